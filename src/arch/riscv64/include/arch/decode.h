@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* Decoding a trapped load/store (RV64 base and C extension) into an MMIO
+ * access. Pure function: unit-tested and fuzzed on the host. */
+#ifndef ARCH_RISCV64_DECODE_H
+#define ARCH_RISCV64_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct rv_mmio_insn {
+	uint8_t width;   /* bytes */
+	uint8_t write;
+	uint8_t reg;     /* rd for loads, rs2 for stores */
+	uint8_t sign_extend;
+	uint8_t len;     /* instruction length: 2 or 4 */
+};
+
+/* insn: the instruction bits (low 16 for a compressed one). Returns false
+ * for anything that is not an integer load or store. */
+bool rv_decode_mmio(uint32_t insn, struct rv_mmio_insn *out);
+
+#endif

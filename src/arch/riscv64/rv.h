@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal interfaces of the riscv64 port. */
+#ifndef RV_H
+#define RV_H
+
+#include <zv/types.h>
+
+struct vcpu;
+struct zone;
+
+/* trap.S */
+struct arch_vcpu;
+void rv_vcpu_enter(struct arch_vcpu *ctx);
+long rv_hlvx_hu(unsigned long gva, unsigned long *fixup);
+
+/* cpu.c */
+void rv_handle_hv_irqs(void);
+
+/* plic.c: the physical PLIC, owned by the hypervisor */
+void rv_plic_cpu_init(u32 cpu);
+void rv_plic_enable(u32 irq, u32 cpu);
+void rv_plic_complete(u32 irq);
+void rv_plic_handle(void);
+
+/* vplic.c */
+void rv_vplic_update(struct zone *z);
+int rv_vplic_attach(struct zone *z);
+
+/* vcpu.c */
+void rv_vcpu_set_vsip(struct vcpu *v, u32 irq_bit, bool level);
+void rv_inject_exception(struct vcpu *v, u64 cause, u64 tval);
+
+static inline void rv_hfence_gvma_all(void)
+{
+	__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, x0" ::: "memory");
+}
+
+static inline void rv_hfence_vvma_all(void)
+{
+	__asm__ volatile(".insn r 0x73, 0, 0x11, x0, x0, x0" ::: "memory");
+}
+
+#endif

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+/* riscv64 vCPU: reset state, the run loop's trap decoding, injection. */
+#include <arch/asm_offsets.h>
+#include <arch/csr.h>
+#include <arch/decode.h>
+#include <arch/sbi.h>
+#include <zv/arch.h>
+#include <zv/console.h>
+#include <zv/lib.h>
+#include <zv/zone.h>
+
+#include "rv.h"
+
+_Static_assert(__builtin_offsetof(struct arch_vcpu, sepc) == RV_CTX_SEPC, "ctx layout");
+_Static_assert(__builtin_offsetof(struct arch_vcpu, hv) == RV_CTX_HV(0), "ctx layout");
+
+void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	memset(a->x, 0, sizeof(a->x));
+	a->x[10] = v->id; /* a0: hart id as the guest numbers them */
+	a->x[11] = arg;   /* a1: DTB (boot vCPU) or HSM opaque */
+	a->sepc = entry;
+	a->hvip = 0;
+	a->fixup = 0;
+	/* Enter VS-mode with the guest's MMU off and interrupts masked. */
+	csr_write(CSR_HSTATUS, (csr_read(CSR_HSTATUS) & ~HSTATUS_VTW) | HSTATUS_SPV | HSTATUS_SPVP);
+	csr_write(CSR_SSTATUS, (csr_read(CSR_SSTATUS) & ~(SSTATUS_SPIE | SSTATUS_SIE)) |
+				       SSTATUS_SPP | SSTATUS_FS_INITIAL);
+	csr_write(CSR_VSSTATUS, 0);
+	csr_write(CSR_VSIE, 0);
+	csr_write(CSR_VSTVEC, 0);
+	csr_write(CSR_VSSCRATCH, 0);
+	csr_write(CSR_VSATP, 0);
+	csr_write(CSR_VSTIMECMP, ~0UL);
+	csr_write(CSR_HVIP, 0);
+	csr_write(CSR_HGATP, v->zone->arch.hgatp);
+	rv_hfence_gvma_all();
+	rv_hfence_vvma_all();
+}
+
+/* Raise or lower a VS interrupt (hvip bit) of v from any CPU. */
+void rv_vcpu_set_vsip(struct vcpu *v, u32 irq_bit, bool level)
+{
+	if (level)
+		__atomic_or_fetch(&v->arch.hvip, BIT(irq_bit), __ATOMIC_ACQ_REL);
+	else
+		__atomic_and_fetch(&v->arch.hvip, ~BIT(irq_bit), __ATOMIC_ACQ_REL);
+	vcpu_kick(v, VCPU_REQ_NOTIFY);
+}
+
+void arch_vcpu_notify(struct vcpu *v, u32 requests)
+{
+	u64 hvip = v->arch.hvip;
+
+	/* VSSIP is also cleared by the guest through sip: only ever set it
+	 * here, and take the request as consumed. */
+	if (hvip & BIT(IRQ_VS_SOFT)) {
+		csr_set(CSR_HVIP, BIT(IRQ_VS_SOFT));
+		__atomic_and_fetch(&v->arch.hvip, ~BIT(IRQ_VS_SOFT), __ATOMIC_ACQ_REL);
+	}
+	if (hvip & BIT(IRQ_VS_EXT))
+		csr_set(CSR_HVIP, BIT(IRQ_VS_EXT));
+	else
+		csr_clear(CSR_HVIP, BIT(IRQ_VS_EXT));
+	if (requests & VCPU_REQ_FLUSH) {
+		rv_hfence_vvma_all();
+		__asm__ volatile("fence.i");
+	}
+}
+
+/* Deliver an exception to the guest's VS-mode handler, as hardware would. */
+void rv_inject_exception(struct vcpu *v, u64 cause, u64 tval)
+{
+	u64 vsstatus = csr_read(CSR_VSSTATUS);
+	bool from_vs = csr_read(CSR_SSTATUS) & SSTATUS_SPP;
+
+	csr_write(CSR_VSEPC, v->arch.sepc);
+	csr_write(CSR_VSCAUSE, cause);
+	csr_write(CSR_VSTVAL, tval);
+	vsstatus &= ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SIE);
+	if (vsstatus & SSTATUS_SIE)
+		vsstatus |= SSTATUS_SPIE;
+	if (from_vs)
+		vsstatus |= SSTATUS_SPP;
+	csr_write(CSR_VSSTATUS, vsstatus);
+	/* The handler runs in VS-mode. */
+	csr_set(CSR_SSTATUS, SSTATUS_SPP);
+	v->arch.sepc = csr_read(CSR_VSTVEC) & ~3UL;
+}
+
+/* Read the trapped instruction: htinst when the hardware provides a
+ * transformed one, else the guest's memory through HLVX. */
+static bool rv_trapped_insn(struct vcpu *v, u32 *insn, u8 *len)
+{
+	u64 htinst = v->arch.htinst;
+	u64 sstatus, hstatus;
+	long lo, hi = 0;
+
+	if (htinst & 1) {
+		/* A transformed instruction is always in 32-bit form; bit 1
+		 * clear says the original was a 16-bit one. */
+		*insn = (u32)htinst | 2;
+		*len = (htinst & 2) ? 4 : 2;
+		return true;
+	}
+	/* A faulting HLVX traps to HS and clobbers SPP/SPV: keep them. */
+	sstatus = csr_read(CSR_SSTATUS);
+	hstatus = csr_read(CSR_HSTATUS);
+	lo = rv_hlvx_hu(v->arch.sepc, &v->arch.fixup);
+	if (lo >= 0 && (lo & 3) == 3)
+		hi = rv_hlvx_hu(v->arch.sepc + 2, &v->arch.fixup);
+	csr_write(CSR_SSTATUS, sstatus);
+	csr_write(CSR_HSTATUS, hstatus);
+	if (lo < 0 || hi < 0)
+		return false;
+	*insn = (u32)lo | ((u32)hi << 16);
+	*len = (lo & 3) == 3 ? 4 : 2;
+	return true;
+}
+
+static void rv_exit_fault(struct vcpu_exit *e, enum fault_kind kind, struct vcpu *v, u64 addr)
+{
+	e->reason = EXIT_FAULT;
+	e->fault.kind = kind;
+	e->fault.addr = addr;
+	e->fault.pc = v->arch.sepc;
+	e->fault.cause = v->arch.scause;
+}
+
+static void rv_guest_page_fault(struct vcpu *v, struct vcpu_exit *e)
+{
+	u64 gpa = (v->arch.htval << 2) | (v->arch.stval & 3);
+	struct rv_mmio_insn m;
+	u32 insn;
+	u8 len;
+
+	if (v->arch.scause == EXC_INST_GUEST_PAGE || !mmio_find(v->zone, gpa, 1)) {
+		rv_exit_fault(e, FAULT_STAGE2, v, gpa);
+		return;
+	}
+	if (!rv_trapped_insn(v, &insn, &len) || !rv_decode_mmio(insn, &m)) {
+		rv_exit_fault(e, FAULT_MMIO_DECODE, v, gpa);
+		return;
+	}
+	e->reason = EXIT_MMIO;
+	e->mmio.gpa = gpa;
+	e->mmio.width = m.width;
+	e->mmio.write = m.write;
+	e->mmio.reg = m.reg;
+	e->mmio.sign_extend = m.sign_extend;
+	e->mmio.data = m.write ? v->arch.x[m.reg] : 0;
+	v->arch.htinst = len; /* remembered for arch_vcpu_complete */
+}
+
+static void rv_exit_exception(struct vcpu *v, struct vcpu_exit *e)
+{
+	switch (v->arch.scause) {
+	case EXC_ECALL_VS:
+		rv_sbi_handle(v, e);
+		break;
+	case EXC_LOAD_GUEST_PAGE:
+	case EXC_STORE_GUEST_PAGE:
+	case EXC_INST_GUEST_PAGE:
+		rv_guest_page_fault(v, e);
+		break;
+	case EXC_VIRTUAL_INST:
+	case EXC_ILLEGAL:
+		/* Policy: an instruction the zone may not execute faults the
+		 * guest, as on bare hardware. */
+		rv_inject_exception(v, EXC_ILLEGAL, v->arch.stval);
+		break;
+	default:
+		rv_exit_fault(e, FAULT_UNHANDLED_TRAP, v, v->arch.stval);
+	}
+}
+
+void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	rv_vcpu_enter(a);
+	a->scause = csr_read(CSR_SCAUSE);
+	e->reason = EXIT_NONE;
+	if (a->scause & CAUSE_IRQ) {
+		rv_handle_hv_irqs();
+		return;
+	}
+	a->stval = csr_read(CSR_STVAL);
+	a->htval = csr_read(CSR_HTVAL);
+	a->htinst = csr_read(CSR_HTINST);
+	rv_exit_exception(v, e);
+}
+
+static u64 rv_extend(u64 val, u8 width, bool sign)
+{
+	u32 shift = 64 - width * 8;
+
+	if (width == 8)
+		return val;
+	return sign ? (u64)((s64)(val << shift) >> shift) : (val << shift) >> shift;
+}
+
+void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	switch (e->reason) {
+	case EXIT_MMIO:
+		if (!e->mmio.write && e->mmio.reg)
+			a->x[e->mmio.reg] = rv_extend(e->mmio.data, e->mmio.width, e->mmio.sign_extend);
+		a->sepc += a->htinst;
+		break;
+	case EXIT_HYPERCALL:
+		a->x[10] = (u64)e->hcall.ret;
+		a->x[11] = e->hcall.value;
+		a->sepc += 4;
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,478 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Zone table validation against the board's facts. Shared by the host tool
+ * and the hypervisor, so it only uses the freestanding subset in zv/lib.h.
+ * Every error names the zone and the zone-description property at fault.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <zv/config.h>
+#include <zv/lib.h>
+
+typedef unsigned long long ull; /* for printing */
+
+const char *const config_image_names[ZV_IMG_COUNT] = {"kernel", "initrd", "dtb"};
+
+struct chk {
+	const struct zv_config *c;
+	const struct zv_board *b;
+	config_report_fn report;
+	void *ctx;
+	int errors;
+	char names[ZV_MAX_ZONES][ZV_NAME_LEN]; /* printable zone names */
+};
+
+/* Report one error against zone index 'zone' (-1: the whole table). */
+__attribute__((format(printf, 4, 5))) static void fail(struct chk *k, int zone, const char *field,
+							const char *fmt, ...)
+{
+	char msg[192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	k->errors++;
+	if (k->report)
+		k->report(k->ctx, zone < 0 ? NULL : k->names[zone], field, msg);
+}
+
+static uint32_t clamp(uint32_t n, uint32_t max)
+{
+	return n < max ? n : max;
+}
+
+/* Length of s, or max when it is not NUL-terminated within max bytes. */
+static size_t str_len(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+static bool wraps(uint64_t base, uint64_t size)
+{
+	return size && base + size - 1 < base;
+}
+
+static uint64_t last(uint64_t base, uint64_t size)
+{
+	return base + size - 1;
+}
+
+/* Ranges that are empty or wrap never overlap: they are reported apart. */
+static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+	if (!as || !bs || wraps(a, as) || wraps(b, bs))
+		return false;
+	return a <= last(b, bs) && b <= last(a, as);
+}
+
+static bool inside(uint64_t base, uint64_t size, uint64_t rbase, uint64_t rsize)
+{
+	if (!size || wraps(base, size) || !rsize)
+		return false;
+	return base >= rbase && last(base, size) <= last(rbase, rsize);
+}
+
+static bool aligned(uint64_t v, uint64_t page)
+{
+	return (v & (page - 1)) == 0;
+}
+
+/* Is [gpa, gpa+size) inside a single RAM region of the zone? */
+static bool in_guest_ram(const struct zv_zone_cfg *z, uint64_t gpa, uint64_t size)
+{
+	for (uint32_t n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++)
+		if (inside(gpa, size, z->ram[n].gpa, z->ram[n].size) && !wraps(z->ram[n].hpa, z->ram[n].size))
+			return true;
+	return false;
+}
+
+static bool check_header(struct chk *k)
+{
+	const struct zv_config *c = k->c;
+	bool ok = true;
+
+	if (c->magic != ZV_CFG_MAGIC) {
+		fail(k, -1, "magic", "bad magic 0x%llx", (ull)c->magic);
+		return false;
+	}
+	if (c->version != ZV_CFG_VERSION) {
+		fail(k, -1, "version", "version %u, expected %u", c->version, ZV_CFG_VERSION);
+		ok = false;
+	}
+	if (c->size != sizeof(*c)) {
+		fail(k, -1, "size", "table size %u, expected %u", c->size, (unsigned)sizeof(*c));
+		ok = false;
+	}
+	if (c->checksum != zv_cfg_checksum(c))
+		fail(k, -1, "checksum", "checksum mismatch");
+	if (str_len(c->platform, ZV_NAME_LEN) == ZV_NAME_LEN ||
+	    strncmp(c->platform, k->b->name, ZV_NAME_LEN) != 0)
+		fail(k, -1, "platform", "table is not for platform '%s'", k->b->name);
+	if (c->nr_zones < 1 || c->nr_zones > ZV_MAX_ZONES) {
+		fail(k, -1, "zones", "%u zones, must be 1..%u", c->nr_zones, ZV_MAX_ZONES);
+		return false;
+	}
+	if (c->console_focus >= c->nr_zones)
+		fail(k, -1, "console-focus", "zone index %u out of range", c->console_focus);
+	return ok;
+}
+
+static void set_name(struct chk *k, uint32_t i)
+{
+	const char *name = k->c->zones[i].name;
+	size_t len = str_len(name, ZV_NAME_LEN);
+
+	if (len == 0 || len == ZV_NAME_LEN)
+		snprintf(k->names[i], ZV_NAME_LEN, "#%u", i);
+	else
+		memcpy(k->names[i], name, len + 1);
+}
+
+static void check_strings(struct chk *k, uint32_t i)
+{
+	const struct zv_zone_cfg *z = &k->c->zones[i];
+	size_t len = str_len(z->name, ZV_NAME_LEN);
+
+	if (len == 0)
+		fail(k, i, "name", "empty zone name");
+	else if (len == ZV_NAME_LEN)
+		fail(k, i, "name", "zone name longer than %u characters", ZV_NAME_LEN - 1);
+	if (str_len(z->bootargs, ZV_ARGS_LEN) == ZV_ARGS_LEN)
+		fail(k, i, "bootargs", "longer than %u characters", ZV_ARGS_LEN - 1);
+	if (z->flags & ~ZV_ZONE_LINUX)
+		fail(k, i, "flags", "unknown flag bits 0x%x", z->flags & ~ZV_ZONE_LINUX);
+	if (z->devices & ~ZV_DEV_KNOWN)
+		fail(k, i, "devices", "unknown device bits 0x%x", z->devices & ~ZV_DEV_KNOWN);
+}
+
+static void check_cpus(struct chk *k, uint32_t i)
+{
+	const struct zv_zone_cfg *z = &k->c->zones[i];
+	uint32_t nr = clamp(z->nr_cpus, ZV_MAX_VCPUS);
+
+	if (z->nr_cpus == 0)
+		fail(k, i, "cpus", "no CPUs");
+	else if (z->nr_cpus > ZV_MAX_VCPUS)
+		fail(k, i, "cpus", "%u CPUs, at most %u", z->nr_cpus, ZV_MAX_VCPUS);
+	for (uint32_t n = 0; n < nr; n++) {
+		if (z->cpus[n] >= k->b->nr_cpus)
+			fail(k, i, "cpus", "CPU %u does not exist (platform has %u)", z->cpus[n],
+			     k->b->nr_cpus);
+		for (uint32_t m = 0; m < n; m++)
+			if (z->cpus[m] == z->cpus[n])
+				fail(k, i, "cpus", "CPU %u listed twice", z->cpus[n]);
+	}
+}
+
+/* Size, alignment and wrap-around of a region; true when usable. */
+static bool check_region(struct chk *k, uint32_t i, const char *f, const struct zv_region *r)
+{
+	uint64_t page = k->b->page_size;
+
+	if (r->size == 0) {
+		fail(k, i, f, "zero size");
+		return false;
+	}
+	if (!aligned(r->gpa, page) || !aligned(r->hpa, page) || !aligned(r->size, page)) {
+		fail(k, i, f, "base or size not aligned to the page size 0x%llx", (ull)page);
+		return false;
+	}
+	if (wraps(r->gpa, r->size) || wraps(r->hpa, r->size)) {
+		fail(k, i, f, "range wraps around the address space");
+		return false;
+	}
+	return true;
+}
+
+static void check_ram(struct chk *k, uint32_t i)
+{
+	const struct zv_zone_cfg *z = &k->c->zones[i];
+	const struct zv_board *b = k->b;
+	char f[24];
+
+	if (z->nr_ram == 0)
+		fail(k, i, "memory", "no RAM");
+	else if (z->nr_ram > ZV_MAX_RAM)
+		fail(k, i, "memory", "%u regions, at most %u", z->nr_ram, ZV_MAX_RAM);
+	for (uint32_t n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++) {
+		const struct zv_region *r = &z->ram[n];
+
+		snprintf(f, sizeof(f), "memory[%u]", n);
+		if (!check_region(k, i, f, r))
+			continue;
+		if (!inside(r->hpa, r->size, b->ram.base, b->ram.size))
+			fail(k, i, f, "host range 0x%llx-0x%llx outside platform RAM (0x%llx-0x%llx)",
+			     (ull)r->hpa, (ull)last(r->hpa, r->size), (ull)b->ram.base,
+			     (ull)last(b->ram.base, b->ram.size));
+		else if (overlaps(r->hpa, r->size, b->hv.base, b->hv.size))
+			fail(k, i, f, "host range 0x%llx-0x%llx overlaps the hypervisor (0x%llx-0x%llx)",
+			     (ull)r->hpa, (ull)last(r->hpa, r->size), (ull)b->hv.base,
+			     (ull)last(b->hv.base, b->hv.size));
+	}
+}
+
+/* The first hypervisor-owned device range overlapping r, or NULL. */
+static const struct zv_range *hv_device_hit(const struct zv_board *b, const struct zv_region *r)
+{
+	for (size_t d = 0; d < sizeof(b->hv_devices) / sizeof(b->hv_devices[0]); d++)
+		if (overlaps(r->hpa, r->size, b->hv_devices[d].base, b->hv_devices[d].size))
+			return &b->hv_devices[d];
+	return NULL;
+}
+
+static void check_passthru(struct chk *k, uint32_t i)
+{
+	const struct zv_zone_cfg *z = &k->c->zones[i];
+	const struct zv_board *b = k->b;
+	const struct zv_range *hit;
+	char f[24];
+
+	if (z->nr_passthru > ZV_MAX_PASSTHRU)
+		fail(k, i, "passthrough", "%u regions, at most %u", z->nr_passthru, ZV_MAX_PASSTHRU);
+	for (uint32_t n = 0; n < clamp(z->nr_passthru, ZV_MAX_PASSTHRU); n++) {
+		const struct zv_region *r = &z->passthru[n];
+
+		snprintf(f, sizeof(f), "passthrough[%u]", n);
+		if (!check_region(k, i, f, r))
+			continue;
+		if (r->gpa != r->hpa)
+			fail(k, i, f, "not identity-mapped");
+		else if (!inside(r->hpa, r->size, b->mmio.base, b->mmio.size))
+			fail(k, i, f, "0x%llx-0x%llx outside the platform device window (0x%llx-0x%llx)",
+			     (ull)r->hpa, (ull)last(r->hpa, r->size), (ull)b->mmio.base,
+			     (ull)last(b->mmio.base, b->mmio.size));
+		else if ((hit = hv_device_hit(b, r)))
+			fail(k, i, f, "overlaps a device the hypervisor keeps (0x%llx-0x%llx)",
+			     (ull)hit->base, (ull)last(hit->base, hit->size));
+	}
+}
+
+/* Why a zone may not own 'irq', or NULL when it may (duplicates aside). */
+static const char *irq_conflict(const struct zv_board *b, const struct zv_zone_cfg *z, uint32_t irq)
+{
+	if (irq == 0 || irq > b->max_irq)
+		return "is out of range";
+	for (size_t n = 0; n < sizeof(b->hv_irqs) / sizeof(b->hv_irqs[0]); n++)
+		if (b->hv_irqs[n] && b->hv_irqs[n] == irq)
+			return "belongs to the hypervisor";
+	if ((z->devices & ZV_DEV_UART) && irq == b->uart_irq)
+		return "is the emulated uart's";
+	if ((z->devices & ZV_DEV_TESTDEV) && irq == b->testdev_irq)
+		return "is the emulated testdev's";
+	return NULL;
+}
+
+static void check_irqs(struct chk *k, uint32_t i)
+{
+	const struct zv_zone_cfg *z = &k->c->zones[i];
+	const char *why;
+
+	if (z->nr_irqs > ZV_MAX_IRQS)
+		fail(k, i, "interrupts", "%u interrupts, at most %u", z->nr_irqs, ZV_MAX_IRQS);
+	for (uint32_t n = 0; n < clamp(z->nr_irqs, ZV_MAX_IRQS); n++) {
+		if ((why = irq_conflict(k->b, z, z->irqs[n])))
+			fail(k, i, "interrupts", "interrupt %u %s (platform range 1..%u)", z->irqs[n],
+			     why, k->b->max_irq);
+		for (uint32_t m = 0; m < n; m++)
+			if (z->irqs[m] == z->irqs[n])
+				fail(k, i, "interrupts", "interrupt %u listed twice", z->irqs[n]);
+	}
+}
+
+static void check_images(struct chk *k, uint32_t i)
+{
+	const struct zv_zone_cfg *z = &k->c->zones[i];
+	const struct zv_range *st = &k->b->staging;
+
+	if (!z->image[ZV_IMG_KERNEL].gpa)
+		fail(k, i, "kernel", "no kernel image");
+	if (!in_guest_ram(z, z->entry, 1))
+		fail(k, i, "entry", "0x%llx is outside the zone's RAM", (ull)z->entry);
+	for (int n = 0; n < ZV_IMG_COUNT; n++) {
+		const struct zv_image *im = &z->image[n];
+		const char *f = config_image_names[n];
+
+		if (!im->gpa)
+			continue;
+		if (!im->size) {
+			fail(k, i, f, "empty image");
+			continue;
+		}
+		if (!in_guest_ram(z, im->gpa, im->size))
+			fail(k, i, f, "image at 0x%llx (0x%llx bytes) does not fit in the zone's RAM",
+			     (ull)im->gpa, (ull)im->size);
+		if (!inside(im->src, im->size, st->base, st->size))
+			fail(k, i, f, "staging copy at 0x%llx (0x%llx bytes) outside the staging area (0x%llx-0x%llx)",
+			     (ull)im->src, (ull)im->size, (ull)st->base, (ull)last(st->base, st->size));
+	}
+}
+
+/* Checks between zone j and an earlier zone i, reported against j. */
+static void check_pair(struct chk *k, uint32_t i, uint32_t j)
+{
+	const struct zv_zone_cfg *a = &k->c->zones[i], *z = &k->c->zones[j];
+
+	if (z->name[0] && strncmp(a->name, z->name, ZV_NAME_LEN) == 0)
+		fail(k, j, "name", "zone name '%s' used twice", k->names[j]);
+	if (a->id == z->id)
+		fail(k, j, "id", "id %u already used by zone '%s'", z->id, k->names[i]);
+	for (uint32_t n = 0; n < clamp(z->nr_cpus, ZV_MAX_VCPUS); n++)
+		for (uint32_t m = 0; m < clamp(a->nr_cpus, ZV_MAX_VCPUS); m++)
+			if (z->cpus[n] == a->cpus[m])
+				fail(k, j, "cpus", "CPU %u already belongs to zone '%s'", z->cpus[n],
+				     k->names[i]);
+	for (uint32_t n = 0; n < clamp(z->nr_irqs, ZV_MAX_IRQS); n++)
+		for (uint32_t m = 0; m < clamp(a->nr_irqs, ZV_MAX_IRQS); m++)
+			if (z->irqs[n] == a->irqs[m])
+				fail(k, j, "interrupts", "interrupt %u already belongs to zone '%s'",
+				     z->irqs[n], k->names[i]);
+}
+
+/*
+ * Address ranges that must not overlap: host RAM, passthrough and staging
+ * copies across all zones; guest ranges and guest images within one zone.
+ */
+enum span_kind { SPAN_HOST_RAM, SPAN_PASSTHRU, SPAN_STAGING, SPAN_GUEST, SPAN_IMAGE, SPAN_KINDS };
+
+static const struct {
+	const char *what; /* message prefix */
+	bool cross_zone;
+} span_kinds[SPAN_KINDS] = {
+	[SPAN_HOST_RAM] = {"", true},	       [SPAN_PASSTHRU] = {"", true},
+	[SPAN_STAGING] = {"staging copy ", true}, [SPAN_GUEST] = {"guest range ", false},
+	[SPAN_IMAGE] = {"", false},
+};
+
+struct span {
+	char field[24];
+	uint64_t base, size;
+};
+
+static uint32_t span_count(const struct zv_zone_cfg *z, enum span_kind kind)
+{
+	uint32_t ram = clamp(z->nr_ram, ZV_MAX_RAM), pt = clamp(z->nr_passthru, ZV_MAX_PASSTHRU);
+
+	switch (kind) {
+	case SPAN_HOST_RAM:
+		return ram;
+	case SPAN_PASSTHRU:
+		return pt;
+	case SPAN_GUEST:
+		return ram + pt + 2; /* + uart, testdev */
+	default:
+		return ZV_IMG_COUNT;
+	}
+}
+
+/* The n-th guest range of a zone: RAM, passthrough, emulated devices. */
+static bool guest_span(const struct chk *k, const struct zv_zone_cfg *z, uint32_t n, struct span *s)
+{
+	uint32_t ram = clamp(z->nr_ram, ZV_MAX_RAM), pt = clamp(z->nr_passthru, ZV_MAX_PASSTHRU);
+
+	if (n < ram) {
+		snprintf(s->field, sizeof(s->field), "memory[%u]", n);
+		s->base = z->ram[n].gpa, s->size = z->ram[n].size;
+	} else if (n < ram + pt) {
+		snprintf(s->field, sizeof(s->field), "passthrough[%u]", n - ram);
+		s->base = z->passthru[n - ram].gpa, s->size = z->passthru[n - ram].size;
+	} else if (n == ram + pt) {
+		snprintf(s->field, sizeof(s->field), "uart");
+		s->base = k->b->uart_gpa, s->size = k->b->uart_size;
+		return z->devices & ZV_DEV_UART;
+	} else {
+		snprintf(s->field, sizeof(s->field), "testdev");
+		s->base = k->b->testdev_gpa, s->size = k->b->testdev_size;
+		return z->devices & ZV_DEV_TESTDEV;
+	}
+	return true;
+}
+
+/* Fill s with the n-th span of 'kind' in z; false when it is absent. */
+static bool span_get(const struct chk *k, const struct zv_zone_cfg *z, enum span_kind kind, uint32_t n,
+		     struct span *s)
+{
+	const struct zv_image *im = &z->image[n < ZV_IMG_COUNT ? n : 0];
+
+	switch (kind) {
+	case SPAN_HOST_RAM:
+		snprintf(s->field, sizeof(s->field), "memory[%u]", n);
+		s->base = z->ram[n].hpa, s->size = z->ram[n].size;
+		return true;
+	case SPAN_PASSTHRU:
+		snprintf(s->field, sizeof(s->field), "passthrough[%u]", n);
+		s->base = z->passthru[n].hpa, s->size = z->passthru[n].size;
+		return true;
+	case SPAN_GUEST:
+		return guest_span(k, z, n, s);
+	default:
+		snprintf(s->field, sizeof(s->field), "%s", config_image_names[n]);
+		s->base = kind == SPAN_STAGING ? im->src : im->gpa, s->size = im->size;
+		return im->gpa != 0;
+	}
+}
+
+/* Report span s of zone j if it overlaps an earlier span (zone i, index < m). */
+static void check_span(struct chk *k, enum span_kind kind, uint32_t j, uint32_t m, const struct span *s)
+{
+	uint32_t first = span_kinds[kind].cross_zone ? 0 : j;
+	struct span o;
+
+	for (uint32_t i = first; i <= j; i++) {
+		const struct zv_zone_cfg *z = &k->c->zones[i];
+		uint32_t nr = i == j ? m : span_count(z, kind);
+
+		for (uint32_t n = 0; n < nr; n++) {
+			if (!span_get(k, z, kind, n, &o) || !overlaps(s->base, s->size, o.base, o.size))
+				continue;
+			fail(k, j, s->field, "%soverlaps %s%s%s%s (0x%llx-0x%llx)", span_kinds[kind].what,
+			     i == j ? "" : "zone '", i == j ? "" : k->names[i], i == j ? "" : "' ",
+			     o.field, (ull)o.base, (ull)last(o.base, o.size));
+			return;
+		}
+	}
+}
+
+static void check_disjoint(struct chk *k, enum span_kind kind)
+{
+	struct span s;
+
+	for (uint32_t j = 0; j < k->c->nr_zones; j++) {
+		const struct zv_zone_cfg *z = &k->c->zones[j];
+
+		for (uint32_t m = 0; m < span_count(z, kind); m++)
+			if (span_get(k, z, kind, m, &s))
+				check_span(k, kind, j, m, &s);
+	}
+}
+
+int config_check(const struct zv_config *c, const struct zv_board *b, config_report_fn report,
+		 void *ctx)
+{
+	struct chk k = {.c = c, .b = b, .report = report, .ctx = ctx};
+
+	if (!check_header(&k))
+		return k.errors;
+	for (uint32_t i = 0; i < c->nr_zones; i++)
+		set_name(&k, i);
+	for (uint32_t i = 0; i < c->nr_zones; i++) {
+		check_strings(&k, i);
+		check_cpus(&k, i);
+		check_ram(&k, i);
+		check_passthru(&k, i);
+		check_irqs(&k, i);
+		check_images(&k, i);
+		for (uint32_t a = 0; a < i; a++)
+			check_pair(&k, a, i);
+	}
+	for (int kind = 0; kind < SPAN_KINDS; kind++)
+		check_disjoint(&k, kind);
+	return k.errors;
+}

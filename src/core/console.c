@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One physical UART, several zones. Every line on the wire starts with the
+ * name of the zone that printed it ("[linux] ..."), or "[zv] " for the
+ * hypervisor; a line cut by another zone's output is resumed under a new
+ * tag. Input goes to the focused zone; CONSOLE_FOCUS_KEY cycles the focus.
+ */
+#include <zv/arch.h>
+#include <zv/console.h>
+#include <zv/lib.h>
+#include <zv/spinlock.h>
+#include <zv/vuart.h>
+#include <zv/zone.h>
+
+static spinlock_t console_lock;
+static const struct zone *last_writer;
+static bool line_open;
+static u32 focus;
+
+static void put_raw(const char *s)
+{
+	while (*s)
+		uart_putc(*s++);
+}
+
+static void console_put_locked(const struct zone *z, char c)
+{
+	if (line_open && z != last_writer) {
+		put_raw("\r\n");
+		line_open = false;
+	}
+	if (!line_open) {
+		uart_putc('[');
+		put_raw(z ? zone_name(z) : "zv");
+		put_raw("] ");
+		line_open = true;
+	}
+	last_writer = z;
+	uart_putc(c);
+	if (c == '\n')
+		line_open = false;
+}
+
+void console_putc(struct zone *z, char c)
+{
+	spin_lock(&console_lock);
+	console_put_locked(z, c);
+	spin_unlock(&console_lock);
+}
+
+void console_init(void)
+{
+	uart_init();
+	focus = zv_config ? zv_config->console_focus : 0;
+}
+
+struct zone *console_focus(void)
+{
+	return focus < nr_zones ? &zones[focus] : NULL;
+}
+
+static void console_next_focus(void)
+{
+	for (u32 i = 1; i <= nr_zones; i++) {
+		struct zone *z = &zones[(focus + i) % nr_zones];
+
+		if (z->uart && z->state == ZONE_RUNNING) {
+			focus = z->index;
+			break;
+		}
+	}
+	printk("input focus: %s\n", zone_name(&zones[focus]));
+}
+
+void console_rx(void)
+{
+	int c;
+
+	while ((c = uart_getc()) >= 0) {
+		struct zone *z = console_focus();
+
+		if (c == CONSOLE_FOCUS_KEY)
+			console_next_focus();
+		else if (z && z->uart)
+			vuart_rx(z->uart, (u8)c);
+	}
+}
+
+static void vprintk(const char *fmt, va_list ap)
+{
+	char buf[256];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+
+	spin_lock(&console_lock);
+	for (int i = 0; i < n && buf[i]; i++) {
+		if (buf[i] == '\n')
+			console_put_locked(NULL, '\r');
+		console_put_locked(NULL, buf[i]);
+	}
+	spin_unlock(&console_lock);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printk("PANIC: ");
+	vprintk(fmt, ap);
+	va_end(ap);
+	arch_poweroff();
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* The project's own hypercalls: every argument is checked against the
+ * calling zone before it is used. */
+#include <zv/console.h>
+#include <zv/exit.h>
+#include <zv/hypercall.h>
+#include <zv/zone.h>
+
+static s64 hc_console_write(struct vcpu *v, u64 gpa, u64 len)
+{
+	u64 hpa;
+
+	if (len > HC_CONSOLE_MAX)
+		return -ZV_EINVAL;
+	if (!zone_gpa_to_hpa(v->zone, gpa, len, &hpa))
+		return -ZV_EFAULT;
+	for (u64 i = 0; i < len; i++)
+		console_putc(v->zone, ((const volatile char *)hpa)[i]);
+	return 0;
+}
+
+void hypercall_handle(struct vcpu *v, struct vcpu_exit *e)
+{
+	e->hcall.value = 0;
+	e->hcall.ret = 0;
+	switch (e->hcall.nr) {
+	case HC_NULL:
+		break;
+	case HC_VERSION:
+		e->hcall.value = ZV_VERSION;
+		break;
+	case HC_ZONE_ID:
+		e->hcall.value = v->zone->cfg->id;
+		break;
+	case HC_CONSOLE_WRITE:
+		e->hcall.ret = hc_console_write(v, e->hcall.arg[0], e->hcall.arg[1]);
+		break;
+	case HC_ZONE_BOOTS:
+		e->hcall.value = v->zone->boots;
+		break;
+	default:
+		e->hcall.ret = -ZV_ENOSYS;
+	}
+}

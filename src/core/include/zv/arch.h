@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The port contract: every ISA port in src/arch/<isa>/ implements exactly
+ * these functions and supplies <arch/arch_types.h> with struct arch_vcpu and
+ * struct arch_zone, which the core embeds. The core calls nothing else of
+ * a port, and a port calls only the core services in zone.h, vcpu.h,
+ * console.h and mmio.h.
+ *
+ *   boot:    arch_cpu_init, arch_cpu_start, arch_cpu_id
+ *   memory:  arch_stage2_init, arch_stage2_map, arch_stage2_flush
+ *   vCPU:    arch_vcpu_reset, arch_vcpu_run, arch_vcpu_get_reg/set_reg
+ *   irqs:    arch_vcpu_notify (a kick from another CPU), arch_zone_irq_init
+ *   machine: arch_send_ipi, arch_wait_for_interrupt, arch_poweroff
+ */
+#ifndef ZV_ARCH_H
+#define ZV_ARCH_H
+
+#include <arch/arch_types.h>
+#include <zv/exit.h>
+#include <zv/types.h>
+
+struct zone;
+struct vcpu;
+
+/* Per physical CPU: install trap vectors, enable the virtualization
+ * extension (HS-mode CSRs / HCR_EL2 / GCFG). Runs on that CPU. */
+void arch_cpu_init(u32 cpu);
+/* Start secondary physical CPU 'cpu' at the hypervisor's secondary entry. */
+int arch_cpu_start(u32 cpu);
+/* The physical CPU this code runs on (0..nr_cpus-1). */
+u32 arch_cpu_id(void);
+/* Interrupt the hypervisor on physical CPU 'cpu' (it then runs
+ * vcpu_handle_requests()). */
+void arch_send_ipi(u32 cpu);
+/* Sleep in the hypervisor until an interrupt arrives on this CPU. */
+void arch_wait_for_interrupt(void);
+/* Power the machine off (all zones are down). */
+void arch_poweroff(void) __attribute__((noreturn));
+
+/* Stage-2 (guest-physical -> host-physical) translation of a zone. */
+#define S2_READ (1u << 0)
+#define S2_WRITE (1u << 1)
+#define S2_EXEC (1u << 2)
+#define S2_DEVICE (1u << 3)
+#define S2_RWX (S2_READ | S2_WRITE | S2_EXEC)
+int arch_stage2_init(struct zone *z);
+int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags);
+/* Drop every cached translation of the zone (its VMID/GID) on this CPU. */
+void arch_stage2_flush(struct zone *z);
+
+/* Per-zone interrupt-controller model (vPLIC, vGIC distributor, EIOINTC). */
+int arch_zone_irq_init(struct zone *z);
+/* Raise or lower a zone's virtual interrupt line 'irq' (an emulated device
+ * or a passthrough source). Safe from any CPU. */
+void arch_zone_irq_set(struct zone *z, u32 irq, bool level);
+/* A physical interrupt the hypervisor routed to a zone was completed by it. */
+
+/* Put a vCPU in its reset state: pc = entry, the ISA's boot arguments
+ * (hart id / DTB / EFI hand-off) from the zone config. */
+void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg);
+/* Enter the guest; return when the core must handle something. */
+void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *exit);
+/* Complete an exit the core handled (write MMIO read data, hypercall
+ * results, advance the pc). */
+void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *exit);
+/* The current vCPU got requests (VCPU_REQ_NOTIFY: virtual interrupt state
+ * changed; VCPU_REQ_FLUSH: drop its guest TLB entries): fold them into
+ * hardware state on this CPU. */
+void arch_vcpu_notify(struct vcpu *v, u32 requests);
+
+#endif

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Board facts: what a platform offers (memory, CPUs, where the hypervisor
+ * and the staged images live, emulated-device addresses). One const
+ * instance per board in src/platform/<board>/board.c; the hypervisor links
+ * its own, the host tool links all of them to check configs.
+ */
+#ifndef ZV_BOARD_H
+#define ZV_BOARD_H
+
+#include <stdint.h>
+
+struct zv_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+struct zv_board {
+	const char *name;
+	const char *isa;      /* "riscv64", "aarch64", "loongarch64" */
+	uint32_t nr_cpus;
+	uint32_t max_irq;     /* highest interrupt number a zone may own */
+	uint64_t page_size;   /* alignment required of every region */
+	struct zv_range ram;  /* physical RAM given to QEMU (-m) */
+	struct zv_range hv;   /* reserved: firmware, hypervisor, config, staging */
+	uint64_t config_addr; /* where the zone table is loaded */
+	struct zv_range staging; /* where QEMU loads pristine guest images */
+	struct zv_range mmio; /* device window passthrough regions must lie in */
+	/* Emulated devices: guest-physical address, size and interrupt. */
+	uint64_t uart_gpa, uart_size;
+	uint32_t uart_irq;
+	uint64_t testdev_gpa, testdev_size;
+	uint32_t testdev_irq;
+	/* Physical devices the hypervisor keeps for itself. */
+	struct zv_range hv_devices[4];
+	uint32_t hv_irqs[4];
+};
+
+extern const struct zv_board zv_board;           /* the board built in */
+extern const struct zv_board *const zv_boards[]; /* host tool: all, NULL-ended */
+
+#endif

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The binary zone table: the contract between the host tool (tools/zvcfg),
+ * which compiles a human-readable zone description into it, and the
+ * hypervisor, which loads it at the board's ZV_CONFIG_ADDR and checks it
+ * again before anything boots. Fixed-size, little-endian, no pointers.
+ */
+#ifndef ZV_CONFIG_ABI_H
+#define ZV_CONFIG_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ZV_CFG_MAGIC 0x3147464356415a5aULL /* "ZZAVCFG1" */
+#define ZV_CFG_VERSION 1
+
+#define ZV_MAX_ZONES 8
+#define ZV_MAX_VCPUS 8
+#define ZV_MAX_RAM 4
+#define ZV_MAX_PASSTHRU 8
+#define ZV_MAX_IRQS 16
+#define ZV_NAME_LEN 24
+#define ZV_ARGS_LEN 256
+
+/* Emulated devices a zone may ask for (bit mask in zv_zone_cfg.devices). */
+#define ZV_DEV_UART (1u << 0)    /* 16550 or PL011 console, per board */
+#define ZV_DEV_TESTDEV (1u << 1) /* scratch/counter MMIO device for tests */
+#define ZV_DEV_KNOWN (ZV_DEV_UART | ZV_DEV_TESTDEV)
+
+/* Images copied into zone RAM at every zone (re)start. */
+enum zv_image_kind { ZV_IMG_KERNEL, ZV_IMG_INITRD, ZV_IMG_DTB, ZV_IMG_COUNT };
+
+struct zv_region {
+	uint64_t gpa;  /* guest-physical base */
+	uint64_t hpa;  /* host-physical base */
+	uint64_t size; /* bytes */
+};
+
+struct zv_image {
+	uint64_t gpa;  /* where the guest finds it; 0 = absent */
+	uint64_t src;  /* host-physical staging copy (loaded by QEMU) */
+	uint64_t size; /* bytes */
+};
+
+struct zv_zone_cfg {
+	char name[ZV_NAME_LEN];
+	uint32_t id;
+	uint32_t flags; /* ZV_ZONE_* */
+	uint32_t nr_cpus;
+	uint32_t cpus[ZV_MAX_VCPUS]; /* vCPU i runs on physical cpus[i] */
+	uint32_t nr_ram;
+	uint32_t nr_passthru;
+	struct zv_region ram[ZV_MAX_RAM];
+	struct zv_region passthru[ZV_MAX_PASSTHRU]; /* identity-mapped */
+	uint32_t nr_irqs;
+	uint32_t irqs[ZV_MAX_IRQS]; /* passthrough interrupt numbers */
+	uint32_t devices;           /* ZV_DEV_* */
+	uint32_t pad;
+	uint64_t entry; /* guest-physical entry point of vCPU 0 */
+	struct zv_image image[ZV_IMG_COUNT];
+	char bootargs[ZV_ARGS_LEN]; /* informational: already in the DTB */
+};
+
+#define ZV_ZONE_LINUX (1u << 0) /* boot with the ISA's Linux hand-off */
+
+struct zv_config {
+	uint64_t magic;
+	uint32_t version;
+	uint32_t size; /* sizeof(struct zv_config) */
+	char platform[ZV_NAME_LEN];
+	uint32_t nr_zones;
+	uint32_t console_focus; /* index of the zone that gets input first */
+	struct zv_zone_cfg zones[ZV_MAX_ZONES];
+	uint32_t checksum; /* zv_cfg_checksum() over all bytes before it */
+	uint32_t pad;
+};
+
+/* FNV-1a over the table up to the checksum field. */
+static inline uint32_t zv_cfg_checksum(const struct zv_config *c)
+{
+	const uint8_t *p = (const uint8_t *)c;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < offsetof(struct zv_config, checksum); i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+#endif

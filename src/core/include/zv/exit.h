@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Arch-neutral exit reasons. A port's arch_vcpu_run() returns one of these
+ * whenever a trap needs the core; traps the ISA's firmware interface covers
+ * (SBI, PSCI, cpucfg/IOCSR) are handled in the port through core services
+ * and never reach here.
+ */
+#ifndef ZV_EXIT_H
+#define ZV_EXIT_H
+
+#include <zv/types.h>
+
+enum exit_reason {
+	EXIT_NONE,      /* handled in the port, or a physical interrupt */
+	EXIT_HYPERCALL, /* zonevisor hypercall: nr + args */
+	EXIT_MMIO,      /* access to an unmapped guest-physical address */
+	EXIT_HALT,      /* the vCPU waits for an interrupt */
+	EXIT_FAULT,     /* the guest did something the policy stops it for */
+	EXIT_SHUTDOWN,  /* the guest asked to power its zone off */
+	EXIT_REBOOT,    /* the guest asked to restart its zone */
+	EXIT_VCPU_STOP, /* the vCPU stopped itself (SBI HSM / PSCI CPU_OFF) */
+};
+
+enum fault_kind {
+	FAULT_STAGE2,   /* access outside the zone's memory and devices */
+	FAULT_MMIO_DECODE,
+	FAULT_UNHANDLED_TRAP,
+};
+
+#define HCALL_NR_ARGS 4
+
+struct vcpu_exit {
+	enum exit_reason reason;
+	union {
+		struct {
+			u64 nr;
+			u64 arg[HCALL_NR_ARGS];
+			s64 ret;   /* set by the core: <0 is -ZV_E* */
+			u64 value; /* set by the core */
+		} hcall;
+		struct {
+			u64 gpa;
+			u64 data; /* write: value; read: set by the core */
+			u8 width; /* 1, 2, 4 or 8 bytes */
+			u8 write;
+			u8 reg;   /* guest register of the load/store */
+			u8 sign_extend;
+		} mmio;
+		struct {
+			enum fault_kind kind;
+			u64 addr; /* faulting guest-physical address, if any */
+			u64 pc;
+			u64 cause; /* ISA trap cause, for the log */
+		} fault;
+	};
+};
+
+#endif

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * zonevisor hypercalls, the same numbers on every ISA. How a guest makes
+ * one is the port's business (riscv64: SBI extension ZV_SBI_EXT, function =
+ * nr; aarch64: HVC #0 with x0 = ZV_HVC_BASE + nr; loongarch64: hvcl 0 with
+ * a7 = nr). Results: ret (0 or -ZV_E*) and value.
+ */
+#ifndef ZV_HYPERCALL_H
+#define ZV_HYPERCALL_H
+
+#define HC_NULL 0          /* does nothing: the exit-cost benchmark */
+#define HC_VERSION 1       /* value = ZV_VERSION */
+#define HC_ZONE_ID 2       /* value = this zone's id */
+#define HC_CONSOLE_WRITE 3 /* (gpa, len): print len bytes from guest RAM */
+#define HC_ZONE_BOOTS 4    /* value = how often this zone was started */
+#define HC_COUNT 5
+
+#define HC_CONSOLE_MAX 4096
+#define ZV_VERSION 0x00000100 /* 0.1.0 */
+
+#ifndef __ASSEMBLY__
+struct vcpu;
+struct vcpu_exit;
+void hypercall_handle(struct vcpu *v, struct vcpu_exit *e);
+#endif
+
+#endif

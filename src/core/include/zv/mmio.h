@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* Emulated MMIO devices: a zone holds a fixed table of (range -> model). */
+#ifndef ZV_MMIO_H
+#define ZV_MMIO_H
+
+#include <zv/types.h>
+
+struct zone;
+struct vcpu;
+
+struct mmio_dev {
+	u64 base;
+	u64 size;
+	/* offset is relative to base; width is 1, 2, 4 or 8. Return 0 or
+	 * -ZV_E* (the access then faults the guest). */
+	int (*read)(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *val);
+	int (*write)(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val);
+	void *priv;
+};
+
+#define ZONE_MAX_MMIO 8
+
+int mmio_register(struct zone *z, const struct mmio_dev *d);
+struct mmio_dev *mmio_find(struct zone *z, u64 gpa, u8 width);
+/* Dispatch one decoded access; returns 0 or -ZV_EFAULT if nothing is there. */
+int mmio_dispatch(struct vcpu *v, u64 gpa, u8 width, bool write, u64 *data);
+
+#endif

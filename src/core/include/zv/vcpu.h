@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ZV_VCPU_H
+#define ZV_VCPU_H
+
+#include <arch/arch_types.h>
+#include <zv/types.h>
+
+struct zone;
+
+enum vcpu_state { VCPU_OFF, VCPU_STARTING, VCPU_RUNNING, VCPU_STOPPING };
+
+/* Requests posted to a vCPU from another CPU (atomic bit set). */
+#define VCPU_REQ_NOTIFY (1u << 0) /* virtual interrupt state changed */
+#define VCPU_REQ_STOP (1u << 1)   /* the zone is going down */
+#define VCPU_REQ_FLUSH (1u << 2)  /* drop the zone's guest TLB entries */
+#define VCPU_REQ_START (1u << 3)  /* leave the off state and run */
+
+struct vcpu {
+	u32 id;   /* index inside the zone */
+	u32 pcpu; /* the physical CPU it is pinned to */
+	struct zone *zone;
+	volatile u32 state;
+	volatile u32 requests;
+	u64 start_entry, start_arg;
+	u64 exits; /* statistics */
+	struct arch_vcpu arch;
+};
+
+/* The vCPU running on this physical CPU (NULL if the CPU is idle). */
+struct vcpu *vcpu_current(void);
+/* Post requests to v and interrupt its physical CPU if it is another. */
+void vcpu_kick(struct vcpu *v, u32 requests);
+/* Run on the CPU that got an IPI: act on the current vCPU's requests. */
+void vcpu_handle_requests(void);
+/* The per-CPU loop: wait to be started, run the vCPU, dispatch exits. */
+void vcpu_loop(u32 pcpu) __attribute__((noreturn));
+
+#endif

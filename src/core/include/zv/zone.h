@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef ZV_ZONE_H
+#define ZV_ZONE_H
+
+#include <arch/arch_types.h>
+#include <zv/config_abi.h>
+#include <zv/mmio.h>
+#include <zv/spinlock.h>
+#include <zv/types.h>
+#include <zv/vcpu.h>
+
+enum zone_state { ZONE_OFF, ZONE_RUNNING, ZONE_STOPPED, ZONE_RESTARTING };
+
+struct zone {
+	u32 index; /* position in the zone table */
+	const struct zv_zone_cfg *cfg;
+	enum zone_state state;
+	u32 nr_vcpus;
+	struct vcpu *vcpus[ZV_MAX_VCPUS];
+	u32 nr_mmio;
+	struct mmio_dev mmio[ZONE_MAX_MMIO];
+	struct vuart *uart;
+	u32 boots;        /* how often the zone was started */
+	spinlock_t lock;
+	struct arch_zone arch;
+};
+
+extern struct zone zones[ZV_MAX_ZONES];
+extern u32 nr_zones;
+extern const struct zv_config *zv_config;
+
+const char *zone_name(const struct zone *z);
+/* Is [gpa, gpa+size) inside the zone's RAM? Then *hpa is where it lives. */
+bool zone_gpa_to_hpa(const struct zone *z, u64 gpa, u64 size, u64 *hpa);
+bool zone_owns_irq(const struct zone *z, u32 irq);
+/* The zone that owns physical interrupt 'irq', or NULL. */
+struct zone *zone_of_irq(u32 irq);
+
+/* Lifecycle (callable from any vCPU of the zone). */
+void zone_start(struct zone *z);
+void zone_stop(struct zone *z, const char *why);     /* stays down */
+void zone_restart(struct zone *z, const char *why);  /* scrub, reload, boot */
+/* Start vCPU 'id' of the zone at 'entry' with 'arg' (SBI HSM, PSCI CPU_ON,
+ * IPI mailbox). Returns 0 or -ZV_E*. */
+int zone_vcpu_start(struct zone *z, u32 id, u64 entry, u64 arg);
+
+#endif

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* The per-CPU loop: one vCPU pinned to each physical CPU, run until it
+ * exits, the exit dispatched here, arch-neutrally. */
+#include <zv/arch.h>
+#include <zv/board.h>
+#include <zv/console.h>
+#include <zv/hypercall.h>
+#include <zv/zone.h>
+
+struct vcpu pcpu_vcpus[ZV_MAX_VCPUS * 2];
+
+struct vcpu *vcpu_current(void)
+{
+	struct vcpu *v = &pcpu_vcpus[arch_cpu_id()];
+
+	return v->zone ? v : NULL;
+}
+
+void vcpu_kick(struct vcpu *v, u32 requests)
+{
+	__atomic_or_fetch(&v->requests, requests, __ATOMIC_ACQ_REL);
+	if (v->pcpu != arch_cpu_id())
+		arch_send_ipi(v->pcpu);
+	else
+		vcpu_handle_requests();
+}
+
+void vcpu_handle_requests(void)
+{
+	struct vcpu *v = vcpu_current();
+	u32 req;
+
+	if (!v)
+		return;
+	req = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQ_REL);
+	if (req & VCPU_REQ_STOP)
+		v->state = VCPU_OFF;
+	if (req & (VCPU_REQ_NOTIFY | VCPU_REQ_FLUSH))
+		arch_vcpu_notify(v, req);
+}
+
+static void vcpu_fault(struct vcpu *v, const struct vcpu_exit *e)
+{
+	static const char *const kinds[] = {
+		[FAULT_STAGE2] = "access outside the zone",
+		[FAULT_MMIO_DECODE] = "undecodable MMIO access",
+		[FAULT_UNHANDLED_TRAP] = "unhandled trap",
+	};
+
+	printk("zone %s vcpu %u: %s: addr 0x%lx pc 0x%lx cause 0x%lx\n", zone_name(v->zone),
+	       v->id, kinds[e->fault.kind], e->fault.addr, e->fault.pc, e->fault.cause);
+	zone_stop(v->zone, "fault");
+}
+
+static void vcpu_mmio(struct vcpu *v, struct vcpu_exit *e)
+{
+	u64 data = e->mmio.data;
+
+	if (mmio_dispatch(v, e->mmio.gpa, e->mmio.width, e->mmio.write, &data)) {
+		struct vcpu_exit f = {.reason = EXIT_FAULT};
+
+		f.fault.kind = FAULT_STAGE2;
+		f.fault.addr = e->mmio.gpa;
+		f.fault.pc = 0;
+		vcpu_fault(v, &f);
+		return;
+	}
+	e->mmio.data = data;
+	arch_vcpu_complete(v, e);
+}
+
+static void vcpu_dispatch(struct vcpu *v, struct vcpu_exit *e)
+{
+	v->exits++;
+	switch (e->reason) {
+	case EXIT_NONE:
+		break;
+	case EXIT_HYPERCALL:
+		hypercall_handle(v, e);
+		arch_vcpu_complete(v, e);
+		break;
+	case EXIT_MMIO:
+		vcpu_mmio(v, e);
+		break;
+	case EXIT_HALT:
+		arch_wait_for_interrupt();
+		break;
+	case EXIT_FAULT:
+		vcpu_fault(v, e);
+		break;
+	case EXIT_SHUTDOWN:
+		zone_stop(v->zone, "guest powered off");
+		break;
+	case EXIT_REBOOT:
+		zone_restart(v->zone, "guest reset");
+		break;
+	case EXIT_VCPU_STOP:
+		v->state = VCPU_OFF;
+		break;
+	}
+}
+
+void vcpu_loop(u32 pcpu)
+{
+	struct vcpu *v = &pcpu_vcpus[pcpu];
+	struct vcpu_exit e;
+
+	for (;;) {
+		vcpu_handle_requests();
+		if (!v->zone || v->state == VCPU_OFF) {
+			arch_wait_for_interrupt();
+			continue;
+		}
+		if (v->state == VCPU_STARTING) {
+			arch_vcpu_reset(v, v->start_entry, v->start_arg);
+			v->state = VCPU_RUNNING;
+		}
+		arch_vcpu_run(v, &e);
+		vcpu_dispatch(v, &e);
+	}
+}

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/* Zones: built once from the checked zone table; started, stopped and
+ * restarted as units. Nothing here allocates: every zone, vCPU and device
+ * model is a static slot. */
+#include <zv/arch.h>
+#include <zv/board.h>
+#include <zv/console.h>
+#include <zv/lib.h>
+#include <zv/testdev.h>
+#include <zv/vuart.h>
+#include <zv/zone.h>
+
+struct zone zones[ZV_MAX_ZONES];
+u32 nr_zones;
+const struct zv_config *zv_config;
+
+static struct vuart zone_uarts[ZV_MAX_ZONES];
+static struct testdev zone_testdevs[ZV_MAX_ZONES];
+
+const char *zone_name(const struct zone *z)
+{
+	return z->cfg->name;
+}
+
+bool zone_gpa_to_hpa(const struct zone *z, u64 gpa, u64 size, u64 *hpa)
+{
+	for (u32 i = 0; i < z->cfg->nr_ram; i++) {
+		const struct zv_region *r = &z->cfg->ram[i];
+
+		if (gpa >= r->gpa && gpa - r->gpa <= r->size && size <= r->size - (gpa - r->gpa)) {
+			*hpa = r->hpa + (gpa - r->gpa);
+			return true;
+		}
+	}
+	return false;
+}
+
+bool zone_owns_irq(const struct zone *z, u32 irq)
+{
+	for (u32 i = 0; i < z->cfg->nr_irqs; i++)
+		if (z->cfg->irqs[i] == irq)
+			return true;
+	return false;
+}
+
+struct zone *zone_of_irq(u32 irq)
+{
+	for (u32 i = 0; i < nr_zones; i++)
+		if (zone_owns_irq(&zones[i], irq))
+			return &zones[i];
+	return NULL;
+}
+
+static int zone_map(struct zone *z)
+{
+	const struct zv_zone_cfg *c = z->cfg;
+	int err = arch_stage2_init(z);
+
+	for (u32 i = 0; !err && i < c->nr_ram; i++)
+		err = arch_stage2_map(z, c->ram[i].gpa, c->ram[i].hpa, c->ram[i].size, S2_RWX);
+	for (u32 i = 0; !err && i < c->nr_passthru; i++)
+		err = arch_stage2_map(z, c->passthru[i].gpa, c->passthru[i].hpa,
+				      c->passthru[i].size, S2_READ | S2_WRITE | S2_DEVICE);
+	return err;
+}
+
+static int zone_attach_devices(struct zone *z)
+{
+	const struct zv_board *b = &zv_board;
+	int err = 0;
+
+	if (z->cfg->devices & ZV_DEV_UART)
+		err = vuart_attach(z, &zone_uarts[z->index], b->uart_gpa, b->uart_size, b->uart_irq);
+	if (!err && (z->cfg->devices & ZV_DEV_TESTDEV))
+		err = testdev_attach(z, &zone_testdevs[z->index], b->testdev_gpa, b->testdev_size,
+				     b->testdev_irq);
+	return err;
+}
+
+int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *pcpu_vcpus)
+{
+	int err;
+
+	z->index = index;
+	z->cfg = cfg;
+	z->state = ZONE_OFF;
+	z->nr_vcpus = cfg->nr_cpus;
+	for (u32 i = 0; i < cfg->nr_cpus; i++) {
+		struct vcpu *v = &pcpu_vcpus[cfg->cpus[i]];
+
+		v->id = i;
+		v->pcpu = cfg->cpus[i];
+		v->zone = z;
+		v->state = VCPU_OFF;
+		z->vcpus[i] = v;
+	}
+	err = zone_map(z);
+	if (!err)
+		err = zone_attach_devices(z);
+	if (!err)
+		err = arch_zone_irq_init(z);
+	return err;
+}
+
+/* Scrub the zone's RAM and copy its images in from their staging copies:
+ * nothing of a previous run survives into the next. */
+static void zone_load(struct zone *z)
+{
+	const struct zv_zone_cfg *c = z->cfg;
+
+	for (u32 i = 0; i < c->nr_ram; i++)
+		memset((void *)(uintptr_t)c->ram[i].hpa, 0, c->ram[i].size);
+	for (u32 i = 0; i < ZV_IMG_COUNT; i++) {
+		const struct zv_image *img = &c->image[i];
+		u64 hpa;
+
+		if (img->gpa && zone_gpa_to_hpa(z, img->gpa, img->size, &hpa))
+			memcpy((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src, img->size);
+	}
+	if (z->uart)
+		vuart_reset(z->uart);
+}
+
+void zone_start(struct zone *z)
+{
+	const struct zv_zone_cfg *c = z->cfg;
+
+	zone_load(z);
+	z->boots++;
+	z->state = ZONE_RUNNING;
+	zone_vcpu_start(z, 0, c->entry, c->image[ZV_IMG_DTB].gpa);
+}
+
+int zone_vcpu_start(struct zone *z, u32 id, u64 entry, u64 arg)
+{
+	struct vcpu *v;
+
+	if (id >= z->nr_vcpus)
+		return -ZV_EINVAL;
+	v = z->vcpus[id];
+	if (!__atomic_compare_exchange_n(&v->state, &(u32){VCPU_OFF}, VCPU_STARTING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return -ZV_EBUSY;
+	v->start_entry = entry;
+	v->start_arg = arg;
+	vcpu_kick(v, VCPU_REQ_START);
+	return 0;
+}
+
+static bool zone_all_down(void)
+{
+	for (u32 i = 0; i < nr_zones; i++)
+		if (zones[i].state == ZONE_RUNNING || zones[i].state == ZONE_RESTARTING)
+			return false;
+	return true;
+}
+
+/* Take every vCPU of z off its CPU; the caller's own vCPU (if it is one of
+ * z's) is marked off directly, the others are asked and waited for. */
+static void zone_halt_vcpus(struct zone *z)
+{
+	struct vcpu *self = vcpu_current();
+
+	for (u32 i = 0; i < z->nr_vcpus; i++) {
+		struct vcpu *v = z->vcpus[i];
+
+		if (v == self)
+			v->state = VCPU_OFF;
+		else if (v->state != VCPU_OFF)
+			vcpu_kick(v, VCPU_REQ_STOP);
+	}
+	for (u32 i = 0; i < z->nr_vcpus; i++)
+		while (z->vcpus[i]->state != VCPU_OFF)
+			vcpu_handle_requests();
+}
+
+void zone_stop(struct zone *z, const char *why)
+{
+	spin_lock(&z->lock);
+	z->state = ZONE_STOPPED;
+	spin_unlock(&z->lock);
+	printk("zone %s stopped: %s\n", zone_name(z), why);
+	zone_halt_vcpus(z);
+	if (zone_all_down()) {
+		printk("all zones are down, powering off\n");
+		arch_poweroff();
+	}
+}
+
+void zone_restart(struct zone *z, const char *why)
+{
+	spin_lock(&z->lock);
+	z->state = ZONE_RESTARTING;
+	spin_unlock(&z->lock);
+	printk("zone %s restarting: %s\n", zone_name(z), why);
+	zone_halt_vcpus(z);
+	arch_stage2_flush(z);
+	zone_start(z);
+}

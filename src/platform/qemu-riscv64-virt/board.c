@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+#include <zv/board.h>
+
+#include "board.h"
+
+const struct zv_board zv_board_qemu_riscv64_virt = {
+	.name = "qemu-riscv64-virt",
+	.isa = "riscv64",
+	.nr_cpus = BOARD_NR_CPUS,
+	.max_irq = BOARD_PLIC_SOURCES - 1,
+	.page_size = 0x1000,
+	.ram = {BOARD_RAM_BASE, BOARD_RAM_SIZE},
+	.hv = {BOARD_RAM_BASE, BOARD_RESERVED_END - BOARD_RAM_BASE},
+	.config_addr = BOARD_CONFIG_ADDR,
+	.staging = {BOARD_STAGING_BASE, BOARD_RESERVED_END - BOARD_STAGING_BASE},
+	.mmio = {0x0, BOARD_RAM_BASE},
+	.uart_gpa = BOARD_UART_BASE,
+	.uart_size = 0x1000,
+	.uart_irq = BOARD_UART_IRQ,
+	.testdev_gpa = BOARD_TESTDEV_GPA,
+	.testdev_size = 0x1000,
+	.testdev_irq = BOARD_TESTDEV_IRQ,
+	.hv_devices = {{BOARD_UART_BASE, 0x1000},
+		       {BOARD_PLIC_BASE, BOARD_PLIC_SIZE},
+		       {BOARD_CLINT_BASE, 0x10000},
+		       {BOARD_TEST_BASE, 0x1000}},
+	.hv_irqs = {BOARD_UART_IRQ},
+};

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# zonevisor setup: installs the toolchain, QEMU 10 and test tools on Debian 12
+# (bookworm) as root, and fetches the Debian guest images into a cache outside
+# git. Idempotent: a second run only checks and returns.
+set -euo pipefail
+
+CACHE="${ZV_CACHE:-$HOME/.cache/zonevisor}"
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+PKGS=(clang-19 lld-19 llvm-19 libclang-rt-19-dev device-tree-compiler libfdt-dev
+      libcmocka-dev cpio xz-utils zstd make python3)
+BPO_PKGS=(qemu-system-misc qemu-system-arm qemu-system-data opensbi)
+
+log() { printf 'setup: %s\n' "$*"; }
+
+need_root() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "setup: must run as root to install packages" >&2
+		exit 1
+	fi
+}
+
+have_all_pkgs() {
+	local p
+	for p in "${PKGS[@]}"; do
+		dpkg -s "$p" >/dev/null 2>&1 || return 1
+	done
+	qemu-system-riscv64 --version 2>/dev/null | grep -q 'version 10\.' || return 1
+	qemu-system-aarch64 --version 2>/dev/null | grep -q 'version 10\.' || return 1
+}
+
+install_pkgs() {
+	if have_all_pkgs; then
+		log "packages present"
+		return
+	fi
+	need_root
+	local bpo=/etc/apt/sources.list.d/zonevisor-backports.list
+	if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		echo "deb [signed-by=$KEYRING] http://deb.debian.org/debian bookworm-backports main" >"$bpo"
+	fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${PKGS[@]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports "${BPO_PKGS[@]}"
+}
+
+# A private apt tree that can download foreign-arch packages from trixie and
+# forky without touching the system's apt state.
+APTROOT="$CACHE/apt"
+apt_priv() {
+	local cmd=$1
+	shift
+	"$cmd" -o Dir::Etc="$APTROOT/etc" -o Dir::State="$APTROOT/state" \
+		-o Dir::State::status="$APTROOT/status" -o Dir::Cache="$APTROOT/cache" \
+		-o APT::Architectures=amd64,riscv64,arm64,loong64 \
+		-o APT::Sandbox::User=root -o Debug::NoLocking=1 -qq "$@"
+}
+
+apt_priv_setup() {
+	mkdir -p "$APTROOT/etc/apt.conf.d" "$APTROOT/etc/preferences.d" \
+		"$APTROOT/etc/trusted.gpg.d" "$APTROOT/state/lists/partial" \
+		"$APTROOT/cache/archives/partial"
+	: >"$APTROOT/status"
+	cat >"$APTROOT/etc/sources.list" <<SRC
+deb [signed-by=$KEYRING] http://deb.debian.org/debian trixie main
+deb [signed-by=$KEYRING] http://deb.debian.org/debian forky main
+SRC
+	apt_priv apt-get update
+}
+
+# fetch_arch ARCH SUITE KERNEL_META: kernel image + busybox-static for ARCH.
+fetch_arch() {
+	local arch=$1 suite=$2 meta=$3
+	local dir="$CACHE/$arch"
+	[ -s "$dir/Image" ] && [ -s "$dir/busybox" ] && return
+	mkdir -p "$dir/pkg" "$dir/x"
+	[ -d "$APTROOT/state/lists" ] && ls "$APTROOT/state/lists" | grep -q _Packages || apt_priv_setup
+	local img
+	img=$(apt_priv apt-cache depends "$meta:$arch/$suite" 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+	[ -n "$img" ] || { echo "setup: cannot resolve $meta for $arch" >&2; exit 1; }
+	img=${img%%:*}
+	log "downloading $img and busybox-static ($arch, $suite)"
+	(cd "$dir/pkg" && apt_priv apt-get download "$img:$arch/$suite" "busybox-static:$arch/$suite")
+	for deb in "$dir"/pkg/*.deb; do dpkg-deb -x "$deb" "$dir/x"; done
+	cp "$dir/x/bin/busybox" "$dir/busybox" 2>/dev/null || cp "$dir/x/usr/bin/busybox" "$dir/busybox"
+	case $arch in
+	riscv64) cp "$(ls "$dir"/x/boot/vmlinux-* | head -1)" "$dir/Image" ;;
+	arm64) cp "$(ls "$dir"/x/boot/vmlinuz-* | head -1)" "$dir/Image" ;;
+	esac
+	rm -rf "$dir/pkg" "$dir/x"
+}
+
+install_pkgs
+mkdir -p "$CACHE"
+fetch_arch riscv64 trixie linux-image-riscv64
+fetch_arch arm64 trixie linux-image-arm64
+log "ready; guest images in $CACHE"
