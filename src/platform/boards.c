@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/* Every board the host tool knows; add a line per new platform. */
+#include <stddef.h>
+
+#include <zv/board.h>
+
+extern const struct zv_board zv_board_qemu_riscv64_virt;
+
+const struct zv_board *const zv_boards[] = {
+	&zv_board_qemu_riscv64_virt,
+	NULL,
+};

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest device trees generated from a zone description (dtb = "generate"),
+ * written with libfdt's sequential-write API. Nodes every ISA shares
+ * (root, memory, chosen) are common; CPUs, the interrupt controller and the
+ * emulated devices come from one generator per ISA, picked by board->isa.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "zvcfg.h"
+
+#define TRY(x)                         \
+	do {                           \
+		int err_ = (x);        \
+		if (err_ < 0)          \
+			return err_;   \
+	} while (0)
+
+/* A "reg" of one 64-bit address and one 64-bit size (#address/size-cells 2). */
+static int prop_reg64(void *fdt, uint64_t base, uint64_t size)
+{
+	fdt64_t reg[2] = {cpu_to_fdt64(base), cpu_to_fdt64(size)};
+
+	return fdt_property(fdt, "reg", reg, sizeof(reg));
+}
+
+static int begin_node_at(void *fdt, const char *name, uint64_t addr)
+{
+	char node[64];
+
+	snprintf(node, sizeof(node), "%s@%llx", name, (unsigned long long)addr);
+	return fdt_begin_node(fdt, node);
+}
+
+static int gen_memory(void *fdt, const struct zv_zone_cfg *z)
+{
+	for (uint32_t n = 0; n < z->nr_ram; n++) {
+		TRY(begin_node_at(fdt, "memory", z->ram[n].gpa));
+		TRY(fdt_property_string(fdt, "device_type", "memory"));
+		TRY(prop_reg64(fdt, z->ram[n].gpa, z->ram[n].size));
+		TRY(fdt_end_node(fdt));
+	}
+	return 0;
+}
+
+static int gen_chosen(void *fdt, const struct zv_zone_cfg *z, const char *stdout_path)
+{
+	const struct zv_image *initrd = &z->image[ZV_IMG_INITRD];
+
+	TRY(fdt_begin_node(fdt, "chosen"));
+	if (z->bootargs[0])
+		TRY(fdt_property_string(fdt, "bootargs", z->bootargs));
+	if (stdout_path)
+		TRY(fdt_property_string(fdt, "stdout-path", stdout_path));
+	if (initrd->gpa) {
+		TRY(fdt_property_u64(fdt, "linux,initrd-start", initrd->gpa));
+		TRY(fdt_property_u64(fdt, "linux,initrd-end", initrd->gpa + initrd->size));
+	}
+	return fdt_end_node(fdt);
+}
+
+/* QEMU riscv64 virt facts the guest sees (the PLIC is emulated). */
+#define RV_TIMEBASE_HZ 10000000
+#define RV_PLIC_BASE 0x0c000000ULL
+#define RV_PLIC_SIZE 0x00600000ULL
+#define RV_PLIC_NDEV 95
+#define RV_UART_CLOCK 3686400
+#define RV_IRQ_M_EXT 11
+#define RV_IRQ_S_EXT 9
+#define RV_UART_PATH_FMT "/soc/serial@%llx"
+
+/* Phandles: vCPU i's interrupt controller is i + 1, the PLIC follows. */
+static uint32_t rv_intc_phandle(uint32_t cpu)
+{
+	return cpu + 1;
+}
+
+static int rv_gen_cpu(void *fdt, uint32_t i)
+{
+	static const char exts[] = "i\0m\0a\0f\0d\0c\0zicntr\0zicsr\0zifencei\0zihpm\0sstc";
+
+	TRY(begin_node_at(fdt, "cpu", i));
+	TRY(fdt_property_string(fdt, "device_type", "cpu"));
+	TRY(fdt_property_u32(fdt, "reg", i));
+	TRY(fdt_property_string(fdt, "status", "okay"));
+	TRY(fdt_property_string(fdt, "compatible", "riscv"));
+	TRY(fdt_property_string(fdt, "riscv,isa", "rv64imafdc_zicntr_zicsr_zifencei_zihpm_sstc"));
+	TRY(fdt_property_string(fdt, "riscv,isa-base", "rv64i"));
+	TRY(fdt_property(fdt, "riscv,isa-extensions", exts, sizeof(exts)));
+	TRY(fdt_property_string(fdt, "mmu-type", "riscv,sv39"));
+	TRY(fdt_begin_node(fdt, "interrupt-controller"));
+	TRY(fdt_property_string(fdt, "compatible", "riscv,cpu-intc"));
+	TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
+	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	TRY(fdt_property_u32(fdt, "phandle", rv_intc_phandle(i)));
+	TRY(fdt_end_node(fdt));
+	return fdt_end_node(fdt);
+}
+
+static int rv_gen_cpus(void *fdt, const struct zv_zone_cfg *z)
+{
+	TRY(fdt_begin_node(fdt, "cpus"));
+	TRY(fdt_property_u32(fdt, "#address-cells", 1));
+	TRY(fdt_property_u32(fdt, "#size-cells", 0));
+	TRY(fdt_property_u32(fdt, "timebase-frequency", RV_TIMEBASE_HZ));
+	for (uint32_t i = 0; i < z->nr_cpus; i++)
+		TRY(rv_gen_cpu(fdt, i));
+	return fdt_end_node(fdt);
+}
+
+/* PLIC contexts 2i and 2i+1 are vCPU i's M- and S-mode, as in QEMU's tree. */
+static int rv_gen_plic(void *fdt, const struct zv_zone_cfg *z, uint32_t phandle)
+{
+	fdt32_t ext[ZV_MAX_VCPUS * 4];
+
+	for (uint32_t i = 0; i < z->nr_cpus; i++) {
+		ext[4 * i + 0] = cpu_to_fdt32(rv_intc_phandle(i));
+		ext[4 * i + 1] = cpu_to_fdt32(RV_IRQ_M_EXT);
+		ext[4 * i + 2] = cpu_to_fdt32(rv_intc_phandle(i));
+		ext[4 * i + 3] = cpu_to_fdt32(RV_IRQ_S_EXT);
+	}
+	TRY(begin_node_at(fdt, "plic", RV_PLIC_BASE));
+	TRY(fdt_property(fdt, "compatible", "sifive,plic-1.0.0\0riscv,plic0",
+			 sizeof("sifive,plic-1.0.0\0riscv,plic0")));
+	TRY(prop_reg64(fdt, RV_PLIC_BASE, RV_PLIC_SIZE));
+	TRY(fdt_property_u32(fdt, "#address-cells", 0));
+	TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
+	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	TRY(fdt_property_u32(fdt, "riscv,ndev", RV_PLIC_NDEV));
+	TRY(fdt_property(fdt, "interrupts-extended", ext, z->nr_cpus * 4 * sizeof(ext[0])));
+	TRY(fdt_property_u32(fdt, "phandle", phandle));
+	return fdt_end_node(fdt);
+}
+
+static int rv_gen_device(void *fdt, const char *name, const char *compat, uint64_t base,
+			 uint64_t size, uint32_t irq, uint32_t plic)
+{
+	TRY(begin_node_at(fdt, name, base));
+	TRY(fdt_property_string(fdt, "compatible", compat));
+	TRY(prop_reg64(fdt, base, size));
+	TRY(fdt_property_u32(fdt, "interrupts", irq));
+	TRY(fdt_property_u32(fdt, "interrupt-parent", plic));
+	if (!strcmp(name, "serial"))
+		TRY(fdt_property_u32(fdt, "clock-frequency", RV_UART_CLOCK));
+	return fdt_end_node(fdt);
+}
+
+static int rv_gen_soc(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
+{
+	uint32_t plic = rv_intc_phandle(z->nr_cpus);
+
+	TRY(fdt_begin_node(fdt, "soc"));
+	TRY(fdt_property_string(fdt, "compatible", "simple-bus"));
+	TRY(fdt_property_u32(fdt, "#address-cells", 2));
+	TRY(fdt_property_u32(fdt, "#size-cells", 2));
+	TRY(fdt_property(fdt, "ranges", NULL, 0));
+	TRY(rv_gen_plic(fdt, z, plic));
+	if (z->devices & ZV_DEV_UART)
+		TRY(rv_gen_device(fdt, "serial", "ns16550a", b->uart_gpa, 0x100, b->uart_irq, plic));
+	if (z->devices & ZV_DEV_TESTDEV)
+		TRY(rv_gen_device(fdt, "zonevisor-testdev", "zonevisor,testdev", b->testdev_gpa,
+				  b->testdev_size, b->testdev_irq, plic));
+	return fdt_end_node(fdt);
+}
+
+static int gen_riscv64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
+{
+	char stdout_path[64];
+
+	snprintf(stdout_path, sizeof(stdout_path), RV_UART_PATH_FMT, (unsigned long long)b->uart_gpa);
+	TRY(rv_gen_cpus(fdt, z));
+	TRY(gen_memory(fdt, z));
+	TRY(rv_gen_soc(fdt, b, z));
+	return gen_chosen(fdt, z, (z->devices & ZV_DEV_UART) ? stdout_path : NULL);
+}
+
+/* One generator per ISA; each writes everything below the root node. */
+static const struct {
+	const char *isa;
+	int (*gen)(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z);
+} generators[] = {
+	{"riscv64", gen_riscv64},
+};
+
+static int gen_tree(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z,
+		    int (*gen)(void *, const struct zv_board *, const struct zv_zone_cfg *))
+{
+	char model[64];
+
+	snprintf(model, sizeof(model), "zonevisor zone %s", z->name);
+	TRY(fdt_create(fdt, GUEST_DT_MAX));
+	TRY(fdt_finish_reservemap(fdt));
+	TRY(fdt_begin_node(fdt, ""));
+	TRY(fdt_property_u32(fdt, "#address-cells", 2));
+	TRY(fdt_property_u32(fdt, "#size-cells", 2));
+	TRY(fdt_property_string(fdt, "compatible", "zonevisor,zone"));
+	TRY(fdt_property_string(fdt, "model", model));
+	TRY(gen(fdt, b, z));
+	TRY(fdt_end_node(fdt));
+	return fdt_finish(fdt);
+}
+
+void *guest_dt_generate(struct tool *t, unsigned i)
+{
+	const struct zv_zone_cfg *z = &t->cfg.zones[i];
+	void *fdt;
+	int err;
+
+	for (size_t g = 0; g < sizeof(generators) / sizeof(generators[0]); g++) {
+		if (strcmp(generators[g].isa, t->board->isa))
+			continue;
+		if (!(fdt = calloc(1, GUEST_DT_MAX))) {
+			tool_error(t, z->name, "dtb", "out of memory");
+			return NULL;
+		}
+		err = gen_tree(fdt, t->board, z, generators[g].gen);
+		if (err == 0)
+			return fdt;
+		free(fdt);
+		if (err == -FDT_ERR_NOSPACE)
+			tool_error(t, z->name, "dtb", "generated device tree larger than %u KiB",
+				   GUEST_DT_MAX / 1024);
+		else
+			tool_error(t, z->name, "dtb", "generating device tree: %s", fdt_strerror(err));
+		return NULL;
+	}
+	tool_error(t, z->name, "dtb", "cannot generate device trees for ISA '%s'", t->board->isa);
+	return NULL;
+}

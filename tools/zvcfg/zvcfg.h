@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* zvcfg internals shared by the parser/stager and the guest DT generator. */
+#ifndef ZVCFG_H
+#define ZVCFG_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <zv/board.h>
+#include <zv/config_abi.h>
+
+#define GUEST_DT_MAX (64 * 1024)
+
+/* One image of a zone as the tool sees it. */
+struct img {
+	const char *spec;     /* as written ("cache:riscv64/Image"), NULL if absent */
+	char path[PATH_MAX];  /* absolute path QEMU loads it from */
+	void *data;           /* generated device tree, else NULL */
+	bool generate;        /* dtb = "generate" */
+};
+
+struct tool {
+	const char *cfg_path; /* the description file, as named on the command line */
+	const char *build_dir;
+	const char *cache_dir;
+	const char *out_dir;
+	bool check_only;
+	int errors;
+	const struct zv_board *board;
+	struct zv_config cfg;
+	struct img img[ZV_MAX_ZONES][ZV_IMG_COUNT];
+};
+
+/* Print "zvcfg: <file>: zone '<zone>': <field>: <msg>" and count it;
+ * zone and field may be NULL. */
+void tool_error(struct tool *t, const char *zone, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Build zone i's guest device tree into a malloc'd GUEST_DT_MAX buffer;
+ * returns it (packed) or NULL after reporting an error. */
+void *guest_dt_generate(struct tool *t, unsigned i);
+
+#endif

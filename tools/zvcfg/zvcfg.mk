@@ -1,0 +1,33 @@
+# Host tools: zvcfg (zone description -> zones.bin) and the initramfs images.
+HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-Isrc/core/include
+HOST_LDLIBS := -lfdt
+
+# Every board's facts: the tool checks configs for all of them.
+HOST_BOARD_SRCS := src/platform/boards.c $(wildcard src/platform/*/board.c)
+ZVCFG_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c src/core/config.c $(HOST_BOARD_SRCS)
+ZVCFG_OBJS := $(patsubst %,$(HOSTBUILD)/%.o,$(ZVCFG_SRCS))
+
+.PHONY: tools initramfs
+tools: $(HOSTBUILD)/zvcfg
+
+$(HOSTBUILD)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -MMD -c $< -o $@
+
+$(HOSTBUILD)/zvcfg: $(ZVCFG_OBJS)
+	$(HOSTCC) $(HOST_CFLAGS) $^ $(HOST_LDLIBS) -o $@
+
+-include $(ZVCFG_OBJS:.o=.d)
+
+# initramfs with busybox for the Linux zones (build/<arch>/initramfs.cpio).
+initramfs: build/$(ARCH)/initramfs.cpio
+
+build/riscv64/initramfs.cpio: $(ZV_CACHE)/riscv64/busybox tools/mkinitramfs
+	@mkdir -p $(dir $@)
+	python3 tools/mkinitramfs $@ --busybox $<
+
+build/aarch64/initramfs.cpio: $(ZV_CACHE)/arm64/busybox tools/mkinitramfs
+	@mkdir -p $(dir $@)
+	python3 tools/mkinitramfs $@ --busybox $<
