@@ -337,18 +337,20 @@ static void check_pair(struct chk *k, uint32_t i, uint32_t j)
 }
 
 /*
- * Address ranges that must not overlap: host RAM, passthrough and staging
- * copies across all zones; guest ranges and guest images within one zone.
+ * Address ranges that must not overlap: host RAM and staging copies across
+ * all zones, passthrough across zones (within a zone it is a guest range
+ * too), guest ranges and guest images within one zone.
  */
 enum span_kind { SPAN_HOST_RAM, SPAN_PASSTHRU, SPAN_STAGING, SPAN_GUEST, SPAN_IMAGE, SPAN_KINDS };
+enum span_scope { SAME_ZONE, OTHER_ZONES, ALL_ZONES };
 
 static const struct {
 	const char *what; /* message prefix */
-	bool cross_zone;
+	enum span_scope scope;
 } span_kinds[SPAN_KINDS] = {
-	[SPAN_HOST_RAM] = {"", true},	       [SPAN_PASSTHRU] = {"", true},
-	[SPAN_STAGING] = {"staging copy ", true}, [SPAN_GUEST] = {"guest range ", false},
-	[SPAN_IMAGE] = {"", false},
+	[SPAN_HOST_RAM] = {"", ALL_ZONES},	    [SPAN_PASSTHRU] = {"", OTHER_ZONES},
+	[SPAN_STAGING] = {"staging copy ", ALL_ZONES}, [SPAN_GUEST] = {"guest range ", SAME_ZONE},
+	[SPAN_IMAGE] = {"", SAME_ZONE},
 };
 
 struct span {
@@ -422,10 +424,11 @@ static bool span_get(const struct chk *k, const struct zv_zone_cfg *z, enum span
 /* Report span s of zone j if it overlaps an earlier span (zone i, index < m). */
 static void check_span(struct chk *k, enum span_kind kind, uint32_t j, uint32_t m, const struct span *s)
 {
-	uint32_t first = span_kinds[kind].cross_zone ? 0 : j;
+	enum span_scope scope = span_kinds[kind].scope;
+	uint32_t end = scope == OTHER_ZONES ? j : j + 1;
 	struct span o;
 
-	for (uint32_t i = first; i <= j; i++) {
+	for (uint32_t i = scope == SAME_ZONE ? j : 0; i < end; i++) {
 		const struct zv_zone_cfg *z = &k->c->zones[i];
 		uint32_t nr = i == j ? m : span_count(z, kind);
 
