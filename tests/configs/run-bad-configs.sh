@@ -91,6 +91,15 @@ run_good() {
 		fail "$name" "--check-only exit status $status, expected 0"
 		return
 	fi
+	# The same description precompiled to a DTB is accepted as well.
+	dtc -q -I dts -O dtb -o "$out.dtb" "$dts" 2>"$TMP/stderr" &&
+		ZV_CACHE="$TMP/cache" "$ZVCFG" --build "$TMP/build" --check-only "$out.dtb" \
+			>"$TMP/stdout" 2>"$TMP/stderr"
+	status=$?
+	if [ "$status" != 0 ]; then
+		fail "$name" "as a .dtb: exit status $status, expected 0"
+		return
+	fi
 	ZV_CACHE="$TMP/cache" "$ZVCFG" --build "$TMP/build" -o "$out" "$dts" \
 		>"$TMP/stdout" 2>"$TMP/stderr"
 	status=$?

@@ -213,7 +213,7 @@ static int image_kind(const char *prop)
 
 static void h_zone_name(struct zctx *c, const char *prop, const uint8_t *d, int len)
 {
-	prop_str(c, prop, d, len, ZV_NAME_LEN);
+	prop_str(c, prop, d, len, INT_MAX); /* its length is checked as the name */
 }
 
 static void h_id(struct zctx *c, const char *prop, const uint8_t *d, int len)

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/* zvcfg's riscv64 guest device tree: structure, phandles, optional nodes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <libfdt.h>
+
+#include "../../tools/zvcfg/zvcfg.h"
+
+static struct tool tool;
+static int nr_errors;
+
+void tool_error(struct tool *t, const char *zone, const char *field, const char *fmt, ...)
+{
+	(void)t, (void)zone, (void)field, (void)fmt;
+	nr_errors++;
+}
+
+static int setup(void **state)
+{
+	struct zv_zone_cfg *z = &tool.cfg.zones[0];
+
+	(void)state;
+	memset(&tool, 0, sizeof(tool));
+	tool.board = zv_boards[0];
+	strcpy(z->name, "linux");
+	z->nr_cpus = 2;
+	z->nr_ram = 2;
+	z->ram[0] = (struct zv_region){0x90000000, 0x90000000, 0x10000000};
+	z->ram[1] = (struct zv_region){0xa0000000, 0xb0000000, 0x1000000};
+	z->devices = ZV_DEV_UART;
+	z->image[ZV_IMG_INITRD] = (struct zv_image){0x9c000000, 0x81000000, 0x1234};
+	strcpy(z->bootargs, "console=ttyS0");
+	nr_errors = 0;
+	return 0;
+}
+
+static const char *str_prop(const void *fdt, const char *path, const char *name)
+{
+	int node = fdt_path_offset(fdt, path);
+
+	assert_true(node >= 0);
+	return fdt_getprop(fdt, node, name, NULL);
+}
+
+static void test_riscv_tree(void **state)
+{
+	void *fdt = guest_dt_generate(&tool, 0);
+	const fdt32_t *ext;
+	const fdt64_t *v;
+	int len;
+
+	(void)state;
+	assert_non_null(fdt);
+	assert_int_equal(fdt_check_full(fdt, fdt_totalsize(fdt)), 0);
+	assert_string_equal(str_prop(fdt, "/cpus/cpu@1", "riscv,isa-base"), "rv64i");
+	assert_string_equal(str_prop(fdt, "/cpus/cpu@0/interrupt-controller", "compatible"),
+			    "riscv,cpu-intc");
+	assert_true(fdt_path_offset(fdt, "/cpus/cpu@2") < 0);
+	assert_non_null(str_prop(fdt, "/memory@a0000000", "reg"));
+	assert_string_equal(str_prop(fdt, "/soc/serial@10000000", "compatible"), "ns16550a");
+	assert_true(fdt_path_offset(fdt, "/soc/zonevisor-testdev@10010000") < 0);
+	assert_string_equal(str_prop(fdt, "/chosen", "stdout-path"), "/soc/serial@10000000");
+	assert_string_equal(str_prop(fdt, "/chosen", "bootargs"), "console=ttyS0");
+	v = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "linux,initrd-end", &len);
+	assert_int_equal(len, 8);
+	assert_int_equal(fdt64_ld(v), 0x9c001234);
+
+	/* <&cpu0_intc 11 &cpu0_intc 9 &cpu1_intc 11 &cpu1_intc 9>, phandles resolve. */
+	ext = fdt_getprop(fdt, fdt_path_offset(fdt, "/soc/plic@c000000"), "interrupts-extended", &len);
+	assert_int_equal(len, 2 * 4 * 4);
+	assert_int_equal(fdt32_ld(&ext[1]), 11);
+	assert_int_equal(fdt32_ld(&ext[3]), 9);
+	assert_int_equal(fdt_node_offset_by_phandle(fdt, fdt32_ld(&ext[4])),
+			 fdt_path_offset(fdt, "/cpus/cpu@1/interrupt-controller"));
+	assert_int_equal(nr_errors, 0);
+	free(fdt);
+}
+
+static void test_testdev_no_uart(void **state)
+{
+	struct zv_zone_cfg *z = &tool.cfg.zones[0];
+	void *fdt;
+
+	(void)state;
+	z->devices = ZV_DEV_TESTDEV;
+	z->image[ZV_IMG_INITRD] = (struct zv_image){0};
+	fdt = guest_dt_generate(&tool, 0);
+	assert_non_null(fdt);
+	assert_string_equal(str_prop(fdt, "/soc/zonevisor-testdev@10010000", "compatible"),
+			    "zonevisor,testdev");
+	assert_true(fdt_path_offset(fdt, "/soc/serial@10000000") < 0);
+	assert_null(str_prop(fdt, "/chosen", "stdout-path"));
+	assert_null(str_prop(fdt, "/chosen", "linux,initrd-start"));
+	free(fdt);
+}
+
+static void test_unknown_isa(void **state)
+{
+	static struct zv_board other;
+
+	(void)state;
+	other = *zv_boards[0];
+	other.isa = "mips64";
+	tool.board = &other;
+	assert_null(guest_dt_generate(&tool, 0));
+	assert_int_equal(nr_errors, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_riscv_tree, setup),
+		cmocka_unit_test_setup(test_testdev_no_uart, setup),
+		cmocka_unit_test_setup(test_unknown_isa, setup),
+	};
+
+	return cmocka_run_group_tests_name("guest_dt", tests, NULL, NULL);
+}
