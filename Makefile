@@ -56,3 +56,19 @@ format:
 
 clean:
 	rm -rf build
+
+# A zone configuration compiled for QEMU: build/<arch>/cfg/<name>/{zones.bin,qemu-args}.
+# Always regenerated: staged image sizes must match the images just built.
+CONFIG ?= demo
+CFG_DIR = $(BUILD)/cfg/$(CONFIG)
+.PHONY: config run
+config: hv tools guests $(if $(filter demo,$(CONFIG)),initramfs)
+	@mkdir -p $(CFG_DIR)
+	@$(HOSTBUILD)/zvcfg -o $(CFG_DIR) configs/$(PLATFORM)/$(CONFIG).dts
+
+# Boot the hypervisor with CONFIG's zones (Ctrl-] switches console focus,
+# Ctrl-A X quits QEMU).
+run: config
+	$(QEMU) $(QEMU_MACHINE) -kernel $(BUILD)/zonevisor.elf $$(cat $(CFG_DIR)/qemu-args)
+
+demo: run

@@ -32,6 +32,29 @@ static void out_num(struct out *o, u64 v, unsigned base, int width, char pad, bo
 		out_c(o, tmp[--n]);
 }
 
+/* width < 0: left-justified in -width columns. */
+static void out_str(struct out *o, const char *s, int width)
+{
+	int n = (int)strlen(s);
+
+	for (; width > n; width--)
+		out_c(o, ' ');
+	for (; *s; s++)
+		out_c(o, *s);
+	for (; -width > n; width++)
+		out_c(o, ' ');
+}
+
+static void out_num_left(struct out *o, u64 v, unsigned base, int width)
+{
+	char tmp[24];
+	struct out t = {tmp, sizeof(tmp), 0};
+
+	out_num(&t, v, base, 0, ' ', false);
+	tmp[t.len < sizeof(tmp) ? t.len : sizeof(tmp) - 1] = '\0';
+	out_str(o, tmp, -width);
+}
+
 static u64 take_arg(va_list *ap, int longs, bool is_signed, bool *neg)
 {
 	s64 s;
@@ -55,6 +78,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	va_copy(aq, ap);
 	for (; *fmt; fmt++) {
 		int width = 0, longs = 0;
+		bool left = false;
 		char pad = ' ';
 		bool neg;
 		const char *s;
@@ -64,7 +88,11 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			out_c(&o, *fmt);
 			continue;
 		}
-		if (*++fmt == '0')
+		if (*++fmt == '-') {
+			left = true;
+			fmt++;
+		}
+		if (*fmt == '0')
 			pad = '0';
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (*fmt++ - '0');
@@ -75,10 +103,8 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 's':
 			s = va_arg(aq, const char *);
-			for (s = s ? s : "(null)"; *s; s++, width--)
-				out_c(&o, *s);
-			while (width-- > 0)
-				out_c(&o, ' ');
+			s = s ? s : "(null)";
+			out_str(&o, s, left ? -width : width);
 			break;
 		case 'c':
 			out_c(&o, (char)va_arg(aq, int));
@@ -90,7 +116,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'u':
 		case 'x':
 			v = take_arg(&aq, longs, false, &neg);
-			out_num(&o, v, *fmt == 'x' ? 16 : 10, width, pad, false);
+			if (left)
+				out_num_left(&o, v, *fmt == 'x' ? 16 : 10, width);
+			else
+				out_num(&o, v, *fmt == 'x' ? 16 : 10, width, pad, false);
 			break;
 		case 'p':
 			out_num(&o, (uintptr_t)va_arg(aq, void *), 16, 0, ' ', false);

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: MIT */
+/* riscv64 guest hooks: S-mode CSRs (VS-mode underneath), SBI calls, PLIC. */
+#include "guest.h"
+
+#define SBI_EXT_BASE 0x10
+#define SBI_EXT_TIME 0x54494d45
+#define SBI_EXT_IPI 0x735049
+#define SBI_EXT_HSM 0x48534d
+#define SBI_EXT_SRST 0x53525354
+#define SBI_EXT_ZV 0x0a5a5600
+
+#define SIE_SSIE (1UL << 1)
+#define SIE_STIE (1UL << 5)
+#define SIE_SEIE (1UL << 9)
+#define PLIC_S_CTX(cpu) (2 * (cpu) + 1)
+
+extern char g_trap_entry[], g_secondary_start[];
+
+struct sbiret {
+	long error;
+	long value;
+};
+
+static struct sbiret sbi(u64 ext, u64 fid, u64 a0, u64 a1, u64 a2, u64 a3)
+{
+	register u64 r0 __asm__("a0") = a0;
+	register u64 r1 __asm__("a1") = a1;
+	register u64 r2 __asm__("a2") = a2;
+	register u64 r3 __asm__("a3") = a3;
+	register u64 r6 __asm__("a6") = fid;
+	register u64 r7 __asm__("a7") = ext;
+
+	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r3), "r"(r6), "r"(r7) : "memory");
+	return (struct sbiret){(long)r0, (long)r1};
+}
+
+u32 g_arch_cpu_id(void)
+{
+	u64 id;
+
+	__asm__ volatile("mv %0, tp" : "=r"(id));
+	return (u32)id;
+}
+
+void g_arch_init(void)
+{
+	__asm__ volatile("csrw stvec, %0" ::"r"(g_trap_entry));
+	__asm__ volatile("csrw sie, %0" ::"r"(SIE_SSIE | SIE_STIE | SIE_SEIE));
+	/* PLIC: this vCPU's S context takes everything above priority 0. */
+	mmio_w32(GUEST_PLIC + 0x200000 + 0x1000 * PLIC_S_CTX(g_arch_cpu_id()), 0);
+}
+
+u64 g_arch_time(void)
+{
+	u64 t;
+
+	__asm__ volatile("rdtime %0" : "=r"(t));
+	return t;
+}
+
+u64 g_arch_insn_count(void)
+{
+	u64 n;
+
+	__asm__ volatile("rdinstret %0" : "=r"(n));
+	return n;
+}
+
+/* Sstc: stimecmp (CSR 0x14d) is the guest's own timer, no SBI call. */
+void g_arch_timer_set(u64 deadline)
+{
+	__asm__ volatile("csrw 0x14d, %0" ::"r"(deadline));
+}
+
+void g_arch_irq_enable(bool on)
+{
+	if (on)
+		__asm__ volatile("csrs sstatus, 2");
+	else
+		__asm__ volatile("csrc sstatus, 2");
+}
+
+void g_arch_wait(void)
+{
+	__asm__ volatile("wfi");
+}
+
+void g_arch_ipi(u32 cpu)
+{
+	sbi(SBI_EXT_IPI, 0, 1UL << cpu, 0, 0, 0);
+}
+
+/* The secondary always enters guest_secondary() through start.S. */
+int g_arch_cpu_start(u32 cpu, void (*entry)(void))
+{
+	return (int)sbi(SBI_EXT_HSM, 0, cpu, (u64)(uintptr_t)g_secondary_start, 0, 0).error;
+}
+
+long g_arch_hypercall(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3, u64 *value)
+{
+	struct sbiret r = sbi(SBI_EXT_ZV, nr, a0, a1, a2, a3);
+
+	*value = (u64)r.value;
+	return r.error;
+}
+
+u64 g_arch_firmware_version(void)
+{
+	return (u64)sbi(SBI_EXT_BASE, 0, 0, 0, 0, 0).value;
+}
+
+void g_arch_shutdown(void)
+{
+	sbi(SBI_EXT_SRST, 0, 0, 0, 0, 0);
+	for (;;)
+		;
+}
+
+void g_arch_reset(void)
+{
+	sbi(SBI_EXT_SRST, 0, 1, 0, 0, 0);
+	for (;;)
+		;
+}
+
+void g_arch_ext_enable(u32 irq)
+{
+	u64 en = GUEST_PLIC + 0x2000 + 0x80 * PLIC_S_CTX(g_arch_cpu_id()) + 4 * (irq / 32);
+
+	mmio_w32(GUEST_PLIC + 4 * irq, 1);
+	mmio_w32(en, mmio_r32(en) | (1u << (irq % 32)));
+}
+
+u32 g_arch_ext_claim(void)
+{
+	return mmio_r32(GUEST_PLIC + 0x200004 + 0x1000 * PLIC_S_CTX(g_arch_cpu_id()));
+}
+
+void g_arch_ext_complete(u32 irq)
+{
+	mmio_w32(GUEST_PLIC + 0x200004 + 0x1000 * PLIC_S_CTX(g_arch_cpu_id()), irq);
+}
+
+void g_arch_trap(void)
+{
+	u64 cause, epc, tval;
+
+	__asm__ volatile("csrr %0, scause" : "=r"(cause));
+	if ((long)cause < 0) {
+		switch (cause & 0xff) {
+		case 1:
+			__asm__ volatile("csrc sip, 2");
+			g_irq(G_IRQ_IPI);
+			return;
+		case 5:
+			g_irq(G_IRQ_TIMER);
+			return;
+		case 9:
+			g_irq(G_IRQ_EXT);
+			return;
+		}
+		g_irq(G_IRQ_OTHER);
+		return;
+	}
+	__asm__ volatile("csrr %0, sepc" : "=r"(epc));
+	__asm__ volatile("csrr %0, stval" : "=r"(tval));
+	g_exception(cause, epc, tval);
+}

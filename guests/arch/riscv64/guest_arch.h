@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* riscv64 guest facts: the zone's emulated devices (QEMU virt layout). */
+#ifndef GUEST_ARCH_H
+#define GUEST_ARCH_H
+
+#define GUEST_UART 0x10000000UL
+#define GUEST_TESTDEV 0x10010000UL
+#define GUEST_TESTDEV_IRQ 12
+#define GUEST_PLIC 0x0c000000UL
+#define GUEST_TIMER_HZ 10000000UL
+#define GUEST_STACK_SIZE 0x4000
+
+#endif

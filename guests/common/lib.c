@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/* Console output through the zone's emulated 16550 (every byte is an MMIO
+ * exit, on purpose) and a small printf. */
+#include <stdarg.h>
+
+#include "guest.h"
+
+#define UART_THR 0
+#define UART_LSR 5
+#define UART_LSR_THRE 0x20
+
+static volatile int print_lock;
+
+void g_putc(char c)
+{
+	if (c == '\n')
+		g_putc('\r');
+	while (!(mmio_r8(GUEST_UART + UART_LSR) & UART_LSR_THRE))
+		;
+	mmio_w8(GUEST_UART + UART_THR, (uint8_t)c);
+}
+
+void g_puts(const char *s)
+{
+	while (*s)
+		g_putc(*s++);
+}
+
+static void put_num(u64 v, unsigned base, int width)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (width-- > n)
+		g_putc('0');
+	while (n)
+		g_putc(tmp[--n]);
+}
+
+void g_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	while (__atomic_exchange_n(&print_lock, 1, __ATOMIC_ACQUIRE))
+		;
+	va_start(ap, fmt);
+	for (; *fmt; fmt++) {
+		int width = 0;
+		long s;
+
+		if (*fmt != '%') {
+			g_putc(*fmt);
+			continue;
+		}
+		fmt++;
+		while (*fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (*fmt++ - '0');
+		while (*fmt == 'l')
+			fmt++;
+		switch (*fmt) {
+		case 's':
+			g_puts(va_arg(ap, const char *));
+			break;
+		case 'x':
+			put_num(va_arg(ap, u64), 16, width);
+			break;
+		case 'u':
+			put_num(va_arg(ap, u64), 10, width);
+			break;
+		case 'd':
+			s = va_arg(ap, long);
+			if (s < 0) {
+				g_putc('-');
+				s = -s;
+			}
+			put_num((u64)s, 10, width);
+			break;
+		default:
+			g_putc(*fmt);
+		}
+	}
+	va_end(ap);
+	__atomic_store_n(&print_lock, 0, __ATOMIC_RELEASE);
+}
+
+void *memset(void *s, int c, size_t n)
+{
+	unsigned char *p = s;
+
+	while (n--)
+		*p++ = (unsigned char)c;
+	return s;
+}

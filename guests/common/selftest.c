@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bare-metal self test: console, hypercall round trip, the ISA's
+ * firmware call, timer interrupt, IPIs between the zone's vCPUs, emulated
+ * MMIO and a virtual device interrupt. Prints one "TEST <name>: PASS|FAIL"
+ * line per check and a closing "SELFTEST: N passed, N failed", then keeps
+ * printing a heartbeat.
+ */
+#include "guest.h"
+
+static u32 passed, failed;
+static volatile u32 timer_irqs, ipi_irqs[2], ext_irqs;
+static volatile u32 secondary_up;
+static volatile u32 ipi_from_secondary;
+
+static void check(const char *name, bool ok)
+{
+	g_printf("TEST %s: %s\n", name, ok ? "PASS" : "FAIL");
+	if (ok)
+		passed++;
+	else
+		failed++;
+}
+
+void g_irq(enum g_irq kind)
+{
+	u32 irq;
+
+	switch (kind) {
+	case G_IRQ_TIMER:
+		timer_irqs++;
+		g_arch_timer_set(~0ULL);
+		break;
+	case G_IRQ_IPI:
+		ipi_irqs[g_arch_cpu_id() & 1]++;
+		break;
+	case G_IRQ_EXT:
+		while ((irq = g_arch_ext_claim()) != 0) {
+			if (irq == GUEST_TESTDEV_IRQ) {
+				ext_irqs++;
+				mmio_w64(GUEST_TESTDEV + TESTDEV_REG_IRQ, 0);
+			}
+			g_arch_ext_complete(irq);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+void g_exception(u64 cause, u64 pc, u64 tval)
+{
+	g_printf("unexpected exception cause 0x%x pc 0x%x tval 0x%x\n", cause, pc, tval);
+	for (;;)
+		g_arch_wait();
+}
+
+static bool wait_for(volatile u32 *counter, u32 target, u64 ticks)
+{
+	u64 end = g_arch_time() + ticks;
+
+	/* A timer at the deadline bounds every wait. */
+	while (*counter < target && g_arch_time() < end) {
+		g_arch_timer_set(end);
+		g_arch_wait();
+	}
+	return *counter >= target;
+}
+
+static void test_hypercalls(void)
+{
+	static const char msg[] = "hello through HC_CONSOLE_WRITE\n";
+	u64 value = 0;
+	long ret;
+
+	ret = g_arch_hypercall(HC_VERSION, 0, 0, 0, 0, &value);
+	check("hypercall-version", ret == 0 && value == ZV_VERSION);
+	ret = g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &value);
+	g_printf("zone id %u\n", value);
+	check("hypercall-zone-id", ret == 0);
+	ret = g_arch_hypercall(HC_CONSOLE_WRITE, (u64)(uintptr_t)msg, sizeof(msg) - 1, 0, 0, &value);
+	check("hypercall-console", ret == 0);
+	ret = g_arch_hypercall(HC_CONSOLE_WRITE, 0x1000, 16, 0, 0, &value);
+	check("hypercall-bad-pointer", ret == -ZV_EFAULT);
+	ret = g_arch_hypercall(12345, 0, 0, 0, 0, &value);
+	check("hypercall-unknown", ret == -ZV_ENOSYS);
+	check("firmware-call", g_arch_firmware_version() != 0);
+}
+
+static void test_mmio(void)
+{
+	u64 t = GUEST_TESTDEV;
+	u64 c0, c1;
+
+	check("mmio-id", mmio_r32(t + TESTDEV_REG_ID) == TESTDEV_ID);
+	mmio_w64(t + TESTDEV_REG_SCRATCH, 0x1122334455667788ULL);
+	check("mmio-rw64", mmio_r64(t + TESTDEV_REG_SCRATCH) == 0x1122334455667788ULL);
+	mmio_w32(t + TESTDEV_REG_SCRATCH, 0xdeadbeef);
+	check("mmio-rw32", mmio_r32(t + TESTDEV_REG_SCRATCH) == 0xdeadbeef &&
+				   mmio_r64(t + TESTDEV_REG_SCRATCH) == 0x11223344deadbeefULL);
+	mmio_w16(t + TESTDEV_REG_SCRATCH, 0xcafe);
+	mmio_w8(t + TESTDEV_REG_SCRATCH, 0x5a);
+	check("mmio-rw16-8", mmio_r16(t + TESTDEV_REG_SCRATCH) == 0xca5a &&
+				     mmio_r8(t + TESTDEV_REG_SCRATCH) == 0x5a);
+	c0 = mmio_r64(t + TESTDEV_REG_COUNTER);
+	c1 = mmio_r64(t + TESTDEV_REG_COUNTER);
+	check("mmio-counter", c1 == c0 + 1);
+}
+
+static void test_timer(void)
+{
+	u64 start = g_arch_time();
+
+	g_arch_timer_set(start + GUEST_TIMER_HZ / 100); /* 10 ms */
+	check("timer-irq", wait_for(&timer_irqs, 1, GUEST_TIMER_HZ));
+	check("timer-not-early", g_arch_time() >= start + GUEST_TIMER_HZ / 100);
+}
+
+static void test_device_irq(void)
+{
+	g_arch_ext_enable(GUEST_TESTDEV_IRQ);
+	mmio_w64(GUEST_TESTDEV + TESTDEV_REG_IRQ, 1);
+	check("device-irq", wait_for(&ext_irqs, 1, GUEST_TIMER_HZ));
+}
+
+void guest_secondary(void)
+{
+	g_arch_init();
+	g_arch_irq_enable(true);
+	secondary_up = 1;
+	/* Wait for vCPU 0's IPI, then answer with one. */
+	while (!ipi_irqs[1])
+		g_arch_wait();
+	g_arch_ipi(0);
+	ipi_from_secondary = 1;
+	for (;;)
+		g_arch_wait();
+}
+
+static void test_ipi(void)
+{
+	u32 up;
+
+	if (g_arch_cpu_start(1, guest_secondary)) {
+		check("cpu-start", false);
+		return;
+	}
+	up = wait_for(&secondary_up, 1, GUEST_TIMER_HZ);
+	check("cpu-start", up);
+	if (!up)
+		return;
+	g_arch_ipi(1);
+	check("ipi-roundtrip", wait_for(&ipi_irqs[0], 1, GUEST_TIMER_HZ));
+	check("cpu-start-again-refused", g_arch_cpu_start(1, guest_secondary) != 0);
+}
+
+void guest_main(void)
+{
+	g_arch_init();
+	g_printf("selftest: vcpu %u up\n", (u64)g_arch_cpu_id());
+	test_hypercalls();
+	test_mmio();
+	g_arch_irq_enable(true);
+	test_timer();
+	test_device_irq();
+	test_ipi();
+	g_printf("SELFTEST: %u passed, %u failed\n", (u64)passed, (u64)failed);
+	for (u64 n = 1;; n++) {
+		u64 end = g_arch_time() + GUEST_TIMER_HZ / 5;
+
+		g_arch_timer_set(end);
+		while (g_arch_time() < end)
+			g_arch_wait();
+		g_printf("heartbeat %u\n", n);
+	}
+}

@@ -1,0 +1,28 @@
+# Bare-metal test guests: build/<arch>/guests/<name>.bin, one per program in
+# guests/common/*.c other than lib.c, linked with guests/arch/<arch>.
+include guests/arch/$(ARCH)/guest.mk
+
+GUEST_NAMES := selftest heartbeat probe
+GUEST_DIR := $(BUILD)/guests
+GUEST_CFLAGS := --target=$(GUEST_TARGET) -std=c11 -ffreestanding -fno-builtin -nostdlib \
+	-fno-stack-protector -fno-pic -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Iguests/include -Iguests/arch/$(ARCH) -Isrc/core/include $(GUEST_ARCH_CFLAGS)
+GUEST_LIB_SRCS := guests/common/lib.c $(wildcard guests/arch/$(ARCH)/*.c guests/arch/$(ARCH)/*.S)
+GUEST_LIB_OBJS := $(patsubst %,$(GUEST_DIR)/obj/%.o,$(GUEST_LIB_SRCS))
+
+guests: $(patsubst %,$(GUEST_DIR)/%.bin,$(GUEST_NAMES))
+
+$(GUEST_DIR)/obj/%.o: %
+	@mkdir -p $(dir $@)
+	@echo "  GUEST   $<"
+	@$(CC) $(GUEST_CFLAGS) -MMD -c $< -o $@
+
+$(GUEST_DIR)/%.elf: $(GUEST_DIR)/obj/guests/common/%.c.o $(GUEST_LIB_OBJS) guests/arch/$(ARCH)/guest.ld
+	@$(LD) -nostdlib -static --defsym=GUEST_BASE=$(GUEST_BASE) -T guests/arch/$(ARCH)/guest.ld \
+		$(filter %.o,$^) -o $@
+
+$(GUEST_DIR)/%.bin: $(GUEST_DIR)/%.elf
+	@$(OBJCOPY) -O binary $< $@
+
+.PRECIOUS: $(GUEST_DIR)/%.elf $(GUEST_DIR)/obj/%.o
+-include $(wildcard $(GUEST_DIR)/obj/*/*/*.d $(GUEST_DIR)/obj/*/*/*/*.d)

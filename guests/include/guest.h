@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The bare-metal test guests' portable interface. guests/common/ is written
+ * once against it; guests/arch/<isa>/ implements the g_arch_* hooks (start
+ * code, traps, timer, IPIs, CPU start, hypercall and firmware calls).
+ */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <zv/hypercall.h> /* hypercall numbers shared with the hypervisor */
+#include <zv/testdev.h>
+#include <zv/types.h>
+
+#include "guest_arch.h" /* GUEST_UART, GUEST_TESTDEV, GUEST_TIMER_HZ, ... */
+
+
+enum g_irq { G_IRQ_TIMER, G_IRQ_IPI, G_IRQ_EXT, G_IRQ_OTHER };
+
+/* Arch hooks. */
+void g_arch_init(void);               /* traps, per-CPU state */
+u32 g_arch_cpu_id(void);              /* vCPU number */
+u64 g_arch_time(void);                /* counter at GUEST_TIMER_HZ */
+void g_arch_timer_set(u64 deadline);  /* one-shot at counter value */
+void g_arch_irq_enable(bool on);      /* global interrupt enable */
+void g_arch_wait(void);               /* wait for an interrupt */
+void g_arch_ipi(u32 cpu);             /* IPI to vCPU 'cpu' of this zone */
+int g_arch_cpu_start(u32 cpu, void (*entry)(void)); /* entry: guest_secondary */
+/* ret: 0 or -ZV_E*; *value: result. */
+long g_arch_hypercall(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3, u64 *value);
+/* The ISA's firmware call: SBI get_spec_version / PSCI_VERSION / cpucfg. */
+u64 g_arch_firmware_version(void);
+void g_arch_shutdown(void) __attribute__((noreturn));
+void g_arch_reset(void) __attribute__((noreturn));
+/* External interrupts: claim/complete at the zone's interrupt controller. */
+void g_arch_ext_enable(u32 irq);
+u32 g_arch_ext_claim(void);
+void g_arch_ext_complete(u32 irq);
+u64 g_arch_insn_count(void); /* retired instructions, or 0 if hidden */
+
+/* Set by the common code: called from the arch trap handler. */
+void g_irq(enum g_irq kind);
+/* Set by the common code: an exception the guest did not expect. */
+void g_exception(u64 cause, u64 pc, u64 tval);
+
+/* Common library. */
+void g_putc(char c);
+void g_puts(const char *s);
+void g_printf(const char *fmt, ...);
+static inline u32 mmio_r32(u64 a) { return *(volatile u32 *)(uintptr_t)a; }
+static inline void mmio_w32(u64 a, u32 v) { *(volatile u32 *)(uintptr_t)a = v; }
+static inline u64 mmio_r64(u64 a) { return *(volatile u64 *)(uintptr_t)a; }
+static inline void mmio_w64(u64 a, u64 v) { *(volatile u64 *)(uintptr_t)a = v; }
+static inline uint8_t mmio_r8(u64 a) { return *(volatile uint8_t *)(uintptr_t)a; }
+static inline void mmio_w8(u64 a, uint8_t v) { *(volatile uint8_t *)(uintptr_t)a = v; }
+static inline uint16_t mmio_r16(u64 a) { return *(volatile uint16_t *)(uintptr_t)a; }
+static inline void mmio_w16(u64 a, uint16_t v) { *(volatile uint16_t *)(uintptr_t)a = v; }
+
+/* The guest's entry into the common code, per guest program. */
+void guest_main(void);
+void guest_secondary(void); /* secondary vCPUs land here */
+
+/* The hypercall numbers, shared with the hypervisor. */
+
+
+#endif
