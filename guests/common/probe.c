@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The isolation probe: after a short countdown it touches memory outside
- * its zone (GUEST_PROBE_ADDR, another zone's RAM in the test configs).
+ * its zone (GUEST_PROBE_ADDR, the host address of the sibling zone's RAM in the isolation config).
  * The hypervisor must stop it there; "PROBE ESCAPED" means it did not.
  */
 #include "guest.h"
 
 #ifndef GUEST_PROBE_ADDR
-#define GUEST_PROBE_ADDR 0x90000000UL
+#define GUEST_PROBE_ADDR 0x89000000UL
 #endif
 
 void g_irq(enum g_irq kind)

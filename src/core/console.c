@@ -2,8 +2,10 @@
 /*
  * One physical UART, several zones. Every line on the wire starts with the
  * name of the zone that printed it ("[linux] ..."), or "[zv] " for the
- * hypervisor; a line cut by another zone's output is resumed under a new
- * tag. Input goes to the focused zone; CONSOLE_FOCUS_KEY cycles the focus.
+ * hypervisor. Zones without input focus are line-buffered so their lines
+ * arrive whole; the focused zone prints at once (a shell prompt has no
+ * newline), and a line of it cut by another zone resumes under a new tag.
+ * Input goes to the focused zone; CONSOLE_FOCUS_KEY cycles the focus.
  */
 #include <zv/arch.h>
 #include <zv/console.h>
@@ -16,6 +18,13 @@ static spinlock_t console_lock;
 static const struct zone *last_writer;
 static bool line_open;
 static u32 focus;
+
+#define CONSOLE_LINE 160
+struct console_line {
+	u32 len;
+	char buf[CONSOLE_LINE];
+};
+static struct console_line zone_lines[ZV_MAX_ZONES];
 
 static void put_raw(const char *s)
 {
@@ -41,10 +50,30 @@ static void console_put_locked(const struct zone *z, char c)
 		line_open = false;
 }
 
+static void console_flush_locked(struct zone *z)
+{
+	struct console_line *l = &zone_lines[z->index];
+
+	for (u32 i = 0; i < l->len; i++)
+		console_put_locked(z, l->buf[i]);
+	l->len = 0;
+}
+
 void console_putc(struct zone *z, char c)
 {
+	struct console_line *l;
+
 	spin_lock(&console_lock);
-	console_put_locked(z, c);
+	if (!z || z->index == focus) {
+		if (z)
+			console_flush_locked(z);
+		console_put_locked(z, c);
+	} else {
+		l = &zone_lines[z->index];
+		l->buf[l->len++] = c;
+		if (c == '\n' || l->len == CONSOLE_LINE)
+			console_flush_locked(z);
+	}
 	spin_unlock(&console_lock);
 }
 
@@ -70,6 +99,9 @@ static void console_next_focus(void)
 		}
 	}
 	printk("input focus: %s\n", zone_name(&zones[focus]));
+	spin_lock(&console_lock);
+	console_flush_locked(&zones[focus]);
+	spin_unlock(&console_lock);
 }
 
 void console_rx(void)

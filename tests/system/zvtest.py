@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: MIT
+"""Minimal harness for zonevisor system tests: boot QEMU, watch the console,
+type into it, and report `ok`/`FAIL` lines with a closing count."""
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+ARCHES = {
+    "riscv64": {
+        "qemu": "qemu-system-riscv64",
+        "machine": ["-M", "virt", "-smp", "4", "-m", "2G", "-bios", "default"],
+        "platform": "qemu-riscv64-virt",
+    },
+    "aarch64": {
+        "qemu": "qemu-system-aarch64",
+        "machine": ["-M", "virt,virtualization=on,gic-version=3", "-cpu", "max",
+                    "-smp", "4", "-m", "2G"],
+        "platform": "qemu-aarch64-virt",
+    },
+    "loongarch64": {
+        "qemu": "qemu-system-loongarch64",
+        "machine": ["-M", "virt", "-cpu", "la464", "-smp", "4", "-m", "2G"],
+        "platform": "qemu-loongarch64-virt",
+    },
+}
+
+
+class TestFailure(Exception):
+    pass
+
+
+class Qemu:
+    """One QEMU run; its console output accumulates in self.out."""
+
+    def __init__(self, arch, cfg_args, extra=(), qemu=None):
+        a = ARCHES[arch]
+        elf = os.path.join(ROOT, "build", arch, "zonevisor.elf")
+        cmd = [qemu or a["qemu"], *a["machine"], "-nographic", "-kernel", elf,
+               *cfg_args, *extra]
+        self.cmd = cmd
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.out = ""
+        self.lock = threading.Lock()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        while True:
+            chunk = self.proc.stdout.read1(4096)
+            if not chunk:
+                break
+            with self.lock:
+                self.out += chunk.decode("utf-8", "replace")
+
+    def text(self):
+        with self.lock:
+            return self.out
+
+    def expect(self, pattern, timeout=60, start=0):
+        """Wait until pattern appears after offset start; return the match."""
+        rx = re.compile(pattern)
+        end = time.time() + timeout
+        while time.time() < end:
+            m = rx.search(self.text(), start)
+            if m:
+                return m
+            if self.proc.poll() is not None:
+                time.sleep(0.2)
+                m = rx.search(self.text(), start)
+                if m:
+                    return m
+                raise TestFailure(f"QEMU exited before /{pattern}/")
+            time.sleep(0.1)
+        raise TestFailure(f"timeout ({timeout}s) waiting for /{pattern}/")
+
+    def count(self, pattern, start=0):
+        return len(re.findall(pattern, self.text()[start:]))
+
+    def send(self, s, delay=0.02):
+        # Typed one byte at a time, like a person, so no UART FIFO overflows.
+        for ch in s.encode():
+            self.proc.stdin.write(bytes([ch]))
+            self.proc.stdin.flush()
+            time.sleep(delay)
+
+    def wait_exit(self, timeout=30):
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise TestFailure(f"QEMU still running after {timeout}s")
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.reader.join(2)
+
+
+def build_config(arch, name, out=None):
+    """Compile configs/<platform>/<name>.dts; return QEMU loader args."""
+    env = dict(os.environ)
+    subprocess.run(["make", "-s", f"ARCH={arch}", "config", f"CONFIG={name}"],
+                   cwd=ROOT, check=True, env=env, stdout=subprocess.DEVNULL)
+    with open(os.path.join(ROOT, "build", arch, "cfg", name, "qemu-args")) as f:
+        return f.read().split()
+
+
+class Suite:
+    def __init__(self, name):
+        self.name = name
+        self.passed = self.failed = self.skipped = 0
+        self.logdir = os.path.join(ROOT, "build", "test-logs")
+        os.makedirs(self.logdir, exist_ok=True)
+
+    def ok(self, name, good, why=""):
+        if good:
+            self.passed += 1
+            print(f"ok - {self.name}: {name}", flush=True)
+        else:
+            self.failed += 1
+            print(f"FAIL - {self.name}: {name}{': ' + why if why else ''}", flush=True)
+
+    def skip(self, name, why):
+        self.skipped += 1
+        print(f"skip - {self.name}: {name}: {why}", flush=True)
+
+    def run(self, name, fn, *args):
+        """Run one test function; it returns None or raises TestFailure."""
+        try:
+            fn(*args)
+            self.ok(name, True)
+        except TestFailure as e:
+            self.ok(name, False, str(e))
+
+    def save_log(self, name, q):
+        path = os.path.join(self.logdir, f"{self.name}-{name}.log")
+        with open(path, "w") as f:
+            f.write(" ".join(q.cmd) + "\n" + q.text())
+        return path
+
+    def finish(self):
+        print(f"{self.name}: {self.passed} passed, {self.failed} failed, "
+              f"{self.skipped} skipped", flush=True)
+        sys.exit(1 if self.failed else 0)
