@@ -6,7 +6,7 @@ set -euo pipefail
 
 CACHE="${ZV_CACHE:-$HOME/.cache/zonevisor}"
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-PKGS=(clang-19 lld-19 llvm-19 libclang-rt-19-dev device-tree-compiler libfdt-dev
+PKGS=(clang-19 lld-19 llvm-19 libclang-rt-19-dev clang-format-19 device-tree-compiler libfdt-dev
       libcmocka-dev cpio xz-utils zstd make python3)
 BPO_PKGS=(qemu-system-misc qemu-system-arm qemu-system-data opensbi)
 
