@@ -1,0 +1,20 @@
+# loongarch64 with the LoongArch Virtualization extension (LVZ), bare metal
+# (QEMU direct kernel boot, no firmware). Soft-float ABI and no LSX/LASX:
+# EUEN disables them at reset and the hypervisor never enables them.
+TARGET := loongarch64-unknown-none
+PLATFORM ?= qemu-loongarch64-virt
+ARCH_CFLAGS := -march=loongarch64 -mabi=lp64s -msoft-float -mno-lsx -mno-lasx \
+	-mcmodel=normal
+ARCH_SRCS := $(wildcard src/arch/loongarch64/*.c src/arch/loongarch64/*.S)
+LDFLAGS += --defsym=zv_board=zv_board_$(subst -,_,$(PLATFORM))
+PLATFORM_SRCS := src/drivers/ns16550.c
+QEMU := qemu-system-loongarch64
+# Stock QEMU has no LVZ: the hypervisor reports it and powers off. An
+# LVZ-capable QEMU (QEMU_LVZ=/path/to/qemu-system-loongarch64) takes
+# -cpu la464,lvz=on.
+QEMU_MACHINE := -M virt -cpu la464 -smp 4 -m 2G -nographic
+
+# The no-LVZ boot check on stock QEMU (tests/system/loongarch64-nolvz.sh).
+.PHONY: run-nolvz
+run-nolvz: $(BUILD)/zonevisor.elf
+	$(QEMU) $(QEMU_MACHINE) -kernel $(BUILD)/zonevisor.elf

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/* loongarch64 physical CPU bring-up, LVZ enable, IPIs, power-off. */
+#include <arch/asm_offsets.h>
+#include <arch/la_pt.h>
+#include <arch/loongarch.h>
+#include <zv/arch.h>
+#include <zv/board.h>
+#include <zv/console.h>
+#include <zv/vcpu.h>
+
+#include "board.h"
+#include "la.h"
+
+#define IPI_VECTOR 0
+
+u64 la_virt_to_phys(const void *p)
+{
+	return (uintptr_t)p & LA_PA_MASK;
+}
+
+u32 arch_cpu_id(void)
+{
+	return (u32)(csr_read(CSR_CPUID) & 0x1ff);
+}
+
+/* CPUCFG2.LVZP (bit 10) says whether the virtualization extension exists. */
+static void la_require_lvz(u32 cfg2)
+{
+	if (cfg2 & CPUCFG2_LVZP)
+		return;
+	printk("LVZ (CPUCFG2.LVZ) not present on this CPU: zonevisor needs the LoongArch "
+	       "virtualization extension\n");
+	printk("cpucfg2 = 0x%x; run on an LVZ-capable CPU or QEMU model (-cpu la464,lvz=on)\n",
+	       cfg2);
+	arch_poweroff();
+}
+
+/* Root exception and refill entries, paging layout of the stage-2 tables. */
+static void la_trap_init(void)
+{
+	csr_xchg(CSR_ECFG, 0, ECFG_VS_MASK | ESTAT_IS_MASK); /* one entry, all lines off */
+	csr_write(CSR_EENTRY, (uintptr_t)la_trap_vector);
+	csr_write(CSR_TLBRENTRY, la_virt_to_phys(la_tlb_refill)); /* refill runs in DA mode */
+	csr_write(CSR_PWCL, LA_PT_PWCL);
+	csr_write(CSR_PWCH, LA_PT_PWCH);
+	csr_write(CSR_STLBPS, LA_PT_STLBPS);
+	csr_write(CSR_TLBREHI, LA_PT_STLBPS);
+	csr_write(CSR_ASID, 0);
+	csr_write(CSR_PGDL, la_empty_root_pa);
+	csr_write(CSR_PGDH, la_empty_root_pa);
+	csr_write(CSR_TCFG, 0); /* the hypervisor uses no timer */
+	csr_write(CSR_TICLR, 1);
+}
+
+/* GCFG: read the capability bits first, then MATC=root (the stage-2 entry
+ * decides cacheability) and GCI=secure (hit/index cacop do not trap) when
+ * offered; every other trap control off. GSTAT/GINTC start at 0, GTLBC
+ * tags root refills with TGID (KVM's enable sequence). */
+static void la_lvz_enable(void)
+{
+	u64 cap = csr_read(CSR_GCFG), gcfg = 0;
+
+	csr_write(CSR_GCFG, 0);
+	csr_write(CSR_GSTAT, 0);
+	csr_write(CSR_GINTC, 0);
+	csr_xchg(CSR_GTLBC, 0, GTLBC_USETGID | GTLBC_TOTI);
+	if (cap & GCFG_GCIP_SECURE)
+		gcfg |= GCFG_GCI_SECURE;
+	if (cap & GCFG_MATP_ROOT)
+		gcfg |= GCFG_MATC_ROOT;
+	csr_write(CSR_GCFG, gcfg);
+	la_invtlb(INVTLB_ALLGID, 0, 0);
+	csr_xchg(CSR_GTLBC, GTLBC_USETGID, GTLBC_USETGID);
+}
+
+void arch_cpu_init(u32 cpu)
+{
+	u32 cfg2 = la_cpucfg(2);
+
+	la_require_lvz(cfg2);
+	if (cpu == 0 && la_stage2_boot_init())
+		panic("no memory for the empty stage-2 root\n");
+	la_trap_init();
+	la_lvz_enable();
+	/* IPIs (ESTAT.IS bit 12) reach the hypervisor; guest ones are virtual. */
+	iocsr_write32(~0u, IOCSR_IPI_EN);
+	csr_xchg(CSR_ECFG, 1UL << INT_IPI, 1UL << INT_IPI);
+	if (cpu == 0)
+		printk("LVZ version %u, %lu GID bits, GCFG 0x%lx\n",
+		       (cfg2 & CPUCFG2_LVZVER_MASK) >> CPUCFG2_LVZVER_SHIFT,
+		       (csr_read(CSR_GSTAT) & GSTAT_GIDBIT_MASK) >> GSTAT_GIDBIT_SHIFT,
+		       csr_read(CSR_GCFG));
+}
+
+/* QEMU's secondary stub idles until mailbox 0 is non-zero after an IPI,
+ * then jumps there (in DA mode). MAIL_SEND writes one 32-bit word: bits
+ * 4:2 select it, 25:16 the CPU, 63:32 the data. */
+int arch_cpu_start(u32 cpu)
+{
+	u64 entry = la_virt_to_phys(la_secondary_entry);
+	u64 target = (u64)cpu << IPI_SEND_CPU_SHIFT;
+
+	iocsr_write64(((entry >> 32) << 32) | target | (1u << 2), IOCSR_MAIL_SEND);
+	iocsr_write64(((entry & 0xffffffffu) << 32) | target, IOCSR_MAIL_SEND);
+	iocsr_write32((u32)target | IPI_VECTOR, IOCSR_IPI_SEND);
+	return 0;
+}
+
+void arch_send_ipi(u32 cpu)
+{
+	iocsr_write32((cpu << IPI_SEND_CPU_SHIFT) | IPI_VECTOR, IOCSR_IPI_SEND);
+}
+
+/* Physical interrupts for the hypervisor: IPIs only (ECFG.LIE bit 12). */
+void la_handle_hv_irqs(void)
+{
+	u32 status;
+
+	if (!(csr_read(CSR_ESTAT) & (1UL << INT_IPI)))
+		return;
+	status = iocsr_read32(IOCSR_IPI_STATUS);
+	iocsr_write32(status, IOCSR_IPI_CLEAR);
+	vcpu_handle_requests();
+}
+
+/* idle wakes when ESTAT.IS & ECFG.LIE is non-zero, with CRMD.IE still 0
+ * (QEMU's cpu_has_work; assumed the same on hardware). */
+void arch_wait_for_interrupt(void)
+{
+	__asm__ volatile("idle 0" ::: "memory");
+	la_handle_hv_irqs();
+}
+
+/* The virt board's ACPI GED sleep control: SLP_EN | SLP_TYP(S5). */
+void arch_poweroff(void)
+{
+	volatile u8 *ged = (volatile u8 *)(BOARD_DMW_UC | BOARD_GED_BASE);
+
+	ged[0] = BOARD_GED_SLEEP_S5;
+	for (;;)
+		__asm__ volatile("idle 0");
+}
+
+void la_hv_trap_fatal(void)
+{
+	panic("hypervisor exception: estat 0x%lx era 0x%lx badv 0x%lx badi 0x%lx\n",
+	      csr_read(CSR_ESTAT), csr_read(CSR_ERA), csr_read(CSR_BADV), csr_read(CSR_BADI));
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Decoding the instruction LVZ reports in root BADI after a GSPR, HVC or
+ * stage-2 fault exit into an arch-neutral description. Pure C: unit-tested
+ * on the host.
+ */
+#ifndef ARCH_LA_DECODE_H
+#define ARCH_LA_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum la_insn_kind {
+	LA_INSN_UNKNOWN,
+	LA_INSN_LOAD,     /* ld.*, ldx.*, ldptr.* */
+	LA_INSN_STORE,    /* st.*, stx.*, stptr.* */
+	LA_INSN_IOCSR_RD, /* iocsrrd.{b,h,w,d} rd, rj */
+	LA_INSN_IOCSR_WR, /* iocsrwr.{b,h,w,d} rd, rj */
+	LA_INSN_CPUCFG,   /* cpucfg rd, rj */
+	LA_INSN_CSR,      /* csrrd/csrwr/csrxchg: see csr_op */
+	LA_INSN_IDLE,
+	LA_INSN_CACOP,
+	LA_INSN_HVCL,
+};
+
+struct la_insn {
+	enum la_insn_kind kind;
+	uint8_t width;       /* bytes: loads, stores, iocsr */
+	uint8_t sign_extend; /* loads: ld.{b,h,w} and iocsrrd are sign-extended */
+	uint8_t rd;          /* data register (load dest, store source, csr/cpucfg/iocsr rd) */
+	uint8_t rj;          /* base / iocsr address / cpucfg index / xchg mask register */
+	uint8_t rk;          /* index register of ldx/stx, else 0 */
+	uint8_t indexed;     /* address = rj + rk instead of rj + imm */
+	uint8_t csr_op;      /* enum la_csr_op for LA_INSN_CSR */
+	int32_t imm;         /* address offset of ld/st/ldptr/stptr; cacop si12 */
+	uint32_t code;       /* csr number, hvcl code, idle level or cacop op */
+};
+
+/* Returns false (kind UNKNOWN) for anything the hypervisor does not emulate:
+ * atomics, LL/SC, FP and vector loads/stores, bound-checked accesses. */
+bool la_decode(uint32_t insn, struct la_insn *out);
+
+/* Sign- or zero-extend the low 'width' bytes of val to 64 bits. */
+uint64_t la_extend(uint64_t val, uint8_t width, bool sign);
+
+#endif

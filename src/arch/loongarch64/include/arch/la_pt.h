@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage-2 (GPA -> HPA) tables in the format the root TLB-refill handler walks
+ * with lddir/ldpte: 4 KiB pages, three levels of 512 64-bit entries
+ * (Dir2 = GPA[38:30], Dir1 = GPA[29:21], PT = GPA[20:12]), described to the
+ * hardware by root PWCL/PWCH/STLBPS. Directory entries hold the physical
+ * address of the next table; lddir cannot tell an empty entry from a table
+ * at PA 0, so empty entries point at shared all-invalid tables instead (as
+ * Linux's invalid_pmd_table/invalid_pte_table). Pure C: unit-tested on the
+ * host, where the "physical" addresses come from the ops.
+ */
+#ifndef ARCH_LA_PT_H
+#define ARCH_LA_PT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define LA_PT_ENTRIES 512
+#define LA_PT_PAGE_SHIFT 12
+#define LA_PT_GPA_BITS 39
+
+/* Leaf entry = TLBELO layout (+ software bits the TLB ignores). */
+#define LA_PTE_V (1ULL << 0)
+#define LA_PTE_D (1ULL << 1)    /* writable */
+#define LA_PTE_MAT_SUC (0ULL << 4) /* strongly-ordered uncached: devices */
+#define LA_PTE_MAT_CC (1ULL << 4)  /* coherent cached: RAM */
+#define LA_PTE_MAT_MASK (3ULL << 4)
+#define LA_PTE_HUGE (1ULL << 6) /* in a directory entry only; never set here */
+#define LA_PTE_P (1ULL << 7)    /* software: present */
+#define LA_PTE_W (1ULL << 8)    /* software: writable */
+#define LA_PTE_NR (1ULL << 61)
+#define LA_PTE_NX (1ULL << 62)
+#define LA_PTE_PFN_MASK 0x0000fffffffff000ULL
+
+/* PWCL: PTbase 4:0, PTwidth 9:5, Dir1 base 14:10 / width 19:15,
+ * Dir2 base 24:20 / width 29:25, PTEWidth 31:30 (0 = 64-bit). PWCH: no Dir3/4. */
+#define LA_PT_PWCL ((12u << 0) | (9u << 5) | (21u << 10) | (9u << 15) | (30u << 20) | (9u << 25))
+#define LA_PT_PWCH 0u
+#define LA_PT_STLBPS 12u
+
+/* Same values as the core's S2_* flags. */
+#define LA_PT_READ (1u << 0)
+#define LA_PT_WRITE (1u << 1)
+#define LA_PT_EXEC (1u << 2)
+#define LA_PT_DEVICE (1u << 3)
+
+struct la_pt_ops {
+	/* One 4 KiB-aligned table (contents undefined), or NULL. */
+	uint64_t *(*alloc)(void *ctx);
+	uint64_t (*to_phys)(void *ctx, const uint64_t *table);
+	uint64_t *(*to_virt)(void *ctx, uint64_t pa);
+	void *ctx;
+};
+
+struct la_pt {
+	const struct la_pt_ops *ops;
+	uint64_t *root;
+	uint64_t root_pa;
+	uint64_t empty_pt_pa;   /* all entries invalid */
+	uint64_t empty_dir1_pa; /* all entries -> empty_pt */
+};
+
+/* Returns 0 or -ZV_ENOMEM. */
+int la_pt_init(struct la_pt *pt, const struct la_pt_ops *ops);
+/* Map [gpa, gpa+size) to hpa with 4 KiB leaves. Returns 0, -ZV_EINVAL
+ * (unaligned, wraps or beyond LA_PT_GPA_BITS), -ZV_EBUSY (already mapped)
+ * or -ZV_ENOMEM. */
+int la_pt_map(struct la_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size, uint32_t flags);
+uint64_t la_pt_leaf(uint64_t hpa, uint32_t flags);
+/*
+ * What the refill handler loads for gpa: csrrd PGD; lddir 2; lddir 1;
+ * ldpte 0; ldpte 1 (the even/odd pair around gpa), following pwcl the way
+ * the hardware does. Returns the entry that covers gpa itself.
+ */
+uint64_t la_pt_walk(const struct la_pt *pt, uint32_t pwcl, uint64_t gpa, uint64_t pair[2]);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal interfaces of the loongarch64 port. */
+#ifndef LA_H
+#define LA_H
+
+#include <arch/la_gcsr.h>
+#include <zv/types.h>
+
+struct vcpu;
+struct zone;
+struct arch_vcpu;
+
+/* trap.S */
+void la_vcpu_enter(struct arch_vcpu *ctx);
+extern char la_trap_vector[], la_tlb_refill[], la_secondary_entry[];
+
+/* cpu.c */
+void la_handle_hv_irqs(void);
+void la_hv_trap_fatal(void) __attribute__((noreturn));
+u64 la_virt_to_phys(const void *p);
+/* PGDH and the idle PGDL: a stage-2 root with nothing mapped. */
+extern u64 la_empty_root_pa;
+
+/* gcsr_hw.c: the hardware guest CSR bank <-> memory */
+void la_gcsr_save(struct la_gcsr_hw_state *s);
+void la_gcsr_restore(const struct la_gcsr_hw_state *s);
+
+/* stage2.c */
+int la_stage2_boot_init(void);
+
+/* virq.c */
+void la_vcpu_update_irqs(struct vcpu *v);
+/* Trapped IOCSR access of v; false if nothing is there. */
+bool la_iocsr_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val);
+void la_zone_irq_reset(struct zone *z);
+
+#endif

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/* Stage-2 table construction and a software model of the refill walk. */
+#include <arch/la_pt.h>
+#include <zv/types.h>
+
+#define LEVEL_SHIFT(l) (LA_PT_PAGE_SHIFT + 9 * (l)) /* l = 0 (PT), 1, 2 */
+#define INDEX(gpa, l) (((gpa) >> LEVEL_SHIFT(l)) & (LA_PT_ENTRIES - 1))
+
+static uint64_t *pt_alloc_filled(struct la_pt *pt, uint64_t fill, uint64_t *pa)
+{
+	uint64_t *t = pt->ops->alloc(pt->ops->ctx);
+
+	if (!t)
+		return NULL;
+	for (int i = 0; i < LA_PT_ENTRIES; i++)
+		t[i] = fill;
+	*pa = pt->ops->to_phys(pt->ops->ctx, t);
+	return t;
+}
+
+int la_pt_init(struct la_pt *pt, const struct la_pt_ops *ops)
+{
+	pt->ops = ops;
+	if (!pt_alloc_filled(pt, 0, &pt->empty_pt_pa) ||
+	    !pt_alloc_filled(pt, pt->empty_pt_pa, &pt->empty_dir1_pa))
+		return -ZV_ENOMEM;
+	pt->root = pt_alloc_filled(pt, pt->empty_dir1_pa, &pt->root_pa);
+	return pt->root ? 0 : -ZV_ENOMEM;
+}
+
+uint64_t la_pt_leaf(uint64_t hpa, uint32_t flags)
+{
+	uint64_t e = (hpa & LA_PTE_PFN_MASK) | LA_PTE_V | LA_PTE_P;
+
+	e |= (flags & LA_PT_DEVICE) ? LA_PTE_MAT_SUC : LA_PTE_MAT_CC;
+	if (flags & LA_PT_WRITE)
+		e |= LA_PTE_D | LA_PTE_W; /* D preset: no PME (store to clean page) exits */
+	if (!(flags & LA_PT_READ))
+		e |= LA_PTE_NR;
+	if (!(flags & LA_PT_EXEC))
+		e |= LA_PTE_NX;
+	return e;
+}
+
+/* The next-level table under *entry, allocating it when entry points at the
+ * shared empty table. */
+static uint64_t *pt_next(struct la_pt *pt, uint64_t *entry, uint64_t empty_pa, uint64_t fill)
+{
+	uint64_t pa;
+	uint64_t *t;
+
+	if (*entry != empty_pa)
+		return pt->ops->to_virt(pt->ops->ctx, *entry);
+	t = pt_alloc_filled(pt, fill, &pa);
+	if (t)
+		*entry = pa;
+	return t;
+}
+
+static int pt_map_page(struct la_pt *pt, uint64_t gpa, uint64_t leaf)
+{
+	uint64_t *dir1 = pt_next(pt, &pt->root[INDEX(gpa, 2)], pt->empty_dir1_pa, pt->empty_pt_pa);
+	uint64_t *ptab;
+
+	if (!dir1)
+		return -ZV_ENOMEM;
+	ptab = pt_next(pt, &dir1[INDEX(gpa, 1)], pt->empty_pt_pa, 0);
+	if (!ptab)
+		return -ZV_ENOMEM;
+	if (ptab[INDEX(gpa, 0)] & LA_PTE_V)
+		return -ZV_EBUSY;
+	ptab[INDEX(gpa, 0)] = leaf;
+	return 0;
+}
+
+static bool pt_range_ok(uint64_t gpa, uint64_t hpa, uint64_t size)
+{
+	const uint64_t page = 1ULL << LA_PT_PAGE_SHIFT;
+
+	if ((gpa | hpa | size) & (page - 1))
+		return false;
+	if (gpa + size < gpa || gpa + size > (1ULL << LA_PT_GPA_BITS))
+		return false;
+	/* The PFN field ends at PA bit 47 (PALEN 48 on la464). */
+	return hpa + size >= hpa && hpa + size <= (LA_PTE_PFN_MASK | (page - 1)) + 1;
+}
+
+int la_pt_map(struct la_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size, uint32_t flags)
+{
+	const uint64_t page = 1ULL << LA_PT_PAGE_SHIFT;
+
+	if (!pt_range_ok(gpa, hpa, size))
+		return -ZV_EINVAL;
+	for (uint64_t off = 0; off < size; off += page) {
+		int err = pt_map_page(pt, gpa + off, la_pt_leaf(hpa + off, flags));
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static uint32_t field(uint32_t v, unsigned shift, unsigned bits)
+{
+	return (v >> shift) & ((1u << bits) - 1);
+}
+
+/* lddir: base | index << 3, index from the level's base/width in PWCL. */
+static uint64_t walk_dir(const struct la_pt *pt, uint64_t base_pa, unsigned base, unsigned width,
+			 uint64_t gpa)
+{
+	const uint64_t *t = pt->ops->to_virt(pt->ops->ctx, base_pa);
+
+	return t[(gpa >> base) & ((1ULL << width) - 1)];
+}
+
+uint64_t la_pt_walk(const struct la_pt *pt, uint32_t pwcl, uint64_t gpa, uint64_t pair[2])
+{
+	unsigned ptbase = field(pwcl, 0, 5), ptwidth = field(pwcl, 5, 5);
+	uint64_t dir = pt->root_pa;
+	const uint64_t *ptab;
+	uint64_t idx;
+
+	dir = walk_dir(pt, dir, field(pwcl, 20, 5), field(pwcl, 25, 5), gpa); /* lddir 2 */
+	dir = walk_dir(pt, dir, field(pwcl, 10, 5), field(pwcl, 15, 5), gpa); /* lddir 1 */
+	ptab = pt->ops->to_virt(pt->ops->ctx, dir);
+	idx = ((gpa >> ptbase) & ((1ULL << ptwidth) - 1)) & ~1ULL; /* ldpte 0/1 */
+	pair[0] = ptab[idx];
+	pair[1] = ptab[idx + 1];
+	return pair[(gpa >> ptbase) & 1];
+}

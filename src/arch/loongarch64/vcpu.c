@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/* loongarch64 vCPU: reset state, exit decoding (GSPR, HVC, stage-2 faults),
+ * completion and interrupt state. */
+#include <arch/asm_offsets.h>
+#include <arch/la_decode.h>
+#include <arch/la_efi.h>
+#include <arch/la_gcsr.h>
+#include <arch/loongarch.h>
+#include <zv/arch.h>
+#include <zv/console.h>
+#include <zv/lib.h>
+#include <zv/zone.h>
+
+#include "la.h"
+
+_Static_assert(__builtin_offsetof(struct arch_vcpu, pc) == LA_CTX_PC, "ctx layout");
+_Static_assert(__builtin_offsetof(struct arch_vcpu, hv) == LA_CTX_HV(0), "ctx layout");
+
+#define REG_A0 4
+#define REG_A7 11
+
+static u64 la_rdtime(void)
+{
+	u64 t;
+
+	__asm__ volatile("rdtime.d %0, $zero" : "=r"(t));
+	return t;
+}
+
+/* Linux zones: EFI-style arguments, tables at the start of the first RAM
+ * region (where QEMU's direct boot puts them too). */
+static void la_linux_args(struct vcpu *v, u64 arg)
+{
+	const struct zv_zone_cfg *c = v->zone->cfg;
+	const struct zv_image *initrd = &c->image[ZV_IMG_INITRD];
+	struct la_boot_args args = {0};
+	u64 hpa;
+
+	if (!zone_gpa_to_hpa(v->zone, c->ram[0].gpa, LA_EFI_AREA, &hpa) ||
+	    la_efi_build((void *)(uintptr_t)hpa, c->ram[0].gpa, c->bootargs, arg, initrd->gpa,
+			 initrd->size, &args)) {
+		printk("zone %s: no room for the EFI hand-off\n", zone_name(v->zone));
+		return;
+	}
+	v->arch.gpr[REG_A0] = args.a0;
+	v->arch.gpr[REG_A0 + 1] = args.a1;
+	v->arch.gpr[REG_A0 + 2] = args.a2;
+}
+
+/* Root side of a vCPU on this CPU: GID in GSTAT and GTLBC.TGID (root refills
+ * while it runs carry it), its stage-2 root in PGDL, a guest counter that
+ * starts near 0 (GCNTC is the offset added to the stable counter). */
+static void la_vcpu_root_state(struct vcpu *v)
+{
+	u64 gid = v->zone->arch.gid;
+
+	csr_write(CSR_GSTAT, gid << GSTAT_GID_SHIFT);
+	csr_xchg(CSR_GTLBC, GTLBC_USETGID | (gid << GTLBC_TGID_SHIFT),
+		 GTLBC_USETGID | GTLBC_TGID_MASK);
+	csr_write(CSR_GINTC, 0);
+	csr_write(CSR_GCNTC, -la_rdtime());
+	csr_write(CSR_PGDL, v->zone->arch.s2_root_pa);
+	la_invtlb(INVTLB_GID, gid << GSTAT_GID_SHIFT, 0);
+}
+
+void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
+{
+	struct arch_vcpu *a = &v->arch;
+	struct la_gcsr_hw_state g;
+	u64 prcfg[3] = {csr_read(CSR_PRCFG1), csr_read(CSR_PRCFG2), csr_read(CSR_PRCFG3)};
+
+	if (v->id == 0)
+		la_zone_irq_reset(v->zone);
+	memset(a->gpr, 0, sizeof(a->gpr));
+	memset(&a->sw_csr, 0, sizeof(a->sw_csr));
+	a->pc = entry;
+	a->irq_lines = 0;
+	a->gintc = 0;
+	a->misc_func = 0;
+	/* As after QEMU's secondary stub: IPIs enabled and acknowledged, the
+	 * mailboxes (boot data from the starting CPU) kept. */
+	a->ipi.status = 0;
+	a->ipi.enable = v->id ? ~0u : 0;
+	la_gcsr_reset_state(&g, v->id, prcfg);
+	la_gcsr_restore(&g);
+	if (v->id == 0 && (v->zone->cfg->flags & ZV_ZONE_LINUX))
+		la_linux_args(v, arg);
+	else
+		a->gpr[REG_A0] = arg;
+	la_vcpu_root_state(v);
+}
+
+static void la_exit_fault(struct vcpu *v, struct vcpu_exit *e, enum fault_kind kind, u64 addr)
+{
+	e->reason = EXIT_FAULT;
+	e->fault.kind = kind;
+	e->fault.addr = addr;
+	e->fault.pc = v->arch.pc;
+	e->fault.cause = v->arch.estat;
+}
+
+static void la_set_reg(struct vcpu *v, u8 reg, u64 val)
+{
+	if (reg)
+		v->arch.gpr[reg] = val;
+}
+
+/* A load/store that missed stage-2: BADV = GPA, BADI = the instruction. */
+static void la_stage2_fault(struct vcpu *v, struct vcpu_exit *e)
+{
+	u64 gpa = v->arch.badv;
+	struct la_insn d;
+
+	if (ESTAT_ECODE(v->arch.estat) == EXC_PIF || !mmio_find(v->zone, gpa, 1)) {
+		la_exit_fault(v, e, FAULT_STAGE2, gpa);
+		return;
+	}
+	if (!la_decode((u32)v->arch.badi, &d) ||
+	    (d.kind != LA_INSN_LOAD && d.kind != LA_INSN_STORE)) {
+		la_exit_fault(v, e, FAULT_MMIO_DECODE, gpa);
+		return;
+	}
+	e->reason = EXIT_MMIO;
+	e->mmio.gpa = gpa;
+	e->mmio.width = d.width;
+	e->mmio.write = d.kind == LA_INSN_STORE;
+	e->mmio.reg = d.rd;
+	e->mmio.sign_extend = d.sign_extend;
+	e->mmio.data = e->mmio.write ? v->arch.gpr[d.rd] : 0;
+}
+
+static void la_gspr_iocsr(struct vcpu *v, const struct la_insn *d)
+{
+	bool write = d->kind == LA_INSN_IOCSR_WR;
+	u64 val = write ? v->arch.gpr[d->rd] : 0;
+
+	/* Unclaimed IOCSRs read 0 and ignore writes. */
+	if (!la_iocsr_access(v, (u32)v->arch.gpr[d->rj], d->width, write, &val))
+		val = 0;
+	if (!write)
+		la_set_reg(v, d->rd, la_extend(val, d->width, d->sign_extend));
+}
+
+/* GSPR: the guest touched something LVZ leaves to the hypervisor. */
+static void la_gspr(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct arch_vcpu *a = &v->arch;
+	struct la_insn d;
+
+	if (!la_decode((u32)a->badi, &d)) {
+		la_exit_fault(v, e, FAULT_UNHANDLED_TRAP, a->badi);
+		return;
+	}
+	switch (d.kind) {
+	case LA_INSN_CPUCFG:
+		la_set_reg(v, d.rd, la_guest_cpucfg((u32)a->gpr[d.rj], la_cpucfg((u32)a->gpr[d.rj])));
+		break;
+	case LA_INSN_CSR:
+		la_set_reg(v, d.rd, la_gcsr_emulate(&a->sw_csr, d.code, d.csr_op, a->gpr[d.rd],
+						    a->gpr[d.rj]));
+		break;
+	case LA_INSN_IOCSR_RD:
+	case LA_INSN_IOCSR_WR:
+		la_gspr_iocsr(v, &d);
+		break;
+	case LA_INSN_IDLE:
+		/* The guest timer only runs in guest mode, so a root idle could
+		 * sleep through it: resume the guest (which idles again). */
+	case LA_INSN_CACOP:
+		break;
+	default:
+		la_exit_fault(v, e, FAULT_UNHANDLED_TRAP, a->badi);
+		return;
+	}
+	a->pc += 4;
+}
+
+/* hvcl 0: zonevisor hypercall, a7 = nr, a0-a3 = args. Other codes (KVM's
+ * 0x100 service) answer -1 (unknown) in a0. */
+static void la_hvc(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	if ((a->badi & 0x7fff) != 0) {
+		a->gpr[REG_A0] = (u64)-1;
+		a->pc += 4;
+		return;
+	}
+	e->reason = EXIT_HYPERCALL;
+	e->hcall.nr = a->gpr[REG_A7];
+	for (int i = 0; i < HCALL_NR_ARGS; i++)
+		e->hcall.arg[i] = a->gpr[REG_A0 + i];
+}
+
+void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	la_vcpu_update_irqs(v);
+	la_vcpu_enter(a);
+	a->estat = csr_read(CSR_ESTAT);
+	a->badv = csr_read(CSR_BADV);
+	a->badi = csr_read(CSR_BADI);
+	e->reason = EXIT_NONE;
+	switch (ESTAT_ECODE(a->estat)) {
+	case EXC_INT:
+		la_handle_hv_irqs();
+		break;
+	case EXC_PIL:
+	case EXC_PIS:
+	case EXC_PIF:
+	case EXC_PME:
+		la_stage2_fault(v, e);
+		break;
+	case EXC_GSPR:
+		la_gspr(v, e);
+		break;
+	case EXC_HVC:
+		la_hvc(v, e);
+		break;
+	default:
+		la_exit_fault(v, e, FAULT_UNHANDLED_TRAP, a->badv);
+	}
+}
+
+void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	switch (e->reason) {
+	case EXIT_MMIO:
+		if (!e->mmio.write)
+			la_set_reg(v, e->mmio.reg,
+				   la_extend(e->mmio.data, e->mmio.width, e->mmio.sign_extend));
+		a->pc += 4;
+		break;
+	case EXIT_HYPERCALL:
+		a->gpr[REG_A0] = (u64)e->hcall.ret;
+		a->gpr[REG_A0 + 1] = e->hcall.value;
+		a->pc += 4;
+		break;
+	default:
+		break;
+	}
+}
+
+void arch_vcpu_notify(struct vcpu *v, u32 requests)
+{
+	la_vcpu_update_irqs(v);
+	if (requests & VCPU_REQ_FLUSH)
+		la_invtlb(INVTLB_GID, (u64)v->zone->arch.gid << GSTAT_GID_SHIFT, 0);
+}

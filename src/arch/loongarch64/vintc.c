@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: MIT */
+/* Misc IOCSR, IPI/mailbox, EIOINTC and PCH-PIC register models (pure C).
+ * Semantics follow QEMU's loongson_ipi, loongarch_extioi and
+ * loongarch_pch_pic models, which Linux guests are written against. */
+#include <stddef.h>
+
+#include <arch/la_vintc.h>
+
+/* Little-endian byte-image access to a register array. */
+static uint64_t bytes_get(const void *base, uint32_t off, uint8_t width)
+{
+	const uint8_t *p = (const uint8_t *)base + off;
+	uint64_t v = 0;
+
+	for (int i = width - 1; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static void bytes_put(void *base, uint32_t off, uint8_t width, uint64_t v)
+{
+	uint8_t *p = (uint8_t *)base + off;
+
+	for (int i = 0; i < width; i++, v >>= 8)
+		p[i] = (uint8_t)v;
+}
+
+static bool valid_width(uint32_t off, uint8_t width)
+{
+	return (width == 1 || width == 2 || width == 4 || width == 8) && !(off & (width - 1u));
+}
+
+static unsigned lowest_bit(uint32_t v, unsigned none)
+{
+	return v ? (unsigned)__builtin_ctz(v) : none;
+}
+
+/* ---- misc ---- */
+
+bool la_misc_read(uint64_t misc_func, uint32_t off, uint8_t width, uint64_t *val)
+{
+	static const char ids[16] = {'L', 'o', 'o', 'n', 'g', 's', 'o', 'n',
+				     '3', 'A', '5', '0', '0', '0', 0, 0};
+	uint64_t regs[6] = {0x11, LA_IOCSRF_EXTIOI | LA_IOCSRF_CSRIPI | LA_IOCSRF_VM};
+
+	if (!valid_width(off, width))
+		return false;
+	if (off + width <= 0x30) {
+		for (int i = 0; i < 16; i++)
+			bytes_put(regs, 0x10 + i, 1, (uint8_t)ids[i]);
+		*val = bytes_get(regs, off, width);
+		return true;
+	}
+	if (off >= LA_IOCSR_MISC_FUNC && off + width <= LA_IOCSR_MISC_FUNC + 8) {
+		*val = bytes_get(&misc_func, off - LA_IOCSR_MISC_FUNC, width);
+		return true;
+	}
+	return false;
+}
+
+bool la_misc_write(uint64_t *misc_func, uint32_t off, uint8_t width, uint64_t val)
+{
+	if (!valid_width(off, width))
+		return false;
+	if (off >= LA_IOCSR_MISC_FUNC && off + width <= LA_IOCSR_MISC_FUNC + 8) {
+		bytes_put(misc_func, off - LA_IOCSR_MISC_FUNC, width, val);
+		return true;
+	}
+	return off + width <= 0x30; /* identification: read-only, writes ignored */
+}
+
+/* ---- IPI ---- */
+
+static bool ipi_in_mbuf(uint32_t off, uint8_t width)
+{
+	return off >= LA_IPI_MBUF && off + width <= LA_IPI_MBUF + 32;
+}
+
+bool la_ipi_read(const struct la_ipi *r, uint32_t off, uint8_t width, uint64_t *val)
+{
+	if (!valid_width(off, width))
+		return false;
+	if (ipi_in_mbuf(off, width)) {
+		*val = bytes_get(r->mbuf, off - LA_IPI_MBUF, width);
+		return true;
+	}
+	switch (off) {
+	case LA_IPI_STATUS:
+		*val = r->status;
+		return true;
+	case LA_IPI_EN:
+		*val = r->enable;
+		return true;
+	case LA_IPI_SET:
+	case LA_IPI_CLEAR:
+	case LA_IPI_SEND:
+	case LA_IPI_MAIL_SEND:
+	case LA_IPI_ANY_SEND:
+		*val = 0;
+		return true;
+	}
+	return false;
+}
+
+/* The byte-lane keep mask of MAIL_SEND/ANY_SEND (bits 30:27). */
+static uint32_t send_keep(uint64_t val)
+{
+	uint32_t keep = 0;
+
+	for (int i = 0; i < 4; i++)
+		if (val & (1ULL << (27 + i)))
+			keep |= 0xffu << (8 * i);
+	return keep;
+}
+
+static void ipi_send(uint32_t off, uint64_t val, struct la_ipi_action *act)
+{
+	act->cpu = (uint32_t)(val >> 16) & 0x3ff;
+	if (off == LA_IPI_SEND) {
+		act->kind = LA_IPI_ACT_RAISE;
+		act->vector = val & 0x1f;
+		return;
+	}
+	act->kind = LA_IPI_ACT_WRITE32;
+	act->off = off == LA_IPI_MAIL_SEND ? LA_IPI_MBUF + (uint32_t)(val & 0x1c)
+					   : (uint32_t)(val & 0xffff);
+	act->data = (uint32_t)(val >> 32);
+	act->keep = send_keep(val);
+}
+
+bool la_ipi_write(struct la_ipi *r, uint32_t off, uint8_t width, uint64_t val,
+		  struct la_ipi_action *act)
+{
+	act->kind = LA_IPI_ACT_NONE;
+	if (!valid_width(off, width))
+		return false;
+	if (ipi_in_mbuf(off, width)) {
+		bytes_put(r->mbuf, off - LA_IPI_MBUF, width, val);
+		return true;
+	}
+	switch (off) {
+	case LA_IPI_STATUS:
+		return true; /* read-only */
+	case LA_IPI_EN:
+		r->enable = (uint32_t)val;
+		return true;
+	case LA_IPI_SET:
+		r->status |= (uint32_t)val;
+		return true;
+	case LA_IPI_CLEAR:
+		r->status &= ~(uint32_t)val;
+		return true;
+	case LA_IPI_SEND:
+	case LA_IPI_MAIL_SEND:
+	case LA_IPI_ANY_SEND:
+		ipi_send(off, val, act);
+		return true;
+	}
+	return false;
+}
+
+void la_ipi_apply(struct la_ipi *t, const struct la_ipi_action *act)
+{
+	struct la_ipi_action none;
+	uint64_t old = 0;
+
+	if (act->kind == LA_IPI_ACT_RAISE) {
+		t->status |= 1u << act->vector;
+		return;
+	}
+	if (act->kind != LA_IPI_ACT_WRITE32)
+		return;
+	la_ipi_read(t, act->off, 4, &old);
+	la_ipi_write(t, act->off, 4, ((uint32_t)old & act->keep) | (act->data & ~act->keep), &none);
+}
+
+bool la_ipi_pending(const struct la_ipi *r)
+{
+	return (r->status & r->enable) != 0;
+}
+
+/* ---- EIOINTC ---- */
+
+void la_eio_reset(struct la_eiointc *e, uint32_t nr_cpus)
+{
+	*e = (struct la_eiointc){0};
+	e->nr_cpus = nr_cpus > LA_MAX_VCPUS ? LA_MAX_VCPUS : nr_cpus;
+}
+
+static uint32_t eio_cpu(const struct la_eiointc *e, uint32_t vec)
+{
+	uint32_t cpu = lowest_bit(e->coremap[vec], 0);
+
+	return cpu < e->nr_cpus ? cpu : 0;
+}
+
+static uint32_t eio_ip(const struct la_eiointc *e, uint32_t vec)
+{
+	uint32_t ip = lowest_bit(e->ipmap[vec / 32] & 0xf, 0);
+
+	return ip;
+}
+
+static void eio_update(struct la_eiointc *e, uint32_t vec, bool level)
+{
+	uint32_t *cisr = e->coreisr[eio_cpu(e, vec)];
+	uint32_t bit = 1u << (vec % 32);
+
+	if (level && (e->enable[vec / 32] & bit))
+		cisr[vec / 32] |= bit;
+	else if (!level)
+		cisr[vec / 32] &= ~bit;
+}
+
+void la_eio_set_irq(struct la_eiointc *e, uint32_t vec, bool level)
+{
+	if (vec >= LA_EIO_VECS)
+		return;
+	if (level)
+		e->isr[vec / 32] |= 1u << (vec % 32);
+	else
+		e->isr[vec / 32] &= ~(1u << (vec % 32));
+	eio_update(e, vec, level);
+}
+
+uint32_t la_eio_lines(const struct la_eiointc *e, uint32_t cpu)
+{
+	uint32_t lines = 0;
+
+	if (cpu >= LA_MAX_VCPUS)
+		return 0;
+	for (uint32_t w = 0; w < 8; w++) {
+		uint32_t pend = e->coreisr[cpu][w] & e->enable[w];
+
+		if (pend)
+			lines |= 1u << eio_ip(e, w * 32);
+	}
+	return lines;
+}
+
+bool la_eio_read(const struct la_eiointc *e, uint32_t cpu, uint32_t off, uint8_t width,
+		 uint64_t *val)
+{
+	if (!valid_width(off, width) || cpu >= LA_MAX_VCPUS)
+		return false;
+	if (off >= LA_EIO_NODETYPE && off + width <= LA_EIO_NODETYPE + 32)
+		*val = bytes_get(e->nodetype, off - LA_EIO_NODETYPE, width);
+	else if (off >= LA_EIO_IPMAP && off + width <= LA_EIO_IPMAP + 8)
+		*val = bytes_get(e->ipmap, off - LA_EIO_IPMAP, width);
+	else if (off >= LA_EIO_ENABLE && off + width <= LA_EIO_ENABLE + 32)
+		*val = bytes_get(e->enable, off - LA_EIO_ENABLE, width);
+	else if (off >= LA_EIO_BOUNCE && off + width <= LA_EIO_BOUNCE + 32)
+		*val = bytes_get(e->bounce, off - LA_EIO_BOUNCE, width);
+	else if (off >= LA_EIO_ISR && off + width <= LA_EIO_ISR + 32)
+		*val = bytes_get(e->isr, off - LA_EIO_ISR, width);
+	else if (off >= LA_EIO_COREISR && off + width <= LA_EIO_COREISR + 32)
+		*val = bytes_get(e->coreisr[cpu], off - LA_EIO_COREISR, width);
+	else if (off >= LA_EIO_COREMAP && off + width <= LA_EIO_COREMAP + LA_EIO_VECS)
+		*val = bytes_get(e->coremap, off - LA_EIO_COREMAP, width);
+	else if (off >= 0x1400 && off < LA_EIO_END)
+		*val = 0;
+	else
+		return false;
+	return true;
+}
+
+/* Enable changes re-evaluate the affected vectors against their levels. */
+static void eio_write_enable(struct la_eiointc *e, uint32_t off, uint8_t width, uint64_t val)
+{
+	uint32_t old[8];
+
+	for (int w = 0; w < 8; w++)
+		old[w] = e->enable[w];
+	bytes_put(e->enable, off, width, val);
+	for (uint32_t vec = 0; vec < LA_EIO_VECS; vec++) {
+		uint32_t w = vec / 32, bit = 1u << (vec % 32);
+
+		if ((old[w] ^ e->enable[w]) & bit)
+			eio_update(e, vec, (e->enable[w] & bit) && (e->isr[w] & bit));
+	}
+}
+
+/* Write-1-to-clear of the accessing CPU's ISR. */
+static void eio_write_coreisr(struct la_eiointc *e, uint32_t cpu, uint32_t off, uint8_t width,
+			      uint64_t val)
+{
+	uint8_t clr[32] = {0};
+
+	bytes_put(clr, off, width, val);
+	for (int w = 0; w < 8; w++)
+		e->coreisr[cpu][w] &= ~(uint32_t)bytes_get(clr, (uint32_t)w * 4, 4);
+}
+
+bool la_eio_write(struct la_eiointc *e, uint32_t cpu, uint32_t off, uint8_t width, uint64_t val)
+{
+	if (!valid_width(off, width) || cpu >= LA_MAX_VCPUS)
+		return false;
+	if (off >= LA_EIO_NODETYPE && off + width <= LA_EIO_NODETYPE + 32)
+		bytes_put(e->nodetype, off - LA_EIO_NODETYPE, width, val);
+	else if (off >= LA_EIO_IPMAP && off + width <= LA_EIO_IPMAP + 8)
+		bytes_put(e->ipmap, off - LA_EIO_IPMAP, width, val);
+	else if (off >= LA_EIO_ENABLE && off + width <= LA_EIO_ENABLE + 32)
+		eio_write_enable(e, off - LA_EIO_ENABLE, width, val);
+	else if (off >= LA_EIO_BOUNCE && off + width <= LA_EIO_BOUNCE + 32)
+		bytes_put(e->bounce, off - LA_EIO_BOUNCE, width, val);
+	else if (off >= LA_EIO_COREISR && off + width <= LA_EIO_COREISR + 32)
+		eio_write_coreisr(e, cpu, off - LA_EIO_COREISR, width, val);
+	else if (off >= LA_EIO_COREMAP && off + width <= LA_EIO_COREMAP + LA_EIO_VECS)
+		bytes_put(e->coremap, off - LA_EIO_COREMAP, width, val);
+	else if (!(off >= 0x1400 && off < LA_EIO_END))
+		return false;
+	return true;
+}
+
+/* ---- PCH-PIC ---- */
+
+void la_pch_reset(struct la_pchpic *p, uint32_t nr_inputs)
+{
+	*p = (struct la_pchpic){0};
+	p->nr_inputs = nr_inputs > 64 ? 64 : nr_inputs;
+	p->mask = ~0ULL;
+}
+
+static uint64_t *pch_reg(struct la_pchpic *p, uint32_t off)
+{
+	switch (off & ~7u) {
+	case LA_PCH_MASK:
+		return &p->mask;
+	case LA_PCH_HTMSI_EN:
+		return &p->htmsi_en;
+	case LA_PCH_EDGE:
+		return &p->edge;
+	case LA_PCH_AUTO0:
+		return &p->auto0;
+	case LA_PCH_AUTO1:
+		return &p->auto1;
+	case LA_PCH_IRR:
+		return &p->irr;
+	case LA_PCH_ISR:
+		return &p->out;
+	case LA_PCH_POLARITY:
+		return &p->polarity;
+	}
+	return NULL;
+}
+
+bool la_pch_read(const struct la_pchpic *p, uint32_t off, uint8_t width, uint64_t *val)
+{
+	uint64_t id = 0x07000000ULL | (1ULL << 32) | ((uint64_t)(p->nr_inputs - 1) << 48);
+	const uint64_t *r;
+
+	if (!valid_width(off, width) || off + width > LA_PCH_SIZE)
+		return false;
+	if (off < 8)
+		*val = bytes_get(&id, off, width);
+	else if (off >= LA_PCH_ROUTE && off < LA_PCH_ROUTE + 64)
+		*val = bytes_get(p->route, off - LA_PCH_ROUTE, width);
+	else if (off >= LA_PCH_HTMSI_VEC && off < LA_PCH_HTMSI_VEC + 64)
+		*val = bytes_get(p->htmsi_vec, off - LA_PCH_HTMSI_VEC, width);
+	else if ((r = pch_reg((struct la_pchpic *)p, off)))
+		*val = bytes_get(r, off & 7, width);
+	else
+		*val = 0;
+	return true;
+}
+
+static uint64_t pch_valid(const struct la_pchpic *p)
+{
+	return p->nr_inputs >= 64 ? ~0ULL : (1ULL << p->nr_inputs) - 1;
+}
+
+void la_pch_write(struct la_pchpic *p, uint32_t off, uint8_t width, uint64_t val)
+{
+	uint64_t *r;
+
+	if (!valid_width(off, width) || off + width > LA_PCH_SIZE)
+		return;
+	if (off >= LA_PCH_ROUTE && off < LA_PCH_ROUTE + 64) {
+		bytes_put(p->route, off - LA_PCH_ROUTE, width, val);
+	} else if (off >= LA_PCH_HTMSI_VEC && off < LA_PCH_HTMSI_VEC + 64) {
+		bytes_put(p->htmsi_vec, off - LA_PCH_HTMSI_VEC, width, val);
+	} else if ((off & ~7u) == LA_PCH_CLEAR) {
+		uint64_t clr = 0;
+
+		bytes_put(&clr, off & 7, width, val);
+		p->irr &= ~(clr & p->edge); /* edge acknowledge */
+	} else if ((off & ~7u) != LA_PCH_IRR && (off & ~7u) != LA_PCH_ISR && (r = pch_reg(p, off))) {
+		bytes_put(r, off & 7, width, val);
+		*r &= pch_valid(p) | (r == &p->mask ? ~0ULL : 0);
+	}
+	/* Level inputs follow their line again after an edge/level switch. */
+	p->irr = (p->irr & p->edge) | (p->level & ~p->edge);
+}
+
+void la_pch_set_irq(struct la_pchpic *p, uint32_t input, bool level)
+{
+	uint64_t bit = 1ULL << input;
+
+	if (input >= p->nr_inputs)
+		return;
+	if (level && !(p->level & bit) && (p->edge & bit))
+		p->irr |= bit; /* rising edge latches */
+	if (level)
+		p->level |= bit;
+	else
+		p->level &= ~bit;
+	p->irr = (p->irr & p->edge) | (p->level & ~p->edge);
+}
+
+void la_pch_sync(struct la_pchpic *p, struct la_eiointc *e)
+{
+	uint64_t want = p->irr & ~p->mask & pch_valid(p);
+	uint64_t changed = want ^ p->out;
+
+	for (uint32_t i = 0; changed && i < 64; i++) {
+		if (!(changed & (1ULL << i)))
+			continue;
+		la_eio_set_irq(e, p->htmsi_vec[i], (want >> i) & 1);
+		changed &= ~(1ULL << i);
+	}
+	p->out = want;
+}

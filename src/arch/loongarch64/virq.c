@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A zone's interrupt hardware as its Linux expects it on the virt board:
+ * a PCH-PIC at 0x10000000 (MMIO, emulated), feeding a per-zone EIOINTC
+ * (IOCSR 0x1400-0x1cff, emulated on GSPR), whose outputs become the vCPUs'
+ * HWI lines through root GINTC.VIP; and per-vCPU IPI/mailbox IOCSRs whose
+ * status drives the guest's ESTAT.IS bit 12. Zone irq numbers are PCH-PIC
+ * inputs. The register models are pure C (vintc.c); here they are locked,
+ * wired to the zone, and their line changes posted to the vCPUs.
+ */
+#include <arch/la_vintc.h>
+#include <arch/loongarch.h>
+#include <zv/arch.h>
+#include <zv/console.h>
+#include <zv/lib.h>
+#include <zv/zone.h>
+
+#include "board.h"
+#include "la.h"
+
+static void intc_lock(struct zone *z)
+{
+	while (__atomic_exchange_n(&z->arch.intc_lock, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void intc_unlock(struct zone *z)
+{
+	__atomic_store_n(&z->arch.intc_lock, 0, __ATOMIC_RELEASE);
+}
+
+/* ESTAT.IS bits vCPU v should see; posted when they change (lock held). */
+static void intc_recompute(struct zone *z)
+{
+	for (u32 i = 0; i < z->nr_vcpus; i++) {
+		struct vcpu *v = z->vcpus[i];
+		u64 lines = (u64)la_eio_lines(&z->arch.eiointc, i) << INT_HWI0;
+
+		if (la_ipi_pending(&v->arch.ipi))
+			lines |= 1UL << INT_IPI;
+		if (lines != v->arch.irq_lines) {
+			__atomic_store_n(&v->arch.irq_lines, lines, __ATOMIC_RELEASE);
+			vcpu_kick(v, VCPU_REQ_NOTIFY);
+		}
+	}
+}
+
+/* Fold the posted lines into this CPU's LVZ state: HWI0-7 through root
+ * GINTC.VIP (guest sees ESTAT.IS bits 2-9), IPI through guest ESTAT bit 12
+ * with gcsrxchg (its return value is not used: the QEMU LVZ model returns
+ * the root ESTAT there). */
+void la_vcpu_update_irqs(struct vcpu *v)
+{
+	u64 lines = __atomic_load_n(&v->arch.irq_lines, __ATOMIC_ACQUIRE);
+	u64 vip = (lines >> INT_HWI0) & GINTC_VIP_MASK;
+
+	if (vip != v->arch.gintc) {
+		csr_xchg(CSR_GINTC, vip, GINTC_VIP_MASK);
+		v->arch.gintc = vip;
+	}
+	gcsr_xchg(CSR_ESTAT, lines & (1UL << INT_IPI), 1UL << INT_IPI);
+}
+
+void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
+{
+	intc_lock(z);
+	la_pch_set_irq(&z->arch.pchpic, irq, level);
+	la_pch_sync(&z->arch.pchpic, &z->arch.eiointc);
+	intc_recompute(z);
+	intc_unlock(z);
+}
+
+static bool ipi_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
+{
+	struct zone *z = v->zone;
+	struct la_ipi_action act;
+	bool ok;
+
+	if (!write)
+		return la_ipi_read(&v->arch.ipi, off, width, val);
+	ok = la_ipi_write(&v->arch.ipi, off, width, *val, &act);
+	if (ok && act.kind != LA_IPI_ACT_NONE && act.cpu < z->nr_vcpus)
+		la_ipi_apply(&z->vcpus[act.cpu]->arch.ipi, &act);
+	return ok;
+}
+
+bool la_iocsr_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
+{
+	struct zone *z = v->zone;
+	bool ok;
+
+	intc_lock(z);
+	if (off < LA_IPI_STATUS)
+		ok = write ? la_misc_write(&v->arch.misc_func, off, width, *val)
+			   : la_misc_read(v->arch.misc_func, off, width, val);
+	else if (off < 0x1400)
+		ok = ipi_access(v, off, width, write, val);
+	else if (write)
+		ok = la_eio_write(&z->arch.eiointc, v->id, off, width, *val);
+	else
+		ok = la_eio_read(&z->arch.eiointc, v->id, off, width, val);
+	intc_recompute(z);
+	intc_unlock(z);
+	return ok;
+}
+
+static int pch_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *val)
+{
+	struct zone *z = d->priv;
+
+	intc_lock(z);
+	if (!la_pch_read(&z->arch.pchpic, (u32)off, width, val))
+		*val = 0;
+	intc_unlock(z);
+	return 0;
+}
+
+static int pch_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val)
+{
+	struct zone *z = d->priv;
+
+	intc_lock(z);
+	la_pch_write(&z->arch.pchpic, (u32)off, width, val);
+	la_pch_sync(&z->arch.pchpic, &z->arch.eiointc);
+	intc_recompute(z);
+	intc_unlock(z);
+	return 0;
+}
+
+/* Fresh interrupt state at every zone (re)start (called for vCPU 0). */
+void la_zone_irq_reset(struct zone *z)
+{
+	intc_lock(z);
+	la_eio_reset(&z->arch.eiointc, z->nr_vcpus);
+	la_pch_reset(&z->arch.pchpic, BOARD_PCH_PIC_INPUTS);
+	intc_unlock(z);
+}
+
+int arch_zone_irq_init(struct zone *z)
+{
+	struct mmio_dev d = {
+		.base = BOARD_PCH_PIC_BASE,
+		.size = LA_PCH_SIZE,
+		.read = pch_read,
+		.write = pch_write,
+		.priv = z,
+	};
+
+	if (z->cfg->nr_irqs)
+		printk("zone %s: passthrough interrupts are not supported on loongarch64 yet\n",
+		       zone_name(z));
+	la_zone_irq_reset(z);
+	return mmio_register(z, &d);
+}
