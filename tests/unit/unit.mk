@@ -1,7 +1,7 @@
 # Host unit tests: every tests/unit/test_<name>.c becomes a cmocka runner
 # build/host/unit/test_<name>, linked with the sources in TEST_<name>_SRCS
-# (arch-neutral core code compiled for the host with -DZV_HOST) and the
-# libraries in TEST_<name>_LIBS.
+# (arch-neutral core code compiled for the host with -DZV_HOST), with the
+# extra flags in TEST_<name>_CFLAGS and the libraries in TEST_<name>_LIBS.
 # `make unit` builds and runs them all, then the zone-description suite.
 UNIT_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
@@ -13,13 +13,34 @@ TEST_config_SRCS := src/core/config.c $(HOST_BOARDS)
 TEST_guest_dt_SRCS := tools/zvcfg/guest_dt.c $(HOST_BOARDS)
 TEST_guest_dt_LIBS := -lfdt
 
+# Tests of hypervisor code: warnings as in the hv build, the riscv64 port's
+# headers for <arch/...>, and the board the hypervisor would link (zv_board,
+# as the riscv64 linker script sets it).
+RV_HOST_CFLAGS := -Wno-unused-parameter -Isrc/arch/riscv64/include \
+	-Isrc/platform/qemu-riscv64-virt
+RV_HOST_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
+TEST_mmio_SRCS := src/core/mmio.c
+TEST_mmio_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_vuart_SRCS := src/core/dev/vuart.c src/core/mmio.c
+TEST_vuart_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_testdev_SRCS := src/core/dev/testdev.c src/core/mmio.c
+TEST_testdev_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_rv_decode_SRCS := src/arch/riscv64/decode.c
+TEST_rv_decode_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(HOST_BOARDS)
+TEST_hypercall_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_hypercall_LIBS := $(RV_HOST_BOARD)
+TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(HOST_BOARDS)
+TEST_rv_vplic_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_rv_vplic_LIBS := $(RV_HOST_BOARD)
+
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst %,$(HOSTBUILD)/unit/test_%,$(UNIT_TESTS))
 
 define unit_test_rule
 $(HOSTBUILD)/unit/test_$(1): tests/unit/test_$(1).c $$(TEST_$(1)_SRCS)
 	@mkdir -p $$(dir $$@)
-	$$(HOSTCC) $$(UNIT_CFLAGS) $$^ $$(TEST_$(1)_LIBS) $$(UNIT_LDLIBS) -o $$@
+	$$(HOSTCC) $$(UNIT_CFLAGS) $$(TEST_$(1)_CFLAGS) $$^ $$(TEST_$(1)_LIBS) $$(UNIT_LDLIBS) -o $$@
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 
