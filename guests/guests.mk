@@ -2,7 +2,7 @@
 # guests/common/*.c other than lib.c, linked with guests/arch/<arch>.
 include guests/arch/$(ARCH)/guest.mk
 
-GUEST_NAMES := selftest heartbeat probe
+GUEST_NAMES := $(filter-out lib,$(basename $(notdir $(wildcard guests/common/*.c))))
 GUEST_DIR := $(BUILD)/guests
 GUEST_CFLAGS := --target=$(GUEST_TARGET) -std=c11 -ffreestanding -fno-builtin -nostdlib \
 	-fno-stack-protector -fno-pic -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \

@@ -41,6 +41,19 @@ u32 g_arch_ext_claim(void);
 void g_arch_ext_complete(u32 irq);
 u64 g_arch_insn_count(void); /* retired instructions, or 0 if hidden */
 
+/* Hooks for the hostile guest (guests/common/hostile.c). */
+void g_arch_skip_insn(void);          /* from g_exception: resume after it */
+int g_arch_priv_insn(int which);      /* run privileged insn #which; -1: no more */
+void g_arch_set_vectors(u64 addr);    /* point the trap vector at addr */
+void g_arch_enable_paging(u64 root);  /* turn on the guest MMU with root */
+long g_arch_ipi_mask(u64 mask);       /* raw IPI request; firmware's error */
+long g_arch_cpu_start_at(u32 cpu, u64 entry); /* raw CPU start at entry */
+long g_arch_fw_console_write(u64 addr, u64 len); /* firmware console, or 0 */
+/* Program the interrupt controller for a source the zone does not own and
+ * return true if the hypervisor kept it unowned (enable reads back 0,
+ * nothing is delivered). */
+bool g_arch_irqc_unowned_denied(u32 irq);
+
 /* Set by the common code: called from the arch trap handler. */
 void g_irq(enum g_irq kind);
 /* Set by the common code: an exception the guest did not expect. */

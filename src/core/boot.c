@@ -73,8 +73,7 @@ void zv_main(u32 cpu)
 	while (cpus_online < zv_board.nr_cpus)
 		;
 	printk("%u cpus online, starting %u zones\n", cpus_online, nr_zones);
-	for (u32 i = 0; i < nr_zones; i++)
-		zone_start(&zones[i]);
+	zone_start_all();
 	vcpu_loop(cpu);
 }
 

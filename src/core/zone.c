@@ -121,14 +121,32 @@ static void zone_load(struct zone *z)
 		vuart_reset(z->uart);
 }
 
-void zone_start(struct zone *z)
+static void zone_prepare(struct zone *z)
 {
-	const struct zv_zone_cfg *c = z->cfg;
-
 	zone_load(z);
 	z->boots++;
 	z->state = ZONE_RUNNING;
-	zone_vcpu_start(z, 0, c->entry, c->image[ZV_IMG_DTB].gpa);
+}
+
+static void zone_boot_vcpu(struct zone *z)
+{
+	zone_vcpu_start(z, 0, z->cfg->entry, z->cfg->image[ZV_IMG_DTB].gpa);
+}
+
+void zone_start(struct zone *z)
+{
+	zone_prepare(z);
+	zone_boot_vcpu(z);
+}
+
+/* At boot every zone is loaded and marked running before any vCPU starts,
+ * so an early fault in one zone never sees the others as down. */
+void zone_start_all(void)
+{
+	for (u32 i = 0; i < nr_zones; i++)
+		zone_prepare(&zones[i]);
+	for (u32 i = 0; i < nr_zones; i++)
+		zone_boot_vcpu(&zones[i]);
 }
 
 int zone_vcpu_start(struct zone *z, u32 id, u64 entry, u64 arg)

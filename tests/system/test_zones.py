@@ -9,7 +9,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from zvtest import ROOT, Qemu, Suite, TestFailure, build_config  # noqa: E402
+from zvtest import (ROOT, Qemu, Suite, TestFailure, build_config,  # noqa: E402
+                    build_config_variant)
 
 ARCH = sys.argv[1] if len(sys.argv) > 1 else "riscv64"
 suite = Suite(ARCH)
@@ -111,6 +112,80 @@ def test_linux():
         q.close()
 
 
+NONFATAL_ATTACKS = ["random-hypercalls", "hypercall-foreign-pointers",
+                    "firmware-foreign-pointers", "hypercall-flood", "ipi-flood",
+                    "foreign-cpus", "irqc-unowned-source",
+                    "irqc-out-of-range-source", "privileged-instructions"]
+FATAL_ATTACKS = ["read-sibling-ram", "write-sibling-ram", "read-hypervisor-ram",
+                 "write-hypervisor-ram", "unassigned-device", "exec-sibling-ram",
+                 "corrupt-vectors", "corrupt-page-tables"]
+
+
+def heartbeat_advances(q, start, beats=2, timeout=20):
+    """The sibling zone prints `beats` new heartbeats after offset start."""
+    for _ in range(beats):
+        m = q.expect(r"\[beat\] heartbeat \d+", timeout, start=start)
+        start = m.end()
+
+
+def hostile_boot(attack_id):
+    return Qemu(ARCH, build_config_variant(
+        ARCH, "hostile", f"hostile-{attack_id}",
+        lambda t: t.replace("id = <0>;", f"id = <{attack_id}>;", 1)))
+
+
+def test_hostile_nonfatal():
+    q = hostile_boot(0)
+    try:
+        q.expect(r"\[hostile\] HOSTILE DONE", 120)
+        out = q.text()
+        for a in NONFATAL_ATTACKS:
+            good = f"ATTACK {a}: DENIED" in out
+            suite.ok(f"hostile {a}: denied, hypervisor up", good,
+                     "" if good else "no DENIED line")
+        heartbeat_advances(q, len(out))
+        suite.ok("hostile: sibling heartbeat advances after the attacks", True)
+    except TestFailure as e:
+        suite.ok("hostile", False, f"{e}; log {suite.save_log('hostile', q)}")
+    finally:
+        q.close()
+
+
+def test_hostile_fatal():
+    for i, name in enumerate(FATAL_ATTACKS, start=1):
+        q = hostile_boot(i)
+        try:
+            q.expect(rf"ATTACK {name}: trying", 60)
+            m = q.expect(r"\[zv\] zone hostile stopped: fault", 30)
+            heartbeat_advances(q, m.end())
+            good = "BREACH" not in q.text()
+            suite.ok(f"hostile {name}: zone stopped, sibling runs on", good,
+                     "" if good else "BREACH printed")
+        except TestFailure as e:
+            suite.ok(f"hostile {name}", False,
+                     f"{e}; log {suite.save_log('hostile-' + name, q)}")
+        finally:
+            q.close()
+
+
+def test_restart():
+    q = boot("restart")
+    try:
+        q.expect(r"\[reset\] reset: secret planted", 60)
+        q.expect(r"\[zv\] zone reset restarting: guest reset", 30)
+        q.expect(r"\[reset\] reset: boot 2", 60)
+        m = q.expect(r"\[reset\] reset: RAM (SCRUBBED|LEAKED)", 30)
+        suite.ok("restart: only the zone restarts, its RAM scrubbed",
+                 m.group(1) == "SCRUBBED")
+        m = q.expect(r"\[zv\] zone reset stopped: guest powered off", 30)
+        heartbeat_advances(q, m.end())
+        suite.ok("restart: sibling keeps running through restart and power-off", True)
+    except TestFailure as e:
+        suite.ok("restart", False, f"{e}; log {suite.save_log('restart', q)}")
+    finally:
+        q.close()
+
+
 def test_corrupt_table():
     """The hypervisor re-checks the zone table and refuses a corrupted one."""
     args = build_config(ARCH, "selftest")
@@ -137,6 +212,9 @@ def test_corrupt_table():
 if __name__ == "__main__":
     test_selftest()
     test_isolation()
+    test_hostile_nonfatal()
+    test_hostile_fatal()
+    test_restart()
     test_corrupt_table()
     test_linux()
     suite.finish()

@@ -112,6 +112,22 @@ def build_config(arch, name, out=None):
         return f.read().split()
 
 
+def build_config_variant(arch, name, variant, edit):
+    """Compile configs/<platform>/<name>.dts after edit(text); return the
+    QEMU loader args. Used to derive one config per attack."""
+    src = os.path.join(ROOT, "configs", ARCHES[arch]["platform"], name + ".dts")
+    out = os.path.join(ROOT, "build", arch, "cfg", variant)
+    os.makedirs(out, exist_ok=True)
+    dts = os.path.join(out, variant + ".dts")
+    with open(src) as f, open(dts, "w") as g:
+        g.write(edit(f.read()))
+    subprocess.run([os.path.join(ROOT, "build", "host", "zvcfg"), "-o", out,
+                    "--build", os.path.join(ROOT, "build"), dts],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(out, "qemu-args")) as f:
+        return f.read().split()
+
+
 class Suite:
     def __init__(self, name):
         self.name = name

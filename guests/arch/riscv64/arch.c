@@ -166,3 +166,76 @@ void g_arch_trap(void)
 	__asm__ volatile("csrr %0, stval" : "=r"(tval));
 	g_exception(cause, epc, tval);
 }
+
+void g_arch_skip_insn(void)
+{
+	u64 epc;
+
+	__asm__ volatile("csrr %0, sepc" : "=r"(epc));
+	__asm__ volatile("csrw sepc, %0" ::"r"(epc + 4));
+}
+
+/* Instructions VS-mode may not execute: each must come back to the guest
+ * as an illegal-instruction exception. */
+int g_arch_priv_insn(int which)
+{
+	switch (which) {
+	case 0:
+		__asm__ volatile(".insn r 0x73, 0, 0x31, x0, x0, x0"); /* hfence.gvma */
+		return 0;
+	case 1:
+		__asm__ volatile("csrr t0, 0x300" ::: "t0"); /* mstatus */
+		return 0;
+	case 2:
+		__asm__ volatile("csrw 0x680, zero"); /* hgatp */
+		return 0;
+	case 3:
+		__asm__ volatile("mret");
+		return 0;
+	case 4:
+		__asm__ volatile(".word 0"); /* unimplemented */
+		return 0;
+	}
+	return -1;
+}
+
+void g_arch_set_vectors(u64 addr)
+{
+	__asm__ volatile("csrw stvec, %0" ::"r"(addr));
+}
+
+void g_arch_enable_paging(u64 root)
+{
+	/* Sv39 with the root at a guest-physical page; sfence to use it. */
+	__asm__ volatile("csrw satp, %0; sfence.vma" ::"r"((8UL << 60) | (root >> 12)));
+}
+
+long g_arch_ipi_mask(u64 mask)
+{
+	return sbi(SBI_EXT_IPI, 0, mask, 0, 0, 0).error;
+}
+
+long g_arch_cpu_start_at(u32 cpu, u64 entry)
+{
+	return sbi(SBI_EXT_HSM, 0, cpu, entry, 0, 0).error;
+}
+
+long g_arch_fw_console_write(u64 addr, u64 len)
+{
+	return sbi(0x4442434e, 0, len, addr, 0, 0).error;
+}
+
+bool g_arch_irqc_unowned_denied(u32 irq)
+{
+	u32 ctx = PLIC_S_CTX(g_arch_cpu_id());
+	u64 en = GUEST_PLIC + 0x2000 + 0x80 * ctx + 4 * ((irq / 32) % 32);
+	u32 claim;
+
+	mmio_w32(GUEST_PLIC + 4 * (irq % 1024), 7);
+	mmio_w32(en, 0xffffffff);
+	claim = g_arch_ext_claim();
+	if (claim)
+		g_arch_ext_complete(claim);
+	return !(mmio_r32(en) & (1u << (irq % 32))) && claim != irq &&
+	       mmio_r32(GUEST_PLIC + 4 * (irq % 1024)) == 0;
+}

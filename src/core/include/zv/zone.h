@@ -38,6 +38,7 @@ struct zone *zone_of_irq(u32 irq);
 
 /* Lifecycle (callable from any vCPU of the zone). */
 void zone_start(struct zone *z);
+void zone_start_all(void); /* boot: load every zone, then start them */
 void zone_stop(struct zone *z, const char *why);     /* stays down */
 void zone_restart(struct zone *z, const char *why);  /* scrub, reload, boot */
 /* Start vCPU 'id' of the zone at 'entry' with 'arg' (SBI HSM, PSCI CPU_ON,

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hostile guest: the zone's id selects the attack (the test suite
+ * writes one zone description per attack). Attack 0 runs every attack the
+ * hypervisor answers with an error or an injected fault, each reported as
+ * "ATTACK <name>: DENIED" or "ATTACK <name>: BREACH"; the others each try
+ * one access the hypervisor must stop the zone for, then print "BREACH".
+ */
+#include "guest.h"
+
+#ifndef GUEST_SIBLING_HPA
+#define GUEST_SIBLING_HPA 0x89000000UL /* the heartbeat zone's host RAM */
+#endif
+#ifndef GUEST_HV_HPA
+#define GUEST_HV_HPA 0x80200000UL /* the hypervisor image */
+#endif
+#ifndef GUEST_UNASSIGNED_DEV
+#define GUEST_UNASSIGNED_DEV 0x10001000UL /* virtio-mmio slot 0 */
+#endif
+#ifndef GUEST_RAM_SIZE
+#define GUEST_RAM_SIZE 0x01000000UL
+#endif
+
+static volatile u32 exceptions;
+static u64 rng = 0x2545f4914f6cdd1dULL;
+
+static u64 rand64(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+void g_irq(enum g_irq kind)
+{
+}
+
+void g_exception(u64 cause, u64 pc, u64 tval)
+{
+	exceptions++;
+	g_arch_skip_insn();
+}
+
+void guest_secondary(void)
+{
+	for (;;)
+		g_arch_wait();
+}
+
+static void report(const char *name, bool denied)
+{
+	g_printf("ATTACK %s: %s\n", name, denied ? "DENIED" : "BREACH");
+}
+
+static bool hypervisor_alive(void)
+{
+	u64 v = 0;
+
+	return g_arch_hypercall(HC_VERSION, 0, 0, 0, 0, &v) == 0 && v == ZV_VERSION;
+}
+
+static void attack_random_hypercalls(void)
+{
+	u64 v;
+
+	for (int i = 0; i < 2000; i++) {
+		u64 nr = rand64() % 64, a0 = rand64(), a1 = rand64() % 0x100000;
+
+		if (nr == HC_CONSOLE_WRITE && a1 < 0x10000)
+			a1 += 0x10000; /* keep the console quiet: too long */
+		g_arch_hypercall(nr, a0, a1, rand64(), rand64(), &v);
+	}
+	report("random-hypercalls", hypervisor_alive());
+}
+
+static void attack_foreign_pointers(void)
+{
+	u64 v;
+	bool ok = g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_SIBLING_HPA, 16, 0, 0, &v) < 0 &&
+		  g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_HV_HPA, 16, 0, 0, &v) < 0 &&
+		  g_arch_hypercall(HC_CONSOLE_WRITE, ~0ULL - 8, 64, 0, 0, &v) < 0 &&
+		  g_arch_hypercall(HC_CONSOLE_WRITE, (u64)(uintptr_t)&rng, 1ULL << 40, 0, 0, &v) < 0;
+
+	report("hypercall-foreign-pointers", ok);
+	ok = g_arch_fw_console_write(GUEST_SIBLING_HPA, 16) != 0 &&
+	     g_arch_fw_console_write(GUEST_HV_HPA, 16) != 0 &&
+	     g_arch_fw_console_write((u64)(uintptr_t)&rng, 1ULL << 40) != 0;
+	report("firmware-foreign-pointers", ok);
+}
+
+static void attack_floods(void)
+{
+	u64 v;
+
+	for (int i = 0; i < 20000; i++)
+		g_arch_hypercall(HC_NULL, 0, 0, 0, 0, &v);
+	report("hypercall-flood", hypervisor_alive());
+	for (int i = 0; i < 5000; i++)
+		g_arch_ipi_mask(1);
+	report("ipi-flood", hypervisor_alive());
+}
+
+static void attack_cpus(void)
+{
+	bool ok = g_arch_ipi_mask(1UL << 5) != 0 && g_arch_ipi_mask(1UL << 63) != 0 &&
+		  g_arch_cpu_start_at(3, 0x88000000) != 0 &&
+		  g_arch_cpu_start_at(0, 0x88000000) != 0 &&
+		  g_arch_cpu_start_at(1, GUEST_SIBLING_HPA) != 0;
+
+	report("foreign-cpus", ok);
+}
+
+static void attack_irqc(void)
+{
+	report("irqc-unowned-source", g_arch_irqc_unowned_denied(1));
+	report("irqc-out-of-range-source", g_arch_irqc_unowned_denied(200));
+}
+
+static void attack_privileged(void)
+{
+	u32 before = exceptions;
+	int n = 0;
+
+	while (g_arch_priv_insn(n) == 0)
+		n++;
+	report("privileged-instructions", exceptions == before + (u32)n);
+}
+
+static void nonfatal_attacks(void)
+{
+	attack_random_hypercalls();
+	attack_foreign_pointers();
+	attack_floods();
+	attack_cpus();
+	attack_irqc();
+	attack_privileged();
+	g_printf("HOSTILE DONE\n");
+}
+
+/* Each of these must get the zone stopped. */
+static void fatal_attack(u64 which)
+{
+	volatile u64 *sib = (volatile u64 *)GUEST_SIBLING_HPA;
+	volatile u64 *hv = (volatile u64 *)GUEST_HV_HPA;
+	volatile u32 *dev = (volatile u32 *)GUEST_UNASSIGNED_DEV;
+	static const char *const names[] = {
+		"", "read-sibling-ram", "write-sibling-ram", "read-hypervisor-ram",
+		"write-hypervisor-ram", "unassigned-device", "exec-sibling-ram",
+		"corrupt-vectors", "corrupt-page-tables",
+	};
+
+	if (which >= sizeof(names) / sizeof(names[0])) {
+		g_printf("no attack %u\n", which);
+		return;
+	}
+	g_printf("ATTACK %s: trying\n", names[which]);
+	switch (which) {
+	case 1:
+		g_printf("read 0x%x\n", *sib);
+		break;
+	case 2:
+		*sib = 0xbad;
+		break;
+	case 3:
+		g_printf("read 0x%x\n", *hv);
+		break;
+	case 4:
+		*hv = 0xbad;
+		break;
+	case 5:
+		g_printf("read 0x%x\n", (u64)*dev);
+		break;
+	case 6:
+		((void (*)(void))GUEST_SIBLING_HPA)();
+		break;
+	case 7:
+		g_arch_set_vectors(GUEST_SIBLING_HPA);
+		g_arch_priv_insn(4);
+		break;
+	case 8:
+		g_arch_enable_paging(GUEST_SIBLING_HPA);
+		break;
+	}
+	g_printf("ATTACK %s: BREACH\n", names[which]);
+}
+
+void guest_main(void)
+{
+	u64 id = 0;
+
+	g_arch_init();
+	g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &id);
+	if (id == 0)
+		nonfatal_attacks();
+	else
+		fatal_attack(id);
+	for (;;)
+		g_arch_wait();
+}
