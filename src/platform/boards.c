@@ -5,10 +5,12 @@
 #include <zv/board.h>
 
 extern const struct zv_board zv_board_qemu_riscv64_virt;
+extern const struct zv_board zv_board_qemu_aarch64_virt;
 extern const struct zv_board zv_board_qemu_loongarch64_virt;
 
 const struct zv_board *const zv_boards[] = {
 	&zv_board_qemu_riscv64_virt,
+	&zv_board_qemu_aarch64_virt,
 	&zv_board_qemu_loongarch64_virt,
 	NULL,
 };

@@ -10,7 +10,7 @@
 #define GUEST_GICD 0x08000000UL
 #define GUEST_GICR 0x080a0000UL
 #define GUEST_GICR_STRIDE 0x20000UL
-#define GUEST_TIMER_HZ 62500000UL /* QEMU's CNTFRQ_EL0; read at run time too */
+#define GUEST_TIMER_HZ 1000000000UL /* CNTFRQ_EL0 of QEMU 10 "-cpu max" (1 GHz) */
 #define GUEST_STACK_SIZE 0x4000
 /* hostile.c targets (configs/qemu-aarch64-virt/hostile.dts layout). */
 #define GUEST_SIBLING_HPA 0x49000000UL /* the heartbeat zone's host RAM */

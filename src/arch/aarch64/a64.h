@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal interfaces of the aarch64 port. */
+#ifndef A64_H
+#define A64_H
+
+#include <zv/exit.h>
+#include <zv/types.h>
+
+struct arch_vcpu;
+struct vcpu;
+struct zone;
+
+#define SGI_KICK 0 /* the hypervisor's IPI: run vcpu_handle_requests() */
+#define HV_NR_CPUS_MAX 8
+#define PAGE_SHIFT_4K 12
+
+/* trap.S / entry.S */
+extern char a64_vectors[];
+extern char zv_secondary_entry[];
+void a64_vcpu_enter(struct arch_vcpu *ctx);
+
+/* cpu.c */
+u64 a64_smc(u64 fn, u64 a1, u64 a2, u64 a3);
+u64 a64_cpu_affinity(u32 cpu); /* MPIDR affinity fields of a CPU number */
+void a64_handle_irqs(void);
+
+/* gic.c: the physical GICv3, owned by the hypervisor */
+void gic_init(void);
+void gic_cpu_init(u32 cpu);
+u32 gic_ack(void);
+void gic_eoi(u32 intid);        /* priority drop (ICC_CTLR_EL1.EOImode = 1) */
+void gic_deactivate(u32 intid); /* ICC_DIR_EL1 */
+void gic_send_sgi(u32 cpu, u32 sgi);
+void gic_spi_route(u32 intid, u32 cpu);
+void gic_spi_enable(u32 intid, bool on);
+u32 gic_nr_lrs(void);
+
+/* vgic.c */
+void vgic_vcpu_reset(struct vcpu *v);
+void vgic_flush(struct vcpu *v);          /* takes the zone's vGIC lock */
+void vgic_inject_ppi_hw(struct vcpu *v, u32 intid);
+void vgic_inject_spi_hw(struct zone *z, u32 intid);
+void vgic_send_sgi(struct vcpu *v, u64 sgir, bool all_groups);
+void vgic_maintenance(void);
+
+/* vcpu.c */
+void a64_inject_undef(struct vcpu *v);
+
+/* psci.c */
+void a64_smccc(struct vcpu *v, struct vcpu_exit *e);
+
+#endif

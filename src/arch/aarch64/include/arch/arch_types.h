@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* aarch64 state the core embeds in struct vcpu and struct zone. */
+#ifndef ARCH_AARCH64_TYPES_H
+#define ARCH_AARCH64_TYPES_H
+
+#include <stdint.h>
+
+#define A64_NR_PRIV 32     /* SGIs 0-15 and PPIs 16-31, per vCPU */
+#define A64_VGIC_SPIS 256  /* INTIDs 32..287 */
+#define A64_MAX_LRS 16     /* ICH_VTR_EL2.ListRegs is at most 15 */
+
+/* One virtual interrupt as the vGIC models it. */
+struct vgic_irq {
+	uint8_t prio;
+	uint8_t enabled;
+	uint8_t pending; /* waiting for a list register */
+	uint8_t level;   /* line level of an emulated level-sensitive source */
+	uint8_t edge;    /* ICFGR: edge-triggered */
+	uint8_t hw;      /* backed by a physical interrupt (LR.HW) */
+	uint8_t target;  /* SPIs: vCPU it is routed to */
+	uint8_t in_lr;   /* list register index + 1, 0 when in none */
+};
+
+/* Offsets used by trap.S and entry code: keep in sync with asm_offsets.h. */
+struct arch_vcpu {
+	uint64_t x[31];      /* guest x0-x30 */
+	uint64_t exit_type;  /* which EL2 vector the last exit came through */
+	uint64_t hv[14];     /* hypervisor x19-x30, sp while the guest runs */
+	uint64_t pc, pstate; /* ELR_EL2, SPSR_EL2 */
+	uint64_t esr, far, hpfar; /* last synchronous exit */
+	struct vgic_irq priv[A64_NR_PRIV];
+	uint32_t nr_lrs;
+	uint16_t lr_intid[A64_MAX_LRS]; /* INTID a list register holds */
+	uint32_t lr_used;               /* bit i: list register i holds one */
+};
+
+struct arch_zone {
+	uint64_t *s2_root; /* level-1 table, 39-bit IPA */
+	uint64_t vttbr;
+	uint32_t vmid;
+	uint32_t gicd_ctlr;
+	uint32_t nr_spis;
+	volatile int vgic_lock;
+	uint32_t vgic_boot; /* zone boot count the distributor state belongs to */
+	struct vgic_irq spi[A64_VGIC_SPIS];
+	uint64_t irouter[A64_VGIC_SPIS];
+};
+
+#endif

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/* aarch64 system registers and the fields the port uses. */
+#ifndef ARCH_AARCH64_SYSREG_H
+#define ARCH_AARCH64_SYSREG_H
+
+/* HCR_EL2 */
+#define HCR_VM (1UL << 0)
+#define HCR_SWIO (1UL << 1)
+#define HCR_FMO (1UL << 3)
+#define HCR_IMO (1UL << 4)
+#define HCR_AMO (1UL << 5)
+#define HCR_TWI (1UL << 13)
+#define HCR_TSC (1UL << 19)
+#define HCR_RW (1UL << 31)
+#define HCR_APK (1UL << 40)
+#define HCR_API (1UL << 41)
+
+/* HCRX_EL2 (FEAT_HCX) */
+#define HCRX_MSCEN (1UL << 11)
+#define HCRX_TCR2EN (1UL << 14)
+#define HCRX_SCTLR2EN (1UL << 15)
+
+/* CPTR_EL2 with E2H=0: RES1 bits 13, 9:0; TZ(8) TFP(10) TSM(12) left 0. */
+#define CPTR_EL2_NOTRAP 0x22ffUL
+
+/* CNTHCTL_EL2 with E2H=0 */
+#define CNTHCTL_EL1PCTEN (1UL << 0)
+
+/* VTCR_EL2: 39-bit IPA, start at level 1, 4K granule, inner-shareable WB. */
+#define VTCR_T0SZ_39 25UL
+#define VTCR_SL0_L1 (1UL << 6)
+#define VTCR_IRGN_WB (1UL << 8)
+#define VTCR_ORGN_WB (1UL << 10)
+#define VTCR_SH_INNER (3UL << 12)
+#define VTCR_PS_SHIFT 16
+#define VTCR_RES1 (1UL << 31)
+
+/* SPSR_EL2 for a guest entering at EL1h with DAIF masked. */
+#define SPSR_EL1H_DAIF 0x3c5UL
+
+/* SCTLR_EL1 RES1 bits (29,28,23,22,20,11): MMU and caches off. */
+#define SCTLR_EL1_RESET 0x30d00800UL
+
+/* ESR_EL2 */
+#define ESR_EC(esr) (((esr) >> 26) & 0x3f)
+#define ESR_IL (1UL << 25)
+#define EC_UNKNOWN 0x00
+#define EC_WFX 0x01
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_SYSREG 0x18
+#define EC_IABT_LOW 0x20
+#define EC_DABT_LOW 0x24
+
+/* Data abort ISS */
+#define DABT_ISV (1UL << 24)
+#define DABT_SAS(esr) (((esr) >> 22) & 3)
+#define DABT_SSE (1UL << 21)
+#define DABT_SRT(esr) (((esr) >> 16) & 0x1f)
+#define DABT_SF (1UL << 15)
+#define DABT_S1PTW (1UL << 7)
+#define DABT_WNR (1UL << 6)
+
+/* ICH_* (GICv3 virtualization) */
+#define ICH_HCR_EN (1UL << 0)
+#define ICH_HCR_UIE (1UL << 1)
+#define ICH_LR_STATE_SHIFT 62
+#define ICH_LR_PENDING (1UL << 62)
+#define ICH_LR_ACTIVE (1UL << 63)
+#define ICH_LR_HW (1UL << 61)
+#define ICH_LR_GROUP1 (1UL << 60)
+#define ICH_LR_PRIO_SHIFT 48
+#define ICH_LR_PINTID_SHIFT 32
+
+#define ICC_SRE_SRE (1UL << 0)
+#define ICC_SRE_ENABLE (1UL << 3)
+#define ICC_CTLR_EOIMODE (1UL << 1)
+
+#define __stringify(x) #x
+#define sysreg_read(r)                                                 \
+	({                                                             \
+		unsigned long __v;                                     \
+		__asm__ volatile("mrs %0, " __stringify(r) : "=r"(__v)); \
+		__v;                                                   \
+	})
+#define sysreg_write(r, v) \
+	__asm__ volatile("msr " __stringify(r) ", %0" ::"r"((unsigned long)(v)) : "memory")
+#define isb() __asm__ volatile("isb" ::: "memory")
+#define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
+
+/* Registers LLVM may not know by name. */
+#define HCRX_EL2 s3_4_c1_c2_2
+#define ZCR_EL2 s3_4_c1_c2_0
+#define SMCR_EL2 s3_4_c1_c2_6
+#define ID_AA64MMFR1 id_aa64mmfr1_el1
+
+#endif

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stage-2 translation per zone: VTCR_EL2 with a 39-bit IPA, 4 KiB granule,
+ * walks starting at level 1 (one 4 KiB root table, IPA[38:30]), then
+ * level 2 (IPA[29:21]) and level 3 (IPA[20:12]). 1 GiB and 2 MiB blocks
+ * are used where alignment allows. VMID = zone index + 1 in VTTBR_EL2.
+ * Tables come from a static pool at boot; nothing is freed.
+ */
+#include <arch/sysreg.h>
+#include <zv/arch.h>
+#include <zv/lib.h>
+#include <zv/zone.h>
+
+#include "a64.h"
+
+#define PAGE_SHIFT 12
+#define IPA_LIMIT (1UL << 39)
+#define DESC_VALID (1UL << 0)
+#define DESC_TABLE (1UL << 1) /* table (levels 1-2) or page (level 3) */
+#define DESC_ADDR_MASK 0x0000fffffffff000UL
+/* Stage-2 leaf attributes: MemAttr [5:2] (FWB = 0), S2AP [7:6], SH [9:8],
+ * AF [10], XN [54]. */
+#define S2_MEMATTR_NORMAL_WB (0xfUL << 2)
+#define S2_MEMATTR_DEVICE_NGNRE (0x1UL << 2)
+#define S2_AP_READ (1UL << 6)
+#define S2_AP_WRITE (1UL << 7)
+#define S2_SH_INNER (3UL << 8)
+#define S2_AF (1UL << 10)
+#define S2_XN (1UL << 54)
+#define VTTBR_VMID_SHIFT 48
+
+#define S2_POOL_PAGES 256
+static u64 s2_pool[S2_POOL_PAGES][512] __attribute__((aligned(4096)));
+static u32 s2_pool_used;
+
+static u64 *s2_alloc(void)
+{
+	u64 *p;
+
+	if (s2_pool_used >= S2_POOL_PAGES)
+		return NULL;
+	p = s2_pool[s2_pool_used++];
+	memset(p, 0, 4096);
+	return p;
+}
+
+int arch_stage2_init(struct zone *z)
+{
+	z->arch.s2_root = s2_alloc();
+	if (!z->arch.s2_root)
+		return -ZV_ENOMEM;
+	z->arch.vmid = z->index + 1;
+	z->arch.vttbr = ((u64)z->arch.vmid << VTTBR_VMID_SHIFT) | (uintptr_t)z->arch.s2_root;
+	return 0;
+}
+
+static u64 *s2_next_table(u64 *desc)
+{
+	u64 *t;
+
+	if (*desc & DESC_VALID)
+		return (*desc & DESC_TABLE) ? (u64 *)(uintptr_t)(*desc & DESC_ADDR_MASK) : NULL;
+	t = s2_alloc();
+	if (t)
+		*desc = (uintptr_t)t | DESC_TABLE | DESC_VALID;
+	return t;
+}
+
+static u64 s2_leaf_bits(u32 flags)
+{
+	u64 bits = S2_AF;
+
+	if (flags & S2_DEVICE)
+		bits |= S2_MEMATTR_DEVICE_NGNRE;
+	else
+		bits |= S2_MEMATTR_NORMAL_WB | S2_SH_INNER;
+	if (flags & S2_READ)
+		bits |= S2_AP_READ;
+	if (flags & S2_WRITE)
+		bits |= S2_AP_WRITE;
+	if (!(flags & S2_EXEC) || (flags & S2_DEVICE))
+		bits |= S2_XN;
+	return bits;
+}
+
+static u32 s2_index(u64 ipa, int level)
+{
+	return (u32)(ipa >> (12 + 9 * (3 - level))) & 0x1ff;
+}
+
+/* Map one leaf: 1 GiB (level 1), 2 MiB (level 2) or 4 KiB (level 3). */
+static int s2_map_leaf(struct zone *z, u64 ipa, u64 pa, int level, u32 flags)
+{
+	u64 *table = z->arch.s2_root;
+	u64 *desc;
+
+	for (int l = 1; l < level; l++) {
+		table = s2_next_table(&table[s2_index(ipa, l)]);
+		if (!table)
+			return -ZV_ENOMEM;
+	}
+	desc = &table[s2_index(ipa, level)];
+	if (*desc & DESC_VALID)
+		return -ZV_EBUSY;
+	*desc = pa | s2_leaf_bits(flags) | DESC_VALID | (level == 3 ? DESC_TABLE : 0);
+	return 0;
+}
+
+int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags)
+{
+	if (gpa + size > IPA_LIMIT || gpa + size < gpa)
+		return -ZV_EINVAL;
+	while (size) {
+		int level = 3;
+		u64 step;
+		int err;
+
+		for (int l = 1; l < 3; l++) {
+			u64 sz = 1UL << (12 + 9 * (3 - l));
+
+			if (IS_ALIGNED(gpa | hpa, sz) && size >= sz) {
+				level = l;
+				break;
+			}
+		}
+		err = s2_map_leaf(z, gpa, hpa, level, flags);
+		if (err)
+			return err;
+		step = 1UL << (12 + 9 * (3 - level));
+		gpa += step;
+		hpa += step;
+		size -= step;
+	}
+	dsb(ishst);
+	return 0;
+}
+
+/* TLBI VMALLS12E1IS acts on the VMID in VTTBR_EL2: switch to the zone's
+ * for the invalidation. */
+void arch_stage2_flush(struct zone *z)
+{
+	u64 old = sysreg_read(vttbr_el2);
+
+	sysreg_write(vttbr_el2, z->arch.vttbr);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	sysreg_write(vttbr_el2, old);
+	isb();
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * World switch. While a guest runs, SP_EL2 points at its struct arch_vcpu
+ * (the guest never uses SP_EL2), so a vector from a lower EL finds the
+ * context at sp, saves the GPRs there and returns from a64_vcpu_enter()
+ * to C. EL1 system registers stay in hardware: with one vCPU pinned per
+ * CPU nothing else uses them. Vectors from EL2 itself are hypervisor bugs.
+ */
+#include <arch/asm_offsets.h>
+
+.macro GUEST_VECTOR type
+	.balign	0x80
+	stp	x0, x1, [sp, #A64_CTX_X(0)]
+	mov	x0, #\type
+	b	guest_exit
+.endm
+
+.macro HV_VECTOR type
+	.balign	0x80
+	mov	x0, #\type
+	b	hv_fault
+.endm
+
+	.text
+	.balign	0x800
+	.globl a64_vectors
+a64_vectors:
+	HV_VECTOR 0	/* current EL with SP_EL0 */
+	HV_VECTOR 1
+	HV_VECTOR 2
+	HV_VECTOR 3
+	HV_VECTOR 4	/* current EL with SP_EL2 */
+	HV_VECTOR 5
+	HV_VECTOR 6
+	HV_VECTOR 7
+	GUEST_VECTOR A64_EXIT_SYNC	/* lower EL, AArch64 */
+	GUEST_VECTOR A64_EXIT_IRQ
+	GUEST_VECTOR A64_EXIT_FIQ
+	GUEST_VECTOR A64_EXIT_SERROR
+	HV_VECTOR 12	/* lower EL, AArch32: HCR_EL2.RW keeps EL1 AArch64 */
+	HV_VECTOR 13
+	HV_VECTOR 14
+	HV_VECTOR 15
+
+hv_fault:
+	bl	a64_hv_fault
+	b	.
+
+guest_exit:
+	stp	x2, x3, [sp, #A64_CTX_X(2)]
+	stp	x4, x5, [sp, #A64_CTX_X(4)]
+	stp	x6, x7, [sp, #A64_CTX_X(6)]
+	stp	x8, x9, [sp, #A64_CTX_X(8)]
+	stp	x10, x11, [sp, #A64_CTX_X(10)]
+	stp	x12, x13, [sp, #A64_CTX_X(12)]
+	stp	x14, x15, [sp, #A64_CTX_X(14)]
+	stp	x16, x17, [sp, #A64_CTX_X(16)]
+	stp	x18, x19, [sp, #A64_CTX_X(18)]
+	stp	x20, x21, [sp, #A64_CTX_X(20)]
+	stp	x22, x23, [sp, #A64_CTX_X(22)]
+	stp	x24, x25, [sp, #A64_CTX_X(24)]
+	stp	x26, x27, [sp, #A64_CTX_X(26)]
+	stp	x28, x29, [sp, #A64_CTX_X(28)]
+	str	x30, [sp, #A64_CTX_X(30)]
+	str	x0, [sp, #A64_CTX_EXIT]
+	/* Back to the hypervisor frame saved by a64_vcpu_enter. */
+	mov	x0, sp
+	ldp	x19, x20, [x0, #A64_CTX_HV(0)]
+	ldp	x21, x22, [x0, #A64_CTX_HV(2)]
+	ldp	x23, x24, [x0, #A64_CTX_HV(4)]
+	ldp	x25, x26, [x0, #A64_CTX_HV(6)]
+	ldp	x27, x28, [x0, #A64_CTX_HV(8)]
+	ldp	x29, x30, [x0, #A64_CTX_HV(10)]
+	ldr	x1, [x0, #A64_CTX_HV(12)]
+	mov	sp, x1
+	ret
+
+/* void a64_vcpu_enter(struct arch_vcpu *ctx): ELR_EL2/SPSR_EL2 are set by
+ * the caller; returns at the guest's next exit. */
+	.globl a64_vcpu_enter
+a64_vcpu_enter:
+	stp	x19, x20, [x0, #A64_CTX_HV(0)]
+	stp	x21, x22, [x0, #A64_CTX_HV(2)]
+	stp	x23, x24, [x0, #A64_CTX_HV(4)]
+	stp	x25, x26, [x0, #A64_CTX_HV(6)]
+	stp	x27, x28, [x0, #A64_CTX_HV(8)]
+	stp	x29, x30, [x0, #A64_CTX_HV(10)]
+	mov	x1, sp
+	str	x1, [x0, #A64_CTX_HV(12)]
+	mov	sp, x0
+	ldp	x2, x3, [sp, #A64_CTX_X(2)]
+	ldp	x4, x5, [sp, #A64_CTX_X(4)]
+	ldp	x6, x7, [sp, #A64_CTX_X(6)]
+	ldp	x8, x9, [sp, #A64_CTX_X(8)]
+	ldp	x10, x11, [sp, #A64_CTX_X(10)]
+	ldp	x12, x13, [sp, #A64_CTX_X(12)]
+	ldp	x14, x15, [sp, #A64_CTX_X(14)]
+	ldp	x16, x17, [sp, #A64_CTX_X(16)]
+	ldp	x18, x19, [sp, #A64_CTX_X(18)]
+	ldp	x20, x21, [sp, #A64_CTX_X(20)]
+	ldp	x22, x23, [sp, #A64_CTX_X(22)]
+	ldp	x24, x25, [sp, #A64_CTX_X(24)]
+	ldp	x26, x27, [sp, #A64_CTX_X(26)]
+	ldp	x28, x29, [sp, #A64_CTX_X(28)]
+	ldr	x30, [sp, #A64_CTX_X(30)]
+	ldp	x0, x1, [sp, #A64_CTX_X(0)]
+	eret

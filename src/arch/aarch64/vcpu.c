@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/* aarch64 vCPU: reset state, the run loop's exit decoding, completion. */
+#include <arch/asm_offsets.h>
+#include <arch/sysreg.h>
+#include <zv/arch.h>
+#include <zv/console.h>
+#include <zv/lib.h>
+#include <zv/zone.h>
+
+#include "a64.h"
+
+_Static_assert(__builtin_offsetof(struct arch_vcpu, exit_type) == A64_CTX_EXIT, "ctx layout");
+_Static_assert(__builtin_offsetof(struct arch_vcpu, hv) == A64_CTX_HV(0), "ctx layout");
+
+/* The EL1 state a vCPU starts with: MMU and caches off, nothing cached. */
+static void a64_reset_el1(void)
+{
+	sysreg_write(sctlr_el1, SCTLR_EL1_RESET);
+	sysreg_write(tcr_el1, 0);
+	sysreg_write(ttbr0_el1, 0);
+	sysreg_write(ttbr1_el1, 0);
+	sysreg_write(mair_el1, 0);
+	sysreg_write(amair_el1, 0);
+	sysreg_write(vbar_el1, 0);
+	sysreg_write(cpacr_el1, 0);
+	sysreg_write(contextidr_el1, 0);
+	sysreg_write(tpidr_el1, 0);
+	sysreg_write(tpidr_el0, 0);
+	sysreg_write(tpidrro_el0, 0);
+	sysreg_write(sp_el1, 0);
+	sysreg_write(sp_el0, 0);
+	sysreg_write(elr_el1, 0);
+	sysreg_write(spsr_el1, 0);
+	sysreg_write(esr_el1, 0);
+	sysreg_write(far_el1, 0);
+	sysreg_write(afsr0_el1, 0);
+	sysreg_write(afsr1_el1, 0);
+	sysreg_write(par_el1, 0);
+	sysreg_write(mdscr_el1, 0);
+	sysreg_write(cntkctl_el1, 0);
+	sysreg_write(cntv_ctl_el0, 0);
+	sysreg_write(cntv_cval_el0, 0);
+}
+
+void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	memset(a->x, 0, sizeof(a->x));
+	a->x[0] = arg; /* Linux: DTB; PSCI CPU_ON: context id */
+	a->pc = entry;
+	a->pstate = SPSR_EL1H_DAIF;
+	/* The guest's MPIDR_EL1: its vCPU number as Aff1.Aff0, bit 31 RES1. */
+	sysreg_write(vmpidr_el2, (1UL << 31) | a64_cpu_affinity(v->id));
+	sysreg_write(vttbr_el2, v->zone->arch.vttbr);
+	a64_reset_el1();
+	isb();
+	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tic iallu\n\tisb" ::: "memory");
+	vgic_vcpu_reset(v);
+}
+
+/* Take an Undefined Instruction exception to the guest's EL1 vector, as
+ * the hardware would (ESR_ELx.EC = 0, IL = 1). */
+void a64_inject_undef(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	u64 mode = a->pstate & 0xf, offset;
+
+	if (mode == 0x5) /* EL1h */
+		offset = 0x200;
+	else if (mode == 0x4) /* EL1t */
+		offset = 0x000;
+	else /* EL0 */
+		offset = 0x400;
+	sysreg_write(esr_el1, ESR_IL);
+	sysreg_write(elr_el1, a->pc);
+	sysreg_write(spsr_el1, a->pstate);
+	a->pc = sysreg_read(vbar_el1) + offset;
+	a->pstate = SPSR_EL1H_DAIF;
+}
+
+static void a64_exit_fault(struct vcpu_exit *e, enum fault_kind kind, struct vcpu *v, u64 addr)
+{
+	e->reason = EXIT_FAULT;
+	e->fault.kind = kind;
+	e->fault.addr = addr;
+	e->fault.pc = v->arch.pc;
+	e->fault.cause = v->arch.esr;
+}
+
+/* Stage-2 data abort: an emulated device access, decoded from the ESR_EL2
+ * syndrome only (ISV). Without a valid syndrome (load/store pair, writeback,
+ * SIMD, exclusives) the access is refused rather than guessed. */
+static void a64_data_abort(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct arch_vcpu *a = &v->arch;
+	u64 esr = a->esr;
+	/* HPFAR_EL2.FIPA [43:4] holds IPA[51:12]; FAR_EL2 gives the page offset. */
+	u64 gpa = ((a->hpfar >> 4) << PAGE_SHIFT_4K) | (a->far & 0xfff);
+	u32 reg = DABT_SRT(esr);
+
+	if ((esr & DABT_S1PTW) || !mmio_find(v->zone, gpa, 1)) {
+		a64_exit_fault(e, FAULT_STAGE2, v, gpa);
+		return;
+	}
+	if (!(esr & DABT_ISV)) {
+		a64_exit_fault(e, FAULT_MMIO_DECODE, v, gpa);
+		return;
+	}
+	e->reason = EXIT_MMIO;
+	e->mmio.gpa = gpa;
+	e->mmio.width = 1u << DABT_SAS(esr);
+	e->mmio.write = !!(esr & DABT_WNR);
+	e->mmio.reg = (u8)reg;
+	e->mmio.sign_extend = !!(esr & DABT_SSE);
+	e->mmio.data = (e->mmio.write && reg != 31) ? a->x[reg] : 0;
+}
+
+/* ESR_EL2 ISS of a trapped MSR/MRS: Op0 [21:20], Op2 [19:17], Op1 [16:14],
+ * CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1 = read). */
+#define SYSREG_ISS(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define SYSREG_MASK SYSREG_ISS(3, 7, 15, 15, 7)
+#define ICC_SGI1R SYSREG_ISS(3, 0, 12, 11, 5)
+#define ICC_ASGI1R SYSREG_ISS(3, 1, 12, 11, 6)
+#define ICC_SGI0R SYSREG_ISS(3, 2, 12, 11, 7)
+
+static void a64_sysreg(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	u64 iss = a->esr & 0x1ffffff, reg = iss & SYSREG_MASK;
+	u32 rt = (iss >> 5) & 0x1f;
+	bool read = iss & 1;
+	u64 val = rt == 31 ? 0 : a->x[rt];
+
+	if (!read && (reg == ICC_SGI1R || reg == ICC_ASGI1R || reg == ICC_SGI0R)) {
+		/* HCR_EL2.IMO/FMO trap SGI generation: the targets are vCPUs. */
+		vgic_send_sgi(v, val, reg != ICC_SGI1R);
+		a->pc += 4;
+		return;
+	}
+	/* Policy: any other trapped register is undefined to the guest. */
+	a64_inject_undef(v);
+}
+
+static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	switch (ESR_EC(a->esr)) {
+	case EC_WFX:
+		a->pc += 4;
+		if (!(a->esr & 1)) /* WFI (TI = 0): the core waits */
+			e->reason = EXIT_HALT;
+		break;
+	case EC_HVC64: /* ELR_EL2 already points past the HVC */
+		a64_smccc(v, e);
+		break;
+	case EC_SMC64: /* a trapped SMC returns to itself: step over it */
+		a->pc += 4;
+		a64_smccc(v, e);
+		break;
+	case EC_SYSREG:
+		a64_sysreg(v);
+		break;
+	case EC_DABT_LOW:
+		a64_data_abort(v, e);
+		break;
+	case EC_IABT_LOW:
+		a64_exit_fault(e, FAULT_STAGE2, v, ((a->hpfar >> 4) << PAGE_SHIFT_4K) | (a->far & 0xfff));
+		break;
+	case EC_UNKNOWN:
+		a64_inject_undef(v);
+		break;
+	default:
+		a64_exit_fault(e, FAULT_UNHANDLED_TRAP, v, a->far);
+	}
+}
+
+void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	vgic_flush(v);
+	sysreg_write(elr_el2, a->pc);
+	sysreg_write(spsr_el2, a->pstate);
+	a64_vcpu_enter(a);
+	a->pc = sysreg_read(elr_el2);
+	a->pstate = sysreg_read(spsr_el2);
+	e->reason = EXIT_NONE;
+	switch (a->exit_type) {
+	case A64_EXIT_IRQ:
+	case A64_EXIT_FIQ:
+		a64_handle_irqs();
+		return;
+	case A64_EXIT_SERROR:
+		a->esr = sysreg_read(esr_el2);
+		a64_exit_fault(e, FAULT_UNHANDLED_TRAP, v, 0);
+		return;
+	}
+	a->esr = sysreg_read(esr_el2);
+	a->far = sysreg_read(far_el2);
+	a->hpfar = sysreg_read(hpfar_el2);
+	a64_exit_sync(v, e);
+}
+
+/* A load's value as the register sees it: SSE sign-extends to the
+ * register width, SF says whether that is 64 or 32 bits. */
+static u64 a64_load_value(u64 val, u8 width, bool sign, bool sf)
+{
+	u32 shift = 64 - width * 8;
+
+	if (width < 8)
+		val = sign ? (u64)((s64)(val << shift) >> shift) : (val << shift) >> shift;
+	return sf ? val : (u32)val;
+}
+
+void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	switch (e->reason) {
+	case EXIT_MMIO:
+		if (!e->mmio.write && e->mmio.reg != 31)
+			a->x[e->mmio.reg] = a64_load_value(e->mmio.data, e->mmio.width,
+							   e->mmio.sign_extend, a->esr & DABT_SF);
+		a->pc += 4; /* ESR_EL2.IL: AArch64 instructions are 32-bit */
+		break;
+	case EXIT_HYPERCALL:
+		a->x[0] = (u64)e->hcall.ret;
+		a->x[1] = e->hcall.value;
+		break;
+	default:
+		break;
+	}
+}
+
+void arch_vcpu_notify(struct vcpu *v, u32 requests)
+{
+	vgic_flush(v);
+	if (requests & VCPU_REQ_FLUSH) {
+		__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tic iallu\n\tisb" ::: "memory");
+	}
+}

@@ -1,0 +1,712 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Virtual GICv3 per zone: an emulated distributor that shows only the
+ * zone's SPIs (its emulated devices and passthrough interrupts), one
+ * emulated redistributor per vCPU (SGIs and PPIs), and delivery through
+ * the CPU's list registers (ICH_LR<n>_EL2); the guest's ICC_* accesses go
+ * to the hardware ICV_* interface (HCR_EL2.IMO). Interrupt state lives in
+ * software until it fits into a list register of the target vCPU; list
+ * registers are only touched on that vCPU's own CPU. More pending than
+ * list registers: ICH_HCR_EL2.UIE asks for a maintenance interrupt when
+ * they drain. All state of a zone is under its vGIC lock.
+ */
+#include <arch/sysreg.h>
+#include <zv/arch.h>
+#include <zv/board.h>
+#include <zv/lib.h>
+#include <zv/zone.h>
+
+#include "a64.h"
+#include "board.h"
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IIDR 0x0008
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
+#define GICD_IROUTER 0x6000
+#define GICD_PIDR2 0xffe8
+#define GICD_SIZE 0x10000
+#define GICD_CTLR_GRP1 (1u << 1)
+#define GICD_CTLR_ARE (1u << 4)
+#define GICD_CTLR_DS (1u << 6)
+#define GIC_PIDR2_V3 0x30 /* ArchRev [7:4] = 3 */
+#define GIC_IIDR_ZV 0x5a56 /* not a registered implementer: "ZV" */
+
+#define GICR_CTLR 0x0000
+#define GICR_IIDR 0x0004
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_SGI 0x10000
+#define GICR_STRIDE 0x20000
+#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_WAKER_ASLEEP (1u << 2)
+
+#define IROUTER_ANY (1UL << 31) /* Interrupt_Routing_Mode: any PE */
+
+/* A per-interrupt bit in one of the GICD/GICR bit-array registers. */
+enum bank { BANK_GROUP, BANK_ENABLE, BANK_PEND, BANK_ACTIVE };
+
+static u32 vgic_private_enable_wake[ZV_MAX_ZONES][ZV_MAX_VCPUS]; /* GICR_WAKER.ProcessorSleep */
+
+static void vgic_lock(struct zone *z)
+{
+	while (__atomic_exchange_n(&z->arch.vgic_lock, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void vgic_unlock(struct zone *z)
+{
+	__atomic_store_n(&z->arch.vgic_lock, 0, __ATOMIC_RELEASE);
+}
+
+/* SPIs the zone may see: its emulated devices and passthrough interrupts. */
+static bool vgic_spi_owned(const struct zone *z, u32 intid)
+{
+	const struct zv_zone_cfg *c = z->cfg;
+
+	if (intid < 32 || intid - 32 >= A64_VGIC_SPIS)
+		return false;
+	if ((c->devices & ZV_DEV_UART) && intid == zv_board.uart_irq)
+		return true;
+	if ((c->devices & ZV_DEV_TESTDEV) && intid == zv_board.testdev_irq)
+		return true;
+	return zone_owns_irq(z, intid);
+}
+
+/* The state of 'intid' as vCPU 'v' sees it, or NULL if it does not exist. */
+static struct vgic_irq *vgic_irq(struct zone *z, struct vcpu *v, u32 intid)
+{
+	if (intid < A64_NR_PRIV)
+		return v ? &v->arch.priv[intid] : NULL;
+	return vgic_spi_owned(z, intid) ? &z->arch.spi[intid - 32] : NULL;
+}
+
+static struct vcpu *vgic_target(struct zone *z, const struct vgic_irq *irq, struct vcpu *v,
+				u32 intid)
+{
+	if (intid < A64_NR_PRIV)
+		return v;
+	return irq->target < z->nr_vcpus ? z->vcpus[irq->target] : NULL;
+}
+
+/* ---- list registers (this CPU's vCPU only) ---- */
+
+#define LR_CASE(n)                                            \
+	case n:                                               \
+		if (write)                                    \
+			sysreg_write(ich_lr##n##_el2, val);   \
+		else                                          \
+			val = sysreg_read(ich_lr##n##_el2);   \
+		break;
+
+static u64 lr_access(u32 i, bool write, u64 val)
+{
+	switch (i) {
+		LR_CASE(0) LR_CASE(1) LR_CASE(2) LR_CASE(3) LR_CASE(4) LR_CASE(5) LR_CASE(6)
+		LR_CASE(7) LR_CASE(8) LR_CASE(9) LR_CASE(10) LR_CASE(11) LR_CASE(12)
+		LR_CASE(13) LR_CASE(14) LR_CASE(15)
+	}
+	return val;
+}
+
+/* Free the list registers the guest has finished with; a level-sensitive
+ * emulated line that is still high becomes pending again. */
+static void vgic_sync_lrs(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	for (u32 i = 0; i < a->nr_lrs; i++) {
+		struct vgic_irq *irq;
+
+		if (!(a->lr_used & BIT(i)) || (lr_access(i, false, 0) >> ICH_LR_STATE_SHIFT))
+			continue;
+		lr_access(i, true, 0);
+		a->lr_used &= ~BIT(i);
+		irq = vgic_irq(v->zone, v, a->lr_intid[i]);
+		if (!irq)
+			continue;
+		irq->in_lr = 0;
+		if (!irq->edge && !irq->hw && irq->level)
+			irq->pending = 1;
+	}
+}
+
+static bool vgic_deliverable(const struct vgic_irq *irq)
+{
+	return irq->enabled && irq->pending && !irq->in_lr;
+}
+
+/* The highest-priority interrupt waiting for one of v's list registers. */
+static u32 vgic_best(struct vcpu *v)
+{
+	struct zone *z = v->zone;
+	u32 best = 1023, prio = 0x100;
+
+	for (u32 i = 0; i < A64_NR_PRIV; i++)
+		if (vgic_deliverable(&v->arch.priv[i]) && v->arch.priv[i].prio < prio) {
+			best = i;
+			prio = v->arch.priv[i].prio;
+		}
+	if (!(z->arch.gicd_ctlr & GICD_CTLR_GRP1))
+		return best;
+	for (u32 i = 0; i < A64_VGIC_SPIS; i++) {
+		const struct vgic_irq *irq = &z->arch.spi[i];
+
+		if (vgic_deliverable(irq) && irq->target == v->id && irq->prio < prio &&
+		    vgic_spi_owned(z, i + 32)) {
+			best = i + 32;
+			prio = irq->prio;
+		}
+	}
+	return best;
+}
+
+/* LR: State [63:62] = pending, HW [61], Group1 [60], Priority [55:48],
+ * pINTID [44:32] (HW) or EOI maintenance [41] (level, software), vINTID. */
+static void vgic_load_lr(struct vcpu *v, u32 i, u32 intid)
+{
+	struct vgic_irq *irq = vgic_irq(v->zone, v, intid);
+	u64 lr = ICH_LR_PENDING | ICH_LR_GROUP1 | ((u64)irq->prio << ICH_LR_PRIO_SHIFT) | intid;
+
+	if (irq->hw)
+		lr |= ICH_LR_HW | ((u64)intid << ICH_LR_PINTID_SHIFT);
+	else if (!irq->edge)
+		lr |= 1UL << 41;
+	lr_access(i, true, lr);
+	v->arch.lr_used |= BIT(i);
+	v->arch.lr_intid[i] = (u16)intid;
+	irq->pending = 0;
+	irq->in_lr = (u8)(i + 1);
+}
+
+static void vgic_flush_locked(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	u64 hcr = ICH_HCR_EN;
+	u32 intid;
+
+	vgic_sync_lrs(v);
+	while ((intid = vgic_best(v)) != 1023) {
+		u32 i = 0;
+
+		while (i < a->nr_lrs && (a->lr_used & BIT(i)))
+			i++;
+		if (i == a->nr_lrs) {
+			hcr |= ICH_HCR_UIE; /* more than fit: come back when they drain */
+			break;
+		}
+		vgic_load_lr(v, i, intid);
+	}
+	sysreg_write(ich_hcr_el2, hcr);
+	isb();
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	vgic_lock(v->zone);
+	vgic_flush_locked(v);
+	vgic_unlock(v->zone);
+}
+
+/* PPI 25: list registers drained (UIE) or a level-sensitive EOI (LR.EOI).
+ * The condition holds until the list registers are refilled or freed. */
+void vgic_maintenance(void)
+{
+	struct vcpu *v = vcpu_current();
+
+	if (v)
+		vgic_flush(v);
+	else
+		sysreg_write(ich_hcr_el2, 0);
+}
+
+/* ---- injection ---- */
+
+static void vgic_kick(struct vcpu *t)
+{
+	if (t)
+		vcpu_kick(t, VCPU_REQ_NOTIFY);
+}
+
+void arch_zone_irq_set(struct zone *z, u32 intid, bool level)
+{
+	struct vgic_irq *irq;
+	struct vcpu *t;
+
+	vgic_lock(z);
+	irq = vgic_irq(z, NULL, intid);
+	if (!irq) {
+		vgic_unlock(z);
+		return;
+	}
+	if (level && (!irq->edge || !irq->level) && !irq->in_lr)
+		irq->pending = 1;
+	else if (!level && !irq->edge)
+		irq->pending = 0;
+	irq->level = level;
+	t = vgic_target(z, irq, NULL, intid);
+	vgic_unlock(z);
+	vgic_kick(t);
+}
+
+void vgic_inject_spi_hw(struct zone *z, u32 intid)
+{
+	struct vgic_irq *irq;
+	struct vcpu *t;
+
+	vgic_lock(z);
+	irq = vgic_irq(z, NULL, intid);
+	if (!irq) {
+		vgic_unlock(z);
+		gic_deactivate(intid);
+		return;
+	}
+	irq->pending = 1;
+	t = vgic_target(z, irq, NULL, intid);
+	vgic_unlock(z);
+	vgic_kick(t);
+}
+
+void vgic_inject_ppi_hw(struct vcpu *v, u32 intid)
+{
+	vgic_lock(v->zone);
+	v->arch.priv[intid].pending = 1;
+	v->arch.priv[intid].hw = 1;
+	vgic_unlock(v->zone);
+	/* The caller's CPU runs v: it flushes before the guest resumes. */
+}
+
+/* ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 from the guest:
+ * INTID [27:24], Aff1 [23:16], TargetList [15:0], RS [47:44], IRM [40]. */
+void vgic_send_sgi(struct vcpu *v, u64 sgir, bool all_groups)
+{
+	struct zone *z = v->zone;
+	u32 intid = (sgir >> 24) & 0xf;
+	u64 aff1 = (sgir >> 16) & 0xff, rs = (sgir >> 44) & 0xf;
+	bool irm = sgir & BIT(40);
+	u32 mask = 0;
+
+	if (!irm && (sgir & (0xffUL << 32 | 0xffUL << 48)))
+		return; /* Aff2/Aff3 name no vCPU of ours */
+	for (u32 i = 0; i < z->nr_vcpus; i++) {
+		u64 aff0 = i % 16;
+
+		if (irm ? i != v->id
+			: (aff1 == i / 16 && (aff0 >> 4) == rs && (sgir & BIT(aff0 & 0xf))))
+			mask |= 1u << i;
+	}
+	vgic_lock(z);
+	for (u32 i = 0; i < z->nr_vcpus; i++)
+		if (mask & (1u << i))
+			z->vcpus[i]->arch.priv[intid].pending = 1;
+	vgic_unlock(z);
+	for (u32 i = 0; i < z->nr_vcpus; i++)
+		if (mask & (1u << i))
+			vgic_kick(z->vcpus[i]);
+}
+
+/* ---- register model ---- */
+
+static u32 bank_get(const struct vgic_irq *irq, enum bank b)
+{
+	switch (b) {
+	case BANK_GROUP:
+		return 1; /* everything is Group 1 */
+	case BANK_ENABLE:
+		return irq->enabled;
+	case BANK_PEND:
+		return irq->pending || (irq->in_lr && !irq->hw);
+	case BANK_ACTIVE:
+		return 0;
+	}
+	return 0;
+}
+
+/* A passthrough SPI follows its virtual enable and routing physically. */
+static void vgic_hw_update(struct zone *z, u32 intid, const struct vgic_irq *irq)
+{
+	if (intid < 32 || !irq->hw)
+		return;
+	if (irq->target < z->nr_vcpus)
+		gic_spi_route(intid, z->vcpus[irq->target]->pcpu);
+	gic_spi_enable(intid, irq->enabled);
+}
+
+static void bank_set(struct zone *z, struct vgic_irq *irq, u32 intid, enum bank b, bool set)
+{
+	switch (b) {
+	case BANK_ENABLE:
+		irq->enabled = set;
+		vgic_hw_update(z, intid, irq);
+		break;
+	case BANK_PEND:
+		if (!irq->hw)
+			irq->pending = set && !irq->in_lr;
+		break;
+	default:
+		break;
+	}
+}
+
+static u32 bank_read(struct zone *z, struct vcpu *v, u32 first, enum bank b)
+{
+	u32 val = 0;
+
+	for (u32 i = 0; i < 32; i++) {
+		struct vgic_irq *irq = vgic_irq(z, v, first + i);
+
+		if (irq && bank_get(irq, b))
+			val |= 1u << i;
+	}
+	return val;
+}
+
+/* Set (ISxxx) or clear (ICxxx) registers: only written 1 bits act. */
+static void bank_write(struct zone *z, struct vcpu *v, u32 first, enum bank b, bool set,
+		       u32 val)
+{
+	for (u32 i = 0; i < 32; i++) {
+		struct vgic_irq *irq = vgic_irq(z, v, first + i);
+
+		if (irq && (val & (1u << i)))
+			bank_set(z, irq, first + i, b, set);
+	}
+}
+
+/* Offsets shared by GICD and the GICR SGI_base frame: bit arrays,
+ * priorities and configuration. 'v' is the vCPU whose SGIs/PPIs a GICR
+ * frame shows (NULL for the distributor, where they are RAZ/WI). */
+static bool common_read(struct zone *z, struct vcpu *v, u64 off, u8 width, u64 *val)
+{
+	static const struct {
+		u32 base;
+		enum bank bank;
+	} banks[] = {
+		{GICD_IGROUPR, BANK_GROUP},    {GICD_ISENABLER, BANK_ENABLE},
+		{GICD_ICENABLER, BANK_ENABLE}, {GICD_ISPENDR, BANK_PEND},
+		{GICD_ICPENDR, BANK_PEND},     {GICD_ISACTIVER, BANK_ACTIVE},
+		{GICD_ICACTIVER, BANK_ACTIVE},
+	};
+
+	for (u32 i = 0; i < ARRAY_SIZE(banks); i++)
+		if (off >= banks[i].base && off < banks[i].base + 0x80) {
+			*val = bank_read(z, v, (u32)(off - banks[i].base) * 8, banks[i].bank);
+			return true;
+		}
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020) {
+		*val = 0;
+		for (u32 i = 0; i < width; i++) {
+			struct vgic_irq *irq = vgic_irq(z, v, (u32)(off - GICD_IPRIORITYR) + i);
+
+			*val |= (u64)(irq ? irq->prio : 0) << (8 * i);
+		}
+		return true;
+	}
+	if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
+		u32 first = (u32)(off - GICD_ICFGR) * 4;
+
+		*val = 0;
+		for (u32 i = 0; i < 16; i++) {
+			struct vgic_irq *irq = vgic_irq(z, v, first + i);
+
+			if (irq && irq->edge)
+				*val |= 2UL << (2 * i);
+		}
+		return true;
+	}
+	return false;
+}
+
+static bool common_write(struct zone *z, struct vcpu *v, u64 off, u8 width, u64 val)
+{
+	static const struct {
+		u32 base;
+		enum bank bank;
+		bool set;
+	} banks[] = {
+		{GICD_ISENABLER, BANK_ENABLE, true}, {GICD_ICENABLER, BANK_ENABLE, false},
+		{GICD_ISPENDR, BANK_PEND, true},     {GICD_ICPENDR, BANK_PEND, false},
+	};
+
+	for (u32 i = 0; i < ARRAY_SIZE(banks); i++)
+		if (off >= banks[i].base && off < banks[i].base + 0x80) {
+			bank_write(z, v, (u32)(off - banks[i].base) * 8, banks[i].bank, banks[i].set,
+				   (u32)val);
+			return true;
+		}
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020) {
+		for (u32 i = 0; i < width; i++) {
+			struct vgic_irq *irq = vgic_irq(z, v, (u32)(off - GICD_IPRIORITYR) + i);
+
+			if (irq)
+				irq->prio = (u8)(val >> (8 * i));
+		}
+		return true;
+	}
+	if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
+		u32 first = (u32)(off - GICD_ICFGR) * 4;
+
+		for (u32 i = 0; i < 16; i++) {
+			struct vgic_irq *irq = vgic_irq(z, v, first + i);
+
+			/* SGIs are always edge; PPIs keep their fixed config. */
+			if (irq && first + i >= 32)
+				irq->edge = (val >> (2 * i + 1)) & 1;
+		}
+		return true;
+	}
+	return false; /* IGROUPR and the rest: WI */
+}
+
+/* GICD_TYPER: ITLinesNumber [4:0] covers the highest SPI the zone owns,
+ * IDbits [23:19] = 9 (10-bit INTIDs), No1N [25]. */
+static u32 gicd_typer(const struct zone *z)
+{
+	u32 max = 32;
+
+	for (u32 i = 32; i < 32 + A64_VGIC_SPIS; i++)
+		if (vgic_spi_owned(z, i))
+			max = i;
+	return (max / 32) | (9u << 19) | (1u << 25);
+}
+
+static u64 gicd_read_locked(struct zone *z, u64 off, u8 width)
+{
+	u64 val = 0;
+
+	if (off == GICD_CTLR)
+		return z->arch.gicd_ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
+	if (off == GICD_TYPER)
+		return gicd_typer(z);
+	if (off == GICD_IIDR)
+		return GIC_IIDR_ZV;
+	if (off == GICD_PIDR2)
+		return GIC_PIDR2_V3;
+	if (off >= GICD_IROUTER + 8 * 32 && off < GICD_IROUTER + 8 * (32 + A64_VGIC_SPIS)) {
+		u32 intid = (u32)((off - GICD_IROUTER) / 8);
+
+		if (!vgic_spi_owned(z, intid))
+			return 0;
+		val = z->arch.irouter[intid - 32];
+		return (off & 4) ? val >> 32 : val;
+	}
+	if (off < 0x80 * 8 && common_read(z, NULL, off, width, &val))
+		return val;
+	return 0;
+}
+
+static void gicd_route(struct zone *z, u32 intid, u64 val)
+{
+	struct vgic_irq *irq = &z->arch.spi[intid - 32];
+	u64 id = ((val >> 8) & 0xff) * 16 + (val & 0xff);
+
+	z->arch.irouter[intid - 32] = val & (IROUTER_ANY | 0xff00ffffffUL);
+	irq->target = (val & IROUTER_ANY) || (val & 0xff) >= 16 || id >= z->nr_vcpus ? 0 : (u8)id;
+	vgic_hw_update(z, intid, irq);
+}
+
+static void gicd_write_locked(struct zone *z, u64 off, u8 width, u64 val)
+{
+	if (off == GICD_CTLR) {
+		z->arch.gicd_ctlr = (u32)val & 3; /* EnableGrp0, EnableGrp1 */
+		return;
+	}
+	if (off >= GICD_IROUTER + 8 * 32 && off < GICD_IROUTER + 8 * (32 + A64_VGIC_SPIS)) {
+		u32 intid = (u32)((off - GICD_IROUTER) / 8);
+		u64 cur;
+
+		if (!vgic_spi_owned(z, intid))
+			return;
+		cur = z->arch.irouter[intid - 32];
+		if (width == 4) /* a 32-bit half */
+			val = (off & 4) ? (cur & 0xffffffffUL) | (val << 32)
+					: (cur & ~0xffffffffUL) | (u32)val;
+		gicd_route(z, intid, val);
+		return;
+	}
+	if (off < 0x80 * 8)
+		common_write(z, NULL, off, width, val);
+}
+
+/* Guest view: SGI/PPI rows (INTIDs 0-31) of the distributor are RAZ/WI
+ * with affinity routing; vgic_irq() with v = NULL gives exactly that. */
+static int gicd_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *val)
+{
+	struct zone *z = d->priv;
+
+	vgic_lock(z);
+	*val = gicd_read_locked(z, off, width);
+	vgic_unlock(z);
+	return 0;
+}
+
+static int gicd_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val)
+{
+	struct zone *z = d->priv;
+	struct vcpu *kick[ZV_MAX_VCPUS];
+	u32 n = z->nr_vcpus;
+
+	vgic_lock(z);
+	gicd_write_locked(z, off, width, val);
+	vgic_unlock(z);
+	/* Enables, pendings and routes may have made something deliverable. */
+	for (u32 i = 0; i < n; i++)
+		kick[i] = z->vcpus[i];
+	for (u32 i = 0; i < n; i++)
+		if (kick[i]->state == VCPU_RUNNING)
+			vgic_kick(kick[i]);
+	return 0;
+}
+
+/* GICR_TYPER: Affinity [63:32], Processor_Number [23:8], Last [4]. */
+static u64 gicr_typer(const struct zone *z, const struct vcpu *rv)
+{
+	return (a64_cpu_affinity(rv->id) << 32) | ((u64)rv->id << 8) |
+	       (rv->id == z->nr_vcpus - 1 ? 1UL << 4 : 0);
+}
+
+static u64 gicr_rd_read(struct zone *z, struct vcpu *rv, u64 off)
+{
+	u32 sleep = vgic_private_enable_wake[z->index][rv->id];
+
+	switch (off) {
+	case GICR_IIDR:
+		return GIC_IIDR_ZV;
+	case GICR_TYPER:
+		return gicr_typer(z, rv);
+	case GICR_TYPER + 4:
+		return gicr_typer(z, rv) >> 32;
+	case GICR_WAKER:
+		return sleep ? GICR_WAKER_SLEEP | GICR_WAKER_ASLEEP : 0;
+	case GICD_PIDR2:
+		return GIC_PIDR2_V3;
+	}
+	return 0; /* GICR_CTLR (no LPIs, RWP 0) and the rest */
+}
+
+static int gicr_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *val)
+{
+	struct zone *z = d->priv;
+	struct vcpu *rv = z->vcpus[off / GICR_STRIDE];
+	u64 roff = off % GICR_STRIDE;
+
+	vgic_lock(z);
+	if (roff < GICR_SGI)
+		*val = gicr_rd_read(z, rv, roff);
+	else if (roff - GICR_SGI >= 0x80 * 8 || !common_read(z, rv, roff - GICR_SGI, width, val))
+		*val = 0;
+	vgic_unlock(z);
+	return 0;
+}
+
+static int gicr_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val)
+{
+	struct zone *z = d->priv;
+	struct vcpu *rv = z->vcpus[off / GICR_STRIDE];
+	u64 roff = off % GICR_STRIDE;
+
+	vgic_lock(z);
+	if (roff == GICR_WAKER)
+		vgic_private_enable_wake[z->index][rv->id] = !!(val & GICR_WAKER_SLEEP);
+	else if (roff >= GICR_SGI && roff - GICR_SGI < 0x80 * 8)
+		common_write(z, rv, roff - GICR_SGI, width, val);
+	vgic_unlock(z);
+	vgic_kick(rv);
+	return 0;
+}
+
+/* ---- reset and set-up ---- */
+
+/* Give back to the physical GIC what a previous run left active. */
+static void vgic_reset_spis(struct zone *z)
+{
+	for (u32 i = 0; i < A64_VGIC_SPIS; i++) {
+		struct vgic_irq *irq = &z->arch.spi[i];
+		bool hw = irq->hw;
+
+		memset(irq, 0, sizeof(*irq));
+		irq->hw = hw;
+		irq->prio = 0xa0;
+		z->arch.irouter[i] = 0;
+		if (hw) {
+			gic_spi_enable(i + 32, false);
+			gic_spi_route(i + 32, z->vcpus[0]->pcpu);
+			gic_deactivate(i + 32);
+		}
+	}
+	z->arch.gicd_ctlr = 0;
+}
+
+void vgic_vcpu_reset(struct vcpu *v)
+{
+	struct zone *z = v->zone;
+	struct arch_vcpu *a = &v->arch;
+
+	vgic_lock(z);
+	/* vCPU 0 starting a new run of the zone resets the distributor. */
+	if (v->id == 0 && z->arch.vgic_boot != z->boots) {
+		z->arch.vgic_boot = z->boots;
+		vgic_reset_spis(z);
+	}
+	memset(a->priv, 0, sizeof(a->priv));
+	for (u32 i = 0; i < A64_NR_PRIV; i++) {
+		a->priv[i].prio = 0xa0;
+		a->priv[i].edge = i < 16;
+	}
+	a->priv[BOARD_TIMER_PPI].hw = 1;
+	a->nr_lrs = gic_nr_lrs();
+	if (a->nr_lrs > A64_MAX_LRS)
+		a->nr_lrs = A64_MAX_LRS;
+	for (u32 i = 0; i < a->nr_lrs; i++)
+		lr_access(i, true, 0);
+	a->lr_used = 0;
+	vgic_private_enable_wake[z->index][v->id] = 1;
+	vgic_unlock(z);
+	sysreg_write(ich_ap0r0_el2, 0);
+	sysreg_write(ich_ap1r0_el2, 0);
+	sysreg_write(ich_vmcr_el2, 0);
+	sysreg_write(ich_hcr_el2, ICH_HCR_EN);
+	/* A timer interrupt forwarded to the previous run may still be active. */
+	gic_deactivate(BOARD_TIMER_PPI);
+	isb();
+}
+
+int arch_zone_irq_init(struct zone *z)
+{
+	struct mmio_dev gicd = {
+		.base = BOARD_VGICD_GPA,
+		.size = GICD_SIZE,
+		.read = gicd_read,
+		.write = gicd_write,
+		.priv = z,
+	};
+	struct mmio_dev gicr = {
+		.base = BOARD_VGICR_GPA,
+		.size = GICR_STRIDE * z->nr_vcpus,
+		.read = gicr_read,
+		.write = gicr_write,
+		.priv = z,
+	};
+	int err;
+
+	memset(z->arch.spi, 0, sizeof(z->arch.spi));
+	z->arch.vgic_boot = ~0u;
+	for (u32 i = 0; i < z->cfg->nr_irqs; i++) {
+		u32 intid = z->cfg->irqs[i];
+
+		if (intid < 32 || intid - 32 >= A64_VGIC_SPIS)
+			return -ZV_EINVAL; /* only SPIs can be passed through */
+		z->arch.spi[intid - 32].hw = 1;
+	}
+	vgic_reset_spis(z);
+	err = mmio_register(z, &gicd);
+	return err ? err : mmio_register(z, &gicr);
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+#include <zv/board.h>
+
+#include "board.h"
+
+const struct zv_board zv_board_qemu_aarch64_virt = {
+	.name = "qemu-aarch64-virt",
+	.isa = "aarch64",
+	.nr_cpus = BOARD_NR_CPUS,
+	.max_irq = BOARD_MAX_INTID,
+	.page_size = 0x1000,
+	.ram = {BOARD_RAM_BASE, BOARD_RAM_SIZE},
+	.hv = {BOARD_RAM_BASE, BOARD_RESERVED_END - BOARD_RAM_BASE},
+	.config_addr = BOARD_CONFIG_ADDR,
+	.staging = {BOARD_STAGING_BASE, BOARD_RESERVED_END - BOARD_STAGING_BASE},
+	.mmio = {0x0, BOARD_DEVICE_END},
+	.uart_gpa = BOARD_VUART_GPA,
+	.uart_size = 0x1000,
+	.uart_irq = BOARD_VUART_IRQ,
+	.testdev_gpa = BOARD_TESTDEV_GPA,
+	.testdev_size = 0x1000,
+	.testdev_irq = BOARD_TESTDEV_IRQ,
+	.hv_devices = {{BOARD_UART_BASE, 0x1000},
+		       {BOARD_GICD_BASE, BOARD_GICD_SIZE},
+		       {BOARD_GICR_BASE, BOARD_GICR_SIZE},
+		       {BOARD_GIC_ITS_BASE, BOARD_GIC_ITS_SIZE}},
+	.hv_irqs = {BOARD_UART_IRQ},
+};
