@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypercall_handle() against a fake zone whose RAM regions are exactly
+ * sized heap buffers (AddressSanitizer catches any byte read outside them):
+ * the simple calls, and HC_CONSOLE_WRITE's refusal of pointers outside the
+ * zone's RAM, huge lengths and wrap-around. zone.c is the real one.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <zv/arch.h>
+#include <zv/console.h>
+#include <zv/exit.h>
+#include <zv/hypercall.h>
+#include <zv/testdev.h>
+#include <zv/vuart.h>
+#include <zv/zone.h>
+
+/* ---- Stubs for what zone.c calls; the console is recorded. ---- */
+
+static char out[2 * HC_CONSOLE_MAX];
+static size_t nr_out;
+
+void console_putc(struct zone *z, char c)
+{
+	assert_non_null(z);
+	if (nr_out < sizeof(out))
+		out[nr_out] = c;
+	nr_out++;
+}
+
+void printk(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+int arch_stage2_init(struct zone *z) { return 0; }
+int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
+void arch_stage2_flush(struct zone *z) {}
+int arch_zone_irq_init(struct zone *z) { return 0; }
+void arch_poweroff(void) { abort(); }
+int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
+void vuart_reset(struct vuart *u) {}
+int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
+struct vcpu *vcpu_current(void) { return NULL; }
+void vcpu_kick(struct vcpu *v, u32 requests) {}
+void vcpu_handle_requests(void) {}
+
+/* ---- The fake zone ---- */
+
+/* Guest RAM: two regions adjacent in guest-physical space but apart on the
+ * host, a third one alone, and a fourth at the very top of the address
+ * space. */
+#define R0_GPA 0x80000000ULL
+#define R0_SIZE 0x1000ULL
+#define R1_GPA (R0_GPA + R0_SIZE)
+#define R1_SIZE 0x2000ULL
+#define R2_GPA 0x90000000ULL
+#define R2_SIZE 0x10ULL
+#define R3_GPA (0ULL - 0x100)
+#define R3_SIZE 0x100ULL
+
+static struct zv_zone_cfg cfg;
+static struct zone zone;
+static struct vcpu vcpu;
+static char *ram[4];
+
+static int setup(void **state)
+{
+	static const u64 gpa[4] = {R0_GPA, R1_GPA, R2_GPA, R3_GPA};
+	static const u64 size[4] = {R0_SIZE, R1_SIZE, R2_SIZE, R3_SIZE};
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&zone, 0, sizeof(zone));
+	memset(&vcpu, 0, sizeof(vcpu));
+	strcpy(cfg.name, "fake");
+	cfg.id = 7;
+	cfg.nr_ram = 4;
+	for (int i = 0; i < 4; i++) {
+		ram[i] = malloc(size[i]);
+		assert_non_null(ram[i]);
+		for (u64 b = 0; b < size[i]; b++)
+			ram[i][b] = (char)('A' + i);
+		cfg.ram[i] = (struct zv_region){gpa[i], (uintptr_t)ram[i], size[i]};
+	}
+	zone.cfg = &cfg;
+	zone.boots = 3;
+	vcpu.zone = &zone;
+	nr_out = 0;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		free(ram[i]);
+	return 0;
+}
+
+static struct vcpu_exit call(u64 nr, u64 a0, u64 a1)
+{
+	struct vcpu_exit e = {.reason = EXIT_HYPERCALL};
+
+	e.hcall.nr = nr;
+	e.hcall.arg[0] = a0;
+	e.hcall.arg[1] = a1;
+	e.hcall.ret = 0x5555;
+	e.hcall.value = 0x6666; /* stale values from an earlier call */
+	hypercall_handle(&vcpu, &e);
+	return e;
+}
+
+static s64 console_write(u64 gpa, u64 len)
+{
+	return call(HC_CONSOLE_WRITE, gpa, len).hcall.ret;
+}
+
+/* ---- Simple calls ---- */
+
+static void test_null_version_id_boots(void **state)
+{
+	struct vcpu_exit e;
+
+	(void)state;
+	e = call(HC_NULL, 1, 2);
+	assert_int_equal(e.hcall.ret, 0);
+	assert_int_equal(e.hcall.value, 0);
+	e = call(HC_VERSION, 0, 0);
+	assert_int_equal(e.hcall.ret, 0);
+	assert_int_equal(e.hcall.value, ZV_VERSION);
+	e = call(HC_ZONE_ID, 0, 0);
+	assert_int_equal(e.hcall.ret, 0);
+	assert_int_equal(e.hcall.value, 7);
+	e = call(HC_ZONE_BOOTS, 0, 0);
+	assert_int_equal(e.hcall.ret, 0);
+	assert_int_equal(e.hcall.value, 3);
+}
+
+static void test_unknown_numbers(void **state)
+{
+	static const u64 nrs[] = {HC_COUNT, 100, 0x1000, 0x80000000ULL, 0x100000000ULL | HC_VERSION,
+				  0x8000000000000000ULL, ~0ULL};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(nrs) / sizeof(nrs[0]); i++) {
+		struct vcpu_exit e = call(nrs[i], R0_GPA, 4);
+
+		assert_int_equal(e.hcall.ret, -ZV_ENOSYS);
+		assert_int_equal(e.hcall.value, 0);
+	}
+	assert_int_equal(nr_out, 0);
+}
+
+/* ---- HC_CONSOLE_WRITE ---- */
+
+static void test_console_write_inside(void **state)
+{
+	(void)state;
+	ram[0][0] = 'h', ram[0][1] = 'i';
+	assert_int_equal(console_write(R0_GPA, 2), 0);
+	assert_int_equal(nr_out, 2);
+	assert_memory_equal(out, "hi", 2);
+	/* A whole region, ending exactly at its last byte. */
+	nr_out = 0;
+	assert_int_equal(console_write(R2_GPA, R2_SIZE), 0);
+	assert_int_equal(nr_out, R2_SIZE);
+	assert_memory_equal(out, ram[2], R2_SIZE);
+	nr_out = 0;
+	assert_int_equal(console_write(R1_GPA + R1_SIZE - 1, 1), 0);
+	assert_int_equal(nr_out, 1);
+	assert_int_equal(out[0], 'B');
+	assert_int_equal(call(HC_CONSOLE_WRITE, R0_GPA, 1).hcall.value, 0);
+}
+
+static void test_console_write_max_length(void **state)
+{
+	(void)state;
+	assert_int_equal(console_write(R1_GPA, HC_CONSOLE_MAX), 0);
+	assert_int_equal(nr_out, HC_CONSOLE_MAX);
+	nr_out = 0;
+	assert_int_equal(console_write(R1_GPA, HC_CONSOLE_MAX + 1), -ZV_EINVAL);
+	assert_int_equal(nr_out, 0);
+}
+
+static void test_console_write_huge_lengths(void **state)
+{
+	static const u64 lens[] = {R1_SIZE, 0x10000, 0x80000000ULL, 0x7fffffffffffffffULL,
+				   0x8000000000000000ULL, ~0ULL, ~0ULL - R0_GPA + 1};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
+		assert_int_equal(console_write(R1_GPA, lens[i]), -ZV_EINVAL);
+	assert_int_equal(nr_out, 0);
+}
+
+static void test_console_write_zero_length(void **state)
+{
+	(void)state;
+	assert_int_equal(console_write(R0_GPA, 0), 0);
+	assert_int_equal(console_write(R2_GPA + R2_SIZE, 0), 0); /* one past the end */
+	assert_int_equal(nr_out, 0);
+	/* Nowhere near the zone's RAM, even an empty write is refused. */
+	assert_int_equal(console_write(0x1000, 0), -ZV_EFAULT);
+}
+
+static void test_console_write_outside(void **state)
+{
+	static const struct {
+		u64 gpa, len;
+	} bad[] = {
+		{0, 1},
+		{R0_GPA - 1, 1},               /* the byte before */
+		{R0_GPA - 1, 2},               /* starts before, ends inside */
+		{R2_GPA + R2_SIZE, 1},         /* the byte after */
+		{R2_GPA + R2_SIZE - 1, 2},     /* straddles the end */
+		{R2_GPA + 8, R2_SIZE},         /* longer than what is left */
+		{R1_GPA + R1_SIZE, 1},         /* the gap after region 1 */
+		{0x88000000, 16},              /* the gap between regions */
+		{R0_GPA + R0_SIZE - 2, 4},     /* spans regions 0 and 1: not contiguous on the host */
+		{R0_GPA + 0x800, 0x801},
+		{0x7fffffffffffffffULL, 16},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		s64 ret = console_write(bad[i].gpa, bad[i].len);
+
+		if (ret != -ZV_EFAULT)
+			fail_msg("gpa 0x%llx len 0x%llx: %lld", (unsigned long long)bad[i].gpa,
+				 (unsigned long long)bad[i].len, (long long)ret);
+	}
+	assert_int_equal(nr_out, 0);
+}
+
+static void test_console_write_wraparound(void **state)
+{
+	(void)state;
+	/* The top region ends at 2^64 - 1: nothing may wrap past it to 0. */
+	assert_int_equal(console_write(R3_GPA, R3_SIZE), 0);
+	assert_int_equal(nr_out, R3_SIZE);
+	nr_out = 0;
+	assert_int_equal(console_write(~0ULL, 1), 0);
+	assert_int_equal(console_write(~0ULL, 2), -ZV_EFAULT);
+	assert_int_equal(console_write(R3_GPA, R3_SIZE + 1), -ZV_EFAULT);
+	assert_int_equal(console_write(R3_GPA + 0x80, 0x100), -ZV_EFAULT);
+	/* gpa + len wrapping around to inside region 0 */
+	assert_int_equal(console_write(~0ULL - 0xf, R0_GPA + 0x20), -ZV_EINVAL);
+	assert_int_equal(console_write(~0ULL - 0xf, 0x20), -ZV_EFAULT);
+	assert_int_equal(nr_out, 1);
+}
+
+static void test_console_write_no_ram(void **state)
+{
+	(void)state;
+	cfg.nr_ram = 0;
+	assert_int_equal(console_write(R0_GPA, 1), -ZV_EFAULT);
+	assert_int_equal(console_write(R0_GPA, 0), -ZV_EFAULT);
+	assert_int_equal(nr_out, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_null_version_id_boots, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_numbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_write_inside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_write_max_length, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_write_huge_lengths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_write_zero_length, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_write_outside, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_write_wraparound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_console_write_no_ram, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
