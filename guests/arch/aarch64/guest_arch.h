@@ -16,5 +16,6 @@
 #define GUEST_SIBLING_HPA 0x49000000UL /* the heartbeat zone's host RAM */
 #define GUEST_HV_HPA 0x40200000UL      /* the hypervisor image */
 #define GUEST_UNASSIGNED_DEV 0x0a000000UL /* virtio-mmio slot 0 */
+#define GUEST_PROBE_ADDR 0x49000000UL /* probe.c: the sibling zone's host RAM */
 
 #endif

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# aarch64 system test: the hypervisor on QEMU virt (EL2, GICv3) with
+# bare-metal zones. Prints one "ok"/"FAIL" line per check and a closing
+# "N passed, N failed"; exits non-zero when anything failed.
+#   tests/system/aarch64.sh [--no-build]
+set -u
+cd "$(dirname "$0")/../.."
+
+QEMU=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 2G
+      -nographic -kernel build/aarch64/zonevisor.elf)
+OUT=build/aarch64/systest
+passed=0
+failed=0
+
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1"; failed=$((failed + 1)); }
+check() { # name, extended regex expected in the log
+	if grep -Eq -- "$2" "$LOG"; then ok "$1"; else fail "$1"; fi
+}
+check_absent() {
+	if grep -Eq -- "$2" "$LOG"; then fail "$1"; else ok "$1"; fi
+}
+
+# Boot QEMU with config $1 until regex $2 shows up (or $3 seconds pass).
+run() {
+	local cfg=$1 until=$2 secs=$3 name pid
+	name=$(basename "$cfg" .dts)
+	LOG=$OUT/$name.log
+	if ! build/host/zvcfg -o "$OUT/$name" "$cfg" >"$OUT/$name.zvcfg" 2>&1; then
+		cat "$OUT/$name.zvcfg"
+		fail "$name: zvcfg"
+		return 1
+	fi
+	# shellcheck disable=SC2046
+	"${QEMU[@]}" $(cat "$OUT/$name/qemu-args") </dev/null >"$LOG" 2>&1 &
+	pid=$!
+	for _ in $(seq $((secs * 10))); do
+		grep -Eq -- "$until" "$LOG" && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	tr -d '\r' <"$LOG" >"$LOG.txt" && mv "$LOG.txt" "$LOG"
+}
+
+if [ "${1:-}" != "--no-build" ]; then
+	make -s ARCH=aarch64 hv guests tools >/dev/null || { echo "FAIL build"; exit 1; }
+fi
+mkdir -p "$OUT"
+
+echo "== selftest + heartbeat"
+run configs/qemu-aarch64-virt/selftest.dts '\[selftest\] heartbeat 2' 60
+check "boots at EL2, banner" '^\[zv\] zonevisor .* on qemu-aarch64-virt \(aarch64\), boot cpu 0'
+check "zone table: selftest" '^\[zv\] 1 +selftest +0,1 +0x48000000->0x48000000\+16M'
+check "zone table: beat" '^\[zv\] 2 +beat +2 +0x48000000->0x49000000\+16M'
+check "all 4 cpus online" '^\[zv\] 4 cpus online, starting 2 zones'
+check "guest prints through the emulated uart" '^\[selftest\] selftest: vcpu 0 up'
+check "hypercall round trip (HC_VERSION)" 'TEST hypercall-version: PASS'
+check "hypercall console write" '^\[selftest\] hello through HC_CONSOLE_WRITE'
+for t in hypercall-zone-id hypercall-bad-pointer hypercall-unknown firmware-call mmio-id \
+	mmio-rw64 mmio-rw32 mmio-rw16-8 mmio-counter timer-irq timer-not-early device-irq \
+	cpu-start ipi-roundtrip cpu-start-again-refused; do
+	check "selftest $t" "TEST $t: PASS"
+done
+check "selftest summary" 'SELFTEST: [0-9]+ passed, 0 failed'
+check "second zone runs beside it" '^\[beat\] heartbeat 3'
+check_absent "no panic or fault" 'PANIC|stopped: fault|unhandled trap'
+
+echo "== isolation"
+run configs/qemu-aarch64-virt/isolation.dts 'zone probe stopped' 30
+sleep 1
+check "probe reached its access" 'probe: touching 0x49000000 in 1'
+check "stage-2 fault reported" 'zone probe vcpu 0: access outside the zone: addr 0x49000000'
+check "probe zone stopped" 'zone probe stopped: fault'
+check_absent "probe did not escape" 'PROBE ESCAPED'
+check "heartbeat zone still running" '^\[beat\] heartbeat [0-9]+'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
