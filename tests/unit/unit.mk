@@ -13,6 +13,17 @@ TEST_config_SRCS := src/core/config.c $(HOST_BOARDS)
 TEST_guest_dt_SRCS := tools/zvcfg/guest_dt.c $(HOST_BOARDS)
 TEST_guest_dt_LIBS := -lfdt
 
+# loongarch64 port: its pure-C logic with the port's own headers.
+LA_HOST_CFLAGS := -Wno-unused-parameter -Isrc/arch/loongarch64/include
+TEST_la_decode_SRCS := src/arch/loongarch64/decode.c
+TEST_la_decode_CFLAGS := $(LA_HOST_CFLAGS)
+TEST_la_gcsr_SRCS := src/arch/loongarch64/gcsr.c src/arch/loongarch64/efi.c
+TEST_la_gcsr_CFLAGS := $(LA_HOST_CFLAGS)
+TEST_la_pt_SRCS := src/arch/loongarch64/pt.c
+TEST_la_pt_CFLAGS := $(LA_HOST_CFLAGS)
+TEST_la_vintc_SRCS := src/arch/loongarch64/vintc.c
+TEST_la_vintc_CFLAGS := $(LA_HOST_CFLAGS)
+
 # Tests of hypervisor code: warnings as in the hv build, the riscv64 port's
 # headers for <arch/...>, and the board the hypervisor would link (zv_board,
 # as the riscv64 linker script sets it).

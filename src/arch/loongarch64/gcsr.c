@@ -6,29 +6,47 @@
 const struct la_gcsr_desc la_gcsr_hw_table[LA_GCSR_HW_COUNT] = {LA_GCSR_HW_LIST(LA_GCSR_DESC)};
 #undef LA_GCSR_DESC
 
-/* Software CSR ranges, in slot order: [first, first + count). */
+/* Software CSR groups, in slot order: 'count' CSRs from 'first'; watchpoint
+ * groups (DB0-7, IB0-7) are 8 x {ADDR, MASK, CTRL, ASID} at a stride of 8. */
 static const struct {
-	uint16_t first, count;
+	uint16_t first, count, stride;
 } sw_ranges[] = {
-	{0x080, 2},  /* IMPCTL1, IMPCTL2 */
-	{0x090, 6},  /* MERRCTL, MERRINFO1/2, MERRENTRY, MERRERA, MERRSAVE */
-	{0x098, 1},  /* CTAG */
-	{0x200, 8},  /* PERFCTRL0, PERFCNTR0, ... PERFCTRL3, PERFCNTR3 */
-	{0x300, 2},  /* MWPC, MWPS */
-	{0x310, 32}, /* DB0-7 ADDR/MASK/CTRL/ASID */
-	{0x380, 2},  /* FWPC, FWPS */
-	{0x390, 32}, /* IB0-7 ADDR/MASK/CTRL/ASID */
-	{0x500, 3},  /* DEBUG, DERA, DESAVE */
+	{0x080, 2, 0},  /* IMPCTL1, IMPCTL2 */
+	{0x090, 6, 0},  /* MERRCTL, MERRINFO1/2, MERRENTRY, MERRERA, MERRSAVE */
+	{0x098, 1, 0},  /* CTAG */
+	{0x200, 8, 0},  /* PERFCTRL0, PERFCNTR0, ... PERFCTRL3, PERFCNTR3 */
+	{0x300, 2, 0},  /* MWPC, MWPS */
+	{0x310, 32, 8}, /* DB0-7 ADDR/MASK/CTRL/ASID: 0x310 + 8n + 0..3 */
+	{0x380, 2, 0},  /* FWPC, FWPS */
+	{0x390, 32, 8}, /* IB0-7 ADDR/MASK/CTRL/ASID: 0x390 + 8n + 0..3 */
+	{0x500, 3, 0},  /* DEBUG, DERA, DESAVE */
 };
+
+/* Index of csr inside group g, or -1. */
+static int sw_group_index(unsigned g, uint32_t csr)
+{
+	uint32_t off = csr - sw_ranges[g].first;
+	uint32_t stride = sw_ranges[g].stride;
+
+	if (csr < sw_ranges[g].first)
+		return -1;
+	if (!stride)
+		return off < sw_ranges[g].count ? (int)off : -1;
+	if (off % stride >= 4 || off / stride >= sw_ranges[g].count / 4u)
+		return -1;
+	return (int)(off / stride * 4 + off % stride);
+}
 
 int la_gcsr_sw_slot(uint32_t csr)
 {
 	int base = 0;
 
-	for (unsigned i = 0; i < sizeof(sw_ranges) / sizeof(sw_ranges[0]); i++) {
-		if (csr >= sw_ranges[i].first && csr < sw_ranges[i].first + sw_ranges[i].count)
-			return base + (int)(csr - sw_ranges[i].first);
-		base += sw_ranges[i].count;
+	for (unsigned g = 0; g < sizeof(sw_ranges) / sizeof(sw_ranges[0]); g++) {
+		int i = sw_group_index(g, csr);
+
+		if (i >= 0)
+			return base + i;
+		base += sw_ranges[g].count;
 	}
 	return -1;
 }

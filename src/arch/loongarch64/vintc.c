@@ -39,15 +39,16 @@ static unsigned lowest_bit(uint32_t v, unsigned none)
 
 bool la_misc_read(uint64_t misc_func, uint32_t off, uint8_t width, uint64_t *val)
 {
-	static const char ids[16] = {'L', 'o', 'o', 'n', 'g', 's', 'o', 'n',
-				     '3', 'A', '5', '0', '0', '0', 0, 0};
+	static const char vendor[8] = "Loongson", name[8] = "3A5000";
 	uint64_t regs[6] = {0x11, LA_IOCSRF_EXTIOI | LA_IOCSRF_CSRIPI | LA_IOCSRF_VM};
 
 	if (!valid_width(off, width))
 		return false;
 	if (off + width <= 0x30) {
-		for (int i = 0; i < 16; i++)
-			bytes_put(regs, 0x10 + i, 1, (uint8_t)ids[i]);
+		for (int i = 0; i < 8; i++) {
+			bytes_put(regs, LA_IOCSR_VENDOR + i, 1, (uint8_t)vendor[i]);
+			bytes_put(regs, LA_IOCSR_CPUNAME + i, 1, (uint8_t)name[i]);
+		}
 		*val = bytes_get(regs, off, width);
 		return true;
 	}
