@@ -14,7 +14,6 @@ QEMU := qemu-system-loongarch64
 # -cpu la464,lvz=on.
 QEMU_MACHINE := -M virt -cpu la464 -smp 4 -m 2G -nographic
 
-# The no-LVZ boot check on stock QEMU (tests/system/loongarch64-nolvz.sh).
-.PHONY: run-nolvz
-run-nolvz: $(BUILD)/zonevisor.elf
-	$(QEMU) $(QEMU_MACHINE) -kernel $(BUILD)/zonevisor.elf
+# No rules here (this file is read before the Makefile's default goal): the
+# stock-QEMU boot check is tests/system/loongarch64-nolvz.sh, by hand:
+#   $(QEMU) $(QEMU_MACHINE) -kernel build/loongarch64/zonevisor.elf

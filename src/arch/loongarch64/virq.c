@@ -70,6 +70,18 @@ void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
 	intc_unlock(z);
 }
 
+/* An IPI to a stopped vCPU boots it at mailbox 0, as QEMU's secondary stub
+ * (and so Linux's SMP bring-up) expects. */
+static void ipi_boot(struct zone *z, u32 cpu)
+{
+	struct vcpu *t = z->vcpus[cpu];
+	u64 entry = 0;
+
+	la_ipi_read(&t->arch.ipi, LA_IPI_MBUF, 8, &entry);
+	if (t->state == VCPU_OFF && entry)
+		zone_vcpu_start(z, cpu, entry, 0);
+}
+
 static bool ipi_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
 {
 	struct zone *z = v->zone;
@@ -79,9 +91,12 @@ static bool ipi_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
 	if (!write)
 		return la_ipi_read(&v->arch.ipi, off, width, val);
 	ok = la_ipi_write(&v->arch.ipi, off, width, *val, &act);
-	if (ok && act.kind != LA_IPI_ACT_NONE && act.cpu < z->nr_vcpus)
-		la_ipi_apply(&z->vcpus[act.cpu]->arch.ipi, &act);
-	return ok;
+	if (!ok || act.kind == LA_IPI_ACT_NONE || act.cpu >= z->nr_vcpus)
+		return ok;
+	la_ipi_apply(&z->vcpus[act.cpu]->arch.ipi, &act);
+	if (act.kind == LA_IPI_ACT_RAISE)
+		ipi_boot(z, act.cpu);
+	return true;
 }
 
 bool la_iocsr_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
@@ -127,6 +142,22 @@ static int pch_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 
 	return 0;
 }
 
+/* The board's ACPI GED registers: sleep control (S5 = power off) and reset. */
+static int ged_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *val)
+{
+	*val = 0;
+	return 0;
+}
+
+static int ged_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val)
+{
+	if (off == 0 && (val & 0xff) == BOARD_GED_SLEEP_S5)
+		zone_stop(v->zone, "guest powered off");
+	else if (off == 2 && (val & 0xff) == BOARD_GED_RESET)
+		zone_restart(v->zone, "guest reset");
+	return 0;
+}
+
 /* Fresh interrupt state at every zone (re)start (called for vCPU 0). */
 void la_zone_irq_reset(struct zone *z)
 {
@@ -145,10 +176,18 @@ int arch_zone_irq_init(struct zone *z)
 		.write = pch_write,
 		.priv = z,
 	};
+	struct mmio_dev ged = {
+		.base = BOARD_GED_BASE,
+		.size = 3,
+		.read = ged_read,
+		.write = ged_write,
+	};
+	int err;
 
 	if (z->cfg->nr_irqs)
 		printk("zone %s: passthrough interrupts are not supported on loongarch64 yet\n",
 		       zone_name(z));
 	la_zone_irq_reset(z);
-	return mmio_register(z, &d);
+	err = mmio_register(z, &d);
+	return err ? err : mmio_register(z, &ged);
 }

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * loongarch64 guest hooks for an LVZ guest in DA mode: guest CSRs, the
+ * constant timer, IPI/mailbox IOCSRs, the PCH-PIC + EIOINTC as Linux uses
+ * them (EIOINTC vector = PCH-PIC input, routed to HWI1), hvcl 0 hypercalls
+ * (a7 = nr), and the board's ACPI GED for power-off/reset.
+ */
+#include "guest.h"
+
+#define IS_HWI1 (1u << 3)
+#define IS_TI (1u << 11)
+#define IS_IPI (1u << 12)
+#define IPI_STATUS 0x1000
+#define IPI_EN 0x1004
+#define IPI_CLEAR 0x100c
+#define IPI_SEND 0x1040
+#define MAIL_SEND 0x1048
+#define EIO_IPMAP 0x14c0
+#define EIO_ENABLE 0x1600
+#define EIO_COREISR 0x1800
+#define EIO_COREMAP 0x1c00
+
+extern char g_trap_entry[], g_secondary_start[];
+
+#define csrrd(csr)                                                                     \
+	({                                                                             \
+		u64 __v;                                                               \
+		__asm__ volatile("csrrd %0, %1" : "=r"(__v) : "i"(csr));               \
+		__v;                                                                   \
+	})
+#define csrwr(csr, val)                                                                \
+	do {                                                                           \
+		u64 __v = (val);                                                       \
+		__asm__ volatile("csrwr %0, %1" : "+r"(__v) : "i"(csr) : "memory");    \
+	} while (0)
+#define csrxchg(csr, val, mask)                                                        \
+	do {                                                                           \
+		u64 __v = (val);                                                       \
+		__asm__ volatile("csrxchg %0, %1, %2" : "+r"(__v) : "r"((u64)(mask)),  \
+				 "i"(csr) : "memory");                                 \
+	} while (0)
+
+static u32 iocsr_r32(u64 reg)
+{
+	u32 v;
+
+	__asm__ volatile("iocsrrd.w %0, %1" : "=r"(v) : "r"(reg));
+	return v;
+}
+
+static void iocsr_w32(u64 reg, u32 v)
+{
+	__asm__ volatile("iocsrwr.w %0, %1" ::"r"(v), "r"(reg) : "memory");
+}
+
+static void iocsr_w64(u64 reg, u64 v)
+{
+	__asm__ volatile("iocsrwr.d %0, %1" ::"r"(v), "r"(reg) : "memory");
+}
+
+u32 g_arch_cpu_id(void)
+{
+	return (u32)(csrrd(0x20) & 0x1ff);
+}
+
+void g_arch_init(void)
+{
+	csrwr(0xc, (u64)(uintptr_t)g_trap_entry); /* EENTRY */
+	csrxchg(0x4, IS_HWI1 | IS_TI | IS_IPI, 0x1fff | (7u << 16)); /* ECFG: LIE, VS=0 */
+	iocsr_w32(IPI_EN, ~0u);
+}
+
+u64 g_arch_time(void)
+{
+	u64 t;
+
+	__asm__ volatile("rdtime.d %0, $zero" : "=r"(t));
+	return t;
+}
+
+u64 g_arch_insn_count(void)
+{
+	return 0;
+}
+
+/* TCFG: EN bit 0, one-shot, initial value in 47:2 (multiple of 4 ticks). */
+void g_arch_timer_set(u64 deadline)
+{
+	u64 now = g_arch_time(), ticks = deadline > now ? deadline - now : 4;
+
+	csrwr(0x41, (ticks < 4 ? 4 : ticks & ~3ULL) | 1);
+}
+
+void g_arch_irq_enable(bool on)
+{
+	csrxchg(0x0, on ? 4 : 0, 4); /* CRMD.IE */
+}
+
+void g_arch_wait(void)
+{
+	__asm__ volatile("idle 0" ::: "memory");
+}
+
+void g_arch_ipi(u32 cpu)
+{
+	iocsr_w32(IPI_SEND, cpu << 16);
+}
+
+long g_arch_cpu_start_at(u32 cpu, u64 entry)
+{
+	u64 target = (u64)cpu << 16;
+
+	iocsr_w64(MAIL_SEND, ((entry >> 32) << 32) | target | (1u << 2));
+	iocsr_w64(MAIL_SEND, ((entry & 0xffffffffu) << 32) | target);
+	iocsr_w32(IPI_SEND, (u32)target);
+	return 0;
+}
+
+int g_arch_cpu_start(u32 cpu, void (*entry)(void))
+{
+	return (int)g_arch_cpu_start_at(cpu, (u64)(uintptr_t)g_secondary_start);
+}
+
+void g_arch_cpu_stop(void)
+{
+	g_arch_irq_enable(false);
+	for (;;)
+		__asm__ volatile("idle 0");
+}
+
+int g_arch_cpu_running(u32 cpu)
+{
+	return -1;
+}
+
+long g_arch_hypercall(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3, u64 *value)
+{
+	register u64 r0 __asm__("$a0") = a0;
+	register u64 r1 __asm__("$a1") = a1;
+	register u64 r2 __asm__("$a2") = a2;
+	register u64 r3 __asm__("$a3") = a3;
+	register u64 r7 __asm__("$a7") = nr;
+
+	__asm__ volatile("hvcl 0" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r3), "r"(r7) : "memory");
+	*value = r1;
+	return (long)r0;
+}
+
+/* The firmware-level identification a LoongArch guest has: cpucfg word 0. */
+u64 g_arch_firmware_version(void)
+{
+	u64 v;
+
+	__asm__ volatile("cpucfg %0, %1" : "=r"(v) : "r"(0UL));
+	return v;
+}
+
+void g_arch_shutdown(void)
+{
+	mmio_w8(GUEST_GED, 0x34); /* SLP_EN | SLP_TYP(S5) */
+	for (;;)
+		__asm__ volatile("idle 0");
+}
+
+void g_arch_reset(void)
+{
+	mmio_w8(GUEST_GED + 2, 0x42);
+	for (;;)
+		__asm__ volatile("idle 0");
+}
+
+/* PCH-PIC input irq -> EIOINTC vector irq -> HWI1 of this vCPU. */
+void g_arch_ext_enable(u32 irq)
+{
+	u64 cpu = g_arch_cpu_id();
+
+	mmio_w8(GUEST_PCH_PIC + 0x200 + irq, (uint8_t)irq);
+	mmio_w32(GUEST_PCH_PIC + 0x20, mmio_r32(GUEST_PCH_PIC + 0x20) & ~(1u << irq));
+	__asm__ volatile("iocsrwr.b %0, %1" ::"r"(2u), "r"((u64)EIO_IPMAP + irq / 32));
+	__asm__ volatile("iocsrwr.b %0, %1" ::"r"(1u << cpu), "r"((u64)EIO_COREMAP + irq));
+	iocsr_w32(EIO_ENABLE + 4 * (irq / 32), iocsr_r32(EIO_ENABLE + 4 * (irq / 32)) | 1u << (irq % 32));
+}
+
+u32 g_arch_ext_claim(void)
+{
+	for (u32 w = 0; w < 8; w++) {
+		u32 pend = iocsr_r32(EIO_COREISR + 4 * w);
+
+		if (pend) {
+			u32 bit = pend & -pend;
+
+			iocsr_w32(EIO_COREISR + 4 * w, bit);
+			return w * 32 + (u32)__builtin_ctz(bit);
+		}
+	}
+	return 0;
+}
+
+void g_arch_ext_complete(u32 irq)
+{
+}
+
+void g_arch_trap(void)
+{
+	u64 estat = csrrd(0x5);
+
+	if (((estat >> 16) & 0x3f) != 0) {
+		g_exception((estat >> 16) & 0x3f, csrrd(0x6), csrrd(0x7));
+		return;
+	}
+	if (estat & IS_TI) {
+		csrwr(0x44, 1); /* TICLR */
+		g_irq(G_IRQ_TIMER);
+	} else if (estat & IS_IPI) {
+		iocsr_w32(IPI_CLEAR, iocsr_r32(IPI_STATUS));
+		g_irq(G_IRQ_IPI);
+	} else if (estat & IS_HWI1) {
+		g_irq(G_IRQ_EXT);
+	} else {
+		g_irq(G_IRQ_OTHER);
+	}
+}
+
+void g_arch_skip_insn(void)
+{
+	csrwr(0x6, csrrd(0x6) + 4);
+}
+
+/* Guest-mode gcsr and gtlb instructions raise INE in the guest itself. */
+int g_arch_priv_insn(int which)
+{
+	u64 v = 0;
+
+	switch (which) {
+	case 0:
+		__asm__ volatile("gcsrrd %0, 0x5" : "=r"(v));
+		return 0;
+	case 1:
+		__asm__ volatile("gcsrwr %0, 0x5" : "+r"(v));
+		return 0;
+	case 2:
+		__asm__ volatile(".word 0x06482401"); /* gtlbflush */
+		return 0;
+	}
+	return -1;
+}
+
+void g_arch_set_vectors(u64 addr)
+{
+	csrwr(0xc, addr);
+}
+
+/* Not implemented for this port: the guest stays in DA mode. */
+void g_arch_enable_paging(u64 root)
+{
+}
+
+long g_arch_ipi_mask(u64 mask)
+{
+	for (u32 cpu = 0; cpu < 64; cpu++)
+		if (mask & (1ULL << cpu))
+			g_arch_ipi(cpu);
+	return 0;
+}
+
+long g_arch_fw_console_write(u64 addr, u64 len)
+{
+	return -ZV_ENOSYS; /* no firmware console on LoongArch */
+}
+
+bool g_arch_irqc_unowned_denied(u32 irq)
+{
+	g_arch_ext_enable(irq % 32);
+	return g_arch_ext_claim() != irq % 32;
+}
