@@ -48,6 +48,10 @@ static void la_trap_init(void)
 	csr_write(CSR_ASID, 0);
 	csr_write(CSR_PGDL, la_empty_root_pa);
 	csr_write(CSR_PGDH, la_empty_root_pa);
+	/* EUEN: FP/LSX/LASX on for guests (else their use exits as FPD/SXD);
+	 * the hypervisor itself is built soft-float without LSX/LASX, so with
+	 * one vCPU per CPU the FP registers are only ever the guest's. */
+	csr_write(CSR_EUEN, 0x7);
 	csr_write(CSR_TCFG, 0); /* the hypervisor uses no timer */
 	csr_write(CSR_TICLR, 1);
 }
