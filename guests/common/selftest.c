@@ -9,9 +9,8 @@
 #include "guest.h"
 
 static u32 passed, failed;
-static volatile u32 timer_irqs, ipi_irqs[2], ext_irqs;
-static volatile u32 secondary_up;
-static volatile u32 ipi_from_secondary;
+static volatile u32 timer_irqs, ipi_irqs[2], ext_irqs, passthru_irqs;
+static volatile u32 secondary_up, secondary_stop;
 
 static void check(const char *name, bool ok)
 {
@@ -40,6 +39,12 @@ void g_irq(enum g_irq kind)
 				ext_irqs++;
 				mmio_w64(GUEST_TESTDEV + TESTDEV_REG_IRQ, 0);
 			}
+#ifdef GUEST_PASSTHRU_RTC
+			if (irq == GUEST_PASSTHRU_RTC_IRQ) {
+				passthru_irqs++;
+				mmio_w32(GUEST_PASSTHRU_RTC + 0x1c, 1); /* CLEAR_INTERRUPT */
+			}
+#endif
 			g_arch_ext_complete(irq);
 		}
 		break;
@@ -123,18 +128,45 @@ static void test_device_irq(void)
 	check("device-irq", wait_for(&ext_irqs, 1, GUEST_TIMER_HZ));
 }
 
+#ifdef GUEST_PASSTHRU_RTC
+/* A real device passed through: the goldfish RTC's alarm interrupt must
+ * arrive through the zone's interrupt controller. The zone only gets it
+ * when its description lists the device; otherwise the test is skipped. */
+static void test_passthrough_irq(void)
+{
+	u64 rtc = GUEST_PASSTHRU_RTC, now;
+	u64 has = 0;
+
+	g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &has);
+	if (has != GUEST_PASSTHRU_ZONE_ID)
+		return;
+	g_arch_ext_enable(GUEST_PASSTHRU_RTC_IRQ);
+	now = mmio_r32(rtc + 0x00);
+	now |= (u64)mmio_r32(rtc + 0x04) << 32;
+	now += 5000000; /* 5 ms, in ns */
+	mmio_w32(rtc + 0x10, 1);                 /* IRQ_ENABLED */
+	mmio_w32(rtc + 0x0c, (u32)(now >> 32)); /* ALARM_HIGH */
+	mmio_w32(rtc + 0x08, (u32)now);         /* ALARM_LOW arms it */
+	check("passthrough-irq", wait_for(&passthru_irqs, 1, GUEST_TIMER_HZ));
+}
+#endif
+
 void guest_secondary(void)
 {
+	u32 seen = ipi_irqs[1];
+
 	g_arch_init();
 	g_arch_irq_enable(true);
-	secondary_up = 1;
-	/* Wait for vCPU 0's IPI, then answer with one. */
-	while (!ipi_irqs[1])
-		g_arch_wait();
-	g_arch_ipi(0);
-	ipi_from_secondary = 1;
-	for (;;)
-		g_arch_wait();
+	secondary_up++;
+	/* Answer every IPI from vCPU 0 with one, or stop if asked to. */
+	for (;;) {
+		while (ipi_irqs[1] == seen)
+			g_arch_wait();
+		seen = ipi_irqs[1];
+		if (secondary_stop)
+			g_arch_cpu_stop();
+		g_arch_ipi(0);
+	}
 }
 
 static void test_ipi(void)
@@ -152,6 +184,16 @@ static void test_ipi(void)
 	g_arch_ipi(1);
 	check("ipi-roundtrip", wait_for(&ipi_irqs[0], 1, GUEST_TIMER_HZ));
 	check("cpu-start-again-refused", g_arch_cpu_start(1, guest_secondary) != 0);
+	/* Stop the secondary (it stops itself) and start it once more. */
+	secondary_stop = 1;
+	g_arch_ipi(1);
+	for (u64 end = g_arch_time() + GUEST_TIMER_HZ; g_arch_time() < end;)
+		if (g_arch_cpu_running(1) == 0)
+			break;
+	check("cpu-stop", g_arch_cpu_running(1) == 0);
+	secondary_stop = 0;
+	check("cpu-restart", g_arch_cpu_start(1, guest_secondary) == 0 &&
+				     wait_for(&secondary_up, 2, GUEST_TIMER_HZ));
 }
 
 void guest_main(void)
@@ -163,6 +205,9 @@ void guest_main(void)
 	g_arch_irq_enable(true);
 	test_timer();
 	test_device_irq();
+#ifdef GUEST_PASSTHRU_RTC
+	test_passthrough_irq();
+#endif
 	test_ipi();
 	g_printf("SELFTEST: %u passed, %u failed\n", (u64)passed, (u64)failed);
 	for (u64 n = 1;; n++) {

@@ -29,6 +29,8 @@ void g_arch_irq_enable(bool on);      /* global interrupt enable */
 void g_arch_wait(void);               /* wait for an interrupt */
 void g_arch_ipi(u32 cpu);             /* IPI to vCPU 'cpu' of this zone */
 int g_arch_cpu_start(u32 cpu, void (*entry)(void)); /* entry: guest_secondary */
+void g_arch_cpu_stop(void) __attribute__((noreturn)); /* stop this vCPU */
+int g_arch_cpu_running(u32 cpu); /* 1 running, 0 stopped, -1 unknown */
 /* ret: 0 or -ZV_E*; *value: result. */
 long g_arch_hypercall(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3, u64 *value);
 /* The ISA's firmware call: SBI get_spec_version / PSCI_VERSION / cpucfg. */

@@ -6,6 +6,7 @@ focus, and the hypervisor's own check of the zone table.
 
 usage: test_zones.py ARCH"""
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -17,8 +18,8 @@ suite = Suite(ARCH)
 SELFTESTS = ["hypercall-version", "hypercall-zone-id", "hypercall-console",
              "hypercall-bad-pointer", "hypercall-unknown", "firmware-call",
              "mmio-id", "mmio-rw64", "mmio-rw32", "mmio-rw16-8", "mmio-counter",
-             "timer-irq", "timer-not-early", "device-irq", "cpu-start",
-             "ipi-roundtrip", "cpu-start-again-refused"]
+             "timer-irq", "timer-not-early", "device-irq", "passthrough-irq", "cpu-start",
+             "ipi-roundtrip", "cpu-start-again-refused", "cpu-stop", "cpu-restart"]
 
 
 def boot(name, **kw):
@@ -94,7 +95,7 @@ def test_linux():
         suite.ok("linux: sees only its own 256 MiB", 150000 < kb <= 262144, f"{kb} kB")
         out = q.text()
         suite.ok("bare zone passes its selftest beside Linux",
-                 "[bare] SELFTEST: 17 passed, 0 failed" in out)
+                 re.search(r"\[bare\] SELFTEST: \d+ passed, 0 failed", out) is not None)
         mark = len(out)
         q.expect(r"\[bare\] heartbeat \d+", 30, start=mark)
         suite.ok("bare zone keeps running beside Linux", True)

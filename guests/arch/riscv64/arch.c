@@ -96,6 +96,20 @@ int g_arch_cpu_start(u32 cpu, void (*entry)(void))
 	return (int)sbi(SBI_EXT_HSM, 0, cpu, (u64)(uintptr_t)g_secondary_start, 0, 0).error;
 }
 
+void g_arch_cpu_stop(void)
+{
+	sbi(SBI_EXT_HSM, 1, 0, 0, 0, 0);
+	for (;;)
+		;
+}
+
+int g_arch_cpu_running(u32 cpu)
+{
+	struct sbiret r = sbi(SBI_EXT_HSM, 2, cpu, 0, 0, 0);
+
+	return r.error ? -1 : r.value == 0 ? 1 : r.value == 1 ? 0 : -1;
+}
+
 long g_arch_hypercall(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3, u64 *value)
 {
 	struct sbiret r = sbi(SBI_EXT_ZV, nr, a0, a1, a2, a3);

@@ -10,4 +10,10 @@
 #define GUEST_TIMER_HZ 10000000UL
 #define GUEST_STACK_SIZE 0x4000
 
+/* configs/qemu-riscv64-virt/selftest.dts passes the goldfish RTC through
+ * to zone id 7 (the self test runs the passthrough check only there). */
+#define GUEST_PASSTHRU_RTC 0x101000UL
+#define GUEST_PASSTHRU_RTC_IRQ 11
+#define GUEST_PASSTHRU_ZONE_ID 7
+
 #endif
