@@ -9,7 +9,10 @@
 #include "guest.h"
 
 static u32 passed, failed;
-static volatile u32 timer_irqs, ipi_irqs[2], ext_irqs, passthru_irqs;
+static volatile u32 timer_irqs, ipi_irqs[2], ext_irqs;
+#ifdef GUEST_PASSTHRU_RTC
+static volatile u32 passthru_irqs;
+#endif
 static volatile u32 secondary_up, secondary_stop;
 
 static void check(const char *name, bool ok)
