@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.."
 QEMU=(qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max -smp 4 -m 2G
       -nographic -kernel build/aarch64/zonevisor.elf)
 OUT=build/aarch64/systest
+ZVCFG=${ZVCFG:-build/host/zvcfg} # a zvcfg with the aarch64 guest-DT generator for Linux
 passed=0
 failed=0
 
@@ -21,24 +22,41 @@ check_absent() {
 	if grep -Eq -- "$2" "$LOG"; then fail "$1"; else ok "$1"; fi
 }
 
+wait_for() { # regex, seconds
+	for _ in $(seq $(($2 * 10))); do
+		grep -Eq -- "$1" "$LOG" && return 0
+		kill -0 "$pid" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+type_slowly() { # the emulated UART has a 64-byte receive FIFO
+	local s=$1 i
+	for ((i = 0; i < ${#s}; i++)); do
+		printf '%s' "${s:i:1}" >&3
+		sleep 0.02
+	done
+	printf '\r' >&3
+}
+
 # Boot QEMU with config $1 until regex $2 shows up (or $3 seconds pass).
 run() {
 	local cfg=$1 until=$2 secs=$3 name pid
 	name=$(basename "$cfg" .dts)
 	LOG=$OUT/$name.log
-	if ! build/host/zvcfg -o "$OUT/$name" "$cfg" >"$OUT/$name.zvcfg" 2>&1; then
+	if ! "$ZVCFG" -o "$OUT/$name" "$cfg" >"$OUT/$name.zvcfg" 2>&1; then
 		cat "$OUT/$name.zvcfg"
 		fail "$name: zvcfg"
 		return 1
 	fi
+	rm -f "$OUT/stdin" && mkfifo "$OUT/stdin"
 	# shellcheck disable=SC2046
-	"${QEMU[@]}" $(cat "$OUT/$name/qemu-args") </dev/null >"$LOG" 2>&1 &
+	"${QEMU[@]}" $(cat "$OUT/$name/qemu-args") <"$OUT/stdin" >"$LOG" 2>&1 &
 	pid=$!
-	for _ in $(seq $((secs * 10))); do
-		grep -Eq -- "$until" "$LOG" && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
+	exec 3>"$OUT/stdin"
+	wait_for "$until" "$secs"
+	[ -n "${TYPE:-}" ] && type_slowly "$TYPE" && wait_for "$TYPE_UNTIL" 10
+	exec 3>&-
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	tr -d '\r' <"$LOG" >"$LOG.txt" && mv "$LOG.txt" "$LOG"
@@ -75,6 +93,24 @@ check "stage-2 fault reported" 'zone probe vcpu 0: access outside the zone: addr
 check "probe zone stopped" 'zone probe stopped: fault'
 check_absent "probe did not escape" 'PROBE ESCAPED'
 check "heartbeat zone still running" '^\[beat\] heartbeat [0-9]+'
+
+echo "== linux + bare-metal zone"
+if "$ZVCFG" --check-only configs/qemu-aarch64-virt/demo.dts 2>&1 | grep -q "cannot generate device trees"; then
+	echo "skip linux: $ZVCFG has no aarch64 guest-DT generator (set ZVCFG=...)"
+else
+	TYPE='echo zz$((6*7))' TYPE_UNTIL='zz42' \
+		run configs/qemu-aarch64-virt/demo.dts 'built-in shell' 120
+	check "linux boots in a zone" '^\[linux\] \[ +[0-9.]+\] Booting Linux on physical CPU'
+	check "linux: PSCI 1.1 over HVC" 'psci: PSCIv1.1 detected in firmware'
+	check "linux: vGICv3 redistributor per vCPU" 'GICv3: CPU1: found redistributor 1'
+	check "linux: second vCPU via PSCI CPU_ON" 'smp: Brought up 1 node, 2 CPUs'
+	check "linux: virtual timer" 'arch_timer: cp15 timer\(s\) running at .*\(virt\)'
+	check "linux: 16550 console with an interrupt" 'ttyS0 at MMIO 0x9100000 \(irq = [0-9]+'
+	check "linux: init runs" 'built-in shell'
+	check "linux: console input reaches the shell" '^\[linux\] zz42$'
+	check "bare zone beside linux" '^\[bare\] SELFTEST: [0-9]+ passed, 0 failed'
+	check_absent "no panic or fault" 'PANIC|stopped: fault|Kernel panic|Oops'
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

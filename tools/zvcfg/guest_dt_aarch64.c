@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest device trees for zones on aarch64 boards: what the hypervisor's
+ * aarch64 port shows a zone. vCPU i has MPIDR Aff1.Aff0 = i / 16, i % 16
+ * and is started with PSCI over HVC; the GICv3 is the zone's emulated
+ * distributor plus one redistributor per vCPU at QEMU virt's addresses;
+ * the guest's timer is the EL1 virtual timer (PPI 11 = INTID 27); the
+ * console is a 16550 ("ns16550a") and interrupt numbers in the zone table
+ * are GIC INTIDs (SPI n = INTID 32 + n).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "guest_dt_aarch64.h"
+
+#define TRY(x)                       \
+	do {                         \
+		int err_ = (x);      \
+		if (err_ < 0)        \
+			return err_; \
+	} while (0)
+
+/* The guest view the port implements (src/platform/qemu-aarch64-virt). */
+#define A64_GICD_BASE 0x08000000ULL
+#define A64_GICD_SIZE 0x00010000ULL
+#define A64_GICR_BASE 0x080a0000ULL
+#define A64_GICR_STRIDE 0x00020000ULL
+#define A64_UART_CLOCK 3686400
+#define A64_GIC_PHANDLE 1
+
+/* Interrupt specifier cells: type (0 SPI, 1 PPI), number, flags. */
+#define GIC_SPI 0
+#define GIC_PPI 1
+#define IRQ_LEVEL_HIGH 4
+
+static int prop_reg64(void *fdt, uint64_t base, uint64_t size)
+{
+	fdt64_t reg[2] = {cpu_to_fdt64(base), cpu_to_fdt64(size)};
+
+	return fdt_property(fdt, "reg", reg, sizeof(reg));
+}
+
+static int begin_node_at(void *fdt, const char *name, uint64_t addr)
+{
+	char node[64];
+
+	snprintf(node, sizeof(node), "%s@%llx", name, (unsigned long long)addr);
+	return fdt_begin_node(fdt, node);
+}
+
+static int prop_irq(void *fdt, uint32_t type, uint32_t num)
+{
+	fdt32_t cells[3] = {cpu_to_fdt32(type), cpu_to_fdt32(num), cpu_to_fdt32(IRQ_LEVEL_HIGH)};
+
+	return fdt_property(fdt, "interrupts", cells, sizeof(cells));
+}
+
+static int a64_gen_cpus(void *fdt, const struct zv_zone_cfg *z)
+{
+	TRY(fdt_begin_node(fdt, "cpus"));
+	TRY(fdt_property_u32(fdt, "#address-cells", 1));
+	TRY(fdt_property_u32(fdt, "#size-cells", 0));
+	for (uint32_t i = 0; i < z->nr_cpus; i++) {
+		uint32_t mpidr = ((i / 16) << 8) | (i % 16);
+
+		TRY(begin_node_at(fdt, "cpu", mpidr));
+		TRY(fdt_property_string(fdt, "device_type", "cpu"));
+		TRY(fdt_property_string(fdt, "compatible", "arm,armv8"));
+		TRY(fdt_property_u32(fdt, "reg", mpidr));
+		TRY(fdt_property_string(fdt, "enable-method", "psci"));
+		TRY(fdt_end_node(fdt));
+	}
+	return fdt_end_node(fdt);
+}
+
+static int a64_gen_psci(void *fdt)
+{
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
+
+	TRY(fdt_begin_node(fdt, "psci"));
+	TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
+	TRY(fdt_property_string(fdt, "method", "hvc"));
+	return fdt_end_node(fdt);
+}
+
+/* Secure, non-secure physical, virtual and hypervisor timer PPIs (13, 14,
+ * 11, 10): the binding wants all four; an EL1 guest uses the virtual one. */
+static int a64_gen_timer(void *fdt)
+{
+	static const uint32_t ppis[] = {13, 14, 11, 10};
+	fdt32_t cells[3 * 4];
+
+	for (int i = 0; i < 4; i++) {
+		cells[3 * i] = cpu_to_fdt32(GIC_PPI);
+		cells[3 * i + 1] = cpu_to_fdt32(ppis[i]);
+		cells[3 * i + 2] = cpu_to_fdt32(IRQ_LEVEL_HIGH);
+	}
+	TRY(fdt_begin_node(fdt, "timer"));
+	TRY(fdt_property_string(fdt, "compatible", "arm,armv8-timer"));
+	TRY(fdt_property(fdt, "interrupts", cells, sizeof(cells)));
+	return fdt_end_node(fdt);
+}
+
+static int a64_gen_gic(void *fdt, const struct zv_zone_cfg *z)
+{
+	fdt64_t reg[4] = {
+		cpu_to_fdt64(A64_GICD_BASE), cpu_to_fdt64(A64_GICD_SIZE),
+		cpu_to_fdt64(A64_GICR_BASE), cpu_to_fdt64(A64_GICR_STRIDE * z->nr_cpus),
+	};
+
+	TRY(begin_node_at(fdt, "interrupt-controller", A64_GICD_BASE));
+	TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
+	TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
+	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+	TRY(fdt_property_u32(fdt, "#redistributor-regions", 1));
+	TRY(fdt_property(fdt, "reg", reg, sizeof(reg)));
+	TRY(fdt_property_u32(fdt, "phandle", A64_GIC_PHANDLE));
+	return fdt_end_node(fdt);
+}
+
+/* An emulated device on an SPI; 'irq' is its GIC INTID. */
+static int a64_gen_device(void *fdt, const char *name, const char *compat, uint64_t base,
+			  uint64_t size, uint32_t irq)
+{
+	TRY(begin_node_at(fdt, name, base));
+	TRY(fdt_property_string(fdt, "compatible", compat));
+	TRY(prop_reg64(fdt, base, size));
+	TRY(prop_irq(fdt, GIC_SPI, irq - 32));
+	if (!strcmp(name, "serial"))
+		TRY(fdt_property_u32(fdt, "clock-frequency", A64_UART_CLOCK));
+	return fdt_end_node(fdt);
+}
+
+static int a64_gen_memory(void *fdt, const struct zv_zone_cfg *z)
+{
+	for (uint32_t n = 0; n < z->nr_ram; n++) {
+		TRY(begin_node_at(fdt, "memory", z->ram[n].gpa));
+		TRY(fdt_property_string(fdt, "device_type", "memory"));
+		TRY(prop_reg64(fdt, z->ram[n].gpa, z->ram[n].size));
+		TRY(fdt_end_node(fdt));
+	}
+	return 0;
+}
+
+static int a64_gen_chosen(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
+{
+	const struct zv_image *initrd = &z->image[ZV_IMG_INITRD];
+	char path[64];
+
+	TRY(fdt_begin_node(fdt, "chosen"));
+	if (z->bootargs[0])
+		TRY(fdt_property_string(fdt, "bootargs", z->bootargs));
+	if (z->devices & ZV_DEV_UART) {
+		snprintf(path, sizeof(path), "/serial@%llx", (unsigned long long)b->uart_gpa);
+		TRY(fdt_property_string(fdt, "stdout-path", path));
+	}
+	if (initrd->gpa) {
+		TRY(fdt_property_u64(fdt, "linux,initrd-start", initrd->gpa));
+		TRY(fdt_property_u64(fdt, "linux,initrd-end", initrd->gpa + initrd->size));
+	}
+	return fdt_end_node(fdt);
+}
+
+int gen_aarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
+{
+	TRY(fdt_property_u32(fdt, "interrupt-parent", A64_GIC_PHANDLE));
+	TRY(a64_gen_cpus(fdt, z));
+	TRY(a64_gen_psci(fdt));
+	TRY(a64_gen_timer(fdt));
+	TRY(a64_gen_memory(fdt, z));
+	TRY(a64_gen_gic(fdt, z));
+	if (z->devices & ZV_DEV_UART)
+		TRY(a64_gen_device(fdt, "serial", "ns16550a", b->uart_gpa, 0x100, b->uart_irq));
+	if (z->devices & ZV_DEV_TESTDEV)
+		TRY(a64_gen_device(fdt, "zonevisor-testdev", "zonevisor,testdev", b->testdev_gpa,
+				   b->testdev_size, b->testdev_irq));
+	/* Passthrough regions get no nodes: the zone description names only
+	 * addresses, not what the device is. */
+	return a64_gen_chosen(fdt, b, z);
+}
