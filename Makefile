@@ -48,6 +48,7 @@ $(BUILD)/zonevisor.bin: $(BUILD)/zonevisor.elf
 -include guests/guests.mk
 -include tests/unit/unit.mk
 -include tests/system/system.mk
+-include bench/bench.mk
 
 test:
 	tests/run-all.sh

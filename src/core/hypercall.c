@@ -38,6 +38,9 @@ void hypercall_handle(struct vcpu *v, struct vcpu_exit *e)
 	case HC_ZONE_BOOTS:
 		e->hcall.value = v->zone->boots;
 		break;
+	case HC_VCPU_EXITS:
+		e->hcall.value = v->exits;
+		break;
 	default:
 		e->hcall.ret = -ZV_ENOSYS;
 	}

@@ -13,7 +13,8 @@
 #define HC_ZONE_ID 2       /* value = this zone's id */
 #define HC_CONSOLE_WRITE 3 /* (gpa, len): print len bytes from guest RAM */
 #define HC_ZONE_BOOTS 4    /* value = how often this zone was started */
-#define HC_COUNT 5
+#define HC_VCPU_EXITS 5    /* value = exits this vCPU took so far (benchmarks) */
+#define HC_COUNT 6
 
 #define HC_CONSOLE_MAX 4096
 #define ZV_VERSION 0x00000100 /* 0.1.0 */
