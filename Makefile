@@ -47,6 +47,7 @@ $(BUILD)/zonevisor.bin: $(BUILD)/zonevisor.elf
 -include tools/zvcfg/zvcfg.mk
 -include guests/guests.mk
 -include tests/unit/unit.mk
+-include tests/fuzz/fuzz.mk
 -include tests/system/system.mk
 -include bench/bench.mk
 

@@ -18,6 +18,15 @@ fail() { echo "FAIL $1"; failed=$((failed + 1)); }
 check() { # name, extended regex expected in the log
 	if grep -Eq -- "$2" "$LOG"; then ok "$1"; else fail "$1"; fi
 }
+# A zone's output with its lines joined: another zone's output can cut a
+# line on the shared console, the core resumes it under a new tag.
+check_zone() { # zone, name, extended regex expected in that zone's output
+	if grep "^\[$1\] " "$LOG" | sed "s/^\[$1\] //" | tr -d '\n' | grep -Eq -- "$3"; then
+		ok "$2"
+	else
+		fail "$2"
+	fi
+}
 check_absent() {
 	if grep -Eq -- "$2" "$LOG"; then fail "$1"; else ok "$1"; fi
 }
@@ -73,25 +82,25 @@ check "boots at EL2, banner" '^\[zv\] zonevisor .* on qemu-aarch64-virt \(aarch6
 check "zone table: selftest" '^\[zv\] 1 +selftest +0,1 +0x48000000->0x48000000\+16M'
 check "zone table: beat" '^\[zv\] 2 +beat +2 +0x48000000->0x49000000\+16M'
 check "all 4 cpus online" '^\[zv\] 4 cpus online, starting 2 zones'
-check "guest prints through the emulated uart" '^\[selftest\] selftest: vcpu 0 up'
-check "hypercall round trip (HC_VERSION)" 'TEST hypercall-version: PASS'
-check "hypercall console write" '^\[selftest\] hello through HC_CONSOLE_WRITE'
+check_zone selftest "guest prints through the emulated uart" 'selftest: vcpu 0 up'
+check_zone selftest "hypercall round trip (HC_VERSION)" 'TEST hypercall-version: PASS'
+check_zone selftest "hypercall console write" 'hello through HC_CONSOLE_WRITE'
 for t in hypercall-zone-id hypercall-bad-pointer hypercall-unknown firmware-call mmio-id \
 	mmio-rw64 mmio-rw32 mmio-rw16-8 mmio-counter timer-irq timer-not-early device-irq \
 	cpu-start ipi-roundtrip cpu-start-again-refused; do
-	check "selftest $t" "TEST $t: PASS"
+	check_zone selftest "selftest $t" "TEST $t: PASS"
 done
-check "selftest summary" 'SELFTEST: [0-9]+ passed, 0 failed'
+check_zone selftest "selftest summary" 'SELFTEST: [0-9]+ passed, 0 failed'
 check "second zone runs beside it" '^\[beat\] heartbeat 3'
 check_absent "no panic or fault" 'PANIC|stopped: fault|unhandled trap'
 
 echo "== isolation"
 run configs/qemu-aarch64-virt/isolation.dts 'zone probe stopped' 30
 sleep 1
-check "probe reached its access" 'probe: touching 0x49000000 in 1'
+check_zone probe "probe reached its access" 'probe: touching 0x49000000 in 1'
 check "stage-2 fault reported" 'zone probe vcpu 0: access outside the zone: addr 0x49000000'
 check "probe zone stopped" 'zone probe stopped: fault'
-check_absent "probe did not escape" 'PROBE ESCAPED'
+check_absent "probe did not escape" 'PROBE ESCAPED|ESCAPED'
 check "heartbeat zone still running" '^\[beat\] heartbeat [0-9]+'
 
 echo "== linux + bare-metal zone"
@@ -108,7 +117,7 @@ else
 	check "linux: 16550 console with an interrupt" 'ttyS0 at MMIO 0x9100000 \(irq = [0-9]+'
 	check "linux: init runs" 'built-in shell'
 	check "linux: console input reaches the shell" '^\[linux\] zz42$'
-	check "bare zone beside linux" '^\[bare\] SELFTEST: [0-9]+ passed, 0 failed'
+	check_zone bare "bare zone beside linux" 'SELFTEST: [0-9]+ passed, 0 failed'
 	check_absent "no panic or fault" 'PANIC|stopped: fault|Kernel panic|Oops'
 fi
 
