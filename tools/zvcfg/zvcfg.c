@@ -129,6 +129,15 @@ static void *compile_dts(struct tool *t, size_t *size)
 	return blob;
 }
 
+/* libfdt's fdt_check_full() (1.6.1) crashes on some blobs older than
+ * version 16, whose node names are full paths: take only version 17, what
+ * dtc writes. */
+bool description_blob_ok(const void *blob, size_t size)
+{
+	return size >= sizeof(struct fdt_header) && fdt_magic(blob) == FDT_MAGIC &&
+	       fdt_version(blob) >= 17 && fdt_check_full(blob, size) == 0;
+}
+
 static void *load_description(struct tool *t)
 {
 	size_t size = 0;
@@ -142,7 +151,7 @@ static void *load_description(struct tool *t)
 		free(blob);
 		blob = compile_dts(t, &size);
 	}
-	if (blob && fdt_check_full(blob, size) != 0) {
+	if (blob && !description_blob_ok(blob, size)) {
 		tool_error(t, NULL, NULL, "not a valid device tree blob");
 		free(blob);
 		blob = NULL;
@@ -482,7 +491,7 @@ static void parse_console_focus(struct tool *t, const void *fdt)
 	tool_error(t, NULL, "console-focus", "no zone named '%s'", focus);
 }
 
-static void parse_description(struct tool *t, const void *fdt)
+void parse_description(struct tool *t, const void *fdt)
 {
 	t->cfg.magic = ZV_CFG_MAGIC;
 	t->cfg.version = ZV_CFG_VERSION;

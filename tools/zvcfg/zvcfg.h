@@ -37,6 +37,14 @@ struct tool {
 void tool_error(struct tool *t, const char *zone, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Is this a device tree blob the parser may be given? */
+bool description_blob_ok(const void *blob, size_t size);
+
+/* Fill t->cfg's header and zones, t->board and the image specs from a zone
+ * description blob that passed description_blob_ok(); errors go to
+ * tool_error. */
+void parse_description(struct tool *t, const void *fdt);
+
 /* Build zone i's guest device tree into a malloc'd GUEST_DT_MAX buffer;
  * returns it (packed) or NULL after reporting an error. */
 void *guest_dt_generate(struct tool *t, unsigned i);

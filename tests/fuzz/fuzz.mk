@@ -1,0 +1,52 @@
+# libFuzzer harnesses: every tests/fuzz/fuzz_<name>.c becomes
+# build/host/fuzz/fuzz_<name>, linked with FUZZ_<name>_SRCS and
+# FUZZ_<name>_LIBS. `make fuzz` runs each for FUZZ_SECONDS (default 10) on
+# its corpus build/host/fuzz/corpus/<name> (kept between runs) plus the
+# seeds generated in build/host/fuzz/seeds/<name>; crashes are saved as
+# build/host/fuzz/crashes/<name>-*. Extra libFuzzer flags per harness:
+# FUZZ_FLAGS_<name>. See tests/fuzz/README.md.
+FUZZ_CC := clang-19
+FUZZ_SECONDS ?= 10
+FUZZ_DIR := $(HOSTBUILD)/fuzz
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
+	-Wno-unused-parameter -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Isrc/core/include -Isrc/arch/riscv64/include \
+	-Isrc/platform/qemu-riscv64-virt
+FUZZ_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
+FUZZ_RV_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
+
+FUZZ_config_SRCS := src/core/config.c $(FUZZ_BOARDS)
+FUZZ_zvcfg_dtb_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c src/core/config.c $(FUZZ_BOARDS)
+# The tool's main() is renamed out of libFuzzer's way.
+FUZZ_zvcfg_dtb_CFLAGS := -Dmain=zvcfg_main -Itools/zvcfg
+FUZZ_zvcfg_dtb_LIBS := -lfdt
+FUZZ_FLAGS_zvcfg_dtb := -close_fd_mask=2 # zvcfg reports every error on stderr
+FUZZ_rv_decode_SRCS := src/arch/riscv64/decode.c
+FUZZ_vuart_SRCS := src/core/dev/vuart.c src/core/mmio.c
+FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS)
+FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)
+FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(FUZZ_BOARDS)
+FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
+export FUZZ_FLAGS_zvcfg_dtb
+
+FUZZERS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZERS))
+
+define fuzz_rule
+$(FUZZ_DIR)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_$(1)_SRCS)
+	@mkdir -p $$(dir $$@)
+	@echo "  FUZZCC  $$@"
+	@$$(FUZZ_CC) $$(FUZZ_CFLAGS) $$(FUZZ_$(1)_CFLAGS) $$^ $$(FUZZ_$(1)_LIBS) -o $$@
+endef
+$(foreach f,$(FUZZERS),$(eval $(call fuzz_rule,$(f))))
+
+.PHONY: fuzz-build fuzz fuzz-seeds
+fuzz-build: $(FUZZ_BINS)
+
+# Seeds: every zone description as a DTB, and the zone tables zvcfg makes
+# of them (with dummy files for the images they name).
+fuzz-seeds: $(HOSTBUILD)/zvcfg
+	@tests/fuzz/make-seeds.sh $(HOSTBUILD)/zvcfg $(FUZZ_DIR)/seeds
+
+fuzz: fuzz-build fuzz-seeds
+	@tests/fuzz/run-fuzzers.sh $(FUZZ_SECONDS) $(FUZZ_DIR) $(FUZZERS)

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hypercall_handle() with random numbers and arguments against a fake zone
+ * whose RAM regions are exactly sized heap buffers: AddressSanitizer stops
+ * any byte read outside them, and every result is checked against a
+ * 128-bit-arithmetic oracle of what the zone may name.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zv/arch.h>
+#include <zv/console.h>
+#include <zv/exit.h>
+#include <zv/hypercall.h>
+#include <zv/testdev.h>
+#include <zv/vuart.h>
+#include <zv/zone.h>
+
+#define CHECK(x) ((x) ? (void)0 : abort())
+
+/* ---- Stubs ---- */
+
+static struct zone zone;
+static u64 putc_calls;
+
+void console_putc(struct zone *z, char c)
+{
+	CHECK(z == &zone);
+	putc_calls++;
+}
+
+void printk(const char *fmt, ...) { (void)fmt; }
+int arch_stage2_init(struct zone *z) { return 0; }
+int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
+void arch_stage2_flush(struct zone *z) {}
+int arch_zone_irq_init(struct zone *z) { return 0; }
+void arch_poweroff(void) { abort(); }
+int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
+void vuart_reset(struct vuart *u) {}
+int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
+struct vcpu *vcpu_current(void) { return NULL; }
+void vcpu_kick(struct vcpu *v, u32 requests) {}
+void vcpu_handle_requests(void) {}
+
+/* ---- The fake zone: regions adjacent in guest-physical space, a lone one
+ * and one ending at 2^64 - 1. ---- */
+
+static const struct {
+	u64 gpa, size;
+} layout[ZV_MAX_RAM] = {
+	{0x80000000ULL, 0x1000},
+	{0x80001000ULL, 0x2000},
+	{0x90000000ULL, 0x10},
+	{0ULL - 0x100, 0x100},
+};
+
+static struct zv_zone_cfg cfg;
+static struct vcpu vcpu;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	strcpy(cfg.name, "fuzz");
+	cfg.id = 9;
+	cfg.nr_ram = ZV_MAX_RAM;
+	for (int i = 0; i < ZV_MAX_RAM; i++) {
+		char *ram = malloc(layout[i].size);
+
+		CHECK(ram);
+		memset(ram, 'a' + i, layout[i].size);
+		cfg.ram[i] = (struct zv_region){layout[i].gpa, (uintptr_t)ram, layout[i].size};
+	}
+	zone.cfg = &cfg;
+	vcpu.zone = &zone;
+	return 0;
+}
+
+/* ---- Input ---- */
+
+struct input {
+	const uint8_t *p;
+	size_t left;
+};
+
+static u64 take(struct input *in, unsigned bytes)
+{
+	u64 v = 0;
+
+	for (unsigned i = 0; i < bytes && in->left; i++, in->left--)
+		v |= (u64)*in->p++ << (8 * i);
+	return v;
+}
+
+/* A guest address: near a region edge, or any 64-bit value. */
+static u64 pick_gpa(struct input *in)
+{
+	u64 sel = take(in, 1), delta = take(in, 2);
+	u64 base = layout[sel % ZV_MAX_RAM].gpa, end = base + layout[sel % ZV_MAX_RAM].size;
+
+	switch ((sel >> 2) & 3) {
+	case 0:
+		return base + delta % 0x40;
+	case 1:
+		return end - delta % 0x40;
+	case 2:
+		return base - delta % 0x40;
+	default:
+		return take(in, 8);
+	}
+}
+
+static u64 pick_len(struct input *in)
+{
+	u64 sel = take(in, 1);
+
+	switch (sel & 3) {
+	case 0:
+		return sel >> 2;
+	case 1:
+		return take(in, 2);
+	case 2:
+		return HC_CONSOLE_MAX + (sel >> 2) - 32;
+	default:
+		return take(in, 8);
+	}
+}
+
+/* What HC_CONSOLE_WRITE must answer: all of [gpa, gpa + len) inside one
+ * region, computed without any wrap-around. */
+static s64 oracle_console_write(u64 gpa, u64 len)
+{
+	if (len > HC_CONSOLE_MAX)
+		return -ZV_EINVAL;
+	for (int i = 0; i < ZV_MAX_RAM; i++) {
+		unsigned __int128 b = layout[i].gpa, e = b + layout[i].size;
+
+		if (gpa >= b && (unsigned __int128)gpa + len <= e)
+			return 0;
+	}
+	return -ZV_EFAULT;
+}
+
+static void one_call(struct input *in)
+{
+	u64 sel = take(in, 1);
+	struct vcpu_exit e = {.reason = EXIT_HYPERCALL};
+
+	e.hcall.nr = sel < 0xc0 ? sel % (HC_COUNT + 2) : take(in, 8);
+	e.hcall.arg[0] = pick_gpa(in);
+	e.hcall.arg[1] = pick_len(in);
+	e.hcall.arg[2] = take(in, 8);
+	e.hcall.arg[3] = take(in, 8);
+	e.hcall.ret = 0x1234;
+	e.hcall.value = 0x5678;
+	putc_calls = 0;
+	hypercall_handle(&vcpu, &e);
+
+	if (e.hcall.nr >= HC_COUNT) {
+		CHECK(e.hcall.ret == -ZV_ENOSYS && e.hcall.value == 0);
+	} else if (e.hcall.nr == HC_CONSOLE_WRITE) {
+		CHECK(e.hcall.ret == oracle_console_write(e.hcall.arg[0], e.hcall.arg[1]));
+		CHECK(putc_calls == (e.hcall.ret == 0 ? e.hcall.arg[1] : 0));
+		CHECK(e.hcall.value == 0);
+	} else {
+		CHECK(e.hcall.ret == 0 && putc_calls == 0);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input in = {data, size};
+
+	while (in.left)
+		one_call(&in);
+	return 0;
+}
