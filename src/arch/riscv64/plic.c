@@ -31,7 +31,8 @@ void rv_vplic_raise_hw(struct zone *z, u32 irq);
 void rv_plic_enable(u32 irq, u32 cpu)
 {
 	*reg32(PLIC_PRIORITY(irq)) = 1;
-	*reg32(PLIC_ENABLE(PLIC_S_CTX(cpu)) + irq / 32) |= 1u << (irq % 32);
+	/* One 32-bit enable word per 32 sources. */
+	reg32(PLIC_ENABLE(PLIC_S_CTX(cpu)))[irq / 32] |= 1u << (irq % 32);
 }
 
 void rv_plic_cpu_init(u32 cpu)
