@@ -87,7 +87,7 @@ check_zone selftest "hypercall round trip (HC_VERSION)" 'TEST hypercall-version:
 check_zone selftest "hypercall console write" 'hello through HC_CONSOLE_WRITE'
 for t in hypercall-zone-id hypercall-bad-pointer hypercall-unknown firmware-call mmio-id \
 	mmio-rw64 mmio-rw32 mmio-rw16-8 mmio-counter timer-irq timer-not-early device-irq \
-	cpu-start ipi-roundtrip cpu-start-again-refused; do
+	cpu-start ipi-roundtrip cpu-start-again-refused cpu-stop cpu-restart; do
 	check_zone selftest "selftest $t" "TEST $t: PASS"
 done
 check_zone selftest "selftest summary" 'SELFTEST: [0-9]+ passed, 0 failed'

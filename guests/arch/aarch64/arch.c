@@ -5,7 +5,9 @@
 #include "guest.h"
 
 #define PSCI_VERSION 0x84000000UL
+#define PSCI_CPU_OFF 0x84000002UL
 #define PSCI_CPU_ON 0xc4000003UL
+#define PSCI_AFFINITY_INFO 0xc4000004UL
 #define PSCI_SYSTEM_OFF 0x84000008UL
 #define PSCI_SYSTEM_RESET 0x84000009UL
 #define ZV_HVC_BASE 0xc6000000UL
@@ -119,6 +121,21 @@ void g_arch_ipi(u32 cpu)
 int g_arch_cpu_start(u32 cpu, void (*entry)(void))
 {
 	return (int)(long)hvc(PSCI_CPU_ON, cpu, (u64)(uintptr_t)g_secondary_start, cpu, 0).x0;
+}
+
+void g_arch_cpu_stop(void)
+{
+	hvc(PSCI_CPU_OFF, 0, 0, 0, 0);
+	for (;;)
+		g_arch_wait();
+}
+
+/* AFFINITY_INFO: 0 ON, 1 OFF, 2 ON_PENDING; negative: an error. */
+int g_arch_cpu_running(u32 cpu)
+{
+	long r = (long)hvc(PSCI_AFFINITY_INFO, cpu, 0, 0, 0).x0;
+
+	return r < 0 ? -1 : r != 1;
 }
 
 long g_arch_hypercall(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3, u64 *value)
