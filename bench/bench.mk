@@ -1,0 +1,44 @@
+# make bench: what the hypervisor costs, measured against native, on QEMU.
+# Not a test: asserts nothing about time. bench/run.py does the runs and
+# writes build/bench/results-<arch>.json and its section of
+# docs/benchmarks.md; this file only builds what it boots.
+#   bench/configs/<platform>/bare.dts   the exit-cost guest (guests/common/bench.c)
+#   bench/configs/<platform>/linux.dts  the Linux zone, with bench/init
+# A port is benchmarked once those two configs and its guest arch hooks
+# exist; otherwise run.py says why it skipped it (footprint only).
+# make bench BENCH_ARGS=--save-baseline also stores bench/baseline-<arch>.json.
+.PHONY: bench bench-prep bench-info
+BENCH_DIR := $(BUILD)/bench
+BENCH_CFG := bench/configs/$(PLATFORM)
+# Where the firmware starts an S-mode/EL1 payload: the native bench guest.
+BENCH_NATIVE_BASE_riscv64 := 0x80200000
+BENCH_BUSYBOX_riscv64 := $(ZV_CACHE)/riscv64/busybox
+BENCH_BUSYBOX_aarch64 := $(ZV_CACHE)/arm64/busybox
+BENCH_BUSYBOX_loongarch64 := $(ZV_CACHE)/loong64/busybox
+
+bench:
+	python3 bench/run.py --arch $(ARCH) $(BENCH_ARGS)
+
+# Everything a run boots; bench/run.py calls this.
+bench-prep: hv tools $(GUEST_DIR)/bench.bin $(BENCH_DIR)/bench-native.elf \
+		$(BENCH_DIR)/initramfs.cpio
+	@for c in bare linux; do \
+		mkdir -p $(BENCH_DIR)/cfg-$$c && \
+		$(HOSTBUILD)/zvcfg -o $(BENCH_DIR)/cfg-$$c $(BENCH_CFG)/$$c.dts >/dev/null || exit 1; \
+	done
+
+# The same bench guest linked where the firmware jumps: booted natively.
+$(BENCH_DIR)/bench-native.elf: $(GUEST_DIR)/obj/guests/common/bench.c.o $(GUEST_LIB_OBJS) \
+		guests/arch/$(ARCH)/guest.ld
+	@mkdir -p $(dir $@)
+	@$(LD) -nostdlib -static --defsym=GUEST_BASE=$(BENCH_NATIVE_BASE_$(ARCH)) \
+		-T guests/arch/$(ARCH)/guest.ld $(filter %.o,$^) -o $@
+
+$(BENCH_DIR)/initramfs.cpio: $(BENCH_BUSYBOX_$(ARCH)) bench/init tools/mkinitramfs
+	@mkdir -p $(dir $@)
+	@python3 tools/mkinitramfs $@ --busybox $< --init bench/init
+
+# The board and the hypervisor's sources for this ARCH (footprint).
+bench-info:
+	@echo "platform=$(PLATFORM)"
+	@echo "srcs=$(HV_SRCS)"

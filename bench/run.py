@@ -1,0 +1,654 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""make bench: what the hypervisor costs, measured against native, on QEMU.
+
+usage: run.py --arch ARCH [--save-baseline] [--runs N] [--skip-linux]
+
+Writes build/bench/results-<arch>.json and the <arch> section of
+docs/benchmarks.md. Asserts nothing about time: figures worse than
+bench/baseline-<arch>.json by more than a threshold are flagged with a
+"BENCH-WORSE:" line, and the exit status stays 0 unless a run broke.
+
+1. Exit costs: guests/common/bench.c as a zone (bench/configs/<platform>/
+   bare.dts) and natively (the same guest linked at the firmware's payload
+   address), once under -icount shift=0 (retired instructions) and once
+   without (wall time from the time counter).
+2. Linux against native: Debian's kernel and bench/init, same vCPUs and
+   RAM, alternating native and zone runs, medians, ratios zone/native.
+3. Footprint: image size, the RAM the board reserves for the hypervisor,
+   the ELF's span, lines of C/assembly/headers compiled for the ARCH.
+4. Comparison against the committed baseline.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import select
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+CACHE = os.environ.get("ZV_CACHE", os.path.expanduser("~/.cache/zonevisor"))
+DOC = os.path.join(ROOT, "docs", "benchmarks.md")
+OUT_DIR = os.path.join(ROOT, "build", "bench")
+
+# Per ISA: how QEMU boots the hypervisor and the native references, and the
+# goals. An ISA is run when it has an entry with "qemu", bench configs and
+# guest hooks; the rest get a footprint and a reason.
+ARCHES = {
+    "riscv64": {
+        "qemu": "qemu-system-riscv64",
+        # The board wants all 4 CPUs and its 2 GiB; the zones use 2 vCPUs
+        # and 256 MiB, and CPUs 2-3 idle in wfi.
+        "hv_machine": ["-M", "virt", "-smp", "4", "-m", "2G", "-bios", "default"],
+        "native_machine": ["-M", "virt", "-smp", "2", "-m", "256M", "-bios", "default"],
+        "kernel": "riscv64/Image",
+        "bootargs": "console=ttyS0 earlycon=sbi rdinit=/init",
+        "firmware": "OpenSBI (QEMU's -bios default)",
+        "firmware_call": "SBI get_spec_version (BASE fid 0)",
+        "targets": {
+            "exit.firmware-call.insns": (117, "≤ 117 (Bao 233, native S→M OpenSBI 301)"),
+            "exit.hypercall.insns": (150, "≤ 150 (Bao 330)"),
+            "timer.exits_per_tick": (0, "0 (Sstc)"),
+            "linux.boot.ratio": (1.10, "≤ 1.10×"),
+            "linux.cpu.ratio": (1.02, "≤ 1.02×"),
+            "linux.mem.ratio": (1.02, "≤ 1.02×"),
+            "footprint.image_bytes": (128 * 1024, "≤ 128 KiB"),
+        },
+    },
+    "aarch64": {
+        "skip": "no bench port yet: needs guests/arch/aarch64 hooks, "
+                "bench/configs/qemu-aarch64-virt/{bare,linux}.dts and an entry in "
+                "bench/run.py ARCHES (native: the bench guest at EL1, PSCI_VERSION to "
+                "QEMU's PSCI; Linux on -cpu max)",
+    },
+    "loongarch64": {
+        "skip": "stock QEMU has no LVZ, so the hypervisor cannot run guests "
+                "(an LVZ-capable QEMU via QEMU_LVZ would be needed), and there is no "
+                "bench port yet (guests/arch/loongarch64, bench/configs)",
+    },
+}
+
+# Comparison against the baseline: (threshold, absolute slack). Lower is
+# better for every figure compared.
+THRESHOLDS = [
+    (re.compile(r"^exit\..*\.(native_)?insns$"), 0.10, 0.0),
+    (re.compile(r"^exit\..*wall_ns$"), 0.50, 0.0),
+    (re.compile(r"^timer\.exits_per_tick$"), 0.0, 0.5),
+    (re.compile(r"^linux\..*\.ratio$"), 0.15, 0.0),
+    (re.compile(r"^footprint\.(image_bytes|elf_span_bytes|hv_ram_bytes)$"), 0.10, 0.0),
+]
+
+
+def log(msg):
+    print(f"bench: {msg}", flush=True)
+
+
+def make(arch, *targets, quiet=True):
+    r = subprocess.run(["make", "-s", f"ARCH={arch}", *targets], cwd=ROOT,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode:
+        if not quiet:
+            sys.stdout.write(r.stdout)
+        return None
+    return r.stdout
+
+
+class Run:
+    """One QEMU process; console lines with the host time they arrived."""
+
+    def __init__(self, cmd, name):
+        self.cmd = cmd
+        self.name = name
+        self.lines = []
+        self.t0 = time.monotonic()
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+
+    def until(self, pattern, timeout):
+        """Collect output until a line matches pattern, QEMU exits or the
+        timeout passes; True if the pattern was seen."""
+        rx = re.compile(pattern)
+        fd = self.proc.stdout.fileno()
+        buf = b""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if not ready:
+                if self.proc.poll() is not None:
+                    break
+                continue
+            chunk = os.read(fd, 65536)
+            now = time.monotonic() - self.t0
+            if not chunk:
+                break
+            buf += chunk
+            *done, buf = buf.split(b"\n")
+            for raw in done:
+                line = raw.decode("utf-8", "replace").rstrip("\r")
+                self.lines.append((now, line))
+                if rx.search(line):
+                    return True
+        return False
+
+    def time_of(self, pattern):
+        rx = re.compile(pattern)
+        for t, line in self.lines:
+            if rx.search(line):
+                return t
+        return None
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        path = os.path.join(OUT_DIR, "logs", f"{self.name}.log")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(" ".join(self.cmd) + "\n")
+            f.writelines(f"{t:9.3f} {line}\n" for t, line in self.lines)
+        return path
+
+
+def hv_cmd(arch, a, cfg, extra=()):
+    with open(os.path.join(ROOT, "build", arch, "bench", f"cfg-{cfg}", "qemu-args")) as f:
+        args = f.read().split()
+    return [a["qemu"], *a["hv_machine"], "-nographic", "-kernel",
+            os.path.join(ROOT, "build", arch, "zonevisor.elf"), *args, *extra]
+
+
+# ---- 1. exit costs ----
+
+BENCH_RX = re.compile(r"BENCH (\S+) round=(\d+) n=(\d+) insns=(-?\d+) ticks=(-?\d+)")
+
+
+def bare_run(cmd, name):
+    r = Run(cmd, name)
+    ok = r.until(r"BENCH end|BENCH error", 300)
+    path = r.close()
+    text = [line for _, line in r.lines]
+    if not ok or any("BENCH error" in x for x in text):
+        raise RuntimeError(f"{name}: no complete bench output (log {path})")
+    ops = {}
+    extra = {}
+    for line in text:
+        m = BENCH_RX.search(line)
+        if m:
+            op, n, insns, ticks = m.group(1), int(m.group(3)), int(m.group(4)), int(m.group(5))
+            ops.setdefault(op, []).append((insns / n, ticks / n))
+            continue
+        m = re.search(r"BENCH timer-exits n=(\d+) exits=(-?\d+)", line)
+        if m:
+            extra["exits_per_tick"] = int(m.group(2)) / int(m.group(1))
+        m = re.search(r"BENCH counter-shared (\d)", line)
+        if m:
+            extra["counter_shared"] = m.group(1) == "1"
+        m = re.search(r"BENCH begin env=(\S+) timer_hz=(\d+)", line)
+        if m:
+            extra["env"], extra["timer_hz"] = m.group(1), int(m.group(2))
+    med = {op: (statistics.median(x[0] for x in v), statistics.median(x[1] for x in v))
+           for op, v in ops.items()}
+    return med, extra
+
+
+def exit_costs(arch, a):
+    native_elf = os.path.join(ROOT, "build", arch, "bench", "bench-native.elf")
+    native = [a["qemu"], *a["native_machine"], "-nographic", "-kernel", native_elf]
+    icount = ["-icount", "shift=0"]
+    runs = {}
+    for key, cmd in [("zone_insns", hv_cmd(arch, a, "bare", icount)),
+                     ("native_insns", native + icount),
+                     ("zone_wall", hv_cmd(arch, a, "bare")),
+                     ("native_wall", native)]:
+        log(f"exit costs: {key.replace('_', ' ')} run")
+        runs[key] = bare_run(cmd, f"{arch}-bare-{key}")
+    hz = runs["zone_wall"][1]["timer_hz"]
+    ns = 1e9 / hz
+
+    def fig(key, op, col):
+        v = runs[key][0].get(op)
+        return None if v is None else round(v[col] * (ns if col else 1), 1)
+
+    rows = {
+        "hypercall": "null hypercall round trip (HC_NULL)",
+        "firmware-call": f"firmware call: {a['firmware_call']}",
+        "mmio-read": "emulated MMIO read round trip (testdev SCRATCH, 64-bit)",
+        "mmio-write": "emulated MMIO write round trip (testdev SCRATCH, 64-bit)",
+        "ipi-oneway": "virtual IPI, send → receiving vCPU's handler",
+        "ipi-roundtrip": "virtual IPI ping-pong round trip",
+        "timer-expired": "timer interrupt, deadline already passed → handler",
+        "timer-latency": "timer interrupt, wfi until expiry → handler",
+    }
+    out = {}
+    for op, label in rows.items():
+        e = {"label": label,
+             "insns": fig("zone_insns", op, 0), "native_insns": fig("native_insns", op, 0),
+             "wall_ns": fig("zone_wall", op, 1), "native_wall_ns": fig("native_wall", op, 1)}
+        if op == "ipi-oneway":
+            # Wall time cannot be stamped across vCPUs at 100 ns: half the
+            # round trip instead.
+            for k, src in (("wall_ns", "zone_wall"), ("native_wall_ns", "native_wall")):
+                rt = fig(src, "ipi-roundtrip", 1)
+                e[k] = None if rt is None else round(rt / 2, 1)
+        if op == "timer-latency":
+            e["insns"] = e["native_insns"] = None  # icount idles: not instructions
+        out[op] = e
+    extra = {
+        "timer_exits_per_tick": runs["zone_insns"][1].get("exits_per_tick"),
+        "counter_shared_across_vcpus": runs["zone_insns"][1].get("counter_shared"),
+        "empty_loop_insns_per_iteration": None,
+    }
+    for line in open(os.path.join(OUT_DIR, "logs", f"{arch}-bare-zone_insns.log")):
+        m = re.search(r"BENCH empty round=0 n=(\d+) .*empty_insns=(\d+)", line)
+        if m:
+            extra["empty_loop_insns_per_iteration"] = int(m.group(2)) / int(m.group(1))
+    return out, extra
+
+
+# ---- 2. Linux against native ----
+
+def linux_run(cmd, name):
+    r = Run(cmd, name)
+    ok = r.until(r"ZV-BENCH end", 600)
+    path = r.close()
+    boot = r.time_of(r"ZV-INIT: up")
+    res = {"boot": boot}
+    for _, line in r.lines:
+        m = re.search(r"ZV-BENCH (cpu|mem) ([0-9.]+)$", line)
+        if m:
+            res[m.group(1)] = float(m.group(2))
+        m = re.search(r"ZV-BENCH cpu-check (\S+)", line)
+        if m:
+            res["hash"] = m.group(1)
+    if not ok or boot is None or "cpu" not in res or "mem" not in res:
+        raise RuntimeError(f"{name}: Linux run incomplete (log {path})")
+    return res
+
+
+def linux_overhead(arch, a, runs):
+    kernel = os.path.join(CACHE, a["kernel"])
+    initrd = os.path.join(ROOT, "build", arch, "bench", "initramfs.cpio")
+    native = [a["qemu"], *a["native_machine"], "-nographic", "-kernel", kernel,
+              "-initrd", initrd, "-append", a["bootargs"]]
+    zone = hv_cmd(arch, a, "linux")
+    got = {"native": [], "zone": []}
+    for i in range(runs):
+        for kind, cmd in (("native", native), ("zone", zone)):
+            log(f"linux: {kind} run {i + 1}/{runs}")
+            got[kind].append(linux_run(cmd, f"{arch}-linux-{kind}-{i + 1}"))
+    hashes = {x["hash"] for k in got for x in got[k]}
+    out = {"runs": runs, "hash_identical": len(hashes) == 1}
+    for job in ("boot", "cpu", "mem"):
+        n = [x[job] for x in got["native"]]
+        z = [x[job] for x in got["zone"]]
+        mn, mz = statistics.median(n), statistics.median(z)
+        out[job] = {"native_s": [round(x, 3) for x in n], "zone_s": [round(x, 3) for x in z],
+                    "native_median_s": round(mn, 3), "zone_median_s": round(mz, 3),
+                    "ratio": round(mz / mn, 3)}
+    return out
+
+
+# ---- 3. footprint ----
+
+def elf_span(path):
+    """Bytes from the lowest to the highest address of the loadable
+    segments (text, data and bss)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    lo, hi = None, 0
+    for i in range(phnum):
+        p_type, _, _, vaddr, _, _, memsz, _ = struct.unpack_from(
+            "<IIQQQQQQ", data, phoff + i * phentsize)
+        if p_type == 1 and memsz:
+            lo = vaddr if lo is None else min(lo, vaddr)
+            hi = max(hi, vaddr + memsz)
+    return hi - (lo or 0), lo
+
+
+def board_hv_range(plat):
+    """The board's .hv = {base, size} range, from its board.h macros."""
+    d = os.path.join(ROOT, "src", "platform", plat)
+    macros = {}
+    for line in open(os.path.join(d, "board.h")):
+        m = re.match(r"#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)[uUlL]*\b", line)
+        if m:
+            macros[m.group(1)] = int(m.group(2), 0)
+    src = open(os.path.join(d, "board.c")).read()
+    m = re.search(r"\.hv\s*=\s*\{([^,]+),([^}]+)\}", src)
+    if not m:
+        return None
+
+    def ev(expr):
+        expr = re.sub(r"\b(\w+)\b", lambda x: str(macros.get(x.group(1), x.group(1))), expr)
+        expr = re.sub(r"(0x[0-9a-fA-F]+|\d+)[uUlL]+", r"\1", expr)
+        if not re.fullmatch(r"[0-9xa-fA-F+\-*/() <>]+", expr):
+            return None
+        return eval(expr)  # only numbers and operators left
+    return ev(m.group(1)), ev(m.group(2))
+
+
+def count_lines(path):
+    total = code = 0
+    with open(path, errors="replace") as f:
+        for line in f:
+            total += 1
+            s = line.strip()
+            if s and not s.startswith(("/*", "*", "//", "#include")) and s != "*/":
+                code += 1
+    return total, code
+
+
+def footprint(arch):
+    info = make(arch, "bench-info")
+    if info is None or make(arch, "hv", quiet=False) is None:
+        return {"error": "the hypervisor does not build for this ARCH"}
+    kv = dict(line.split("=", 1) for line in info.splitlines() if "=" in line)
+    plat, srcs = kv["platform"], kv["srcs"].split()
+    binp = os.path.join(ROOT, "build", arch, "zonevisor.bin")
+    elfp = os.path.join(ROOT, "build", arch, "zonevisor.elf")
+    span, base = elf_span(elfp)
+    out = {"platform": plat, "image_bytes": os.path.getsize(binp), "elf_span_bytes": span,
+           "elf_base": hex(base)}
+    hv = board_hv_range(plat)
+    if hv:
+        out["hv_ram_base"], out["hv_ram_bytes"] = hex(hv[0]), hv[1]
+    # Headers: what the compiler's dependency files say was included.
+    headers = set()
+    for src in srcs:
+        dep = os.path.join(ROOT, "build", arch, "hv", src + ".d")
+        if os.path.exists(dep):
+            text = open(dep).read().replace("\\\n", " ")
+            for tok in text.split():
+                if tok.endswith(".h") and not os.path.isabs(tok):
+                    headers.add(os.path.normpath(tok))
+    loc = {}
+    for kind, files in (("c", [s for s in srcs if s.endswith(".c")]),
+                        ("asm", [s for s in srcs if s.endswith(".S")]),
+                        ("headers", sorted(headers))):
+        t = c = 0
+        for p in files:
+            a, b = count_lines(os.path.join(ROOT, p))
+            t, c = t + a, c + b
+        loc[kind] = {"files": len(files), "lines": t, "code_lines": c}
+    out["loc"] = loc
+    return out
+
+
+# ---- 4. results, baseline, document ----
+
+def flatten(res):
+    m = {}
+    for op, e in res.get("exit_costs", {}).items():
+        for k in ("insns", "native_insns", "wall_ns", "native_wall_ns"):
+            if e.get(k) is not None:
+                m[f"exit.{op}.{k}"] = e[k]
+    t = res.get("exit_extra", {}).get("timer_exits_per_tick")
+    if t is not None:
+        m["timer.exits_per_tick"] = t
+    for job in ("boot", "cpu", "mem"):
+        if job in res.get("linux", {}):
+            m[f"linux.{job}.ratio"] = res["linux"][job]["ratio"]
+    fp = res.get("footprint", {})
+    for k in ("image_bytes", "elf_span_bytes", "hv_ram_bytes"):
+        if k in fp:
+            m[f"footprint.{k}"] = fp[k]
+    for kind, v in fp.get("loc", {}).items():
+        m[f"footprint.loc.{kind}"] = v["lines"]
+    return m
+
+
+def compare(metrics, baseline):
+    worse, rows = [], []
+    for name, val in sorted(metrics.items()):
+        if name not in baseline:
+            continue
+        b = baseline[name]
+        for rx, thr, slack in THRESHOLDS:
+            if rx.match(name):
+                break
+        else:
+            continue
+        limit = b * (1 + thr) + slack if b >= 0 else b * (1 - thr) + slack
+        change = (val - b) / b * 100 if b else 0.0
+        bad = val > limit
+        rows.append({"metric": name, "value": val, "baseline": b, "change_pct": round(change, 1),
+                     "threshold_pct": thr * 100, "worse": bad})
+        if bad:
+            worse.append(rows[-1])
+    return rows, worse
+
+
+def fmt(v, unit=""):
+    if v is None:
+        return "—"
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return f"{v}{unit}"
+
+
+def fmt_ns(v):
+    if v is None:
+        return "—"
+    return f"{v / 1000:.2f} µs" if v >= 1000 else f"{v:.0f} ns"
+
+
+def target_cell(a, name, value):
+    t = a.get("targets", {}).get(name)
+    if not t:
+        return ""
+    if value is None:
+        return t[1]
+    return f"{t[1]} — {'met' if value <= t[0] else '**not met**'}"
+
+
+def section(arch, res):
+    a = ARCHES.get(arch, {})
+    L = [f"<!-- bench:{arch} begin -->", f"## {arch}", ""]
+    L.append(f"Measured {res['date']} with {res['qemu']}, host: {res['host']}.")
+    if res.get("skipped"):
+        L += ["", f"**Not benchmarked**: {res['skipped']}."]
+    ex = res.get("exit_costs")
+    if ex:
+        xe = res["exit_extra"]
+        L += ["", "### Exit costs", "",
+              "Instructions: everything the machine retires per operation under "
+              "`-icount shift=0` (guest, hypervisor and firmware), averaged over "
+              "1000 iterations (IPI: 200), net of the empty loop, median of 3 rounds. "
+              "Wall time: the same without `-icount`, from the time counter "
+              "(100 ns resolution), "
+              "TCG on a shared host: indicative only. Native: the same guest booted "
+              f"by QEMU on {a.get('firmware', 'the firmware')} without the hypervisor.", "",
+              "| operation | zone insns | native insns | zone wall | native wall | target |",
+              "|---|---:|---:|---:|---:|---|"]
+        for op, e in ex.items():
+            L.append(f"| {e['label']} | {fmt(e['insns'])} | {fmt(e['native_insns'])} | "
+                     f"{fmt_ns(e['wall_ns'])} | {fmt_ns(e['native_wall_ns'])} | "
+                     f"{target_cell(a, f'exit.{op}.insns', e['insns'])} |")
+        L.append(f"| hypervisor exits per guest timer tick | {fmt(xe['timer_exits_per_tick'])}"
+                 f" | — | — | — | {target_cell(a, 'timer.exits_per_tick', xe['timer_exits_per_tick'])} |")
+        L += ["", f"The instruction counter counts the hypervisor and firmware too (a null "
+              f"hypercall costs {fmt(ex['hypercall']['insns'])} instructions, the guest's own "
+              f"part is a dozen); the empty loop costs "
+              f"{fmt(xe['empty_loop_insns_per_iteration'])} instructions per iteration. "
+              f"Under icount it is QEMU's one virtual instruction clock, the same on every "
+              f"vCPU (checked: every receiver stamp fell between the sender's two stamps: "
+              f"{'yes' if xe['counter_shared_across_vcpus'] else 'no'}), so the one-way IPI "
+              f"is stamped across vCPUs and counts what both CPUs execute; its wall time is "
+              f"half the round trip. Timer exits per tick come from the new HC_VCPU_EXITS "
+              f"hypercall read around 100 ticks waited for in wfi."]
+    lx = res.get("linux")
+    if lx:
+        L += ["", "### Linux against native", "",
+              f"Debian's kernel ({a.get('kernel')}) with bench/init as initramfs, 2 vCPUs, "
+              f"256 MiB: natively `{' '.join(a.get('native_machine', []))}`, in a zone "
+              f"(bench/configs/{res['footprint'].get('platform', '')}/linux.dts, the demo's "
+              f"Linux zone alone) under `{' '.join(a.get('hv_machine', []))}`. "
+              f"{lx['runs']} runs of each, alternating; medians. Boot: host time from QEMU's "
+              f"start to `ZV-INIT: up`. Jobs: timed by the guest (/proc/uptime). "
+              f"Output identical across runs: {'yes' if lx['hash_identical'] else 'NO'}.", "",
+              "| job | native (s) | zone (s) | zone/native | target | all runs native / zone |",
+              "|---|---:|---:|---:|---|---|"]
+        labels = {"boot": "boot to `ZV-INIT: up`",
+                  "cpu": "CPU: sha256sum of a 16 MiB tmpfs file, twice",
+                  "mem": "memory: dd 96 × 32 MiB from /dev/zero into one buffer"}
+        for job, label in labels.items():
+            j = lx[job]
+            L.append(f"| {label} | {j['native_median_s']:.2f} | {j['zone_median_s']:.2f} | "
+                     f"{j['ratio']:.3f} | {target_cell(a, f'linux.{job}.ratio', j['ratio'])} | "
+                     f"{', '.join(map(str, j['native_s']))} / {', '.join(map(str, j['zone_s']))} |")
+    fp = res.get("footprint", {})
+    L += ["", "### Footprint", ""]
+    if "error" in fp:
+        L.append(f"Not measured: {fp['error']}.")
+    elif fp:
+        loc = fp["loc"]
+        L += ["| figure | value | target |", "|---|---:|---|",
+              f"| image (build/{arch}/zonevisor.bin) | {fp['image_bytes']} B "
+              f"({fp['image_bytes'] / 1024:.1f} KiB) | "
+              f"{target_cell(a, 'footprint.image_bytes', fp['image_bytes'])} |",
+              f"| loaded span incl. bss and stacks (ELF) | {fp['elf_span_bytes']} B "
+              f"({fp['elf_span_bytes'] / 1024:.1f} KiB) | |"]
+        if "hv_ram_bytes" in fp:
+            L.append(f"| RAM the board reserves (zv_board.hv from {fp['hv_ram_base']}: "
+                     f"firmware, hypervisor, zone table, image staging) | "
+                     f"{fp['hv_ram_bytes'] // (1 << 20)} MiB | |")
+        for kind, label in (("c", "C"), ("asm", "assembly"), ("headers", "headers included")):
+            v = loc[kind]
+            L.append(f"| {label}: lines (non-blank, non-comment) in {v['files']} files | "
+                     f"{v['lines']} ({v['code_lines']}) | |")
+    cmp_ = res.get("baseline")
+    L += ["", "### Against the baseline", ""]
+    if cmp_ is None:
+        L.append(f"No bench/baseline-{arch}.json yet.")
+    else:
+        worse = [r for r in cmp_["rows"] if r["worse"]]
+        L.append(f"Baseline of {cmp_['date']}: {len(cmp_['rows'])} figures compared, "
+                 f"{len(worse)} worse than the threshold (instructions and sizes 10%, "
+                 f"wall time 50%, ratios 15%, exits per tick +0.5).")
+        for r in worse:
+            L.append(f"- **WORSE** {r['metric']}: {r['value']} vs {r['baseline']} "
+                     f"({r['change_pct']:+.1f}%)")
+    L += ["", f"<!-- bench:{arch} end -->"]
+    return "\n".join(L)
+
+
+DOC_HEAD = """# Benchmarks: what the hypervisor costs, measured against native
+
+Generated by `make bench` (`make bench ARCH=<arch>` rewrites that ISA's section;
+`build/bench/results-<arch>.json` has every figure, `build/bench/logs/` the consoles).
+Nothing here is asserted: the targets are goals, and a figure worse than the committed
+`bench/baseline-<arch>.json` by more than its threshold is flagged (a `BENCH-WORSE:` line
+in the output, **WORSE** below). All of it runs on QEMU TCG on a shared 2-core host, so
+wall times and ratios are indicative; instruction counts under `-icount shift=0` are
+deterministic.
+"""
+
+
+def write_doc(arch, res):
+    os.makedirs(os.path.dirname(DOC), exist_ok=True)
+    text = open(DOC).read() if os.path.exists(DOC) else DOC_HEAD
+    sec = section(arch, res)
+    rx = re.compile(rf"<!-- bench:{arch} begin -->.*?<!-- bench:{arch} end -->", re.S)
+    if rx.search(text):
+        text = rx.sub(lambda _: sec, text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + sec + "\n"
+    with open(DOC, "w") as f:
+        f.write(text)
+
+
+def runnable(arch):
+    a = ARCHES.get(arch)
+    if a is None:
+        return f"unknown ARCH {arch}"
+    if "skip" in a:
+        return a["skip"]
+    plat = (make(arch, "bench-info") or "").split("platform=")[-1].split()[0]
+    for p in (f"guests/arch/{arch}", f"bench/configs/{plat}/bare.dts",
+              f"bench/configs/{plat}/linux.dts"):
+        if not os.path.exists(os.path.join(ROOT, p)):
+            return f"{p} is missing"
+    if not os.path.exists(os.path.join(CACHE, a["kernel"])):
+        return f"no kernel at $ZV_CACHE/{a['kernel']} (tools/setup.sh fetches it)"
+    if not shutil.which(a["qemu"]):
+        return f"{a['qemu']} is not installed"
+    return None
+
+
+def qemu_version(arch):
+    q = ARCHES.get(arch, {}).get("qemu", f"qemu-system-{arch}")
+    try:
+        out = subprocess.run([q, "--version"], capture_output=True, text=True).stdout
+        return out.splitlines()[0].replace("QEMU emulator version", "QEMU").strip()
+    except (OSError, IndexError):
+        return "QEMU (not installed)"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--arch", required=True)
+    ap.add_argument("--runs", type=int, default=3, help="Linux runs of each kind")
+    ap.add_argument("--skip-linux", action="store_true")
+    ap.add_argument("--save-baseline", action="store_true")
+    args = ap.parse_args()
+    arch = args.arch
+    os.makedirs(OUT_DIR, exist_ok=True)
+    res = {"arch": arch,
+           "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+           "qemu": qemu_version(arch),
+           "host": f"{platform.machine()}, {os.cpu_count()} CPUs, load average "
+                   f"{os.getloadavg()[0]:.1f} at start"}
+    why = runnable(arch)
+    if why:
+        log(f"{arch} skipped: {why}")
+        res["skipped"] = why
+        res["footprint"] = footprint(arch)
+    else:
+        a = ARCHES[arch]
+        log(f"{arch}: building")
+        if make(arch, "bench-prep", quiet=False) is None:
+            sys.exit("bench: build failed")
+        res["footprint"] = footprint(arch)
+        try:
+            res["exit_costs"], res["exit_extra"] = exit_costs(arch, a)
+            if not args.skip_linux:
+                res["linux"] = linux_overhead(arch, a, args.runs)
+        except RuntimeError as e:
+            sys.exit(f"bench: {e}")
+    res["metrics"] = flatten(res)
+    base_path = os.path.join(ROOT, "bench", f"baseline-{arch}.json")
+    if os.path.exists(base_path):
+        base = json.load(open(base_path))
+        rows, worse = compare(res["metrics"], base["metrics"])
+        res["baseline"] = {"date": base["date"], "rows": rows}
+        for r in worse:
+            print(f"BENCH-WORSE: {arch} {r['metric']} = {r['value']} vs baseline "
+                  f"{r['baseline']} ({r['change_pct']:+.1f}%, threshold "
+                  f"{r['threshold_pct']:.0f}%)", flush=True)
+        log(f"{len(rows)} figures compared with the baseline of {base['date']}, "
+            f"{len(worse)} worse")
+    out = os.path.join(OUT_DIR, f"results-{arch}.json")
+    with open(out, "w") as f:
+        json.dump(res, f, indent=1)
+    write_doc(arch, res)
+    if args.save_baseline:
+        with open(base_path, "w") as f:
+            json.dump({"arch": arch, "date": res["date"], "qemu": res["qemu"],
+                       "metrics": res["metrics"]}, f, indent=1)
+            f.write("\n")
+        log(f"baseline written to {os.path.relpath(base_path, ROOT)}")
+    for name, v in res["metrics"].items():
+        print(f"  {name:40s} {v}")
+    log(f"results in {os.path.relpath(out, ROOT)}, table in docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()
