@@ -119,6 +119,8 @@ static void zone_load(struct zone *z)
 	}
 	if (z->uart)
 		vuart_reset(z->uart);
+	if (z->cfg->devices & ZV_DEV_TESTDEV)
+		testdev_reset(&zone_testdevs[z->index]);
 }
 
 static void zone_prepare(struct zone *z)

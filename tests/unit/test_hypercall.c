@@ -48,6 +48,7 @@ void arch_poweroff(void) { abort(); }
 int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
 void vuart_reset(struct vuart *u) {}
 int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
+void testdev_reset(struct testdev *t) {}
 struct vcpu *vcpu_current(void) { return NULL; }
 void vcpu_kick(struct vcpu *v, u32 requests) {}
 void vcpu_handle_requests(void) {}

@@ -37,6 +37,7 @@
 #define SEIP 10 /* hvip bit of the VS external interrupt */
 
 void rv_vplic_raise_hw(struct zone *z, u32 irq); /* plic.c's way in */
+void rv_vplic_reset(struct zone *z);
 
 /* ---- Stubs: the port's vCPU and physical PLIC, recorded. ---- */
 
@@ -76,6 +77,7 @@ void arch_poweroff(void) { abort(); }
 int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
 void vuart_reset(struct vuart *u) {}
 int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
+void testdev_reset(struct testdev *t) {}
 struct vcpu *vcpu_current(void) { return NULL; }
 void vcpu_kick(struct vcpu *v, u32 requests) {}
 void vcpu_handle_requests(void) {}
@@ -268,6 +270,29 @@ static void test_passthrough_completes_physically(void **state)
 	assert_int_equal(nr_plic_completed, 1);
 }
 
+/* A zone restart hands a claimed-but-never-completed passthrough source
+ * back to the physical PLIC and forgets every line and enable. */
+static void test_restart_resets(void **state)
+{
+	(void)state;
+	arm(PT_HIGH, 3);
+	arm(TESTDEV, 2);
+	rv_vplic_raise_hw(&zone, PT_HIGH);
+	assert_int_equal(rd(CLAIM(1)), PT_HIGH);
+	arch_zone_irq_set(&zone, TESTDEV, true);
+	zone.boots++;
+	rv_vplic_reset(&zone);
+	assert_int_equal(nr_plic_completed, 1);
+	assert_int_equal(plic_completed[0], PT_HIGH);
+	assert_int_equal(rd(ENABLE(1, 0)), 0);
+	assert_int_equal(rd(PENDING(0)), 0);
+	assert_int_equal(rd(PRIO(TESTDEV)), 0);
+	/* Only once per run: a second call changes nothing. */
+	rv_vplic_raise_hw(&zone, PT_HIGH);
+	rv_vplic_reset(&zone);
+	assert_int_equal(rd(PENDING(1)), 1u << (PT_HIGH - 32));
+}
+
 static void test_complete_unowned_ignored(void **state)
 {
 	static const u32 bad[] = {0, 1, 11, 31, 34, 95, 96, 1000, 0xffffffff};
@@ -388,6 +413,7 @@ int main(void)
 		cmocka_unit_test_setup(test_claim_complete_level, setup),
 		cmocka_unit_test_setup(test_level_dropped_before_claim, setup),
 		cmocka_unit_test_setup(test_passthrough_completes_physically, setup),
+		cmocka_unit_test_setup(test_restart_resets, setup),
 		cmocka_unit_test_setup(test_complete_unowned_ignored, setup),
 		cmocka_unit_test_setup(test_priority_order, setup),
 		cmocka_unit_test_setup(test_threshold, setup),

@@ -24,7 +24,7 @@ void rv_plic_handle(void);
 
 /* vplic.c */
 void rv_vplic_update(struct zone *z);
-int rv_vplic_attach(struct zone *z);
+void rv_vplic_reset(struct zone *z);
 
 /* vcpu.c */
 void rv_vcpu_set_vsip(struct vcpu *v, u32 irq_bit, bool level);

@@ -18,6 +18,8 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 {
 	struct arch_vcpu *a = &v->arch;
 
+	if (v->id == 0)
+		rv_vplic_reset(v->zone);
 	memset(a->x, 0, sizeof(a->x));
 	a->x[10] = v->id; /* a0: hart id as the guest numbers them */
 	a->x[11] = arg;   /* a1: DTB (boot vCPU) or HSM opaque */

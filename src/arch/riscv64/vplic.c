@@ -221,6 +221,25 @@ static int vplic_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u6
 	return 0;
 }
 
+/* A new run of the zone starts from a clean vPLIC: sources a previous run
+ * claimed but never completed go back to the physical PLIC, device line
+ * levels are forgotten (the devices are reset too). Called for vCPU 0. */
+void rv_vplic_reset(struct zone *z)
+{
+	struct vplic *p = &z->arch.vplic;
+
+	vplic_lock(z);
+	if (z->arch.vplic_boot != z->boots) {
+		z->arch.vplic_boot = z->boots;
+		for (u32 irq = 1; irq < RV_PLIC_MAX_SRC; irq++)
+			if (test_bit32(p->active, irq) && zone_owns_irq(z, irq))
+				rv_plic_complete(irq);
+		memset(p, 0, sizeof(*p));
+		p->nr_ctx = 2 * z->nr_vcpus;
+	}
+	vplic_unlock(z);
+}
+
 int arch_zone_irq_init(struct zone *z)
 {
 	struct mmio_dev d = {

@@ -46,6 +46,11 @@ static int testdev_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, 
 	return 0;
 }
 
+void testdev_reset(struct testdev *t)
+{
+	t->scratch = t->counter = t->irq_level = 0;
+}
+
 int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq)
 {
 	struct mmio_dev d = {
@@ -58,6 +63,6 @@ int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq
 
 	t->zone = z;
 	t->irq = irq;
-	t->scratch = t->counter = t->irq_level = 0;
+	testdev_reset(t);
 	return mmio_register(z, &d);
 }

@@ -29,5 +29,6 @@ struct testdev {
 };
 
 int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq);
+void testdev_reset(struct testdev *t);
 
 #endif

@@ -35,6 +35,7 @@ struct arch_zone {
 	uint64_t hgatp;
 	uint32_t vmid;
 	struct vplic vplic;
+	uint32_t vplic_boot; /* zone run the vPLIC state belongs to */
 	volatile int plic_lock;
 };
 
