@@ -10,11 +10,21 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from zvtest import (ROOT, Qemu, Suite, TestFailure, build_config,  # noqa: E402
+from zvtest import (ARCHES, ROOT, Qemu, Suite, TestFailure, build_config,  # noqa: E402
                     build_config_variant)
 
 ARCH = sys.argv[1] if len(sys.argv) > 1 else "riscv64"
 suite = Suite(ARCH)
+# Host address of the sibling zone's RAM, which the probe touches.
+PROBE_ADDR = {"riscv64": "0x89000000", "aarch64": "0x49000000"}.get(ARCH)
+PLATFORM_DIR = os.path.join(ROOT, "configs", ARCHES[ARCH]["platform"])
+
+
+def have_config(name):
+    if os.path.exists(os.path.join(PLATFORM_DIR, name + ".dts")):
+        return True
+    suite.skip(name, f"no configs/{ARCHES[ARCH]['platform']}/{name}.dts for {ARCH} yet")
+    return False
 SELFTESTS = ["hypercall-version", "hypercall-zone-id", "hypercall-console",
              "hypercall-bad-pointer", "hypercall-unknown", "firmware-call",
              "mmio-id", "mmio-rw64", "mmio-rw32", "mmio-rw16-8", "mmio-counter",
@@ -36,6 +46,9 @@ def test_selftest():
         q.expect(r"SELFTEST: \d+ passed, \d+ failed", 120)
         out = q.text()
         for t in SELFTESTS:
+            if t == "passthrough-irq" and ARCH != "riscv64":
+                suite.skip(f"selftest {t}", "no passthrough device test guest on this board yet")
+                continue
             good = f"[selftest] TEST {t}: PASS" in out
             suite.ok(f"selftest {t}", good, "" if good else "no PASS line")
         suite.ok("selftest hypercall console output tagged",
@@ -57,7 +70,7 @@ def test_isolation():
         suite.ok("probe stopped by the hypervisor", True)
         out = q.text()
         suite.ok("probe reported at the faulting address",
-                 "access outside the zone: addr 0x89000000" in out)
+                 f"access outside the zone: addr {PROBE_ADDR}" in out)
         suite.ok("probe never escaped", "PROBE ESCAPED" not in out
                  and "probe: read" not in out)
         before = q.count(r"\[beat\] heartbeat \d+")
@@ -211,11 +224,10 @@ def test_corrupt_table():
 
 
 if __name__ == "__main__":
-    test_selftest()
-    test_isolation()
-    test_hostile_nonfatal()
-    test_hostile_fatal()
-    test_restart()
-    test_corrupt_table()
-    test_linux()
+    for config, test in [("selftest", test_selftest), ("isolation", test_isolation),
+                         ("hostile", test_hostile_nonfatal), ("hostile", test_hostile_fatal),
+                         ("restart", test_restart), ("selftest", test_corrupt_table),
+                         ("demo", test_linux)]:
+        if have_config(config):
+            test()
     suite.finish()

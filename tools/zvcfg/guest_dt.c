@@ -12,6 +12,7 @@
 
 #include <libfdt.h>
 
+#include "guest_dt_aarch64.h"
 #include "zvcfg.h"
 
 #define TRY(x)                         \
@@ -185,6 +186,7 @@ static const struct {
 	int (*gen)(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z);
 } generators[] = {
 	{"riscv64", gen_riscv64},
+	{"aarch64", gen_aarch64},
 };
 
 static int gen_tree(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z,
