@@ -69,15 +69,30 @@ static void vcpu_mmio(struct vcpu *v, struct vcpu_exit *e)
 	arch_vcpu_complete(v, e);
 }
 
-static void vcpu_dispatch(struct vcpu *v, struct vcpu_exit *e)
+bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e)
 {
-	v->exits++;
 	switch (e->reason) {
 	case EXIT_NONE:
 		break;
 	case EXIT_HYPERCALL:
 		hypercall_handle(v, e);
 		arch_vcpu_complete(v, e);
+		break;
+	default:
+		return false;
+	}
+	v->exits++;
+	return true;
+}
+
+static void vcpu_dispatch(struct vcpu *v, struct vcpu_exit *e)
+{
+	if (vcpu_exit_fast(v, e))
+		return;
+	v->exits++;
+	switch (e->reason) {
+	case EXIT_NONE:
+	case EXIT_HYPERCALL:
 		break;
 	case EXIT_MMIO:
 		vcpu_mmio(v, e);

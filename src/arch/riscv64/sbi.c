@@ -197,16 +197,6 @@ static void sbi_dbcn(struct sbi_call_ctx *c)
 	}
 }
 
-static void sbi_zv(struct sbi_call_ctx *c)
-{
-	struct vcpu_exit *e = c->exit;
-
-	e->reason = EXIT_HYPERCALL;
-	e->hcall.nr = c->fid;
-	for (int i = 0; i < HCALL_NR_ARGS; i++)
-		e->hcall.arg[i] = c->a[i];
-}
-
 /* Legacy (v0.1) calls return their result in a0 only. */
 static bool sbi_legacy(struct sbi_call_ctx *c, u64 ext)
 {
@@ -229,16 +219,14 @@ static bool sbi_legacy(struct sbi_call_ctx *c, u64 ext)
 	return true;
 }
 
-void rv_sbi_handle(struct vcpu *v, struct vcpu_exit *e)
+/* Everything but the hypercalls: the legacy calls and the v2.0
+ * extensions. Kept out of line so the hypercall path stays short. */
+static __attribute__((noinline)) void sbi_standard(struct vcpu *v, struct vcpu_exit *e)
 {
 	u64 *a = &v->arch.x[10];
 	u64 ext = a[7];
 	struct sbi_call_ctx c = {.v = v, .exit = e, .fid = a[6], .a = a};
 
-	if (ext == SBI_EXT_ZV) {
-		sbi_zv(&c);
-		return; /* the core completes it */
-	}
 	v->arch.sepc += 4;
 	if (sbi_legacy(&c, ext)) {
 		a[0] = (u64)c.ret.error;
@@ -274,4 +262,20 @@ void rv_sbi_handle(struct vcpu *v, struct vcpu_exit *e)
 	}
 	a[0] = (u64)c.ret.error;
 	a[1] = (u64)c.ret.value;
+}
+
+void rv_sbi_handle(struct vcpu *v, struct vcpu_exit *e)
+{
+	const u64 *a = &v->arch.x[10];
+
+	if (a[7] != SBI_EXT_ZV) {
+		sbi_standard(v, e);
+		return;
+	}
+	/* A zonevisor hypercall: the core handles it, arch_vcpu_complete()
+	 * writes a0/a1 and steps over the ecall. */
+	e->reason = EXIT_HYPERCALL;
+	e->hcall.nr = a[6];
+	for (int i = 0; i < HCALL_NR_ARGS; i++)
+		e->hcall.arg[i] = a[i];
 }

@@ -6,6 +6,12 @@
  * to C; a trap from HS-mode is a fault inside the hypervisor (only guest
  * memory reads with a fixup are expected). VS CSRs, hgatp and hstatus stay
  * in hardware: with one vCPU per CPU nothing else ever uses them.
+ *
+ * An ecall from VS-mode (SBI and hypercalls) takes a fast path: only the
+ * caller-saved registers are saved, rv_exit_fast() runs on the hypervisor
+ * stack, and the guest resumes from there; the C calling convention keeps
+ * the guest's gp and s0-s11 in place. Anything else, or an ecall the core
+ * must see in its vCPU loop, continues into the full save.
  */
 #include <arch/asm_offsets.h>
 
@@ -27,15 +33,14 @@ rv_trap_vector:
 	j	hv_trap
 
 guest_exit:
-	/* sp = context; sscratch = guest sp. */
+	/* sp = context; sscratch = guest sp. First the registers C may
+	 * clobber; the callee-saved ones (gp, s0-s11) stay live in hardware
+	 * while the fast path runs. */
 	sd	ra, RV_CTX_X(1)(sp)
-	sd	gp, RV_CTX_X(3)(sp)
 	sd	tp, RV_CTX_X(4)(sp)
 	sd	t0, RV_CTX_X(5)(sp)
 	sd	t1, RV_CTX_X(6)(sp)
 	sd	t2, RV_CTX_X(7)(sp)
-	sd	s0, RV_CTX_X(8)(sp)
-	sd	s1, RV_CTX_X(9)(sp)
 	sd	a0, RV_CTX_X(10)(sp)
 	sd	a1, RV_CTX_X(11)(sp)
 	sd	a2, RV_CTX_X(12)(sp)
@@ -44,16 +49,6 @@ guest_exit:
 	sd	a5, RV_CTX_X(15)(sp)
 	sd	a6, RV_CTX_X(16)(sp)
 	sd	a7, RV_CTX_X(17)(sp)
-	sd	s2, RV_CTX_X(18)(sp)
-	sd	s3, RV_CTX_X(19)(sp)
-	sd	s4, RV_CTX_X(20)(sp)
-	sd	s5, RV_CTX_X(21)(sp)
-	sd	s6, RV_CTX_X(22)(sp)
-	sd	s7, RV_CTX_X(23)(sp)
-	sd	s8, RV_CTX_X(24)(sp)
-	sd	s9, RV_CTX_X(25)(sp)
-	sd	s10, RV_CTX_X(26)(sp)
-	sd	s11, RV_CTX_X(27)(sp)
 	sd	t3, RV_CTX_X(28)(sp)
 	sd	t4, RV_CTX_X(29)(sp)
 	sd	t5, RV_CTX_X(30)(sp)
@@ -62,8 +57,60 @@ guest_exit:
 	sd	t0, RV_CTX_X(2)(sp)
 	csrr	t0, sepc
 	sd	t0, RV_CTX_SEPC(sp)
-	/* Back to the hypervisor's frame saved by rv_vcpu_enter. */
+	csrr	t1, scause
+	li	t2, RV_EXC_ECALL_VS
 	mv	a0, sp
+	bne	t1, t2, slow_exit
+
+	/* Fast path (ecall from VS): C on the hypervisor's stack, then back
+	 * into the guest unless it asks for the slow path (bit 0 set). */
+	ld	tp, RV_CTX_HV(3)(a0)
+	ld	sp, RV_CTX_HV(1)(a0)
+	call	rv_exit_fast
+	andi	t0, a0, 1
+	bnez	t0, fast_to_slow
+	ld	t0, RV_CTX_SEPC(a0)
+	csrw	sepc, t0
+	csrw	sscratch, a0
+	ld	ra, RV_CTX_X(1)(a0)
+	ld	sp, RV_CTX_X(2)(a0)
+	ld	tp, RV_CTX_X(4)(a0)
+	ld	t0, RV_CTX_X(5)(a0)
+	ld	t1, RV_CTX_X(6)(a0)
+	ld	t2, RV_CTX_X(7)(a0)
+	ld	a1, RV_CTX_X(11)(a0)
+	ld	a2, RV_CTX_X(12)(a0)
+	ld	a3, RV_CTX_X(13)(a0)
+	ld	a4, RV_CTX_X(14)(a0)
+	ld	a5, RV_CTX_X(15)(a0)
+	ld	a6, RV_CTX_X(16)(a0)
+	ld	a7, RV_CTX_X(17)(a0)
+	ld	t3, RV_CTX_X(28)(a0)
+	ld	t4, RV_CTX_X(29)(a0)
+	ld	t5, RV_CTX_X(30)(a0)
+	ld	t6, RV_CTX_X(31)(a0)
+	ld	a0, RV_CTX_X(10)(a0)
+	sret
+
+fast_to_slow:
+	andi	a0, a0, -2
+slow_exit:
+	/* a0 = context: save the rest of the guest, then return from
+	 * rv_vcpu_enter() to the vCPU loop. */
+	sd	gp, RV_CTX_X(3)(a0)
+	sd	s0, RV_CTX_X(8)(a0)
+	sd	s1, RV_CTX_X(9)(a0)
+	sd	s2, RV_CTX_X(18)(a0)
+	sd	s3, RV_CTX_X(19)(a0)
+	sd	s4, RV_CTX_X(20)(a0)
+	sd	s5, RV_CTX_X(21)(a0)
+	sd	s6, RV_CTX_X(22)(a0)
+	sd	s7, RV_CTX_X(23)(a0)
+	sd	s8, RV_CTX_X(24)(a0)
+	sd	s9, RV_CTX_X(25)(a0)
+	sd	s10, RV_CTX_X(26)(a0)
+	sd	s11, RV_CTX_X(27)(a0)
+	mv	sp, a0
 	LOAD_HV	ra, 0
 	LOAD_HV	gp, 2
 	LOAD_HV	tp, 3

@@ -178,11 +178,37 @@ static void rv_exit_exception(struct vcpu *v, struct vcpu_exit *e)
 	}
 }
 
+/* Called by trap.S for an ecall from VS-mode, on the hypervisor stack, with
+ * only the caller-saved guest registers in the context (the SBI and the
+ * hypercalls use nothing else). Returns the context to resume the guest,
+ * or the context | 1 to leave through the vCPU loop with a->exit. */
+uintptr_t rv_exit_fast(struct arch_vcpu *a)
+{
+	struct vcpu *v = (struct vcpu *)((char *)a - __builtin_offsetof(struct vcpu, arch));
+	struct vcpu_exit *e = &a->exit;
+
+	a->scause = EXC_ECALL_VS;
+	e->reason = EXIT_NONE;
+	rv_sbi_handle(v, e);
+	if (vcpu_exit_fast(v, e)) {
+		if (likely(!v->requests && v->state == VCPU_RUNNING))
+			return (uintptr_t)a;
+		e->reason = EXIT_NONE; /* done; the loop has requests to see */
+	}
+	a->exit_pending = 1;
+	return (uintptr_t)a | 1;
+}
+
 void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;
 
 	rv_vcpu_enter(a);
+	if (a->exit_pending) {
+		a->exit_pending = 0;
+		*e = a->exit;
+		return;
+	}
 	a->scause = csr_read(CSR_SCAUSE);
 	e->reason = EXIT_NONE;
 	if (a->scause & CAUSE_IRQ) {

@@ -32,6 +32,12 @@ struct vcpu *vcpu_current(void);
 void vcpu_kick(struct vcpu *v, u32 requests);
 /* Run on the CPU that got an IPI: act on the current vCPU's requests. */
 void vcpu_handle_requests(void);
+struct vcpu_exit;
+/* Complete an exit that needs nothing but the core's handlers (hypercalls,
+ * EXIT_NONE) without leaving the vCPU's context; false for any other exit.
+ * A port may call it from its trap path to skip the way through
+ * vcpu_loop(); the vCPU loop calls it first for every exit. */
+bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e);
 /* The per-CPU loop: wait to be started, run the vCPU, dispatch exits. */
 void vcpu_loop(u32 pcpu) __attribute__((noreturn));
 

@@ -4,6 +4,7 @@
 #define ARCH_RISCV64_TYPES_H
 
 #include <stdint.h>
+#include <zv/exit.h>
 
 #define RV_PLIC_MAX_SRC 96
 #define RV_PLIC_WORDS (RV_PLIC_MAX_SRC / 32)
@@ -17,7 +18,8 @@ struct arch_vcpu {
 	uint64_t scause, stval, htval, htinst; /* last trap */
 	volatile uint64_t hvip; /* virtual interrupts to show the guest */
 	uint64_t fixup;   /* pc to resume at if a guest-memory access faults */
-	uint32_t hsm_pending;
+	struct vcpu_exit exit; /* decoded by the fast path for the vCPU loop */
+	uint32_t exit_pending;
 };
 
 struct vplic {

@@ -7,6 +7,8 @@
 #define RV_CTX_SEPC 256
 #define RV_CTX_HV(n) (264 + (n) * 8)
 
+#define RV_EXC_ECALL_VS 10
+
 #define HV_STACK_SIZE 0x4000
 #define HV_MAX_CPUS 8
 
