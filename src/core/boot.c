@@ -64,7 +64,7 @@ void zv_main(u32 cpu)
 	printk("zonevisor %s on %s (%s), boot cpu %u\n", "0.1", zv_board.name, zv_board.isa, cpu);
 	arch_cpu_init(cpu);
 	zv_config = boot_load_config();
-	console_init();
+	console_set_focus(zv_config->console_focus);
 	boot_zones();
 	__atomic_add_fetch(&cpus_online, 1, __ATOMIC_ACQ_REL);
 	for (u32 c = 0; c < zv_board.nr_cpus; c++)

@@ -80,7 +80,11 @@ void console_putc(struct zone *z, char c)
 void console_init(void)
 {
 	uart_init();
-	focus = zv_config ? zv_config->console_focus : 0;
+}
+
+void console_set_focus(u32 zone_index)
+{
+	focus = zone_index;
 }
 
 struct zone *console_focus(void)

@@ -30,7 +30,7 @@ void vcpu_handle_requests(void)
 	struct vcpu *v = vcpu_current();
 	u32 req;
 
-	if (!v)
+	if (!v || !__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE))
 		return;
 	req = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQ_REL);
 	if (req & VCPU_REQ_STOP)

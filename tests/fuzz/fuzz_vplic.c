@@ -60,7 +60,7 @@ void rv_vcpu_set_vsip(struct vcpu *v, u32 irq_bit, bool level)
 		v->arch.hvip &= ~BIT(irq_bit);
 }
 
-void rv_plic_complete(u32 irq)
+void rv_plic_complete(u32 irq, u32 cpu)
 {
 	CHECK(irq < RV_PLIC_MAX_SRC && passthrough(irq) && bit(hw_claimed, irq));
 	hw_claimed[irq / 32] &= ~(1u << (irq % 32));

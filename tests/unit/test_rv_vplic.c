@@ -43,6 +43,7 @@ void rv_vplic_reset(struct zone *z);
 
 static int vsip_calls;
 static int plic_completed[8], nr_plic_completed;
+static u32 plic_completed_cpu[8];
 static u32 plic_enabled[8][2], nr_plic_enabled;
 
 void rv_vcpu_set_vsip(struct vcpu *v, u32 irq_bit, bool level)
@@ -55,9 +56,10 @@ void rv_vcpu_set_vsip(struct vcpu *v, u32 irq_bit, bool level)
 		v->arch.hvip &= ~BIT(irq_bit);
 }
 
-void rv_plic_complete(u32 irq)
+void rv_plic_complete(u32 irq, u32 cpu)
 {
 	assert_true(nr_plic_completed < 8);
+	plic_completed_cpu[nr_plic_completed] = cpu;
 	plic_completed[nr_plic_completed++] = (int)irq;
 }
 
@@ -264,6 +266,8 @@ static void test_passthrough_completes_physically(void **state)
 	wr(CLAIM(1), PT_HIGH);
 	assert_int_equal(nr_plic_completed, 1);
 	assert_int_equal(plic_completed[0], PT_HIGH);
+	/* On the context it is routed to: the CPU of the zone's vCPU 0. */
+	assert_int_equal(plic_completed_cpu[0], zone.vcpus[0]->pcpu);
 	assert_false(seip(0)); /* edge-like: the device raises it again */
 	/* Completing what is not claimed does nothing. */
 	wr(CLAIM(1), PT_HIGH);

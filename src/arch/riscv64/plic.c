@@ -47,13 +47,10 @@ void rv_plic_cpu_init(u32 cpu)
 	}
 }
 
-void rv_plic_complete(u32 irq)
+/* Complete a passthrough source on the context of 'cpu', the one it is
+ * routed to (the owning zone's vCPU 0) and so the one that claimed it. */
+void rv_plic_complete(u32 irq, u32 cpu)
 {
-	/* Completion is accepted on any context that has the source enabled;
-	 * the owning CPU's context is the one that claimed it. */
-	struct zone *z = zone_of_irq(irq);
-	u32 cpu = z ? z->vcpus[0]->pcpu : arch_cpu_id();
-
 	*reg32(PLIC_CLAIM(PLIC_S_CTX(cpu))) = irq;
 }
 

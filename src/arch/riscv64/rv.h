@@ -19,7 +19,7 @@ void rv_handle_hv_irqs(void);
 /* plic.c: the physical PLIC, owned by the hypervisor */
 void rv_plic_cpu_init(u32 cpu);
 void rv_plic_enable(u32 irq, u32 cpu);
-void rv_plic_complete(u32 irq);
+void rv_plic_complete(u32 irq, u32 cpu);
 void rv_plic_handle(void);
 
 /* vplic.c */

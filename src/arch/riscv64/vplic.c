@@ -130,7 +130,7 @@ static void vplic_complete(struct zone *z, u32 irq)
 		return;
 	assign_bit32(p->active, irq, false);
 	if (zone_owns_irq(z, irq))
-		rv_plic_complete(irq);
+		rv_plic_complete(irq, z->vcpus[0]->pcpu);
 	else if (test_bit32(p->level, irq))
 		assign_bit32(p->pending, irq, true);
 }
@@ -233,7 +233,7 @@ void rv_vplic_reset(struct zone *z)
 		z->arch.vplic_boot = z->boots;
 		for (u32 irq = 1; irq < RV_PLIC_MAX_SRC; irq++)
 			if (test_bit32(p->active, irq) && zone_owns_irq(z, irq))
-				rv_plic_complete(irq);
+				rv_plic_complete(irq, z->vcpus[0]->pcpu);
 		memset(p, 0, sizeof(*p));
 		p->nr_ctx = 2 * z->nr_vcpus;
 	}

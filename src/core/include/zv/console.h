@@ -15,6 +15,7 @@ struct zone;
 #define CONSOLE_FOCUS_KEY 0x1d /* Ctrl-] */
 
 void console_init(void);
+void console_set_focus(u32 zone_index); /* which zone gets input first */
 void console_putc(struct zone *z, char c); /* z == NULL: the hypervisor */
 /* Physical UART input arrived: drain it into the focused zone. */
 void console_rx(void);
