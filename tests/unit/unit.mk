@@ -24,6 +24,11 @@ TEST_la_pt_CFLAGS := $(LA_HOST_CFLAGS)
 TEST_la_vintc_SRCS := src/arch/loongarch64/vintc.c
 TEST_la_vintc_CFLAGS := $(LA_HOST_CFLAGS)
 
+# aarch64 port: the stage-2 data abort decoder.
+A64_HOST_CFLAGS := -Wno-unused-parameter -Isrc/arch/aarch64/include
+TEST_a64_decode_SRCS := src/arch/aarch64/decode.c
+TEST_a64_decode_CFLAGS := $(A64_HOST_CFLAGS)
+
 # Tests of hypervisor code: warnings as in the hv build, the riscv64 port's
 # headers for <arch/...>, and the board the hypervisor would link (zv_board,
 # as the riscv64 linker script sets it).

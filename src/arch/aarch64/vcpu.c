@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* aarch64 vCPU: reset state, the run loop's exit decoding, completion. */
+#include <arch/a64_decode.h>
 #include <arch/asm_offsets.h>
 #include <arch/sysreg.h>
 #include <zv/arch.h>
@@ -89,31 +90,29 @@ static void a64_exit_fault(struct vcpu_exit *e, enum fault_kind kind, struct vcp
 }
 
 /* Stage-2 data abort: an emulated device access, decoded from the ESR_EL2
- * syndrome only (ISV). Without a valid syndrome (load/store pair, writeback,
- * SIMD, exclusives) the access is refused rather than guessed. */
+ * syndrome only (decode.c). Without a valid syndrome (load/store pair,
+ * writeback, SIMD, exclusives) the access is refused rather than guessed. */
 static void a64_data_abort(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;
-	u64 esr = a->esr;
-	/* HPFAR_EL2.FIPA [43:4] holds IPA[51:12]; FAR_EL2 gives the page offset. */
-	u64 gpa = ((a->hpfar >> 4) << PAGE_SHIFT_4K) | (a->far & 0xfff);
-	u32 reg = DABT_SRT(esr);
+	struct a64_dabt d;
+	enum a64_dabt_kind kind = a64_decode_dabt(a->esr, a->far, a->hpfar, &d);
 
-	if ((esr & DABT_S1PTW) || !mmio_find(v->zone, gpa, 1)) {
-		a64_exit_fault(e, FAULT_STAGE2, v, gpa);
+	if (kind == A64_DABT_STAGE2 || !mmio_find(v->zone, d.gpa, 1)) {
+		a64_exit_fault(e, FAULT_STAGE2, v, a64_fault_ipa(a->far, a->hpfar));
 		return;
 	}
-	if (!(esr & DABT_ISV)) {
-		a64_exit_fault(e, FAULT_MMIO_DECODE, v, gpa);
+	if (kind == A64_DABT_NO_SYNDROME) {
+		a64_exit_fault(e, FAULT_MMIO_DECODE, v, d.gpa);
 		return;
 	}
 	e->reason = EXIT_MMIO;
-	e->mmio.gpa = gpa;
-	e->mmio.width = 1u << DABT_SAS(esr);
-	e->mmio.write = !!(esr & DABT_WNR);
-	e->mmio.reg = (u8)reg;
-	e->mmio.sign_extend = !!(esr & DABT_SSE);
-	e->mmio.data = (e->mmio.write && reg != 31) ? a->x[reg] : 0;
+	e->mmio.gpa = d.gpa;
+	e->mmio.width = d.width;
+	e->mmio.write = d.write;
+	e->mmio.reg = d.reg;
+	e->mmio.sign_extend = d.sign_extend;
+	e->mmio.data = (d.write && d.reg != 31) ? a->x[d.reg] : 0;
 }
 
 /* ESR_EL2 ISS of a trapped MSR/MRS: Op0 [21:20], Op2 [19:17], Op1 [16:14],
@@ -167,7 +166,7 @@ static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 		a64_data_abort(v, e);
 		break;
 	case EC_IABT_LOW:
-		a64_exit_fault(e, FAULT_STAGE2, v, ((a->hpfar >> 4) << PAGE_SHIFT_4K) | (a->far & 0xfff));
+		a64_exit_fault(e, FAULT_STAGE2, v, a64_fault_ipa(a->far, a->hpfar));
 		break;
 	case EC_UNKNOWN:
 		a64_inject_undef(v);
@@ -204,17 +203,6 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 	a64_exit_sync(v, e);
 }
 
-/* A load's value as the register sees it: SSE sign-extends to the
- * register width, SF says whether that is 64 or 32 bits. */
-static u64 a64_load_value(u64 val, u8 width, bool sign, bool sf)
-{
-	u32 shift = 64 - width * 8;
-
-	if (width < 8)
-		val = sign ? (u64)((s64)(val << shift) >> shift) : (val << shift) >> shift;
-	return sf ? val : (u32)val;
-}
-
 void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -224,7 +212,7 @@ void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)
 		if (!e->mmio.write && e->mmio.reg != 31)
 			a->x[e->mmio.reg] = a64_load_value(e->mmio.data, e->mmio.width,
 							   e->mmio.sign_extend, a->esr & DABT_SF);
-		a->pc += 4; /* ESR_EL2.IL: AArch64 instructions are 32-bit */
+		a->pc += (a->esr & ESR_IL) ? 4 : 2; /* IL = 0: a 16-bit T32 one at EL0 */
 		break;
 	case EXIT_HYPERCALL:
 		a->x[0] = (u64)e->hcall.ret;
