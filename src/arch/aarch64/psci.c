@@ -64,6 +64,8 @@ static bool psci_implemented(u32 fn)
 	case PSCI_MIGRATE_INFO_TYPE:
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
+	case PSCI_SYSTEM_RESET2_32:
+	case PSCI_SYSTEM_RESET2_64:
 	case PSCI_FEATURES:
 	case SMCCC_VERSION:
 		return true;
@@ -85,7 +87,8 @@ static s64 psci_call(struct vcpu *v, struct vcpu_exit *e, u32 fn, const u64 *x)
 		return psci_cpu_on(v, (u32)x[1], (u32)x[2], (u32)x[3]);
 	case PSCI_CPU_ON_64:
 		return psci_cpu_on(v, x[1], x[2], x[3]);
-	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_32: /* SMC32: the upper halves are not arguments */
+		return psci_affinity_info(v, (u32)x[1], (u32)x[2]);
 	case PSCI_AFFINITY_INFO_64:
 		return psci_affinity_info(v, x[1], x[2]);
 	case PSCI_CPU_OFF:
