@@ -24,14 +24,27 @@ struct mmio_dev *mmio_find(struct zone *z, u64 gpa, u8 width)
 	return NULL;
 }
 
-int mmio_dispatch(struct vcpu *v, u64 gpa, u8 width, bool write, u64 *data)
+/* d is one of z's devices and holds the whole access of a valid width. */
+static bool mmio_fits(const struct zone *z, const struct mmio_dev *d, u64 gpa, u8 width)
 {
-	struct mmio_dev *d = mmio_find(v->zone, gpa, width);
+	if (!d || d < z->mmio || d >= z->mmio + z->nr_mmio)
+		return false;
+	if (width != 1 && width != 2 && width != 4 && width != 8)
+		return false;
+	return gpa >= d->base && gpa - d->base < d->size && width <= d->size - (gpa - d->base);
+}
 
-	if (!d || (width != 1 && width != 2 && width != 4 && width != 8))
+int mmio_access(struct vcpu *v, struct mmio_dev *d, u64 gpa, u8 width, bool write, u64 *data)
+{
+	if (!mmio_fits(v->zone, d, gpa, width))
 		return -ZV_EFAULT;
 	if (write)
 		return d->write ? d->write(d, v, gpa - d->base, width, *data) : 0;
 	*data = 0;
 	return d->read ? d->read(d, v, gpa - d->base, width, data) : 0;
+}
+
+int mmio_dispatch(struct vcpu *v, u64 gpa, u8 width, bool write, u64 *data)
+{
+	return mmio_access(v, mmio_find(v->zone, gpa, width), gpa, width, write, data);
 }

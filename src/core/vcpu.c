@@ -52,21 +52,24 @@ static void vcpu_fault(struct vcpu *v, const struct vcpu_exit *e)
 	zone_stop(v->zone, "fault");
 }
 
-static void vcpu_mmio(struct vcpu *v, struct vcpu_exit *e)
+/* An emulated device access, on the device the port found. If the device
+ * refuses it, e becomes the fault to stop the zone for and false returns. */
+static bool vcpu_mmio(struct vcpu *v, struct vcpu_exit *e)
 {
 	u64 data = e->mmio.data;
+	u64 gpa = e->mmio.gpa, pc = e->mmio.pc;
 
-	if (mmio_dispatch(v, e->mmio.gpa, e->mmio.width, e->mmio.write, &data)) {
-		struct vcpu_exit f = {.reason = EXIT_FAULT};
-
-		f.fault.kind = FAULT_STAGE2;
-		f.fault.addr = e->mmio.gpa;
-		f.fault.pc = 0;
-		vcpu_fault(v, &f);
-		return;
+	if (mmio_access(v, e->mmio.dev, gpa, e->mmio.width, e->mmio.write, &data)) {
+		e->reason = EXIT_FAULT;
+		e->fault.kind = FAULT_STAGE2;
+		e->fault.addr = gpa;
+		e->fault.pc = pc;
+		e->fault.cause = 0;
+		return false;
 	}
 	e->mmio.data = data;
 	arch_vcpu_complete(v, e);
+	return true;
 }
 
 bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e)
@@ -77,6 +80,10 @@ bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e)
 	case EXIT_HYPERCALL:
 		hypercall_handle(v, e);
 		arch_vcpu_complete(v, e);
+		break;
+	case EXIT_MMIO:
+		if (!vcpu_mmio(v, e))
+			return false;
 		break;
 	default:
 		return false;
@@ -91,11 +98,9 @@ static void vcpu_dispatch(struct vcpu *v, struct vcpu_exit *e)
 		return;
 	v->exits++;
 	switch (e->reason) {
-	case EXIT_NONE:
+	case EXIT_NONE: /* handled by vcpu_exit_fast() */
 	case EXIT_HYPERCALL:
-		break;
 	case EXIT_MMIO:
-		vcpu_mmio(v, e);
 		break;
 	case EXIT_HALT:
 		arch_wait_for_interrupt();

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mmio_register/mmio_find/mmio_dispatch: the table limit, accesses at and
- * across device boundaries (including the top of the address space), the
- * widths dispatch accepts, and what reaches a device's handlers.
+ * mmio_register/mmio_find/mmio_dispatch/mmio_access: the table limit,
+ * accesses at and across device boundaries (including the top of the
+ * address space), the widths dispatch accepts, what reaches a device's
+ * handlers, and a device handed in by the port checked again.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -217,6 +218,33 @@ static void test_dispatch_missing_handlers(void **state)
 	assert_int_equal(data, 0);
 }
 
+/* mmio_access() takes the port's device but trusts nothing about it: not
+ * one of this zone's, outside it, straddling its end or a bad width. */
+static void test_access_checks_given_device(void **state)
+{
+	static struct zone other;
+	u64 data = 0x55;
+
+	(void)state;
+	add(0x1000, 0x100);
+	add(0x2000, 0x100);
+	memset(&other, 0, sizeof(other));
+	other.mmio[0] = zone.mmio[0];
+	other.nr_mmio = 1;
+	assert_int_equal(mmio_access(&vcpu, NULL, 0x1000, 4, false, &data), -ZV_EFAULT);
+	assert_int_equal(mmio_access(&vcpu, &other.mmio[0], 0x1000, 4, true, &data), -ZV_EFAULT);
+	assert_int_equal(mmio_access(&vcpu, &zone.mmio[2], 0x1000, 4, true, &data), -ZV_EFAULT);
+	assert_int_equal(mmio_access(&vcpu, &zone.mmio[0], 0x2000, 4, true, &data), -ZV_EFAULT);
+	assert_int_equal(mmio_access(&vcpu, &zone.mmio[1], 0x1ffc, 8, false, &data), -ZV_EFAULT);
+	assert_int_equal(mmio_access(&vcpu, &zone.mmio[0], 0x10fc, 8, false, &data), -ZV_EFAULT);
+	assert_int_equal(mmio_access(&vcpu, &zone.mmio[0], 0x1000, 3, true, &data), -ZV_EFAULT);
+	assert_int_equal(seen.calls, 0);
+	assert_int_equal(data, 0x55);
+	assert_int_equal(mmio_access(&vcpu, &zone.mmio[1], 0x20f8, 8, true, &data), 0);
+	assert_ptr_equal(seen.dev, &zone.mmio[1]);
+	assert_int_equal(seen.off, 0xf8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +259,7 @@ int main(void)
 		cmocka_unit_test_setup(test_dispatch_outside_and_straddling, setup),
 		cmocka_unit_test_setup(test_dispatch_device_error, setup),
 		cmocka_unit_test_setup(test_dispatch_missing_handlers, setup),
+		cmocka_unit_test_setup(test_access_checks_given_device, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -97,8 +97,9 @@ static void a64_data_abort(struct vcpu *v, struct vcpu_exit *e)
 	struct arch_vcpu *a = &v->arch;
 	struct a64_dabt d;
 	enum a64_dabt_kind kind = a64_decode_dabt(a->esr, a->far, a->hpfar, &d);
+	struct mmio_dev *dev = kind == A64_DABT_STAGE2 ? NULL : mmio_find(v->zone, d.gpa, 1);
 
-	if (kind == A64_DABT_STAGE2 || !mmio_find(v->zone, d.gpa, 1)) {
+	if (!dev) {
 		a64_exit_fault(e, FAULT_STAGE2, v, a64_fault_ipa(a->far, a->hpfar));
 		return;
 	}
@@ -113,6 +114,8 @@ static void a64_data_abort(struct vcpu *v, struct vcpu_exit *e)
 	e->mmio.reg = d.reg;
 	e->mmio.sign_extend = d.sign_extend;
 	e->mmio.data = (d.write && d.reg != 31) ? a->x[d.reg] : 0;
+	e->mmio.dev = dev;
+	e->mmio.pc = a->pc;
 }
 
 /* ESR_EL2 ISS of a trapped MSR/MRS: Op0 [21:20], Op2 [19:17], Op1 [16:14],

@@ -109,9 +109,10 @@ static void la_set_reg(struct vcpu *v, u8 reg, u64 val)
 static void la_stage2_fault(struct vcpu *v, struct vcpu_exit *e)
 {
 	u64 gpa = v->arch.badv;
+	struct mmio_dev *dev = mmio_find(v->zone, gpa, 1);
 	struct la_insn d;
 
-	if (ESTAT_ECODE(v->arch.estat) == EXC_PIF || !mmio_find(v->zone, gpa, 1)) {
+	if (ESTAT_ECODE(v->arch.estat) == EXC_PIF || !dev) {
 		la_exit_fault(v, e, FAULT_STAGE2, gpa);
 		return;
 	}
@@ -127,6 +128,8 @@ static void la_stage2_fault(struct vcpu *v, struct vcpu_exit *e)
 	e->mmio.reg = d.rd;
 	e->mmio.sign_extend = d.sign_extend;
 	e->mmio.data = e->mmio.write ? v->arch.gpr[d.rd] : 0;
+	e->mmio.dev = dev;
+	e->mmio.pc = v->arch.pc;
 }
 
 static void la_gspr_iocsr(struct vcpu *v, const struct la_insn *d)

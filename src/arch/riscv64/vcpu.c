@@ -134,11 +134,12 @@ static void rv_exit_fault(struct vcpu_exit *e, enum fault_kind kind, struct vcpu
 static void rv_guest_page_fault(struct vcpu *v, struct vcpu_exit *e)
 {
 	u64 gpa = (v->arch.htval << 2) | (v->arch.stval & 3);
+	struct mmio_dev *d = mmio_find(v->zone, gpa, 1);
 	struct rv_mmio_insn m;
 	u32 insn;
 	u8 len;
 
-	if (v->arch.scause == EXC_INST_GUEST_PAGE || !mmio_find(v->zone, gpa, 1)) {
+	if (v->arch.scause == EXC_INST_GUEST_PAGE || !d) {
 		rv_exit_fault(e, FAULT_STAGE2, v, gpa);
 		return;
 	}
@@ -153,6 +154,8 @@ static void rv_guest_page_fault(struct vcpu *v, struct vcpu_exit *e)
 	e->mmio.reg = m.reg;
 	e->mmio.sign_extend = m.sign_extend;
 	e->mmio.data = m.write ? v->arch.x[m.reg] : 0;
+	e->mmio.dev = d;
+	e->mmio.pc = v->arch.sepc;
 	v->arch.htinst = len; /* remembered for arch_vcpu_complete */
 }
 

@@ -10,6 +10,8 @@
 
 #include <zv/types.h>
 
+struct mmio_dev;
+
 enum exit_reason {
 	EXIT_NONE,      /* handled in the port, or a physical interrupt */
 	EXIT_HYPERCALL, /* zonevisor hypercall: nr + args */
@@ -45,6 +47,11 @@ struct vcpu_exit {
 			u8 write;
 			u8 reg;   /* guest register of the load/store */
 			u8 sign_extend;
+			/* The device at gpa, from the port's mmio_find() on the
+			 * zone: the core does not search again, but still checks
+			 * the access against it. */
+			struct mmio_dev *dev;
+			u64 pc; /* of the access, for the fault log */
 		} mmio;
 		struct {
 			enum fault_kind kind;

@@ -24,5 +24,8 @@ int mmio_register(struct zone *z, const struct mmio_dev *d);
 struct mmio_dev *mmio_find(struct zone *z, u64 gpa, u8 width);
 /* Dispatch one decoded access; returns 0 or -ZV_EFAULT if nothing is there. */
 int mmio_dispatch(struct vcpu *v, u64 gpa, u8 width, bool write, u64 *data);
+/* The same on a device already found: -ZV_EFAULT unless d is one of v's
+ * zone's devices and the whole access falls inside it. */
+int mmio_access(struct vcpu *v, struct mmio_dev *d, u64 gpa, u8 width, bool write, u64 *data);
 
 #endif

@@ -34,7 +34,9 @@ void vcpu_kick(struct vcpu *v, u32 requests);
 void vcpu_handle_requests(void);
 struct vcpu_exit;
 /* Complete an exit that needs nothing but the core's handlers (hypercalls,
- * EXIT_NONE) without leaving the vCPU's context; false for any other exit.
+ * emulated MMIO, EXIT_NONE) without leaving the vCPU's context; false for
+ * any other exit, or for an MMIO access the device refused (e is then the
+ * EXIT_FAULT to dispatch).
  * A port may call it from its trap path to skip the way through
  * vcpu_loop(); the vCPU loop calls it first for every exit. */
 bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e);
