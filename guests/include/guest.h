@@ -42,6 +42,11 @@ void g_arch_ext_enable(u32 irq);
 u32 g_arch_ext_claim(void);
 void g_arch_ext_complete(u32 irq);
 u64 g_arch_insn_count(void); /* retired instructions, or 0 if hidden */
+/* Only where guest_arch.h defines GUEST_BURST_SGIS (selftest irq-burst):
+ * software-generated interrupt 'sgi' to this vCPU, and the number of the
+ * interrupt g_irq() is handling. */
+void g_arch_sgi_self(u32 sgi);
+u32 g_arch_irq_id(void);
 
 /* Hooks for the hostile guest (guests/common/hostile.c). */
 void g_arch_skip_insn(void);          /* from g_exception: resume after it */

@@ -29,7 +29,12 @@ SELFTESTS = ["hypercall-version", "hypercall-zone-id", "hypercall-console",
              "hypercall-bad-pointer", "hypercall-unknown", "firmware-call",
              "mmio-id", "mmio-rw64", "mmio-rw32", "mmio-rw16-8", "mmio-counter",
              "timer-irq", "timer-not-early", "device-irq", "passthrough-irq", "cpu-start",
-             "ipi-roundtrip", "cpu-start-again-refused", "cpu-stop", "cpu-restart"]
+             "ipi-roundtrip", "cpu-start-again-refused", "cpu-stop", "cpu-restart",
+             "irq-burst"]
+# Checks whose guest side exists only on some ISAs (a passthrough device in
+# configs/<board>/selftest.dts; more interrupts at once than GICv3 list
+# registers): skipped elsewhere.
+SELFTEST_ONLY_ON = {"passthrough-irq": ("riscv64", "aarch64"), "irq-burst": ("aarch64",)}
 
 
 def boot(name, **kw):
@@ -46,8 +51,8 @@ def test_selftest():
         q.expect(r"SELFTEST: \d+ passed, \d+ failed", 120)
         out = q.text()
         for t in SELFTESTS:
-            if t == "passthrough-irq" and ARCH != "riscv64":
-                suite.skip(f"selftest {t}", "no passthrough device test guest on this board yet")
+            if ARCH not in SELFTEST_ONLY_ON.get(t, (ARCH,)):
+                suite.skip(f"selftest {t}", "no guest side for this check on this ISA yet")
                 continue
             good = f"[selftest] TEST {t}: PASS" in out
             suite.ok(f"selftest {t}", good, "" if good else "no PASS line")

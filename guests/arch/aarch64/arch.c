@@ -13,9 +13,10 @@
 #define ZV_HVC_BASE 0xc6000000UL
 
 #define TIMER_PPI 27
-#define IPI_SGI 1
+#define IPI_SGI GUEST_IPI_SGI
 
 #define GICD_CTLR 0x0000
+#define GICD_IGROUPR 0x0080
 #define GICD_ISENABLER 0x0100
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IROUTER 0x6000
@@ -28,6 +29,7 @@
 extern char g_vectors[], g_secondary_start[];
 static volatile u32 claimed[4]; /* an SPI read from IAR, per vCPU */
 static u64 *trap_frame[4];       /* saved registers of the current trap */
+static volatile u32 irq_id[4];   /* INTID g_irq() is handling, per vCPU */
 
 struct smccc_ret {
 	u64 x0, x1;
@@ -61,14 +63,21 @@ void g_arch_init(void)
 
 	SYSREG_W(vbar_el1, g_vectors);
 	__asm__ volatile("isb");
-	/* Redistributor awake, SGI 1 (IPI) and PPI 27 (timer) enabled. */
+	/* Redistributor awake, the SGIs (IPI, irq-burst) and PPI 27 (timer)
+	 * enabled, everything in Group 1: a zone's vGIC has only Group 1 and
+	 * ignores IGROUPR, the physical GIC (bench.c natively) resets to 0. */
 	mmio_w32(rd + GICR_WAKER, 0);
 	while (mmio_r32(rd + GICR_WAKER) & 4)
 		;
+	mmio_w32(rd + GICR_SGI + GICD_IGROUPR, ~0u);
 	mmio_w32(rd + GICR_SGI + GICD_IPRIORITYR + IPI_SGI, 0x80);
-	mmio_w32(rd + GICR_SGI + GICD_ISENABLER, (1u << IPI_SGI) | (1u << TIMER_PPI));
-	if (g_arch_cpu_id() == 0)
+	mmio_w32(rd + GICR_SGI + GICD_ISENABLER,
+		 (1u << IPI_SGI) | GUEST_BURST_SGIS | (1u << TIMER_PPI));
+	if (g_arch_cpu_id() == 0) {
+		for (u32 w = 1; w < 8; w++)
+			mmio_w32(GUEST_GICD + GICD_IGROUPR + 4 * w, ~0u);
 		mmio_w32(GUEST_GICD + GICD_CTLR, 0x12); /* ARE, EnableGrp1 */
+	}
 	/* CPU interface: system registers on, all priorities, Group 1 on. */
 	SYSREG_W(icc_sre_el1, SYSREG_R(icc_sre_el1) | 1);
 	__asm__ volatile("isb");
@@ -110,11 +119,26 @@ void g_arch_wait(void)
 }
 
 /* ICC_SGI1R_EL1: INTID [27:24], Aff1 [23:16], TargetList [15:0]. */
-void g_arch_ipi(u32 cpu)
+static void send_sgi(u32 cpu, u32 sgi)
 {
 	__asm__ volatile("dsb ishst");
-	SYSREG_W(icc_sgi1r_el1, ((u64)IPI_SGI << 24) | ((u64)(cpu / 16) << 16) | (1u << (cpu % 16)));
+	SYSREG_W(icc_sgi1r_el1, ((u64)sgi << 24) | ((u64)(cpu / 16) << 16) | (1u << (cpu % 16)));
 	__asm__ volatile("isb");
+}
+
+void g_arch_ipi(u32 cpu)
+{
+	send_sgi(cpu, IPI_SGI);
+}
+
+void g_arch_sgi_self(u32 sgi)
+{
+	send_sgi(g_arch_cpu_id(), sgi);
+}
+
+u32 g_arch_irq_id(void)
+{
+	return irq_id[g_arch_cpu_id() & 3];
 }
 
 /* The secondary enters guest_secondary() through start.S with x0 = cpu. */
@@ -194,9 +218,10 @@ static void g_arch_irq(void)
 
 	if (intid >= 1020)
 		return;
+	irq_id[g_arch_cpu_id() & 3] = intid;
 	if (intid == TIMER_PPI) {
 		g_irq(G_IRQ_TIMER);
-	} else if (intid < 16) {
+	} else if (intid == IPI_SGI) {
 		g_irq(G_IRQ_IPI);
 	} else if (intid >= 32) {
 		claimed[g_arch_cpu_id() & 3] = intid;

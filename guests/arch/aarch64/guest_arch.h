@@ -18,4 +18,17 @@
 #define GUEST_UNASSIGNED_DEV 0x0a000000UL /* virtio-mmio slot 0 */
 #define GUEST_PROBE_ADDR 0x49000000UL /* probe.c: the sibling zone's host RAM */
 
+/* configs/qemu-aarch64-virt/selftest.dts passes QEMU virt's PL031 RTC
+ * through to zone id 7 (the self test runs the passthrough check only
+ * there): its alarm interrupt is SPI 2, INTID 34. */
+#define GUEST_PASSTHRU_RTC 0x09010000UL
+#define GUEST_PASSTHRU_RTC_IRQ 34
+#define GUEST_PASSTHRU_RTC_PL031 1
+#define GUEST_PASSTHRU_ZONE_ID 7
+
+/* selftest irq-burst: every SGI but the IPI (SGI 1), with the device and
+ * timer interrupts 17 at once, more than any GICv3 has list registers. */
+#define GUEST_IPI_SGI 1
+#define GUEST_BURST_SGIS (0xffffu & ~(1u << GUEST_IPI_SGI))
+
 #endif

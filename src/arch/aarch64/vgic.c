@@ -118,19 +118,28 @@ static u64 lr_access(u32 i, bool write, u64 val)
 }
 
 /* Free the list registers the guest has finished with; a level-sensitive
- * emulated line that is still high becomes pending again. */
+ * emulated line that is still high becomes pending again. An edge that
+ * came while its list register still shows it pending (State = 01, not
+ * yet acknowledged) merges with it: the GIC keeps one pending bit per
+ * interrupt, so two SGIs before the acknowledge are delivered once. */
 static void vgic_sync_lrs(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
 	for (u32 i = 0; i < a->nr_lrs; i++) {
 		struct vgic_irq *irq;
+		u64 state;
 
-		if (!(a->lr_used & BIT(i)) || (lr_access(i, false, 0) >> ICH_LR_STATE_SHIFT))
+		if (!(a->lr_used & BIT(i)))
+			continue;
+		state = lr_access(i, false, 0) >> ICH_LR_STATE_SHIFT;
+		irq = vgic_irq(v->zone, v, a->lr_intid[i]);
+		if (state == ICH_LR_STATE_PENDING && irq && irq->edge && !irq->hw)
+			irq->pending = 0;
+		if (state)
 			continue;
 		lr_access(i, true, 0);
 		a->lr_used &= ~BIT(i);
-		irq = vgic_irq(v->zone, v, a->lr_intid[i]);
 		if (!irq)
 			continue;
 		irq->in_lr = 0;

@@ -65,6 +65,7 @@
 #define ICH_HCR_EN (1UL << 0)
 #define ICH_HCR_UIE (1UL << 1)
 #define ICH_LR_STATE_SHIFT 62
+#define ICH_LR_STATE_PENDING 1UL /* State [63:62] = 01 */
 #define ICH_LR_PENDING (1UL << 62)
 #define ICH_LR_ACTIVE (1UL << 63)
 #define ICH_LR_HW (1UL << 61)
