@@ -103,7 +103,10 @@ int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct v
 }
 
 /* Scrub the zone's RAM and copy its images in from their staging copies:
- * nothing of a previous run survives into the next. */
+ * nothing of a previous run survives into the next. The zone starts with
+ * its caches and MMU off, so all of it (the zeroes too, or the previous
+ * run's data would show through) is then pushed out of the hypervisor's
+ * caches and out of every instruction cache. */
 static void zone_load(struct zone *z)
 {
 	const struct zv_zone_cfg *c = z->cfg;
@@ -117,6 +120,8 @@ static void zone_load(struct zone *z)
 		if (img->gpa && zone_gpa_to_hpa(z, img->gpa, img->size, &hpa))
 			memcpy((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src, img->size);
 	}
+	for (u32 i = 0; i < c->nr_ram; i++)
+		arch_cache_sync_range(c->ram[i].hpa, c->ram[i].size);
 	if (z->uart)
 		vuart_reset(z->uart);
 	if (z->cfg->devices & ZV_DEV_TESTDEV)

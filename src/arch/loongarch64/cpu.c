@@ -150,3 +150,16 @@ void la_hv_trap_fatal(void)
 	panic("hypervisor exception: estat 0x%lx era 0x%lx badv 0x%lx badi 0x%lx\n",
 	      csr_read(CSR_ESTAT), csr_read(CSR_ERA), csr_read(CSR_BADV), csr_read(CSR_BADI));
 }
+
+/* After the hypervisor wrote a zone's RAM: IBAR 0 makes the stores visible
+ * to this CPU's instruction fetch; other CPUs' instruction caches are kept
+ * coherent by the hardware (Loongson 3A5000/3A6000). Data: the guest
+ * starts in direct-address mode with CRMD.DATF/DATM = 0 (strongly-ordered
+ * uncached); Loongson's caches are coherent with such accesses, but a core
+ * whose uncached accesses do not snoop would also need the range written
+ * back with CACOP (its cache/op codes are implementation-defined): not
+ * done here. */
+void arch_cache_sync_range(u64 hpa, u64 size)
+{
+	__asm__ volatile("ibar 0" ::: "memory");
+}

@@ -112,3 +112,14 @@ void rv_hv_trap_fatal(void)
 	panic("hypervisor trap: scause 0x%lx sepc 0x%lx stval 0x%lx\n", csr_read(CSR_SCAUSE),
 	      csr_read(CSR_SEPC), csr_read(CSR_STVAL));
 }
+
+/* RISC-V harts keep their data caches coherent and a guest has no
+ * caches-off mode (vsatp Bare still follows the PMAs), so data needs
+ * nothing. Instruction fetch only sees the copied images after a FENCE.I
+ * on the hart that fetches; it is local, so this covers a vCPU started on
+ * this hart and arch_vcpu_reset() fences again on every hart where one of
+ * the zone's vCPUs starts. */
+void arch_cache_sync_range(u64 hpa, u64 size)
+{
+	__asm__ volatile("fence.i" ::: "memory");
+}

@@ -40,6 +40,8 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 	csr_write(CSR_HGATP, v->zone->arch.hgatp);
 	rv_hfence_gvma_all();
 	rv_hfence_vvma_all();
+	/* Images the hypervisor copied in on another hart (arch_cache_sync_range). */
+	__asm__ volatile("fence.i" ::: "memory");
 }
 
 /* Raise or lower a VS interrupt (hvip bit) of v from any CPU. */

@@ -7,7 +7,8 @@
  * console.h and mmio.h.
  *
  *   boot:    arch_cpu_init, arch_cpu_start, arch_cpu_id
- *   memory:  arch_stage2_init, arch_stage2_map, arch_stage2_flush
+ *   memory:  arch_stage2_init, arch_stage2_map, arch_stage2_flush,
+ *            arch_cache_sync_range
  *   vCPU:    arch_vcpu_reset, arch_vcpu_run, arch_vcpu_get_reg/set_reg
  *   irqs:    arch_vcpu_notify (a kick from another CPU), arch_zone_irq_init
  *   machine: arch_send_ipi, arch_wait_for_interrupt, arch_poweroff
@@ -47,6 +48,16 @@ int arch_stage2_init(struct zone *z);
 int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags);
 /* Drop every cached translation of the zone (its VMID/GID) on this CPU. */
 void arch_stage2_flush(struct zone *z);
+/* The hypervisor has written [hpa, hpa + size) of a zone's RAM (scrubbed
+ * it, copied images in): make that what the zone sees when it starts with
+ * its caches and MMU off and executes from it. Data caches cleaned and
+ * invalidated to the point of coherency (a non-cacheable read must not
+ * find stale memory, a later cacheable one no stale line), instruction
+ * caches invalidated on every CPU, or on this one if the port invalidates
+ * them again where a vCPU starts (arch_vcpu_reset). Called by zone_load()
+ * once per RAM region, after the copies; hpa is the hypervisor's address
+ * (RAM is identity mapped). */
+void arch_cache_sync_range(u64 hpa, u64 size);
 
 /* Per-zone interrupt-controller model (vPLIC, vGIC distributor, EIOINTC). */
 int arch_zone_irq_init(struct zone *z);

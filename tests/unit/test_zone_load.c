@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * zone.c loading a zone: RAM scrubbed, images copied in, then
+ * arch_cache_sync_range() once per RAM region with exactly that region's
+ * host range, and only once the region holds what the guest must see (the
+ * stub checks the bytes at the time of the call). On restart again.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <zv/arch.h>
+#include <zv/console.h>
+#include <zv/testdev.h>
+#include <zv/vuart.h>
+#include <zv/zone.h>
+
+/* Declared by boot.c, its only caller in the hypervisor. */
+int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *pcpu_vcpus);
+
+/* ---- The fake zone: two RAM regions apart on the host ---- */
+
+#define R0_GPA 0x80000000ULL
+#define R0_SIZE 0x3000ULL
+#define R1_GPA 0x90000000ULL
+#define R1_SIZE 0x1000ULL
+#define KERNEL_OFF 0x100ULL /* in region 0 */
+#define KERNEL_SIZE 0x1234ULL
+#define DTB_OFF 0x80ULL /* in region 1 */
+#define DTB_SIZE 0x40ULL
+
+static struct zv_zone_cfg cfg;
+static struct zone zone;
+static struct vcpu vcpus[1];
+static unsigned char *ram[2], *kernel, *dtb;
+
+/* ---- Stubs; the cache hook is recorded ---- */
+
+struct sync_call {
+	u64 hpa, size;
+	bool content_ok; /* the region held its final bytes at the call */
+};
+static struct sync_call calls[8];
+static u32 nr_calls;
+
+void console_putc(struct zone *z, char c) {}
+void printk(const char *fmt, ...) {}
+int arch_stage2_init(struct zone *z) { return 0; }
+int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
+void arch_stage2_flush(struct zone *z) {}
+int arch_zone_irq_init(struct zone *z) { return 0; }
+void arch_poweroff(void) { abort(); }
+int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
+void vuart_reset(struct vuart *u) {}
+int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
+void testdev_reset(struct testdev *t) {}
+struct vcpu *vcpu_current(void) { return NULL; }
+void vcpu_kick(struct vcpu *v, u32 requests) {}
+void vcpu_handle_requests(void) {}
+
+/* The bytes a region must hold when the guest starts: zero, but where an
+ * image lies. */
+static bool region_final(const unsigned char *r, u64 size, u64 img_off, const unsigned char *img,
+			 u64 img_size)
+{
+	for (u64 b = 0; b < size; b++) {
+		unsigned char want = b >= img_off && b < img_off + img_size ? img[b - img_off] : 0;
+
+		if (r[b] != want)
+			return false;
+	}
+	return true;
+}
+
+void arch_cache_sync_range(u64 hpa, u64 size)
+{
+	struct sync_call *c = &calls[nr_calls < 8 ? nr_calls : 7];
+
+	nr_calls++;
+	c->hpa = hpa;
+	c->size = size;
+	if (hpa == (uintptr_t)ram[0] && size == R0_SIZE)
+		c->content_ok = region_final(ram[0], R0_SIZE, KERNEL_OFF, kernel, KERNEL_SIZE);
+	else if (hpa == (uintptr_t)ram[1] && size == R1_SIZE)
+		c->content_ok = region_final(ram[1], R1_SIZE, DTB_OFF, dtb, DTB_SIZE);
+	else
+		c->content_ok = false;
+}
+
+static unsigned char *filled(u64 size, unsigned char seed)
+{
+	unsigned char *p = malloc(size);
+
+	assert_non_null(p);
+	for (u64 b = 0; b < size; b++)
+		p[b] = (unsigned char)(seed + b * 7);
+	return p;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&zone, 0, sizeof(zone));
+	memset(vcpus, 0, sizeof(vcpus));
+	/* RAM full of a previous run's bytes, images with their own. */
+	ram[0] = filled(R0_SIZE, 0x11);
+	ram[1] = filled(R1_SIZE, 0x22);
+	kernel = filled(KERNEL_SIZE, 0x33);
+	dtb = filled(DTB_SIZE, 0x44);
+	strcpy(cfg.name, "fake");
+	cfg.nr_cpus = 1;
+	cfg.nr_ram = 2;
+	cfg.ram[0] = (struct zv_region){R0_GPA, (uintptr_t)ram[0], R0_SIZE};
+	cfg.ram[1] = (struct zv_region){R1_GPA, (uintptr_t)ram[1], R1_SIZE};
+	cfg.image[ZV_IMG_KERNEL] =
+		(struct zv_image){R0_GPA + KERNEL_OFF, (uintptr_t)kernel, KERNEL_SIZE};
+	cfg.image[ZV_IMG_DTB] = (struct zv_image){R1_GPA + DTB_OFF, (uintptr_t)dtb, DTB_SIZE};
+	cfg.entry = R0_GPA + KERNEL_OFF;
+	nr_calls = 0;
+	memset(calls, 0, sizeof(calls));
+	assert_int_equal(zone_init(&zone, 0, &cfg, vcpus), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(ram[0]);
+	free(ram[1]);
+	free(kernel);
+	free(dtb);
+	return 0;
+}
+
+static void assert_synced_regions(u32 first)
+{
+	assert_int_equal(calls[first].hpa, (uintptr_t)ram[0]);
+	assert_int_equal(calls[first].size, R0_SIZE);
+	assert_true(calls[first].content_ok);
+	assert_int_equal(calls[first + 1].hpa, (uintptr_t)ram[1]);
+	assert_int_equal(calls[first + 1].size, R1_SIZE);
+	assert_true(calls[first + 1].content_ok);
+}
+
+static void test_init_does_not_sync(void **state)
+{
+	(void)state;
+	assert_int_equal(nr_calls, 0);
+}
+
+static void test_start_syncs_each_region_after_loading(void **state)
+{
+	(void)state;
+	zone_start(&zone);
+	assert_int_equal(nr_calls, 2);
+	assert_synced_regions(0);
+}
+
+static void test_restart_syncs_again(void **state)
+{
+	(void)state;
+	zone_start(&zone);
+	/* The guest scribbles over its RAM, then resets. */
+	memset(ram[0], 0x5a, R0_SIZE);
+	memset(ram[1], 0xa5, R1_SIZE);
+	vcpus[0].state = VCPU_OFF;
+	zone_restart(&zone, "test");
+	assert_int_equal(nr_calls, 4);
+	assert_synced_regions(2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_init_does_not_sync, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_start_syncs_each_region_after_loading, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_restart_syncs_again, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
