@@ -652,6 +652,37 @@ static void vgic_reset_spis(struct zone *z)
 		}
 	}
 	z->arch.gicd_ctlr = 0;
+	/* What the list registers of the last run held is gone with it: each
+	 * vCPU empties its own when it starts. */
+	for (u32 i = 0; i < z->nr_vcpus; i++)
+		z->vcpus[i]->arch.lr_used = 0;
+}
+
+/* A vCPU started again (PSCI CPU_ON) loses what its list registers held:
+ * those SPIs can be delivered again (a level line still high is pending),
+ * and a forwarded one the guest had not finished is deactivated at the
+ * physical GIC. Left as it was, the SPI stayed "in a list register" and
+ * was never delivered again. */
+static void vgic_drop_lrs(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	for (u32 i = 0; i < a->nr_lrs; i++) {
+		u32 intid = a->lr_intid[i];
+		struct vgic_irq *irq;
+
+		if (!(a->lr_used & BIT(i)) || intid < A64_NR_PRIV)
+			continue;
+		irq = vgic_irq(v->zone, v, intid);
+		if (!irq)
+			continue;
+		irq->in_lr = 0;
+		if (irq->hw && (lr_access(i, false, 0) >> ICH_LR_STATE_SHIFT))
+			gic_deactivate(intid);
+		else if (!irq->edge && !irq->hw && irq->level)
+			irq->pending = 1;
+	}
+	a->lr_used = 0;
 }
 
 void vgic_vcpu_reset(struct vcpu *v)
@@ -665,6 +696,7 @@ void vgic_vcpu_reset(struct vcpu *v)
 		z->arch.vgic_boot = z->boots;
 		vgic_reset_spis(z);
 	}
+	vgic_drop_lrs(v);
 	memset(a->priv, 0, sizeof(a->priv));
 	for (u32 i = 0; i < A64_NR_PRIV; i++) {
 		a->priv[i].prio = 0xa0;
