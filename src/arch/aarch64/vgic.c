@@ -67,6 +67,13 @@ static void vgic_unlock(struct zone *z)
 	__atomic_store_n(&z->arch.vgic_lock, 0, __ATOMIC_RELEASE);
 }
 
+/* Under the lock: something may have become deliverable (pending, enable,
+ * route, distributor enable), so every vCPU scans again at its next flush. */
+static void vgic_changed(struct zone *z)
+{
+	z->arch.vgic_gen++;
+}
+
 /* SPIs the zone may see: its emulated devices and passthrough interrupts. */
 static bool vgic_spi_owned(const struct zone *z, u32 intid)
 {
@@ -140,6 +147,7 @@ static void vgic_sync_lrs(struct vcpu *v)
 			continue;
 		lr_access(i, true, 0);
 		a->lr_used &= ~BIT(i);
+		a->vgic_rescan = 1;
 		if (!irq)
 			continue;
 		irq->in_lr = 0;
@@ -166,12 +174,12 @@ static u32 vgic_best(struct vcpu *v)
 		}
 	if (!(z->arch.gicd_ctlr & GICD_CTLR_GRP1))
 		return best;
-	for (u32 i = 0; i < A64_VGIC_SPIS; i++) {
-		const struct vgic_irq *irq = &z->arch.spi[i];
+	for (u32 i = 0; i < z->arch.nr_spis; i++) {
+		u32 intid = z->arch.owned_spi[i];
+		const struct vgic_irq *irq = &z->arch.spi[intid - 32];
 
-		if (vgic_deliverable(irq) && irq->target == v->id && irq->prio < prio &&
-		    vgic_spi_owned(z, i + 32)) {
-			best = i + 32;
+		if (vgic_deliverable(irq) && irq->target == v->id && irq->prio < prio) {
+			best = intid;
 			prio = irq->prio;
 		}
 	}
@@ -196,6 +204,9 @@ static void vgic_load_lr(struct vcpu *v, u32 i, u32 intid)
 	irq->in_lr = (u8)(i + 1);
 }
 
+/* Only after a change or a freed list register is there anything new to
+ * load: otherwise the scan over every interrupt of the zone is skipped and
+ * ICH_HCR_EL2 keeps what the last one wrote (most exits take this path). */
 static void vgic_flush_locked(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -203,6 +214,10 @@ static void vgic_flush_locked(struct vcpu *v)
 	u32 intid;
 
 	vgic_sync_lrs(v);
+	if (!a->vgic_rescan && a->vgic_seen == v->zone->arch.vgic_gen)
+		return;
+	a->vgic_rescan = 0;
+	a->vgic_seen = v->zone->arch.vgic_gen;
 	while ((intid = vgic_best(v)) != 1023) {
 		u32 i = 0;
 
@@ -261,6 +276,7 @@ void arch_zone_irq_set(struct zone *z, u32 intid, bool level)
 	else if (!level && !irq->edge)
 		irq->pending = 0;
 	irq->level = level;
+	vgic_changed(z);
 	t = vgic_target(z, irq, NULL, intid);
 	vgic_unlock(z);
 	vgic_kick(t);
@@ -279,6 +295,7 @@ void vgic_inject_spi_hw(struct zone *z, u32 intid)
 		return;
 	}
 	irq->pending = 1;
+	vgic_changed(z);
 	t = vgic_target(z, irq, NULL, intid);
 	vgic_unlock(z);
 	vgic_kick(t);
@@ -289,6 +306,7 @@ void vgic_inject_ppi_hw(struct vcpu *v, u32 intid)
 	vgic_lock(v->zone);
 	v->arch.priv[intid].pending = 1;
 	v->arch.priv[intid].hw = 1;
+	vgic_changed(v->zone);
 	vgic_unlock(v->zone);
 	/* The caller's CPU runs v: it flushes before the guest resumes. */
 }
@@ -316,6 +334,7 @@ void vgic_send_sgi(struct vcpu *v, u64 sgir, bool all_groups)
 	for (u32 i = 0; i < z->nr_vcpus; i++)
 		if (mask & (1u << i))
 			z->vcpus[i]->arch.priv[intid].pending = 1;
+	vgic_changed(z);
 	vgic_unlock(z);
 	for (u32 i = 0; i < z->nr_vcpus; i++)
 		if (mask & (1u << i))
@@ -565,6 +584,7 @@ static int gicd_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64
 
 	vgic_lock(z);
 	gicd_write_locked(z, off, width, val);
+	vgic_changed(z);
 	vgic_unlock(z);
 	/* Enables, pendings and routes may have made something deliverable. */
 	for (u32 i = 0; i < n; i++)
@@ -627,6 +647,7 @@ static int gicr_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64
 		vgic_private_enable_wake[z->index][rv->id] = !!(val & GICR_WAKER_SLEEP);
 	else if (roff >= GICR_SGI && roff - GICR_SGI < 0x80 * 8)
 		common_write(z, rv, roff - GICR_SGI, width, val);
+	vgic_changed(z);
 	vgic_unlock(z);
 	vgic_kick(rv);
 	return 0;
@@ -709,7 +730,9 @@ void vgic_vcpu_reset(struct vcpu *v)
 	for (u32 i = 0; i < a->nr_lrs; i++)
 		lr_access(i, true, 0);
 	a->lr_used = 0;
+	a->vgic_rescan = 1;
 	vgic_private_enable_wake[z->index][v->id] = 1;
+	vgic_changed(z); /* released SPIs may be pending for other vCPUs */
 	vgic_unlock(z);
 	sysreg_write(ich_ap0r0_el2, 0);
 	sysreg_write(ich_ap1r0_el2, 0);
@@ -740,6 +763,15 @@ int arch_zone_irq_init(struct zone *z)
 
 	memset(z->arch.spi, 0, sizeof(z->arch.spi));
 	z->arch.vgic_boot = ~0u;
+	/* The SPIs vgic_best() looks at: a list, not a scan of all of them. */
+	z->arch.nr_spis = 0;
+	for (u32 intid = 32; intid < 32 + A64_VGIC_SPIS; intid++) {
+		if (!vgic_spi_owned(z, intid))
+			continue;
+		if (z->arch.nr_spis == A64_MAX_OWNED_SPIS)
+			return -ZV_EINVAL;
+		z->arch.owned_spi[z->arch.nr_spis++] = (u16)intid;
+	}
 	for (u32 i = 0; i < z->cfg->nr_irqs; i++) {
 		u32 intid = z->cfg->irqs[i];
 

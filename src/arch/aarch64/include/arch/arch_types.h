@@ -8,6 +8,7 @@
 #define A64_NR_PRIV 32     /* SGIs 0-15 and PPIs 16-31, per vCPU */
 #define A64_VGIC_SPIS 256  /* INTIDs 32..287 */
 #define A64_MAX_LRS 16     /* ICH_VTR_EL2.ListRegs is at most 15 */
+#define A64_MAX_OWNED_SPIS 18 /* ZV_MAX_IRQS passthrough + UART + testdev */
 
 /* One virtual interrupt as the vGIC models it. */
 struct vgic_irq {
@@ -32,6 +33,8 @@ struct arch_vcpu {
 	uint32_t nr_lrs;
 	uint16_t lr_intid[A64_MAX_LRS]; /* INTID a list register holds */
 	uint32_t lr_used;               /* bit i: list register i holds one */
+	uint32_t vgic_seen;             /* arch_zone.vgic_gen of the last scan */
+	uint32_t vgic_rescan;           /* a list register was freed since */
 };
 
 struct arch_zone {
@@ -39,9 +42,11 @@ struct arch_zone {
 	uint64_t vttbr;
 	uint32_t vmid;
 	uint32_t gicd_ctlr;
-	uint32_t nr_spis;
+	uint32_t nr_spis; /* SPIs the zone owns, listed in owned_spi[] */
+	uint16_t owned_spi[A64_MAX_OWNED_SPIS];
 	volatile int vgic_lock;
 	uint32_t vgic_boot; /* zone boot count the distributor state belongs to */
+	uint32_t vgic_gen;  /* bumped by every change that may make one deliverable */
 	struct vgic_irq spi[A64_VGIC_SPIS];
 	uint64_t irouter[A64_VGIC_SPIS];
 };
