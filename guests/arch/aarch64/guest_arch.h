@@ -11,6 +11,7 @@
 #define GUEST_GICR 0x080a0000UL
 #define GUEST_GICR_STRIDE 0x20000UL
 #define GUEST_TIMER_HZ 1000000000UL /* CNTFRQ_EL0 of QEMU 10 "-cpu max" (1 GHz) */
+#define GUEST_NATIVE_UART 0x09000000UL /* QEMU virt's PL011: bench.c natively */
 #define GUEST_STACK_SIZE 0x4000
 /* hostile.c targets (configs/qemu-aarch64-virt/hostile.dts layout). */
 #define GUEST_SIBLING_HPA 0x49000000UL /* the heartbeat zone's host RAM */
