@@ -80,11 +80,15 @@ fetch_arch() {
 	img=${img%%:*}
 	log "downloading $img and busybox-static ($arch, $suite)"
 	(cd "$dir/pkg" && apt_priv apt-get download "$img:$arch/$suite" "busybox-static:$arch/$suite")
+	# loong64's linux-image-<ver> is itself a meta-package: the kernel file
+	# is in linux-binary-<ver>.
+	[ "$arch" = loong64 ] && (cd "$dir/pkg" && apt_priv apt-get download "${img/linux-image-/linux-binary-}:$arch/$suite")
 	for deb in "$dir"/pkg/*.deb; do dpkg-deb -x "$deb" "$dir/x"; done
 	cp "$dir/x/bin/busybox" "$dir/busybox" 2>/dev/null || cp "$dir/x/usr/bin/busybox" "$dir/busybox"
 	case $arch in
 	riscv64) cp "$(ls "$dir"/x/boot/vmlinux-* | head -1)" "$dir/Image" ;;
 	arm64) cp "$(ls "$dir"/x/boot/vmlinuz-* | head -1)" "$dir/Image" ;;
+	loong64) python3 "$(dirname "$0")/unzboot" "$(ls "$dir"/x/boot/vmlinuz-* "$dir"/x/usr/lib/modules/*/vmlinuz 2>/dev/null | head -1)" "$dir/Image" ;;
 	esac
 	rm -rf "$dir/pkg" "$dir/x"
 }
@@ -93,4 +97,5 @@ install_pkgs
 mkdir -p "$CACHE"
 fetch_arch riscv64 trixie linux-image-riscv64
 fetch_arch arm64 trixie linux-image-arm64
+fetch_arch loong64 forky linux-image-loong64
 log "ready; guest images in $CACHE"

@@ -16,7 +16,8 @@ from zvtest import (ARCHES, ROOT, Qemu, Suite, TestFailure, build_config,  # noq
 ARCH = sys.argv[1] if len(sys.argv) > 1 else "riscv64"
 suite = Suite(ARCH)
 # Host address of the sibling zone's RAM, which the probe touches.
-PROBE_ADDR = {"riscv64": "0x89000000", "aarch64": "0x49000000"}.get(ARCH)
+PROBE_ADDR = {"riscv64": "0x89000000", "aarch64": "0x49000000",
+              "loongarch64": "0x89000000"}.get(ARCH)
 PLATFORM_DIR = os.path.join(ROOT, "configs", ARCHES[ARCH]["platform"])
 
 
@@ -229,6 +230,11 @@ def test_corrupt_table():
 
 
 if __name__ == "__main__":
+    if ARCH == "loongarch64" and not os.environ.get("QEMU_LVZ"):
+        suite.skip("LVZ zone tests", "QEMU_LVZ is not set: stock QEMU has no LoongArch "
+                   "virtualization extension; point QEMU_LVZ at an LVZ-capable "
+                   "qemu-system-loongarch64 to run them")
+        suite.finish()
     for config, test in [("selftest", test_selftest), ("isolation", test_isolation),
                          ("hostile", test_hostile_nonfatal), ("hostile", test_hostile_fatal),
                          ("restart", test_restart), ("selftest", test_corrupt_table),

@@ -13,24 +13,19 @@
 #include <libfdt.h>
 
 #include "guest_dt_aarch64.h"
+#include "guest_dt_loongarch64.h"
+#include "guest_dt_util.h"
 #include "zvcfg.h"
 
-#define TRY(x)                         \
-	do {                           \
-		int err_ = (x);        \
-		if (err_ < 0)          \
-			return err_;   \
-	} while (0)
-
 /* A "reg" of one 64-bit address and one 64-bit size (#address/size-cells 2). */
-static int prop_reg64(void *fdt, uint64_t base, uint64_t size)
+int prop_reg64(void *fdt, uint64_t base, uint64_t size)
 {
 	fdt64_t reg[2] = {cpu_to_fdt64(base), cpu_to_fdt64(size)};
 
 	return fdt_property(fdt, "reg", reg, sizeof(reg));
 }
 
-static int begin_node_at(void *fdt, const char *name, uint64_t addr)
+int begin_node_at(void *fdt, const char *name, uint64_t addr)
 {
 	char node[64];
 
@@ -38,7 +33,7 @@ static int begin_node_at(void *fdt, const char *name, uint64_t addr)
 	return fdt_begin_node(fdt, node);
 }
 
-static int gen_memory(void *fdt, const struct zv_zone_cfg *z)
+int gen_memory(void *fdt, const struct zv_zone_cfg *z)
 {
 	for (uint32_t n = 0; n < z->nr_ram; n++) {
 		TRY(begin_node_at(fdt, "memory", z->ram[n].gpa));
@@ -49,7 +44,7 @@ static int gen_memory(void *fdt, const struct zv_zone_cfg *z)
 	return 0;
 }
 
-static int gen_chosen(void *fdt, const struct zv_zone_cfg *z, const char *stdout_path)
+int gen_chosen(void *fdt, const struct zv_zone_cfg *z, const char *stdout_path, bool initrd_props)
 {
 	const struct zv_image *initrd = &z->image[ZV_IMG_INITRD];
 
@@ -58,7 +53,7 @@ static int gen_chosen(void *fdt, const struct zv_zone_cfg *z, const char *stdout
 		TRY(fdt_property_string(fdt, "bootargs", z->bootargs));
 	if (stdout_path)
 		TRY(fdt_property_string(fdt, "stdout-path", stdout_path));
-	if (initrd->gpa) {
+	if (initrd_props && initrd->gpa) {
 		TRY(fdt_property_u64(fdt, "linux,initrd-start", initrd->gpa));
 		TRY(fdt_property_u64(fdt, "linux,initrd-end", initrd->gpa + initrd->size));
 	}
@@ -177,7 +172,7 @@ static int gen_riscv64(void *fdt, const struct zv_board *b, const struct zv_zone
 	TRY(rv_gen_cpus(fdt, z));
 	TRY(gen_memory(fdt, z));
 	TRY(rv_gen_soc(fdt, b, z));
-	return gen_chosen(fdt, z, (z->devices & ZV_DEV_UART) ? stdout_path : NULL);
+	return gen_chosen(fdt, z, (z->devices & ZV_DEV_UART) ? stdout_path : NULL, true);
 }
 
 /* One generator per ISA; each writes everything below the root node. */
@@ -187,6 +182,7 @@ static const struct {
 } generators[] = {
 	{"riscv64", gen_riscv64},
 	{"aarch64", gen_aarch64},
+	{"loongarch64", gen_loongarch64},
 };
 
 static int gen_tree(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z,

@@ -295,8 +295,18 @@ static void h_image_addr(struct zctx *c, const char *prop, const uint8_t *d, int
 		tool_error(c->t, c->name, prop, "address 0 is not allowed");
 }
 
+/* A 64-bit address, or "kernel-header": taken from the Linux image header
+ * of the kernel once it is found (entry_from_header()). */
 static void h_entry(struct zctx *c, const char *prop, const uint8_t *d, int len)
 {
+	if (len > 0 && d[len - 1] == 0 && !strcmp((const char *)d, "kernel-header")) {
+		c->t->entry_from_header[c->idx] = true;
+		return;
+	}
+	if (len != 8 && len > 0 && d[len - 1] == 0) {
+		tool_error(c->t, c->name, prop, "expected an address or \"kernel-header\"");
+		return;
+	}
 	prop_u64(c, prop, d, len, &c->z->entry);
 }
 
@@ -547,6 +557,54 @@ static void resolve_images(struct tool *t)
 				resolve_file(t, i, k);
 }
 
+static uint64_t le_at(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = (v << 8) | p[n];
+	return v;
+}
+
+/*
+ * entry = "kernel-header": the entry point a Linux image header gives when
+ * the image is loaded at kernel-addr. riscv64 ("RSC\x05" at 0x30) and arm64
+ * ("ARM\x64" at 0x38) start at the image's first byte; a LoongArch image
+ * ("MZ", PE magic 0x818223cd at 0x38) names its physical entry at 0x8 and
+ * the load offset it was linked for at 0x18.
+ */
+static void entry_from_header(struct tool *t, unsigned i)
+{
+	struct zv_zone_cfg *z = &t->cfg.zones[i];
+	const struct zv_image *k = &z->image[ZV_IMG_KERNEL];
+	uint8_t h[64] = {0};
+	FILE *f = fopen(t->img[i][ZV_IMG_KERNEL].path, "rb");
+	uint64_t entry, load;
+
+	if (!f || fread(h, 1, sizeof(h), f) != sizeof(h)) {
+		if (f)
+			fclose(f);
+		tool_error(t, z->name, "entry", "kernel too short for a Linux image header");
+		return;
+	}
+	fclose(f);
+	if (!memcmp(h + 0x30, "RSC\x05", 4) || !memcmp(h + 0x38, "ARM\x64", 4)) {
+		z->entry = k->gpa;
+		return;
+	}
+	entry = le_at(h + 8, 8);
+	load = le_at(h + 0x18, 8);
+	if (h[0] != 'M' || h[1] != 'Z' || le_at(h + 0x38, 4) != 0x818223cd) {
+		tool_error(t, z->name, "entry", "\"kernel-header\" but the kernel has no Linux image header");
+		return;
+	}
+	if (entry < load || entry - load >= k->size) {
+		tool_error(t, z->name, "entry", "image header entry 0x%llx outside the image", (ull)entry);
+		return;
+	}
+	z->entry = k->gpa + (entry - load);
+}
+
 static void generate_dts(struct tool *t)
 {
 	for (unsigned i = 0; i < t->cfg.nr_zones; i++) {
@@ -759,6 +817,9 @@ static bool compile(struct tool *t, const void *fdt)
 	resolve_images(t);
 	if (t->errors)
 		return false;
+	for (unsigned i = 0; i < t->cfg.nr_zones; i++)
+		if (t->entry_from_header[i])
+			entry_from_header(t, i);
 	generate_dts(t);
 	stage_images(t);
 	if (t->errors)

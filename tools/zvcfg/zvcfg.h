@@ -30,6 +30,7 @@ struct tool {
 	const struct zv_board *board;
 	struct zv_config cfg;
 	struct img img[ZV_MAX_ZONES][ZV_IMG_COUNT];
+	bool entry_from_header[ZV_MAX_ZONES]; /* entry = "kernel-header" */
 };
 
 /* Print "zvcfg: <file>: zone '<zone>': <field>: <msg>" and count it;

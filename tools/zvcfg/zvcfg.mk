@@ -6,7 +6,7 @@ HOST_LDLIBS := -lfdt
 
 # Every board's facts: the tool checks configs for all of them.
 HOST_BOARD_SRCS := src/platform/boards.c $(wildcard src/platform/*/board.c)
-ZVCFG_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c src/core/config.c $(HOST_BOARD_SRCS)
+ZVCFG_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c tools/zvcfg/guest_dt_loongarch64.c src/core/config.c $(HOST_BOARD_SRCS)
 ZVCFG_OBJS := $(patsubst %,$(HOSTBUILD)/%.o,$(ZVCFG_SRCS))
 
 .PHONY: tools initramfs
@@ -29,5 +29,9 @@ build/riscv64/initramfs.cpio: $(ZV_CACHE)/riscv64/busybox tools/mkinitramfs
 	python3 tools/mkinitramfs $@ --busybox $<
 
 build/aarch64/initramfs.cpio: $(ZV_CACHE)/arm64/busybox tools/mkinitramfs
+	@mkdir -p $(dir $@)
+	python3 tools/mkinitramfs $@ --busybox $<
+
+build/loongarch64/initramfs.cpio: $(ZV_CACHE)/loong64/busybox tools/mkinitramfs
 	@mkdir -p $(dir $@)
 	python3 tools/mkinitramfs $@ --busybox $<

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* Node writers every guest device-tree generator shares (guest_dt.c). */
+#ifndef GUEST_DT_UTIL_H
+#define GUEST_DT_UTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <zv/config_abi.h>
+
+#define TRY(x)                       \
+	do {                         \
+		int err_ = (x);      \
+		if (err_ < 0)        \
+			return err_; \
+	} while (0)
+
+/* "reg" with one 64-bit address and one 64-bit size (#address/size-cells 2). */
+int prop_reg64(void *fdt, uint64_t base, uint64_t size);
+/* Begin node "name@addr" (hex). */
+int begin_node_at(void *fdt, const char *name, uint64_t addr);
+/* One /memory node per RAM region of the zone. */
+int gen_memory(void *fdt, const struct zv_zone_cfg *z);
+/* /chosen: bootargs, stdout-path (if given), and linux,initrd-* when
+ * initrd_props (LoongArch passes the initrd in its EFI table instead). */
+int gen_chosen(void *fdt, const struct zv_zone_cfg *z, const char *stdout_path, bool initrd_props);
+
+#endif
