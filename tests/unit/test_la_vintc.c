@@ -246,6 +246,21 @@ static void test_pch_edge(void **state)
 	assert_int_equal(p.level, 0);
 }
 
+/* Input numbers beyond the 64-bit registers (fuzz_la_vintc): ignored, and
+ * no shift by more than 63 (UBSan stops the test if there is one). */
+static void test_pch_input_out_of_range(void **state)
+{
+	struct la_pchpic p;
+
+	la_pch_reset(&p, 64);
+	la_pch_write(&p, LA_PCH_EDGE, 8, ~0ULL);
+	la_pch_set_irq(&p, 64, true);
+	la_pch_set_irq(&p, 75, true);
+	la_pch_set_irq(&p, 0xffffffffu, true);
+	assert_int_equal(p.level, 0);
+	assert_int_equal(p.irr, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_pch_id_mask),
 		cmocka_unit_test(test_pch_to_eio_chain),
 		cmocka_unit_test(test_pch_edge),
+		cmocka_unit_test(test_pch_input_out_of_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -395,10 +395,11 @@ void la_pch_write(struct la_pchpic *p, uint32_t off, uint8_t width, uint64_t val
 
 void la_pch_set_irq(struct la_pchpic *p, uint32_t input, bool level)
 {
-	uint64_t bit = 1ULL << input;
+	uint64_t bit;
 
 	if (input >= p->nr_inputs)
 		return;
+	bit = 1ULL << input; /* after the check: input may be any number */
 	if (level && !(p->level & bit) && (p->edge & bit))
 		p->irr |= bit; /* rising edge latches */
 	if (level)
