@@ -261,6 +261,30 @@ static void test_pch_input_out_of_range(void **state)
 	assert_int_equal(p.irr, 0);
 }
 
+/* IOCSR addresses whose end wraps past 2^32 (fuzz_la_vintc): the range
+ * checks saw 0xfffffff8 + 8 = 0 as inside every block and reached far
+ * outside the model. */
+static void test_offset_wrap(void **state)
+{
+	struct la_eiointc e;
+	struct la_ipi r = {0};
+	struct la_ipi_action act;
+	uint64_t v = 0, misc = 0;
+
+	la_eio_reset(&e, 4);
+	for (uint8_t w = 1; w <= 8; w *= 2) {
+		uint32_t off = 0u - w;
+
+		assert_false(la_eio_read(&e, 0, off, w, &v));
+		assert_false(la_eio_write(&e, 0, off, w, ~0ULL));
+		assert_false(la_misc_read(misc, off, w, &v));
+		assert_false(la_misc_write(&misc, off, w, ~0ULL));
+		assert_false(la_ipi_read(&r, off, w, &v));
+		assert_false(la_ipi_write(&r, off, w, ~0ULL, &act));
+	}
+	assert_int_equal(misc, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_pch_to_eio_chain),
 		cmocka_unit_test(test_pch_edge),
 		cmocka_unit_test(test_pch_input_out_of_range),
+		cmocka_unit_test(test_offset_wrap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,9 +25,12 @@ static void bytes_put(void *base, uint32_t off, uint8_t width, uint64_t v)
 		p[i] = (uint8_t)v;
 }
 
+/* Also keeps off + width from wrapping: the range checks below compare
+ * it, and a guest chooses off (a full 32-bit IOCSR address). */
 static bool valid_width(uint32_t off, uint8_t width)
 {
-	return (width == 1 || width == 2 || width == 4 || width == 8) && !(off & (width - 1u));
+	return (width == 1 || width == 2 || width == 4 || width == 8) && !(off & (width - 1u)) &&
+	       off <= UINT32_MAX - width;
 }
 
 static unsigned lowest_bit(uint32_t v, unsigned none)
