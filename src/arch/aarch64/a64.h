@@ -18,6 +18,7 @@ struct zone;
 extern char a64_vectors[];
 extern char zv_secondary_entry[];
 void a64_vcpu_enter(struct arch_vcpu *ctx);
+u64 a64_exit_fast(struct arch_vcpu *a); /* 0: resume the guest, 1: exit */
 
 /* cpu.c */
 u64 a64_smc(u64 fn, u64 a1, u64 a2, u64 a3);
@@ -48,5 +49,6 @@ void a64_inject_undef(struct vcpu *v);
 
 /* psci.c */
 void a64_smccc(struct vcpu *v, struct vcpu_exit *e);
+bool a64_smccc_fast(u32 fn);
 
 #endif

@@ -112,6 +112,23 @@ static s64 psci_call(struct vcpu *v, struct vcpu_exit *e, u32 fn, const u64 *x)
 	return PSCI_NOT_SUPPORTED;
 }
 
+/* Calls that only answer from state the calling vCPU may read (SMCCC and
+ * PSCI queries) and the zonevisor hypercalls, which the core completes
+ * without the vCPU loop: the HVC fast path takes these. */
+bool a64_smccc_fast(u32 fn)
+{
+	switch (fn) {
+	case SMCCC_VERSION:
+	case PSCI_VERSION:
+	case PSCI_FEATURES:
+	case PSCI_AFFINITY_INFO_32:
+	case PSCI_AFFINITY_INFO_64:
+	case PSCI_MIGRATE_INFO_TYPE:
+		return true;
+	}
+	return (fn & ZV_HVC_MASK) == ZV_HVC_BASE;
+}
+
 void a64_smccc(struct vcpu *v, struct vcpu_exit *e)
 {
 	u64 *x = v->arch.x;

@@ -5,8 +5,16 @@
  * context at sp, saves the GPRs there and returns from a64_vcpu_enter()
  * to C. EL1 system registers stay in hardware: with one vCPU pinned per
  * CPU nothing else uses them. Vectors from EL2 itself are hypervisor bugs.
+ *
+ * HVC fast path: an HVC (ESR_EL2.EC = 0x16) saves only x0-x18 and x30,
+ * the registers a C function may clobber, and a64_exit_fast() answers it
+ * on the hypervisor stack; the guest's x19-x29 stay in the registers
+ * meanwhile (AAPCS64: callee-saved) and ELR/SPSR_EL2 in hardware. Calls
+ * it cannot complete there leave as an ordinary exit.
  */
 #include <arch/asm_offsets.h>
+
+#define EC_HVC64 0x16
 
 .macro GUEST_VECTOR type
 	.balign	0x80
@@ -33,7 +41,14 @@ a64_vectors:
 	HV_VECTOR 5
 	HV_VECTOR 6
 	HV_VECTOR 7
-	GUEST_VECTOR A64_EXIT_SYNC	/* lower EL, AArch64 */
+	.balign	0x80		/* lower EL, AArch64: synchronous */
+	stp	x0, x1, [sp, #A64_CTX_X(0)]
+	mrs	x0, esr_el2
+	lsr	x0, x0, #26	/* ESR_EL2.EC [31:26] */
+	cmp	x0, #EC_HVC64
+	b.eq	guest_hvc
+	mov	x0, #A64_EXIT_SYNC
+	b	guest_exit
 	GUEST_VECTOR A64_EXIT_IRQ
 	GUEST_VECTOR A64_EXIT_FIQ
 	GUEST_VECTOR A64_EXIT_SERROR
@@ -46,7 +61,7 @@ hv_fault:
 	bl	a64_hv_fault
 	b	.
 
-guest_exit:
+.macro SAVE_CALLER_SAVED	/* x2-x18, x30; x0/x1 are saved by the vector */
 	stp	x2, x3, [sp, #A64_CTX_X(2)]
 	stp	x4, x5, [sp, #A64_CTX_X(4)]
 	stp	x6, x7, [sp, #A64_CTX_X(6)]
@@ -55,13 +70,44 @@ guest_exit:
 	stp	x12, x13, [sp, #A64_CTX_X(12)]
 	stp	x14, x15, [sp, #A64_CTX_X(14)]
 	stp	x16, x17, [sp, #A64_CTX_X(16)]
-	stp	x18, x19, [sp, #A64_CTX_X(18)]
+	str	x18, [sp, #A64_CTX_X(18)]
+	str	x30, [sp, #A64_CTX_X(30)]
+.endm
+
+guest_hvc:
+	SAVE_CALLER_SAVED
+	mov	x0, sp
+	ldr	x1, [x0, #A64_CTX_HV(12)]
+	mov	sp, x1		/* below the frame a64_vcpu_enter left */
+	stp	x0, xzr, [sp, #-16]!
+	bl	a64_exit_fast
+	ldp	x1, x2, [sp], #16
+	mov	sp, x1		/* the context again */
+	cbnz	x0, 1f
+	ldp	x2, x3, [sp, #A64_CTX_X(2)]
+	ldp	x4, x5, [sp, #A64_CTX_X(4)]
+	ldp	x6, x7, [sp, #A64_CTX_X(6)]
+	ldp	x8, x9, [sp, #A64_CTX_X(8)]
+	ldp	x10, x11, [sp, #A64_CTX_X(10)]
+	ldp	x12, x13, [sp, #A64_CTX_X(12)]
+	ldp	x14, x15, [sp, #A64_CTX_X(14)]
+	ldp	x16, x17, [sp, #A64_CTX_X(16)]
+	ldr	x18, [sp, #A64_CTX_X(18)]
+	ldr	x30, [sp, #A64_CTX_X(30)]
+	ldp	x0, x1, [sp, #A64_CTX_X(0)]
+	eret
+1:	mov	x0, #A64_EXIT_SYNC	/* not answered: an ordinary exit */
+	b	guest_exit_rest
+
+guest_exit:
+	SAVE_CALLER_SAVED
+guest_exit_rest:		/* x0 = exit type */
+	str	x19, [sp, #A64_CTX_X(19)]
 	stp	x20, x21, [sp, #A64_CTX_X(20)]
 	stp	x22, x23, [sp, #A64_CTX_X(22)]
 	stp	x24, x25, [sp, #A64_CTX_X(24)]
 	stp	x26, x27, [sp, #A64_CTX_X(26)]
 	stp	x28, x29, [sp, #A64_CTX_X(28)]
-	str	x30, [sp, #A64_CTX_X(30)]
 	str	x0, [sp, #A64_CTX_EXIT]
 	/* Back to the hypervisor frame saved by a64_vcpu_enter. */
 	mov	x0, sp
