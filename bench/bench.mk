@@ -19,8 +19,10 @@ BENCH_BUSYBOX_riscv64 := $(ZV_CACHE)/riscv64/busybox
 BENCH_BUSYBOX_aarch64 := $(ZV_CACHE)/arm64/busybox
 BENCH_BUSYBOX_loongarch64 := $(ZV_CACHE)/loong64/busybox
 
+# Every ISA (bench/run.py default_arches()) unless ARCH= is given.
 bench:
-	python3 bench/run.py --arch $(ARCH) $(BENCH_ARGS)
+	python3 bench/run.py --arch $(if $(filter command line,$(origin ARCH)),$(ARCH),all) \
+		$(BENCH_ARGS)
 
 # Everything a run boots; bench/run.py calls this.
 bench-prep: hv tools $(GUEST_DIR)/bench.bin $(BENCH_DIR)/bench-native.elf \
