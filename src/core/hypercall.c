@@ -23,12 +23,9 @@ void hypercall_handle(struct vcpu *v, struct vcpu_exit *e)
 {
 	e->hcall.value = 0;
 	e->hcall.ret = 0;
+	if (hypercall_const(e->hcall.nr, &e->hcall.value))
+		return;
 	switch (e->hcall.nr) {
-	case HC_NULL:
-		break;
-	case HC_VERSION:
-		e->hcall.value = ZV_VERSION;
-		break;
 	case HC_ZONE_ID:
 		e->hcall.value = v->zone->cfg->id;
 		break;

@@ -4,6 +4,7 @@
 #define RV_H
 
 #include <zv/types.h>
+#include <zv/vcpu.h>
 
 struct vcpu;
 struct zone;
@@ -29,6 +30,23 @@ void rv_vplic_reset(struct zone *z);
 /* vcpu.c */
 void rv_vcpu_set_vsip(struct vcpu *v, u32 irq_bit, bool level);
 void rv_inject_exception(struct vcpu *v, u64 cause, u64 tval);
+uintptr_t rv_exit_done(struct vcpu *v, struct arch_vcpu *a);
+uintptr_t rv_exit_requests(struct vcpu *v, struct arch_vcpu *a);
+uintptr_t rv_ecall_slow(struct vcpu *v, struct arch_vcpu *a);
+
+static inline struct vcpu *rv_vcpu_of(struct arch_vcpu *a)
+{
+	return (struct vcpu *)((char *)a - __builtin_offsetof(struct vcpu, arch));
+}
+
+/* After an exit completed on the hypervisor stack: resume the guest (the
+ * context for trap.S) unless requests were posted meanwhile. */
+static inline uintptr_t rv_resume(struct vcpu *v, struct arch_vcpu *a)
+{
+	if (likely(!v->requests && v->state == VCPU_RUNNING))
+		return (uintptr_t)a;
+	return rv_exit_requests(v, a);
+}
 
 static inline void rv_hfence_gvma_all(void)
 {

@@ -44,29 +44,31 @@ static bool sbi_ext_known(u64 ext)
 	return false;
 }
 
-static void sbi_base(struct sbi_call_ctx *c)
+static struct sbiret sbi_base(u64 fid, u64 arg)
 {
-	switch (c->fid) {
+	struct sbiret r = {0, 0};
+
+	switch (fid) {
 	case 0:
-		c->ret.value = SBI_SPEC_VERSION;
+		r.value = SBI_SPEC_VERSION;
 		break;
 	case 1:
-		c->ret.value = SBI_IMPL_ID;
+		r.value = SBI_IMPL_ID;
 		break;
 	case 2:
-		c->ret.value = ZV_VERSION;
+		r.value = ZV_VERSION;
 		break;
 	case 3:
-		c->ret.value = sbi_ext_known(c->a[0]);
+		r.value = sbi_ext_known(arg);
 		break;
 	case 4: /* mvendorid, marchid, mimpid: not exposed */
 	case 5:
 	case 6:
-		c->ret.value = 0;
 		break;
 	default:
-		c->ret.error = SBI_ERR_NOT_SUPPORTED;
+		r.error = SBI_ERR_NOT_SUPPORTED;
 	}
+	return r;
 }
 
 /* Turn (mask, base) into a mask of the zone's vCPUs; false if it names a
@@ -234,7 +236,7 @@ static __attribute__((noinline)) void sbi_standard(struct vcpu *v, struct vcpu_e
 	}
 	switch (ext) {
 	case SBI_EXT_BASE:
-		sbi_base(&c);
+		c.ret = sbi_base(c.fid, a[0]);
 		break;
 	case SBI_EXT_TIME:
 		if (c.fid == 0)
@@ -278,4 +280,26 @@ void rv_sbi_handle(struct vcpu *v, struct vcpu_exit *e)
 	e->hcall.nr = a[6];
 	for (int i = 0; i < HCALL_NR_ARGS; i++)
 		e->hcall.arg[i] = a[i];
+}
+
+/* trap.S, for an ecall from VS-mode, on the hypervisor stack, with only the
+ * caller-saved guest registers in the context (the SBI and the hypercalls
+ * use nothing else). BASE and the hypercalls answered from constants are
+ * completed here; everything else goes through rv_sbi_handle(). Returns
+ * what rv_exit_done() does. */
+uintptr_t rv_ecall_fast(struct arch_vcpu *ctx)
+{
+	struct vcpu *v = rv_vcpu_of(ctx);
+	u64 *a = &ctx->x[10];
+	struct sbiret r = {0, 0};
+
+	if (a[7] == SBI_EXT_BASE)
+		r = sbi_base(a[6], a[0]);
+	else if (a[7] != SBI_EXT_ZV || !hypercall_const(a[6], (u64 *)&r.value))
+		return rv_ecall_slow(v, ctx);
+	a[0] = (u64)r.error;
+	a[1] = (u64)r.value;
+	ctx->sepc += 4;
+	vcpu_count_exit(v);
+	return rv_resume(v, ctx);
 }

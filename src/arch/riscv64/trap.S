@@ -2,16 +2,19 @@
 /*
  * World switch. While a guest runs, sscratch holds its struct arch_vcpu;
  * in the hypervisor sscratch is 0. One vector serves both: a trap from the
- * guest saves its GPRs into the context and returns from rv_vcpu_enter()
- * to C; a trap from HS-mode is a fault inside the hypervisor (only guest
- * memory reads with a fixup are expected). VS CSRs, hgatp and hstatus stay
- * in hardware: with one vCPU per CPU nothing else ever uses them.
+ * guest is handled in C on the hypervisor stack and the guest resumes from
+ * there; only what the core's vCPU loop must see (a fault, a stop, power
+ * off) returns from rv_vcpu_enter(). A trap from HS-mode is a fault inside
+ * the hypervisor (only guest memory reads with a fixup are expected). VS
+ * CSRs, hgatp and hstatus stay in hardware: with one vCPU per CPU nothing
+ * else ever uses them.
  *
- * An ecall from VS-mode (SBI and hypercalls) takes a fast path: only the
- * caller-saved registers are saved, rv_exit_fast() runs on the hypervisor
- * stack, and the guest resumes from there; the C calling convention keeps
- * the guest's gp and s0-s11 in place. Anything else, or an ecall the core
- * must see in its vCPU loop, continues into the full save.
+ * An ecall from VS-mode (SBI and hypercalls) saves only the registers C
+ * may clobber: rv_ecall_fast() reads and writes nothing but a0-a7 and
+ * sepc, and the C calling convention keeps the guest's gp and s0-s11 in
+ * place. Any other trap saves every GPR first (an MMIO access may name any
+ * of them) and runs rv_trap_fast(). Both return the context to resume the
+ * guest with, or the context | 1 to leave through the vCPU loop.
  */
 #include <arch/asm_offsets.h>
 
@@ -20,6 +23,48 @@
 .endm
 .macro LOAD_HV reg, n
 	ld	\reg, RV_CTX_HV(\n)(sp)
+.endm
+/* The guest's callee-saved registers (and gp), at \base. */
+.macro GUEST_CALLEE op, base
+	\op	gp, RV_CTX_X(3)(\base)
+	\op	s0, RV_CTX_X(8)(\base)
+	\op	s1, RV_CTX_X(9)(\base)
+	\op	s2, RV_CTX_X(18)(\base)
+	\op	s3, RV_CTX_X(19)(\base)
+	\op	s4, RV_CTX_X(20)(\base)
+	\op	s5, RV_CTX_X(21)(\base)
+	\op	s6, RV_CTX_X(22)(\base)
+	\op	s7, RV_CTX_X(23)(\base)
+	\op	s8, RV_CTX_X(24)(\base)
+	\op	s9, RV_CTX_X(25)(\base)
+	\op	s10, RV_CTX_X(26)(\base)
+	\op	s11, RV_CTX_X(27)(\base)
+.endm
+/* Back into the guest from context a0: sepc, the registers C may clobber,
+ * tp and sp; sscratch = context again. */
+.macro GUEST_RETURN
+	ld	t0, RV_CTX_SEPC(a0)
+	csrw	sepc, t0
+	csrw	sscratch, a0
+	ld	ra, RV_CTX_X(1)(a0)
+	ld	sp, RV_CTX_X(2)(a0)
+	ld	tp, RV_CTX_X(4)(a0)
+	ld	t0, RV_CTX_X(5)(a0)
+	ld	t1, RV_CTX_X(6)(a0)
+	ld	t2, RV_CTX_X(7)(a0)
+	ld	a1, RV_CTX_X(11)(a0)
+	ld	a2, RV_CTX_X(12)(a0)
+	ld	a3, RV_CTX_X(13)(a0)
+	ld	a4, RV_CTX_X(14)(a0)
+	ld	a5, RV_CTX_X(15)(a0)
+	ld	a6, RV_CTX_X(16)(a0)
+	ld	a7, RV_CTX_X(17)(a0)
+	ld	t3, RV_CTX_X(28)(a0)
+	ld	t4, RV_CTX_X(29)(a0)
+	ld	t5, RV_CTX_X(30)(a0)
+	ld	t6, RV_CTX_X(31)(a0)
+	ld	a0, RV_CTX_X(10)(a0)
+	sret
 .endm
 
 	.text
@@ -33,9 +78,7 @@ rv_trap_vector:
 	j	hv_trap
 
 guest_exit:
-	/* sp = context; sscratch = guest sp. First the registers C may
-	 * clobber; the callee-saved ones (gp, s0-s11) stay live in hardware
-	 * while the fast path runs. */
+	/* sp = context; sscratch = guest sp. */
 	sd	ra, RV_CTX_X(1)(sp)
 	sd	tp, RV_CTX_X(4)(sp)
 	sd	t0, RV_CTX_X(5)(sp)
@@ -57,59 +100,37 @@ guest_exit:
 	sd	t0, RV_CTX_X(2)(sp)
 	csrr	t0, sepc
 	sd	t0, RV_CTX_SEPC(sp)
-	csrr	t1, scause
-	li	t2, RV_EXC_ECALL_VS
+	csrr	a1, scause
+	li	t0, RV_EXC_ECALL_VS
 	mv	a0, sp
-	bne	t1, t2, slow_exit
-
-	/* Fast path (ecall from VS): C on the hypervisor's stack, then back
-	 * into the guest unless it asks for the slow path (bit 0 set). */
 	ld	tp, RV_CTX_HV(3)(a0)
 	ld	sp, RV_CTX_HV(1)(a0)
-	call	rv_exit_fast
-	andi	t0, a0, 1
-	bnez	t0, fast_to_slow
-	ld	t0, RV_CTX_SEPC(a0)
-	csrw	sepc, t0
-	csrw	sscratch, a0
-	ld	ra, RV_CTX_X(1)(a0)
-	ld	sp, RV_CTX_X(2)(a0)
-	ld	tp, RV_CTX_X(4)(a0)
-	ld	t0, RV_CTX_X(5)(a0)
-	ld	t1, RV_CTX_X(6)(a0)
-	ld	t2, RV_CTX_X(7)(a0)
-	ld	a1, RV_CTX_X(11)(a0)
-	ld	a2, RV_CTX_X(12)(a0)
-	ld	a3, RV_CTX_X(13)(a0)
-	ld	a4, RV_CTX_X(14)(a0)
-	ld	a5, RV_CTX_X(15)(a0)
-	ld	a6, RV_CTX_X(16)(a0)
-	ld	a7, RV_CTX_X(17)(a0)
-	ld	t3, RV_CTX_X(28)(a0)
-	ld	t4, RV_CTX_X(29)(a0)
-	ld	t5, RV_CTX_X(30)(a0)
-	ld	t6, RV_CTX_X(31)(a0)
-	ld	a0, RV_CTX_X(10)(a0)
-	sret
+	bne	a1, t0, trap_exit
 
-fast_to_slow:
+	call	rv_ecall_fast
+	andi	t0, a0, 1
+	bnez	t0, ecall_to_loop
+	GUEST_RETURN
+ecall_to_loop:
+	/* The guest's gp and s0-s11 are still live: save them too. */
 	andi	a0, a0, -2
-slow_exit:
-	/* a0 = context: save the rest of the guest, then return from
-	 * rv_vcpu_enter() to the vCPU loop. */
-	sd	gp, RV_CTX_X(3)(a0)
-	sd	s0, RV_CTX_X(8)(a0)
-	sd	s1, RV_CTX_X(9)(a0)
-	sd	s2, RV_CTX_X(18)(a0)
-	sd	s3, RV_CTX_X(19)(a0)
-	sd	s4, RV_CTX_X(20)(a0)
-	sd	s5, RV_CTX_X(21)(a0)
-	sd	s6, RV_CTX_X(22)(a0)
-	sd	s7, RV_CTX_X(23)(a0)
-	sd	s8, RV_CTX_X(24)(a0)
-	sd	s9, RV_CTX_X(25)(a0)
-	sd	s10, RV_CTX_X(26)(a0)
-	sd	s11, RV_CTX_X(27)(a0)
+	GUEST_CALLEE sd, a0
+	j	to_loop
+
+trap_exit:
+	GUEST_CALLEE sd, a0
+	call	rv_trap_fast
+	andi	t0, a0, 1
+	bnez	t0, trap_to_loop
+	GUEST_CALLEE ld, a0
+	GUEST_RETURN
+trap_to_loop:
+	/* The context is complete (and may have been written, e.g. an MMIO
+	 * load): back to the vCPU loop as it is. */
+	andi	a0, a0, -2
+
+to_loop:
+	/* Return from rv_vcpu_enter(a0). */
 	mv	sp, a0
 	LOAD_HV	ra, 0
 	LOAD_HV	gp, 2
@@ -129,7 +150,8 @@ slow_exit:
 	LOAD_HV	sp, 1
 	ret
 
-/* void rv_vcpu_enter(struct arch_vcpu *ctx): returns at the next guest trap. */
+/* void rv_vcpu_enter(struct arch_vcpu *ctx): returns when the vCPU loop
+ * must see an exit (ctx->exit). */
 	.globl rv_vcpu_enter
 rv_vcpu_enter:
 	SAVE_HV	ra, 0
@@ -148,41 +170,8 @@ rv_vcpu_enter:
 	SAVE_HV	s9, 13
 	SAVE_HV	s10, 14
 	SAVE_HV	s11, 15
-	ld	t0, RV_CTX_SEPC(a0)
-	csrw	sepc, t0
-	csrw	sscratch, a0
-	ld	ra, RV_CTX_X(1)(a0)
-	ld	sp, RV_CTX_X(2)(a0)
-	ld	gp, RV_CTX_X(3)(a0)
-	ld	tp, RV_CTX_X(4)(a0)
-	ld	t0, RV_CTX_X(5)(a0)
-	ld	t1, RV_CTX_X(6)(a0)
-	ld	t2, RV_CTX_X(7)(a0)
-	ld	s0, RV_CTX_X(8)(a0)
-	ld	s1, RV_CTX_X(9)(a0)
-	ld	a1, RV_CTX_X(11)(a0)
-	ld	a2, RV_CTX_X(12)(a0)
-	ld	a3, RV_CTX_X(13)(a0)
-	ld	a4, RV_CTX_X(14)(a0)
-	ld	a5, RV_CTX_X(15)(a0)
-	ld	a6, RV_CTX_X(16)(a0)
-	ld	a7, RV_CTX_X(17)(a0)
-	ld	s2, RV_CTX_X(18)(a0)
-	ld	s3, RV_CTX_X(19)(a0)
-	ld	s4, RV_CTX_X(20)(a0)
-	ld	s5, RV_CTX_X(21)(a0)
-	ld	s6, RV_CTX_X(22)(a0)
-	ld	s7, RV_CTX_X(23)(a0)
-	ld	s8, RV_CTX_X(24)(a0)
-	ld	s9, RV_CTX_X(25)(a0)
-	ld	s10, RV_CTX_X(26)(a0)
-	ld	s11, RV_CTX_X(27)(a0)
-	ld	t3, RV_CTX_X(28)(a0)
-	ld	t4, RV_CTX_X(29)(a0)
-	ld	t5, RV_CTX_X(30)(a0)
-	ld	t6, RV_CTX_X(31)(a0)
-	ld	a0, RV_CTX_X(10)(a0)
-	sret
+	GUEST_CALLEE ld, a0
+	GUEST_RETURN
 
 /* A trap taken in HS-mode. With a fixup armed (a guest-memory read), resume
  * there with a0 = -1; anything else is a hypervisor bug. */

@@ -164,9 +164,6 @@ static void rv_guest_page_fault(struct vcpu *v, struct vcpu_exit *e)
 static void rv_exit_exception(struct vcpu *v, struct vcpu_exit *e)
 {
 	switch (v->arch.scause) {
-	case EXC_ECALL_VS:
-		rv_sbi_handle(v, e);
-		break;
 	case EXC_LOAD_GUEST_PAGE:
 	case EXC_STORE_GUEST_PAGE:
 	case EXC_INST_GUEST_PAGE:
@@ -183,47 +180,60 @@ static void rv_exit_exception(struct vcpu *v, struct vcpu_exit *e)
 	}
 }
 
-/* Called by trap.S for an ecall from VS-mode, on the hypervisor stack, with
- * only the caller-saved guest registers in the context (the SBI and the
- * hypercalls use nothing else). Returns the context to resume the guest,
- * or the context | 1 to leave through the vCPU loop with a->exit. */
-uintptr_t rv_exit_fast(struct arch_vcpu *a)
+/* Requests were posted while an exit was handled on the hypervisor stack:
+ * act on them here, and leave through the vCPU loop only if the vCPU no
+ * longer runs. */
+uintptr_t rv_exit_requests(struct vcpu *v, struct arch_vcpu *a)
 {
-	struct vcpu *v = (struct vcpu *)((char *)a - __builtin_offsetof(struct vcpu, arch));
-	struct vcpu_exit *e = &a->exit;
-
-	a->scause = EXC_ECALL_VS;
-	e->reason = EXIT_NONE;
-	rv_sbi_handle(v, e);
-	if (vcpu_exit_fast(v, e)) {
-		if (likely(!v->requests && v->state == VCPU_RUNNING))
-			return (uintptr_t)a;
-		e->reason = EXIT_NONE; /* done; the loop has requests to see */
-	}
-	a->exit_pending = 1;
+	vcpu_handle_requests();
+	if (v->state == VCPU_RUNNING)
+		return (uintptr_t)a;
+	a->exit.reason = EXIT_NONE; /* handled; the loop sees the state */
 	return (uintptr_t)a | 1;
+}
+
+/* The end of every trap from the guest, on the hypervisor stack: complete
+ * the exit through the core if it can be (vcpu_exit_fast), and resume the
+ * guest (return a) unless the vCPU loop must see the exit or the vCPU
+ * stopped (return a | 1, a->exit set). */
+uintptr_t rv_exit_done(struct vcpu *v, struct arch_vcpu *a)
+{
+	if (!vcpu_exit_fast(v, &a->exit))
+		return (uintptr_t)a | 1;
+	return rv_resume(v, a);
+}
+
+/* An ecall rv_ecall_fast() does not complete itself. */
+uintptr_t rv_ecall_slow(struct vcpu *v, struct arch_vcpu *a)
+{
+	a->scause = EXC_ECALL_VS;
+	a->exit.reason = EXIT_NONE;
+	rv_sbi_handle(v, &a->exit);
+	return rv_exit_done(v, a);
+}
+
+/* trap.S, for any other trap from the guest (all GPRs in the context). */
+uintptr_t rv_trap_fast(struct arch_vcpu *a, u64 scause)
+{
+	struct vcpu *v = rv_vcpu_of(a);
+
+	a->scause = scause;
+	a->exit.reason = EXIT_NONE;
+	if (scause & CAUSE_IRQ) {
+		rv_handle_hv_irqs();
+	} else {
+		a->stval = csr_read(CSR_STVAL);
+		a->htval = csr_read(CSR_HTVAL);
+		a->htinst = csr_read(CSR_HTINST);
+		rv_exit_exception(v, &a->exit);
+	}
+	return rv_exit_done(v, a);
 }
 
 void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 {
-	struct arch_vcpu *a = &v->arch;
-
-	rv_vcpu_enter(a);
-	if (a->exit_pending) {
-		a->exit_pending = 0;
-		*e = a->exit;
-		return;
-	}
-	a->scause = csr_read(CSR_SCAUSE);
-	e->reason = EXIT_NONE;
-	if (a->scause & CAUSE_IRQ) {
-		rv_handle_hv_irqs();
-		return;
-	}
-	a->stval = csr_read(CSR_STVAL);
-	a->htval = csr_read(CSR_HTVAL);
-	a->htinst = csr_read(CSR_HTINST);
-	rv_exit_exception(v, e);
+	rv_vcpu_enter(&v->arch);
+	*e = v->arch.exit;
 }
 
 static u64 rv_extend(u64 val, u8 width, bool sign)

@@ -20,9 +20,26 @@
 #define ZV_VERSION 0x00000100 /* 0.1.0 */
 
 #ifndef __ASSEMBLY__
+#include <zv/types.h>
+
 struct vcpu;
 struct vcpu_exit;
 void hypercall_handle(struct vcpu *v, struct vcpu_exit *e);
+
+/* The hypercalls answered from constants (ret 0): a port may complete
+ * them in its trap path without building an exit. */
+static inline bool hypercall_const(u64 nr, u64 *value)
+{
+	switch (nr) {
+	case HC_NULL:
+		*value = 0;
+		return true;
+	case HC_VERSION:
+		*value = ZV_VERSION;
+		return true;
+	}
+	return false;
+}
 #endif
 
 #endif

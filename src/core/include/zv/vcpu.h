@@ -40,6 +40,12 @@ struct vcpu_exit;
  * A port may call it from its trap path to skip the way through
  * vcpu_loop(); the vCPU loop calls it first for every exit. */
 bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e);
+/* Count an exit the port completed itself, without the core's handlers
+ * (vcpu_exit_fast() counts the others). */
+static inline void vcpu_count_exit(struct vcpu *v)
+{
+	v->exits++;
+}
 /* The per-CPU loop: wait to be started, run the vCPU, dispatch exits. */
 void vcpu_loop(u32 pcpu) __attribute__((noreturn));
 

@@ -18,8 +18,7 @@ struct arch_vcpu {
 	uint64_t scause, stval, htval, htinst; /* last trap */
 	volatile uint64_t hvip; /* virtual interrupts to show the guest */
 	uint64_t fixup;   /* pc to resume at if a guest-memory access faults */
-	struct vcpu_exit exit; /* decoded by the fast path for the vCPU loop */
-	uint32_t exit_pending;
+	struct vcpu_exit exit; /* the last exit, for the vCPU loop */
 };
 
 struct vplic {
