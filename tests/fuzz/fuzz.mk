@@ -10,8 +10,10 @@ FUZZ_SECONDS ?= 10
 FUZZ_DIR := $(HOSTBUILD)/fuzz
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -Isrc/core/include -Isrc/arch/riscv64/include \
-	-Isrc/platform/qemu-riscv64-virt
+	-fno-omit-frame-pointer -Isrc/core/include
+# <arch/...> and "board.h": riscv64 unless a harness names its own
+# (FUZZ_<name>_INC).
+FUZZ_RV_INC := -Isrc/arch/riscv64/include -Isrc/platform/qemu-riscv64-virt
 FUZZ_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 FUZZ_RV_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
 
@@ -27,6 +29,27 @@ FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(FU
 FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)
 FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(FUZZ_BOARDS)
 FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
+# aarch64 port: pure decode and PSCI, and the vGIC with the system
+# registers it touches stubbed (a64_host.h, forced in with -include).
+FUZZ_A64_INC := -Isrc/arch/aarch64/include -Isrc/platform/qemu-aarch64-virt
+FUZZ_A64_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_aarch64_virt
+FUZZ_a64_dabt_SRCS := src/arch/aarch64/decode.c
+FUZZ_a64_dabt_INC := $(FUZZ_A64_INC)
+FUZZ_a64_psci_SRCS := src/arch/aarch64/psci.c
+FUZZ_a64_psci_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
+FUZZ_a64_vgic_SRCS := src/arch/aarch64/vgic.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS)
+FUZZ_a64_vgic_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
+FUZZ_a64_vgic_CFLAGS := -include tests/fuzz/a64_host.h
+FUZZ_a64_vgic_LIBS := $(FUZZ_A64_BOARD)
+# loongarch64 port: the BADI decoder and the interrupt-controller models.
+FUZZ_LA_INC := -Isrc/arch/loongarch64/include -Isrc/platform/qemu-loongarch64-virt
+FUZZ_la_decode_SRCS := src/arch/loongarch64/decode.c
+FUZZ_la_decode_INC := $(FUZZ_LA_INC)
+FUZZ_la_vintc_SRCS := src/arch/loongarch64/virq.c src/arch/loongarch64/vintc.c src/core/zone.c \
+	src/core/mmio.c $(FUZZ_BOARDS)
+FUZZ_la_vintc_INC := $(FUZZ_LA_INC) -Isrc/arch/loongarch64
+FUZZ_la_vintc_CFLAGS := -include tests/fuzz/la_host.h
+FUZZ_la_vintc_LIBS := -Wl,--defsym=zv_board=zv_board_qemu_loongarch64_virt
 export FUZZ_FLAGS_zvcfg_dtb
 
 FUZZERS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -36,7 +59,7 @@ define fuzz_rule
 $(FUZZ_DIR)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_$(1)_SRCS)
 	@mkdir -p $$(dir $$@)
 	@echo "  FUZZCC  $$@"
-	@$$(FUZZ_CC) $$(FUZZ_CFLAGS) $$(FUZZ_$(1)_CFLAGS) $$^ $$(FUZZ_$(1)_LIBS) -o $$@
+	@$$(FUZZ_CC) $$(FUZZ_CFLAGS) $$(or $$(FUZZ_$(1)_INC),$$(FUZZ_RV_INC)) $$(FUZZ_$(1)_CFLAGS) $$^ $$(FUZZ_$(1)_LIBS) -o $$@
 endef
 $(foreach f,$(FUZZERS),$(eval $(call fuzz_rule,$(f))))
 
