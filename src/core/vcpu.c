@@ -52,22 +52,25 @@ static void vcpu_fault(struct vcpu *v, const struct vcpu_exit *e)
 	zone_stop(v->zone, "fault");
 }
 
-/* An emulated device access, on the device the port found. If the device
- * refuses it, e becomes the fault to stop the zone for and false returns. */
-static bool vcpu_mmio(struct vcpu *v, struct vcpu_exit *e)
+/* The device refused an access: e becomes the fault to stop the zone for. */
+static __attribute__((noinline)) bool vcpu_mmio_refused(struct vcpu_exit *e)
 {
-	u64 data = e->mmio.data;
 	u64 gpa = e->mmio.gpa, pc = e->mmio.pc;
 
-	if (mmio_access(v, e->mmio.dev, gpa, e->mmio.width, e->mmio.write, &data)) {
-		e->reason = EXIT_FAULT;
-		e->fault.kind = FAULT_STAGE2;
-		e->fault.addr = gpa;
-		e->fault.pc = pc;
-		e->fault.cause = 0;
-		return false;
-	}
-	e->mmio.data = data;
+	e->reason = EXIT_FAULT;
+	e->fault.kind = FAULT_STAGE2;
+	e->fault.addr = gpa;
+	e->fault.pc = pc;
+	e->fault.cause = 0;
+	return false;
+}
+
+/* An emulated device access, on the device the port found; false (e then
+ * the fault) if the device refused it. */
+static bool vcpu_mmio(struct vcpu *v, struct vcpu_exit *e)
+{
+	if (mmio_access(v, e->mmio.dev, e->mmio.gpa, e->mmio.width, e->mmio.write, &e->mmio.data))
+		return vcpu_mmio_refused(e);
 	arch_vcpu_complete(v, e);
 	return true;
 }

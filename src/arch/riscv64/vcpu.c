@@ -94,24 +94,15 @@ void rv_inject_exception(struct vcpu *v, u64 cause, u64 tval)
 	v->arch.sepc = csr_read(CSR_VSTVEC) & ~3UL;
 }
 
-/* Read the trapped instruction: htinst when the hardware provides a
- * transformed one, else the guest's memory through HLVX. */
-static bool rv_trapped_insn(struct vcpu *v, u32 *insn, u8 *len)
+/* The trapped instruction from guest memory through the guest's own
+ * translation (HLVX), when htinst holds no transformed one. */
+static __attribute__((noinline)) bool rv_read_insn(struct vcpu *v, u32 *insn, u8 *len)
 {
-	u64 htinst = v->arch.htinst;
-	u64 sstatus, hstatus;
+	/* A faulting HLVX traps to HS and clobbers SPP/SPV: keep them. */
+	u64 sstatus = csr_read(CSR_SSTATUS);
+	u64 hstatus = csr_read(CSR_HSTATUS);
 	long lo, hi = 0;
 
-	if (htinst & 1) {
-		/* A transformed instruction is always in 32-bit form; bit 1
-		 * clear says the original was a 16-bit one. */
-		*insn = (u32)htinst | 2;
-		*len = (htinst & 2) ? 4 : 2;
-		return true;
-	}
-	/* A faulting HLVX traps to HS and clobbers SPP/SPV: keep them. */
-	sstatus = csr_read(CSR_SSTATUS);
-	hstatus = csr_read(CSR_HSTATUS);
 	lo = rv_hlvx_hu(v->arch.sepc, &v->arch.fixup);
 	if (lo >= 0 && (lo & 3) == 3)
 		hi = rv_hlvx_hu(v->arch.sepc + 2, &v->arch.fixup);
@@ -122,6 +113,21 @@ static bool rv_trapped_insn(struct vcpu *v, u32 *insn, u8 *len)
 	*insn = (u32)lo | ((u32)hi << 16);
 	*len = (lo & 3) == 3 ? 4 : 2;
 	return true;
+}
+
+/* The trapped load/store: from htinst when the hardware gives a transformed
+ * instruction (htinst bit 0 set; always in 32-bit form, bit 1 clear when the
+ * original was a 16-bit one), which saves reading guest memory. */
+static inline bool rv_trapped_insn(struct vcpu *v, u32 *insn, u8 *len)
+{
+	u64 htinst = v->arch.htinst;
+
+	if (likely(htinst & 1)) {
+		*insn = (u32)htinst | 2;
+		*len = (htinst & 2) ? 4 : 2;
+		return true;
+	}
+	return rv_read_insn(v, insn, len);
 }
 
 static void rv_exit_fault(struct vcpu_exit *e, enum fault_kind kind, struct vcpu *v, u64 addr)
@@ -141,7 +147,7 @@ static void rv_guest_page_fault(struct vcpu *v, struct vcpu_exit *e)
 	u32 insn;
 	u8 len;
 
-	if (v->arch.scause == EXC_INST_GUEST_PAGE || !d) {
+	if (!d) {
 		rv_exit_fault(e, FAULT_STAGE2, v, gpa);
 		return;
 	}
@@ -161,13 +167,12 @@ static void rv_guest_page_fault(struct vcpu *v, struct vcpu_exit *e)
 	v->arch.htinst = len; /* remembered for arch_vcpu_complete */
 }
 
-static void rv_exit_exception(struct vcpu *v, struct vcpu_exit *e)
+/* Exceptions other than guest-page faults (out of the MMIO path). */
+static __attribute__((noinline)) void rv_exit_other(struct vcpu *v, struct vcpu_exit *e)
 {
 	switch (v->arch.scause) {
-	case EXC_LOAD_GUEST_PAGE:
-	case EXC_STORE_GUEST_PAGE:
-	case EXC_INST_GUEST_PAGE:
-		rv_guest_page_fault(v, e);
+	case EXC_INST_GUEST_PAGE: /* never an emulated device */
+		rv_exit_fault(e, FAULT_STAGE2, v, (v->arch.htval << 2) | (v->arch.stval & 3));
 		break;
 	case EXC_VIRTUAL_INST:
 	case EXC_ILLEGAL:
@@ -221,11 +226,15 @@ uintptr_t rv_trap_fast(struct arch_vcpu *a, u64 scause)
 	a->exit.reason = EXIT_NONE;
 	if (scause & CAUSE_IRQ) {
 		rv_handle_hv_irqs();
-	} else {
-		a->stval = csr_read(CSR_STVAL);
-		a->htval = csr_read(CSR_HTVAL);
+		return rv_exit_done(v, a);
+	}
+	a->stval = csr_read(CSR_STVAL);
+	a->htval = csr_read(CSR_HTVAL);
+	if (scause == EXC_LOAD_GUEST_PAGE || scause == EXC_STORE_GUEST_PAGE) {
 		a->htinst = csr_read(CSR_HTINST);
-		rv_exit_exception(v, &a->exit);
+		rv_guest_page_fault(v, &a->exit);
+	} else {
+		rv_exit_other(v, &a->exit);
 	}
 	return rv_exit_done(v, a);
 }

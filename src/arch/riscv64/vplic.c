@@ -56,18 +56,25 @@ static bool vplic_owned(const struct zone *z, u32 irq)
 	return zone_owns_irq(z, irq);
 }
 
-/* Highest-priority deliverable source of context ctx, or 0. */
+/* Highest-priority deliverable source of context ctx, or 0; the lowest
+ * number wins a tie. Only the pending, enabled, unclaimed bits are visited
+ * (this runs on every emulated UART access). */
 static u32 vplic_best(const struct vplic *p, u32 ctx)
 {
 	u32 best = 0, best_prio = p->threshold[ctx];
 
-	for (u32 irq = 1; irq < RV_PLIC_MAX_SRC; irq++) {
-		if (!test_bit32(p->pending, irq) || !test_bit32(p->enable[ctx], irq) ||
-		    test_bit32(p->active, irq))
-			continue;
-		if (p->prio[irq] > best_prio) {
-			best = irq;
-			best_prio = p->prio[irq];
+	for (u32 w = 0; w < RV_PLIC_WORDS; w++) {
+		u32 cand = p->pending[w] & p->enable[ctx][w] & ~p->active[w];
+
+		if (w == 0)
+			cand &= ~1u; /* source 0 does not exist */
+		for (; cand; cand &= cand - 1) {
+			u32 irq = w * 32 + (u32)__builtin_ctz(cand);
+
+			if (p->prio[irq] > best_prio) {
+				best = irq;
+				best_prio = p->prio[irq];
+			}
 		}
 	}
 	return best;
