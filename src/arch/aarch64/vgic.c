@@ -384,12 +384,20 @@ static void bank_set(struct zone *z, struct vgic_irq *irq, u32 intid, enum bank 
 	}
 }
 
+/* The interrupt a register frame shows at 'intid': a redistributor
+ * (v != NULL) has only v's SGIs and PPIs, the distributor (v == NULL) only
+ * the zone's SPIs. */
+static struct vgic_irq *frame_irq(struct zone *z, struct vcpu *v, u32 intid)
+{
+	return v && intid >= A64_NR_PRIV ? NULL : vgic_irq(z, v, intid);
+}
+
 static u32 bank_read(struct zone *z, struct vcpu *v, u32 first, enum bank b)
 {
 	u32 val = 0;
 
 	for (u32 i = 0; i < 32; i++) {
-		struct vgic_irq *irq = vgic_irq(z, v, first + i);
+		struct vgic_irq *irq = frame_irq(z, v, first + i);
 
 		if (irq && bank_get(irq, b))
 			val |= 1u << i;
@@ -402,7 +410,7 @@ static void bank_write(struct zone *z, struct vcpu *v, u32 first, enum bank b, b
 		       u32 val)
 {
 	for (u32 i = 0; i < 32; i++) {
-		struct vgic_irq *irq = vgic_irq(z, v, first + i);
+		struct vgic_irq *irq = frame_irq(z, v, first + i);
 
 		if (irq && (val & (1u << i)))
 			bank_set(z, irq, first + i, b, set);
@@ -432,7 +440,7 @@ static bool common_read(struct zone *z, struct vcpu *v, u64 off, u8 width, u64 *
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020) {
 		*val = 0;
 		for (u32 i = 0; i < width; i++) {
-			struct vgic_irq *irq = vgic_irq(z, v, (u32)(off - GICD_IPRIORITYR) + i);
+			struct vgic_irq *irq = frame_irq(z, v, (u32)(off - GICD_IPRIORITYR) + i);
 
 			*val |= (u64)(irq ? irq->prio : 0) << (8 * i);
 		}
@@ -443,7 +451,7 @@ static bool common_read(struct zone *z, struct vcpu *v, u64 off, u8 width, u64 *
 
 		*val = 0;
 		for (u32 i = 0; i < 16; i++) {
-			struct vgic_irq *irq = vgic_irq(z, v, first + i);
+			struct vgic_irq *irq = frame_irq(z, v, first + i);
 
 			if (irq && irq->edge)
 				*val |= 2UL << (2 * i);
@@ -472,7 +480,7 @@ static bool common_write(struct zone *z, struct vcpu *v, u64 off, u8 width, u64 
 		}
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020) {
 		for (u32 i = 0; i < width; i++) {
-			struct vgic_irq *irq = vgic_irq(z, v, (u32)(off - GICD_IPRIORITYR) + i);
+			struct vgic_irq *irq = frame_irq(z, v, (u32)(off - GICD_IPRIORITYR) + i);
 
 			if (irq)
 				irq->prio = (u8)(val >> (8 * i));
@@ -483,7 +491,7 @@ static bool common_write(struct zone *z, struct vcpu *v, u64 off, u8 width, u64 
 		u32 first = (u32)(off - GICD_ICFGR) * 4;
 
 		for (u32 i = 0; i < 16; i++) {
-			struct vgic_irq *irq = vgic_irq(z, v, first + i);
+			struct vgic_irq *irq = frame_irq(z, v, first + i);
 
 			/* SGIs are always edge; PPIs keep their fixed config. */
 			if (irq && first + i >= 32)
