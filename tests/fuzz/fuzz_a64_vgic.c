@@ -219,10 +219,11 @@ static struct vgic_irq *model(struct vcpu *v, u32 intid)
 /* Reads of bit arrays, priorities and routes show nothing unowned. */
 static void check_read(bool gicd, u64 off, u8 width, u64 val)
 {
-	u64 roff = gicd ? off : off % GICR_STRIDE - 0x10000;
+	u64 roff;
 
 	if (!gicd && off % GICR_STRIDE < 0x10000)
 		return;
+	roff = gicd ? off : off % GICR_STRIDE - 0x10000;
 	if (width == 4 && !(roff & 3) && roff >= 0x80 && roff < 0x400)
 		for (u32 i = 0; i < 32; i++) {
 			u32 intid = (u32)(roff % 0x80) * 8 + i;
@@ -250,11 +251,21 @@ static void mmio_step(struct input *in, bool gicd, bool write)
 	struct vcpu *v = &vcpus[take(in, 1) % NR_VCPUS];
 	int err;
 
+	struct vgic_irq spi[A64_VGIC_SPIS], priv[NR_VCPUS][A64_NR_PRIV];
+
+	memcpy(spi, zone.arch.spi, sizeof(spi));
+	for (u32 i = 0; i < NR_VCPUS; i++)
+		memcpy(priv[i], vcpus[i].arch.priv, sizeof(priv[i]));
 	current = v;
 	err = mmio_dispatch(v, base + off, width, write, &data);
 	CHECK(err == 0 || off + width > size);
 	if (!err && !write)
 		check_read(gicd, off, width, data);
+	/* The distributor shows no SGIs/PPIs, a redistributor no SPIs. */
+	if (!gicd)
+		CHECK(!memcmp(spi, zone.arch.spi, sizeof(spi)));
+	for (u32 i = 0; gicd && i < NR_VCPUS; i++)
+		CHECK(!memcmp(priv[i], vcpus[i].arch.priv, sizeof(priv[i])));
 }
 
 /* The guest acknowledges (pending -> active) or completes an interrupt. */
