@@ -66,8 +66,20 @@ make_dummies() {
 		build:*) spec="$TMP/build/${spec#build:}" ;;
 		esac
 		mkdir -p "$(dirname "$spec")"
-		[ -e "$spec" ] || head -c 8192 /dev/urandom >"$spec"
+		[ -e "$spec" ] || dummy_image "$spec"
 	done
+}
+
+# 8 KiB of noise behind a LoongArch Linux image header ("MZ", entry 0x1000
+# at 0x8, load offset 0 at 0x18, PE magic at 0x38), so configs with
+# entry = "kernel-header" find one; the other ports ignore it.
+dummy_image() {
+	{
+		printf 'MZ\0\0\0\0\0\0\0\x10\0\0\0\0\0\0'
+		head -c 40 /dev/zero
+		printf '\xcd\x23\x82\x81\0\0\0\0'
+		head -c 8128 /dev/urandom
+	} >"$1"
 }
 
 # Generated guest device trees must be well-formed.
