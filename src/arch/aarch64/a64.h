@@ -39,6 +39,7 @@ u32 gic_nr_lrs(void);
 /* vgic.c */
 void vgic_vcpu_reset(struct vcpu *v);
 void vgic_flush(struct vcpu *v);          /* takes the zone's vGIC lock */
+bool vgic_lr_pending(struct vcpu *v);     /* this CPU's vCPU only */
 void vgic_inject_ppi_hw(struct vcpu *v, u32 intid);
 void vgic_inject_spi_hw(struct zone *z, u32 intid);
 void vgic_send_sgi(struct vcpu *v, u64 sgir, bool all_groups);

@@ -152,7 +152,8 @@ static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 	switch (ESR_EC(a->esr)) {
 	case EC_WFX:
 		a->pc += 4;
-		if (!(a->esr & 1)) /* WFI (TI = 0): the core waits */
+		/* WFI (TI = 0): the core waits, unless an interrupt is pending */
+		if (!(a->esr & 1) && !vgic_lr_pending(v))
 			e->reason = EXIT_HALT;
 		break;
 	case EC_HVC64: /* ELR_EL2 already points past the HVC */

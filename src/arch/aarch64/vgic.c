@@ -128,21 +128,27 @@ static u64 lr_access(u32 i, bool write, u64 val)
  * emulated line that is still high becomes pending again. An edge that
  * came while its list register still shows it pending (State = 01, not
  * yet acknowledged) merges with it: the GIC keeps one pending bit per
- * interrupt, so two SGIs before the acknowledge are delivered once. */
+ * interrupt, so two SGIs before the acknowledge are delivered once. One
+ * that came while the guest handles the previous (State = active) waits
+ * for the deactivation: LR.EOI asks for the maintenance interrupt then,
+ * or nothing would bring it in (a WFI would sleep on it). */
 static void vgic_sync_lrs(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
 	for (u32 i = 0; i < a->nr_lrs; i++) {
 		struct vgic_irq *irq;
-		u64 state;
+		u64 lr, state;
 
 		if (!(a->lr_used & BIT(i)))
 			continue;
-		state = lr_access(i, false, 0) >> ICH_LR_STATE_SHIFT;
+		lr = lr_access(i, false, 0);
+		state = lr >> ICH_LR_STATE_SHIFT;
 		irq = vgic_irq(v->zone, v, a->lr_intid[i]);
 		if (state == ICH_LR_STATE_PENDING && irq && irq->edge && !irq->hw)
 			irq->pending = 0;
+		else if (state && irq && irq->pending && !irq->hw && !(lr & ICH_LR_EOI))
+			lr_access(i, true, lr | ICH_LR_EOI);
 		if (state)
 			continue;
 		lr_access(i, true, 0);
@@ -196,7 +202,7 @@ static void vgic_load_lr(struct vcpu *v, u32 i, u32 intid)
 	if (irq->hw)
 		lr |= ICH_LR_HW | ((u64)intid << ICH_LR_PINTID_SHIFT);
 	else if (!irq->edge)
-		lr |= 1UL << 41;
+		lr |= ICH_LR_EOI;
 	lr_access(i, true, lr);
 	v->arch.lr_used |= BIT(i);
 	v->arch.lr_intid[i] = (u16)intid;
@@ -231,6 +237,20 @@ static void vgic_flush_locked(struct vcpu *v)
 	}
 	sysreg_write(ich_hcr_el2, hcr);
 	isb();
+}
+
+/* A virtual interrupt waits in one of this CPU's list registers. A WFI
+ * completes when an interrupt is pending even if PSTATE.I masks it, so a
+ * trapped WFI must then return at once: the hypervisor's own WFI would
+ * not wake for it (only physical interrupts wake EL2). */
+bool vgic_lr_pending(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	for (u32 i = 0; i < a->nr_lrs; i++)
+		if ((a->lr_used & BIT(i)) && (lr_access(i, false, 0) & ICH_LR_PENDING))
+			return true;
+	return false;
 }
 
 void vgic_flush(struct vcpu *v)

@@ -69,6 +69,7 @@
 #define ICH_LR_PENDING (1UL << 62)
 #define ICH_LR_ACTIVE (1UL << 63)
 #define ICH_LR_HW (1UL << 61)
+#define ICH_LR_EOI (1UL << 41) /* HW = 0: maintenance when deactivated */
 #define ICH_LR_GROUP1 (1UL << 60)
 #define ICH_LR_PRIO_SHIFT 48
 #define ICH_LR_PINTID_SHIFT 32
