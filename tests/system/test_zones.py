@@ -79,11 +79,8 @@ def test_isolation():
                  f"access outside the zone: addr {PROBE_ADDR}" in out)
         suite.ok("probe never escaped", "PROBE ESCAPED" not in out
                  and "probe: read" not in out)
-        before = q.count(r"\[beat\] heartbeat \d+")
-        q.expect(r"\[beat\] heartbeat \d+", 20, start=m.end())
-        q.expect(r"\[beat\] heartbeat \d+", 20, start=len(q.text()))
-        after = q.count(r"\[beat\] heartbeat \d+")
-        suite.ok("sibling heartbeat advances after the fault", after >= before + 2)
+        heartbeat_advances(q, m.end())
+        suite.ok("sibling heartbeat advances after the fault", True)
     except TestFailure as e:
         suite.ok("isolation", False, f"{e}; log {suite.save_log('isolation', q)}")
     finally:
@@ -148,6 +145,14 @@ def heartbeat_advances(q, start, beats=2, timeout=20):
         start = m.end()
 
 
+def zone_stream(text, zone):
+    """The console text with the lines of other zones that cut one of zone's
+    lines taken out (the focused zone prints at once, so a sibling's whole
+    line can land inside one of its lines, which then resumes under a new
+    tag)."""
+    return re.sub(rf"\r\n(?:\[(?!{zone}\])[^\]\r\n]*\][^\r\n]*\r\n)+\[{zone}\] ", "", text)
+
+
 def hostile_boot(attack_id):
     return Qemu(ARCH, build_config_variant(
         ARCH, "hostile", f"hostile-{attack_id}",
@@ -158,7 +163,7 @@ def test_hostile_nonfatal():
     q = hostile_boot(0)
     try:
         q.expect(r"\[hostile\] HOSTILE DONE", 120)
-        out = q.text()
+        out = zone_stream(q.text(), "hostile")
         for a in NONFATAL_ATTACKS:
             good = f"ATTACK {a}: DENIED" in out
             suite.ok(f"hostile {a}: denied, hypervisor up", good,
