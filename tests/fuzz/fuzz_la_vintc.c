@@ -241,6 +241,8 @@ static void setup_zone(u32 idx, u32 nr, struct vcpu *vs)
 	memset(z, 0, sizeof(*z));
 	cfg[idx].devices = ZV_DEV_UART | ZV_DEV_TESTDEV;
 	cfg[idx].nr_cpus = nr;
+	cfg[idx].nr_ram = 1; /* where a mailbox may start a vCPU */
+	cfg[idx].ram[0] = (struct zv_region){0x0, 0x80000000UL + idx * 0x10000000, 0x10000000};
 	z->cfg = &cfg[idx];
 	z->index = idx;
 	z->nr_vcpus = nr;

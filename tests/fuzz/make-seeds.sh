@@ -69,8 +69,8 @@ done
 # la_vintc: Linux's secondary boot (entry into mailbox 0 of CPU 1, then
 # IPI_SEND), EIOINTC enable, PCH-PIC unmask and vector for the uart,
 # the uart line high, vCPU 1 updates its lines.
-seed la_vintc boot-and-uart "01 00 0c 00 03 $(le64 0x9000000000018000)
-	01 00 0b 00 00 $(le64 0x18006)  01 00 10 00 00 $(le64 0xffffffff)
+seed la_vintc boot-and-uart "01 00 0c 00 03 $(le64 0x0020000000010000)
+	01 00 0b 00 00 $(le64 0x10006)  01 00 10 00 00 $(le64 0xffffffff)
 	03 00 08 00 $(le64 0)  03 00 c0 02 02 05 $(le64 0x28)  3d 00  06 01"
 for dir in "$REPO"/tests/fuzz/regressions/*/; do
 	mkdir -p "$OUT/$(basename "$dir")"
