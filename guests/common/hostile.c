@@ -69,6 +69,8 @@ static void attack_random_hypercalls(void)
 
 		if (nr == HC_CONSOLE_WRITE && a1 < 0x10000)
 			a1 += 0x10000; /* keep the console quiet: too long */
+		if (nr == HC_VCPU_STOP || nr == HC_VCPU_START)
+			nr = HC_VCPU_STATE; /* would stop or restart the attacker itself */
 		g_arch_hypercall(nr, a0, a1, rand64(), rand64(), &v);
 	}
 	report("random-hypercalls", hypervisor_alive());

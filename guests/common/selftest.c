@@ -95,7 +95,7 @@ static void test_hypercalls(void)
 	check("hypercall-zone-id", ret == 0);
 	ret = g_arch_hypercall(HC_CONSOLE_WRITE, (u64)(uintptr_t)msg, sizeof(msg) - 1, 0, 0, &value);
 	check("hypercall-console", ret == 0);
-	ret = g_arch_hypercall(HC_CONSOLE_WRITE, 0x1000, 16, 0, 0, &value);
+	ret = g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_UNMAPPED_GPA, 16, 0, 0, &value);
 	check("hypercall-bad-pointer", ret == -ZV_EFAULT);
 	ret = g_arch_hypercall(12345, 0, 0, 0, 0, &value);
 	check("hypercall-unknown", ret == -ZV_ENOSYS);

@@ -17,6 +17,11 @@
 
 #include "guest_arch.h" /* GUEST_UART, GUEST_TESTDEV, GUEST_TIMER_HZ, ... */
 
+/* A guest-physical address outside every test zone's RAM. */
+#ifndef GUEST_UNMAPPED_GPA
+#define GUEST_UNMAPPED_GPA 0x1000UL
+#endif
+
 
 enum g_irq { G_IRQ_TIMER, G_IRQ_IPI, G_IRQ_EXT, G_IRQ_OTHER };
 

@@ -12,7 +12,10 @@
 extern struct vcpu pcpu_vcpus[];
 int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *pcpu_vcpus);
 
-static volatile u32 cpus_online;
+static volatile u64 cpus_online; /* bit per CPU that reached the core */
+
+/* Spins between two start requests to a CPU that has not come up. */
+#define CPU_START_RETRY_SPINS (1u << 22)
 
 static void boot_report(void *ctx, const char *zone, const char *field, const char *msg)
 {
@@ -58,6 +61,27 @@ static void boot_zones(void)
 	boot_print_zones();
 }
 
+/*
+ * Start every other CPU and wait until all are in the core. A start request
+ * can be lost when it arrives before the CPU's firmware is ready for it
+ * (QEMU loongarch's boot stub clears its mailbox when it begins), so a CPU
+ * that stays away is asked again; a second request to a CPU that is already
+ * on its way is harmless on every port (refused or an extra IPI).
+ */
+static void boot_start_cpus(void)
+{
+	u64 all = (zv_board.nr_cpus >= 64) ? ~0ULL : (1ULL << zv_board.nr_cpus) - 1;
+
+	for (u32 round = 0;; round++) {
+		for (u32 c = 0; c < zv_board.nr_cpus; c++)
+			if (!(cpus_online & (1ULL << c)) && arch_cpu_start(c) && round == 0)
+				printk("cpu %u did not start\n", c);
+		for (u32 spin = 0; spin < CPU_START_RETRY_SPINS; spin++)
+			if (__atomic_load_n(&cpus_online, __ATOMIC_ACQUIRE) == all)
+				return;
+	}
+}
+
 void zv_main(u32 cpu)
 {
 	console_init();
@@ -66,13 +90,9 @@ void zv_main(u32 cpu)
 	zv_config = boot_load_config();
 	console_set_focus(zv_config->console_focus);
 	boot_zones();
-	__atomic_add_fetch(&cpus_online, 1, __ATOMIC_ACQ_REL);
-	for (u32 c = 0; c < zv_board.nr_cpus; c++)
-		if (c != cpu && arch_cpu_start(c))
-			printk("cpu %u did not start\n", c);
-	while (cpus_online < zv_board.nr_cpus)
-		;
-	printk("%u cpus online, starting %u zones\n", cpus_online, nr_zones);
+	__atomic_or_fetch(&cpus_online, 1ULL << cpu, __ATOMIC_ACQ_REL);
+	boot_start_cpus();
+	printk("%u cpus online, starting %u zones\n", zv_board.nr_cpus, nr_zones);
 	zone_start_all();
 	vcpu_loop(cpu);
 }
@@ -80,6 +100,6 @@ void zv_main(u32 cpu)
 void zv_secondary(u32 cpu)
 {
 	arch_cpu_init(cpu);
-	__atomic_add_fetch(&cpus_online, 1, __ATOMIC_ACQ_REL);
+	__atomic_or_fetch(&cpus_online, 1ULL << cpu, __ATOMIC_ACQ_REL);
 	vcpu_loop(cpu);
 }

@@ -4,6 +4,7 @@
 #include <zv/console.h>
 #include <zv/exit.h>
 #include <zv/hypercall.h>
+#include <zv/vcpu.h>
 #include <zv/zone.h>
 
 static s64 hc_console_write(struct vcpu *v, u64 gpa, u64 len)
@@ -19,6 +20,26 @@ static s64 hc_console_write(struct vcpu *v, u64 gpa, u64 len)
 	return 0;
 }
 
+static s64 hc_vcpu_start(struct vcpu *v, u64 id, u64 entry, u64 arg)
+{
+	u64 hpa;
+
+	if (id >= v->zone->nr_vcpus)
+		return -ZV_EINVAL;
+	if (!zone_gpa_to_hpa(v->zone, entry, 4, &hpa))
+		return -ZV_EFAULT; /* the entry must be in the zone's RAM */
+	return zone_vcpu_start(v->zone, (u32)id, entry, arg);
+}
+
+static s64 hc_vcpu_state(struct vcpu *v, u64 id, u64 *value)
+{
+	if (id >= v->zone->nr_vcpus)
+		return -ZV_EINVAL;
+	*value = __atomic_load_n(&v->zone->vcpus[id]->state, __ATOMIC_ACQUIRE) != VCPU_OFF;
+	return 0;
+}
+
+/* Turns e into another exit (EXIT_VCPU_STOP) where the call asks for it. */
 void hypercall_handle(struct vcpu *v, struct vcpu_exit *e)
 {
 	e->hcall.value = 0;
@@ -37,6 +58,15 @@ void hypercall_handle(struct vcpu *v, struct vcpu_exit *e)
 		break;
 	case HC_VCPU_EXITS:
 		e->hcall.value = v->exits;
+		break;
+	case HC_VCPU_START:
+		e->hcall.ret = hc_vcpu_start(v, e->hcall.arg[0], e->hcall.arg[1], e->hcall.arg[2]);
+		break;
+	case HC_VCPU_STOP:
+		e->reason = EXIT_VCPU_STOP;
+		break;
+	case HC_VCPU_STATE:
+		e->hcall.ret = hc_vcpu_state(v, e->hcall.arg[0], &e->hcall.value);
 		break;
 	default:
 		e->hcall.ret = -ZV_ENOSYS;

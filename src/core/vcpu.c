@@ -82,6 +82,8 @@ bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e)
 		break;
 	case EXIT_HYPERCALL:
 		hypercall_handle(v, e);
+		if (e->reason != EXIT_HYPERCALL)
+			return false; /* became another exit (HC_VCPU_STOP) */
 		arch_vcpu_complete(v, e);
 		break;
 	case EXIT_MMIO:

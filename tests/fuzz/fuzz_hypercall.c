@@ -60,7 +60,7 @@ static const struct {
 };
 
 static struct zv_zone_cfg cfg;
-static struct vcpu vcpu;
+static struct vcpu vcpu, sibling; /* the caller (running) and vCPU 1 */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -75,7 +75,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		cfg.ram[i] = (struct zv_region){layout[i].gpa, (uintptr_t)ram, layout[i].size};
 	}
 	zone.cfg = &cfg;
-	vcpu.zone = &zone;
+	zone.nr_vcpus = 2;
+	zone.vcpus[0] = &vcpu;
+	zone.vcpus[1] = &sibling;
+	vcpu.zone = sibling.zone = &zone;
+	vcpu.state = VCPU_RUNNING;
 	return 0;
 }
 
@@ -151,15 +155,36 @@ static void one_call(struct input *in)
 
 	e.hcall.nr = sel < 0xc0 ? sel % (HC_COUNT + 2) : take(in, 8);
 	e.hcall.arg[0] = pick_gpa(in);
+	if ((e.hcall.nr == HC_VCPU_START || e.hcall.nr == HC_VCPU_STATE) && (sel & 1))
+		e.hcall.arg[0] %= 3; /* vCPU 0, 1, or one the zone lacks */
 	e.hcall.arg[1] = pick_len(in);
+	if (e.hcall.nr == HC_VCPU_START && (sel & 2))
+		e.hcall.arg[1] = pick_gpa(in); /* an entry near a RAM edge */
 	e.hcall.arg[2] = take(in, 8);
 	e.hcall.arg[3] = take(in, 8);
 	e.hcall.ret = 0x1234;
 	e.hcall.value = 0x5678;
 	putc_calls = 0;
+	sibling.state = take(in, 1) & 1 ? VCPU_RUNNING : VCPU_OFF;
+	u32 before = e.hcall.arg[0] < 2 ? zone.vcpus[e.hcall.arg[0]]->state : VCPU_OFF;
 	hypercall_handle(&vcpu, &e);
 
-	if (e.hcall.nr >= HC_COUNT) {
+	if (e.hcall.nr == HC_VCPU_STOP) {
+		CHECK(e.reason == EXIT_VCPU_STOP);
+		return;
+	}
+	CHECK(e.reason == EXIT_HYPERCALL);
+	if (e.hcall.nr == HC_VCPU_START || e.hcall.nr == HC_VCPU_STATE) {
+		if (e.hcall.arg[0] >= 2)
+			CHECK(e.hcall.ret == -ZV_EINVAL);
+		else if (e.hcall.nr == HC_VCPU_START && oracle_console_write(e.hcall.arg[1], 4))
+			CHECK(e.hcall.ret == -ZV_EFAULT);
+		else if (e.hcall.nr == HC_VCPU_START)
+			CHECK(e.hcall.ret == (before == VCPU_OFF ? 0 : -ZV_EBUSY));
+		else
+			CHECK(e.hcall.ret == 0 && e.hcall.value == (before != VCPU_OFF));
+		CHECK(putc_calls == 0);
+	} else if (e.hcall.nr >= HC_COUNT) {
 		CHECK(e.hcall.ret == -ZV_ENOSYS && e.hcall.value == 0);
 	} else if (e.hcall.nr == HC_CONSOLE_WRITE) {
 		CHECK(e.hcall.ret == oracle_console_write(e.hcall.arg[0], e.hcall.arg[1]));

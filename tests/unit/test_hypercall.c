@@ -161,6 +161,48 @@ static void test_unknown_numbers(void **state)
 	assert_int_equal(nr_out, 0);
 }
 
+/* ---- vCPU control: HC_VCPU_START / STATE / STOP ---- */
+
+static void test_vcpu_control(void **state)
+{
+	static struct vcpu second;
+	struct vcpu_exit e;
+
+	(void)state;
+	memset(&second, 0, sizeof(second));
+	zone.nr_vcpus = 2;
+	zone.vcpus[0] = &vcpu;
+	zone.vcpus[1] = &second;
+	vcpu.state = VCPU_RUNNING;
+	second.state = VCPU_OFF;
+	second.zone = &zone;
+
+	e = call(HC_VCPU_STATE, 1, 0);
+	assert_int_equal(e.hcall.ret, 0);
+	assert_int_equal(e.hcall.value, 0);
+	e = call(HC_VCPU_STATE, 0, 0);
+	assert_int_equal(e.hcall.value, 1);
+	/* Only the zone's own vCPUs, with no truncation of the number. */
+	assert_int_equal(call(HC_VCPU_STATE, 2, 0).hcall.ret, -ZV_EINVAL);
+	assert_int_equal(call(HC_VCPU_START, 0x100000001ULL, 0x1000).hcall.ret, -ZV_EINVAL);
+	assert_int_equal(second.state, VCPU_OFF);
+
+	/* The entry must lie in the zone's RAM. */
+	assert_int_equal(call(HC_VCPU_START, 1, 0x70000000).hcall.ret, -ZV_EFAULT);
+	assert_int_equal(call(HC_VCPU_START, 1, R1_GPA + R1_SIZE - 2).hcall.ret, -ZV_EFAULT);
+	assert_int_equal(second.state, VCPU_OFF);
+	e = call(HC_VCPU_START, 1, 0x80000040);
+	assert_int_equal(e.hcall.ret, 0);
+	assert_int_equal(second.state, VCPU_STARTING);
+	assert_int_equal(second.start_entry, 0x80000040);
+	assert_int_equal(call(HC_VCPU_STATE, 1, 0).hcall.value, 1);
+	assert_int_equal(call(HC_VCPU_START, 1, 0x80000040).hcall.ret, -ZV_EBUSY);
+	assert_int_equal(call(HC_VCPU_START, 0, 0x80000040).hcall.ret, -ZV_EBUSY);
+
+	e = call(HC_VCPU_STOP, 0, 0);
+	assert_int_equal(e.reason, EXIT_VCPU_STOP);
+}
+
 /* ---- HC_CONSOLE_WRITE ---- */
 
 static void test_console_write_inside(void **state)
@@ -273,6 +315,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_null_version_id_boots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_numbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vcpu_control, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console_write_inside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console_write_max_length, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console_write_huge_lengths, setup, teardown),

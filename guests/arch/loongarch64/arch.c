@@ -20,7 +20,7 @@
 #define EIO_COREISR 0x1800
 #define EIO_COREMAP 0x1c00
 
-extern char g_trap_entry[], g_secondary_start[];
+extern char g_trap_entry[], g_secondary_start[], g_tlb_refill[];
 
 #define csrrd(csr)                                                                     \
 	({                                                                             \
@@ -106,31 +106,57 @@ void g_arch_ipi(u32 cpu)
 	iocsr_w32(IPI_SEND, cpu << 16);
 }
 
+static int vcpu_state(u32 cpu)
+{
+	u64 v = 0;
+
+	return g_arch_hypercall(HC_VCPU_STATE, cpu, 0, 0, 0, &v) ? -1 : (int)v;
+}
+
+/* The Linux way: entry in the target's mailbox 0, then an IPI. The IOCSR
+ * writes cannot fail, so the result says what happened: 0 if the vCPU was
+ * off and came up, -1 if it is not this zone's, was already on (it just got
+ * an IPI) or stayed off (the hypervisor refused the entry). */
 long g_arch_cpu_start_at(u32 cpu, u64 entry)
 {
 	u64 target = (u64)cpu << 16;
+	int before = vcpu_state(cpu);
 
 	iocsr_w64(MAIL_SEND, ((entry >> 32) << 32) | target | (1u << 2));
 	iocsr_w64(MAIL_SEND, ((entry & 0xffffffffu) << 32) | target);
 	iocsr_w32(IPI_SEND, (u32)target);
-	return 0;
+	if (before != 0)
+		return -1;
+	for (u64 end = g_arch_time() + GUEST_TIMER_HZ / 100; g_arch_time() < end;)
+		if (vcpu_state(cpu) == 1)
+			return 0;
+	return -1;
 }
 
+/* LoongArch firmware has no CPU start/stop/status (Linux starts CPUs
+ * through the IPI mailbox: g_arch_cpu_start_at); the self test uses the
+ * hypervisor's vCPU hypercalls, which refuse what they must. */
 int g_arch_cpu_start(u32 cpu, void (*entry)(void))
 {
-	return (int)g_arch_cpu_start_at(cpu, (u64)(uintptr_t)g_secondary_start);
+	u64 v;
+
+	return (int)g_arch_hypercall(HC_VCPU_START, cpu, (u64)(uintptr_t)g_secondary_start, 0, 0,
+				     &v);
 }
 
 void g_arch_cpu_stop(void)
 {
+	u64 v;
+
 	g_arch_irq_enable(false);
+	g_arch_hypercall(HC_VCPU_STOP, 0, 0, 0, 0, &v);
 	for (;;)
 		__asm__ volatile("idle 0");
 }
 
 int g_arch_cpu_running(u32 cpu)
 {
-	return -1;
+	return vcpu_state(cpu);
 }
 
 long g_arch_hypercall(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3, u64 *value)
@@ -241,6 +267,9 @@ int g_arch_priv_insn(int which)
 	case 2:
 		__asm__ volatile(".word 0x06482401"); /* gtlbflush */
 		return 0;
+	case 4:
+		__asm__ volatile(".word 0"); /* not an instruction: INE */
+		return 0;
 	}
 	return -1;
 }
@@ -250,17 +279,34 @@ void g_arch_set_vectors(u64 addr)
 	csrwr(0xc, addr);
 }
 
-/* Not implemented for this port: the guest stays in DA mode. */
+/* Paging with page tables at 'root' (3 levels of 9 bits over 4 KiB pages,
+ * as PWCL describes): the next fetch misses the guest TLB and the guest's
+ * refill handler (g_tlb_refill) walks the tables with lddir/ldpte. */
 void g_arch_enable_paging(u64 root)
 {
+	csrwr(0x1c, 12 | 9u << 5 | 21u << 10 | 9u << 15 | 30u << 20 | 9u << 25); /* PWCL */
+	csrwr(0x1d, 0);                                                       /* PWCH */
+	csrwr(0x1e, 12);                                                      /* STLBPS */
+	csrwr(0x88, (u64)(uintptr_t)g_tlb_refill);                            /* TLBRENTRY */
+	csrwr(0x18, 0);                                                       /* ASID */
+	csrwr(0x19, root);                                                    /* PGDL */
+	csrwr(0x1a, root);                                                    /* PGDH */
+	csrxchg(0x0, 0x10, 0x18); /* CRMD: PG=1, DA=0 */
 }
 
+/* IPIs go out one IOCSR write each; -1 if any target is not this zone's
+ * vCPU (its IPI went nowhere). */
 long g_arch_ipi_mask(u64 mask)
 {
+	long ret = 0;
+
 	for (u32 cpu = 0; cpu < 64; cpu++)
-		if (mask & (1ULL << cpu))
+		if (mask & (1ULL << cpu)) {
 			g_arch_ipi(cpu);
-	return 0;
+			if (vcpu_state(cpu) < 0)
+				ret = -1;
+		}
+	return ret;
 }
 
 long g_arch_fw_console_write(u64 addr, u64 len)

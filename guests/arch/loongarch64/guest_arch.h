@@ -13,6 +13,7 @@
 #define GUEST_STACK_SIZE 0x4000
 #define GUEST_HV_HPA 0x80000000UL
 #define GUEST_UNASSIGNED_DEV 0x1fe002e0UL /* UART1: no zone has it */
+#define GUEST_UNMAPPED_GPA 0x40000000UL /* zone RAM starts at GPA 0 here */
 
 /* The self test's passthrough check needs a passthrough interrupt, which the
  * loongarch64 port does not implement yet: no zone has this id, so the

@@ -80,6 +80,21 @@ g_trap_entry:
 	addi.d	$sp, $sp, 160
 	ertn
 
+/* Guest TLB refill (TLBRENTRY, 4 KiB aligned): the layout g_arch_enable_paging
+ * puts in PWCL. */
+	.balign	4096
+	.globl g_tlb_refill
+g_tlb_refill:
+	csrwr	$t0, 0x8b		/* TLBRSAVE */
+	csrrd	$t0, 0x1b		/* PGD */
+	lddir	$t0, $t0, 2
+	lddir	$t0, $t0, 1
+	ldpte	$t0, 0
+	ldpte	$t0, 1
+	tlbfill
+	csrrd	$t0, 0x8b
+	ertn
+
 	.section .bss
 	.balign	16
 guest_stacks:

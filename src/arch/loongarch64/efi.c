@@ -7,6 +7,7 @@
 #define SYSTAB_OFF 0x200
 #define TABLES_OFF 0x300
 #define INITRD_OFF 0x400
+#define VENDOR_OFF 0x480
 
 struct efi_guid {
 	uint32_t d1;
@@ -58,6 +59,10 @@ int la_efi_build(void *buf, uint64_t buf_gpa, const char *cmdline, uint64_t fdt_
 	st->signature = LA_EFI_SYSTAB_SIG;
 	st->revision = (2u << 16) | 70u; /* 2.70 */
 	st->header_size = sizeof(*st);
+	/* fw_vendor: a UCS-2 string, which Linux prints at boot. */
+	for (size_t i = 0; i < sizeof("zonevisor"); i++)
+		b[VENDOR_OFF + 2 * i] = (uint8_t)"zonevisor"[i];
+	st->fw_vendor = buf_gpa + VENDOR_OFF;
 	st->tables = buf_gpa + TABLES_OFF;
 	if (fdt_gpa)
 		ct[st->nr_tables++] = (struct efi_config_table){device_tree_guid, fdt_gpa};

@@ -8,6 +8,7 @@
  * inputs. The register models are pure C (vintc.c); here they are locked,
  * wired to the zone, and their line changes posted to the vCPUs.
  */
+#include <arch/asm_offsets.h>
 #include <arch/la_vintc.h>
 #include <arch/loongarch.h>
 #include <zv/arch.h>
@@ -71,15 +72,23 @@ void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
 }
 
 /* An IPI to a stopped vCPU boots it at mailbox 0, as QEMU's secondary stub
- * (and so Linux's SMP bring-up) expects. */
+ * (and so Linux's SMP bring-up) expects, if that is an address in the
+ * zone's RAM (the vCPU starts in DA mode: only the PALEN low bits count);
+ * otherwise the vCPU stays off. */
 static void ipi_boot(struct zone *z, u32 cpu)
 {
 	struct vcpu *t = z->vcpus[cpu];
-	u64 entry = 0;
+	u64 entry = 0, hpa;
 
 	la_ipi_read(&t->arch.ipi, LA_IPI_MBUF, 8, &entry);
-	if (t->state == VCPU_OFF && entry)
-		zone_vcpu_start(z, cpu, entry, 0);
+	if (t->state != VCPU_OFF || !entry)
+		return;
+	if (!zone_gpa_to_hpa(z, entry & LA_PA_MASK, 4, &hpa)) {
+		printk("zone %s: vCPU %u not started: mailbox entry 0x%lx is not in its RAM\n",
+		       zone_name(z), cpu, entry);
+		return;
+	}
+	zone_vcpu_start(z, cpu, entry, 0);
 }
 
 static bool ipi_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)

@@ -14,7 +14,13 @@
 #define HC_CONSOLE_WRITE 3 /* (gpa, len): print len bytes from guest RAM */
 #define HC_ZONE_BOOTS 4    /* value = how often this zone was started */
 #define HC_VCPU_EXITS 5    /* value = exits this vCPU took so far (benchmarks) */
-#define HC_COUNT 6
+/* vCPU control for ISAs whose firmware has none (LoongArch); the same on
+ * every ISA, and vCPU numbers are the zone's own (0 .. nr_vcpus - 1). */
+#define HC_VCPU_START 6    /* (vcpu, entry, arg): -ZV_EBUSY if it is not off,
+			    * -ZV_EFAULT if entry is not in the zone's RAM */
+#define HC_VCPU_STOP 7     /* stop the calling vCPU (no return) */
+#define HC_VCPU_STATE 8    /* (vcpu): value = 1 on or starting, 0 off */
+#define HC_COUNT 9
 
 #define HC_CONSOLE_MAX 4096
 #define ZV_VERSION 0x00000100 /* 0.1.0 */
