@@ -15,13 +15,7 @@
 #include <libfdt.h>
 
 #include "guest_dt_aarch64.h"
-
-#define TRY(x)                       \
-	do {                         \
-		int err_ = (x);      \
-		if (err_ < 0)        \
-			return err_; \
-	} while (0)
+#include "guest_dt_util.h"
 
 /* The guest view the port implements (src/platform/qemu-aarch64-virt). */
 #define A64_GICD_BASE 0x08000000ULL
@@ -35,21 +29,6 @@
 #define GIC_SPI 0
 #define GIC_PPI 1
 #define IRQ_LEVEL_HIGH 4
-
-static int prop_reg64(void *fdt, uint64_t base, uint64_t size)
-{
-	fdt64_t reg[2] = {cpu_to_fdt64(base), cpu_to_fdt64(size)};
-
-	return fdt_property(fdt, "reg", reg, sizeof(reg));
-}
-
-static int begin_node_at(void *fdt, const char *name, uint64_t addr)
-{
-	char node[64];
-
-	snprintf(node, sizeof(node), "%s@%llx", name, (unsigned long long)addr);
-	return fdt_begin_node(fdt, node);
-}
 
 static int prop_irq(void *fdt, uint32_t type, uint32_t num)
 {
@@ -134,43 +113,15 @@ static int a64_gen_device(void *fdt, const char *name, const char *compat, uint6
 	return fdt_end_node(fdt);
 }
 
-static int a64_gen_memory(void *fdt, const struct zv_zone_cfg *z)
-{
-	for (uint32_t n = 0; n < z->nr_ram; n++) {
-		TRY(begin_node_at(fdt, "memory", z->ram[n].gpa));
-		TRY(fdt_property_string(fdt, "device_type", "memory"));
-		TRY(prop_reg64(fdt, z->ram[n].gpa, z->ram[n].size));
-		TRY(fdt_end_node(fdt));
-	}
-	return 0;
-}
-
-static int a64_gen_chosen(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
-{
-	const struct zv_image *initrd = &z->image[ZV_IMG_INITRD];
-	char path[64];
-
-	TRY(fdt_begin_node(fdt, "chosen"));
-	if (z->bootargs[0])
-		TRY(fdt_property_string(fdt, "bootargs", z->bootargs));
-	if (z->devices & ZV_DEV_UART) {
-		snprintf(path, sizeof(path), "/serial@%llx", (unsigned long long)b->uart_gpa);
-		TRY(fdt_property_string(fdt, "stdout-path", path));
-	}
-	if (initrd->gpa) {
-		TRY(fdt_property_u64(fdt, "linux,initrd-start", initrd->gpa));
-		TRY(fdt_property_u64(fdt, "linux,initrd-end", initrd->gpa + initrd->size));
-	}
-	return fdt_end_node(fdt);
-}
-
 int gen_aarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
 {
+	char stdout_path[64];
+
 	TRY(fdt_property_u32(fdt, "interrupt-parent", A64_GIC_PHANDLE));
 	TRY(a64_gen_cpus(fdt, z));
 	TRY(a64_gen_psci(fdt));
 	TRY(a64_gen_timer(fdt));
-	TRY(a64_gen_memory(fdt, z));
+	TRY(gen_memory(fdt, z));
 	TRY(a64_gen_gic(fdt, z));
 	if (z->devices & ZV_DEV_UART)
 		TRY(a64_gen_device(fdt, "serial", "ns16550a", b->uart_gpa, 0x100, b->uart_irq));
@@ -179,5 +130,6 @@ int gen_aarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z
 				   b->testdev_size, b->testdev_irq));
 	/* Passthrough regions get no nodes: the zone description names only
 	 * addresses, not what the device is. */
-	return a64_gen_chosen(fdt, b, z);
+	snprintf(stdout_path, sizeof(stdout_path), "/serial@%llx", (unsigned long long)b->uart_gpa);
+	return gen_chosen(fdt, z, (z->devices & ZV_DEV_UART) ? stdout_path : NULL, true);
 }
