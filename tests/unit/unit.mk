@@ -24,6 +24,8 @@ TEST_la_pt_SRCS := src/arch/loongarch64/pt.c
 TEST_la_pt_CFLAGS := $(LA_HOST_CFLAGS)
 TEST_la_vintc_SRCS := src/arch/loongarch64/vintc.c
 TEST_la_vintc_CFLAGS := $(LA_HOST_CFLAGS)
+TEST_la_vtimer_SRCS := src/arch/loongarch64/vtimer_calc.c
+TEST_la_vtimer_CFLAGS := $(LA_HOST_CFLAGS)
 
 # aarch64 port: the stage-2 data abort decoder.
 A64_HOST_CFLAGS := -Wno-unused-parameter -Isrc/arch/aarch64/include

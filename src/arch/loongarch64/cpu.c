@@ -52,7 +52,7 @@ static void la_trap_init(void)
 	 * the hypervisor itself is built soft-float without LSX/LASX, so with
 	 * one vCPU per CPU the FP registers are only ever the guest's. */
 	csr_write(CSR_EUEN, 0x7);
-	csr_write(CSR_TCFG, 0); /* the hypervisor uses no timer */
+	csr_write(CSR_TCFG, 0); /* armed only while a vCPU idles */
 	csr_write(CSR_TICLR, 1);
 }
 
@@ -86,9 +86,10 @@ void arch_cpu_init(u32 cpu)
 		panic("no memory for the empty stage-2 root\n");
 	la_trap_init();
 	la_lvz_enable();
-	/* IPIs (ESTAT.IS bit 12) reach the hypervisor; guest ones are virtual. */
+	/* IPIs (ESTAT.IS bit 12) reach the hypervisor; guest ones are virtual.
+	 * The root timer (bit 11) wakes a CPU whose vCPU idles (vtimer.c). */
 	iocsr_write32(~0u, IOCSR_IPI_EN);
-	csr_xchg(CSR_ECFG, 1UL << INT_IPI, 1UL << INT_IPI);
+	csr_xchg(CSR_ECFG, (1UL << INT_IPI) | (1UL << INT_TI), (1UL << INT_IPI) | (1UL << INT_TI));
 	if (cpu == 0)
 		printk("LVZ version %u, %lu GID bits, GCFG 0x%lx\n",
 		       (cfg2 & CPUCFG2_LVZVER_MASK) >> CPUCFG2_LVZVER_SHIFT,
@@ -115,12 +116,16 @@ void arch_send_ipi(u32 cpu)
 	iocsr_write32((cpu << IPI_SEND_CPU_SHIFT) | IPI_VECTOR, IOCSR_IPI_SEND);
 }
 
-/* Physical interrupts for the hypervisor: IPIs only (ECFG.LIE bit 12). */
+/* Physical interrupts for the hypervisor: IPIs (ECFG.LIE bit 12) and the
+ * root timer that wakes an idle vCPU (bit 11; vtimer.c reads the time). */
 void la_handle_hv_irqs(void)
 {
+	u64 estat = csr_read(CSR_ESTAT);
 	u32 status;
 
-	if (!(csr_read(CSR_ESTAT) & (1UL << INT_IPI)))
+	if (estat & (1UL << INT_TI))
+		csr_write(CSR_TICLR, 1);
+	if (!(estat & (1UL << INT_IPI)))
 		return;
 	status = iocsr_read32(IOCSR_IPI_STATUS);
 	iocsr_write32(status, IOCSR_IPI_CLEAR);

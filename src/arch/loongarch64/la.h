@@ -34,4 +34,9 @@ void la_vcpu_update_irqs(struct vcpu *v);
 bool la_iocsr_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val);
 void la_zone_irq_reset(struct zone *z);
 
+/* vtimer.c: the guest timer of an idle vCPU */
+bool la_vtimer_idle(struct vcpu *v); /* true: nothing due, wait in root */
+void la_vtimer_resume(struct vcpu *v);
+void la_vtimer_reset(struct vcpu *v);
+
 #endif

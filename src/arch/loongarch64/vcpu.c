@@ -77,6 +77,7 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 	a->irq_lines = 0;
 	a->gintc = 0;
 	a->misc_func = 0;
+	la_vtimer_reset(v);
 	/* As after QEMU's secondary stub: IPIs enabled and acknowledged, the
 	 * mailboxes (boot data from the starting CPU) kept. */
 	a->ipi.status = 0;
@@ -156,19 +157,22 @@ static void la_gspr(struct vcpu *v, struct vcpu_exit *e)
 	}
 	switch (d.kind) {
 	case LA_INSN_CPUCFG:
-		la_set_reg(v, d.rd, la_guest_cpucfg((u32)a->gpr[d.rj], la_cpucfg((u32)a->gpr[d.rj])));
+		la_set_reg(v, d.rd,
+			   la_guest_cpucfg((u32)a->gpr[d.rj], la_cpucfg((u32)a->gpr[d.rj])));
 		break;
 	case LA_INSN_CSR:
-		la_set_reg(v, d.rd, la_gcsr_emulate(&a->sw_csr, d.code, d.csr_op, a->gpr[d.rd],
-						    a->gpr[d.rj]));
+		la_set_reg(
+		    v, d.rd,
+		    la_gcsr_emulate(&a->sw_csr, d.code, d.csr_op, a->gpr[d.rd], a->gpr[d.rj]));
 		break;
 	case LA_INSN_IOCSR_RD:
 	case LA_INSN_IOCSR_WR:
 		la_gspr_iocsr(v, &d);
 		break;
 	case LA_INSN_IDLE:
-		/* The guest timer only runs in guest mode, so a root idle could
-		 * sleep through it: resume the guest (which idles again). */
+		if (la_vtimer_idle(v))
+			e->reason = EXIT_HALT;
+		break;
 	case LA_INSN_CACOP:
 		break;
 	default:
@@ -199,6 +203,7 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;
 
+	la_vtimer_resume(v);
 	la_vcpu_update_irqs(v);
 	la_vcpu_enter(a);
 	a->estat = csr_read(CSR_ESTAT);

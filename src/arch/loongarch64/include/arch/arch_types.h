@@ -10,21 +10,23 @@
 
 /* Offsets used by trap.S: keep in sync with LA_CTX_* in asm_offsets.h. */
 struct arch_vcpu {
-	uint64_t gpr[32]; /* guest r0..r31; gpr[0] holds nothing */
-	uint64_t pc;      /* guest ERA */
-	uint64_t hv[14];  /* hypervisor ra tp sp u0 fp s0-s8 while the guest runs */
-	uint64_t estat, badv, badi; /* last exit (root ESTAT/BADV/BADI) */
+	uint64_t gpr[32];	     /* guest r0..r31; gpr[0] holds nothing */
+	uint64_t pc;		     /* guest ERA */
+	uint64_t hv[14];	     /* hypervisor ra tp sp u0 fp s0-s8 while the guest runs */
+	uint64_t estat, badv, badi;  /* last exit (root ESTAT/BADV/BADI) */
 	volatile uint64_t irq_lines; /* ESTAT.IS bits to show the guest (SWI/HWI/TI/IPI) */
-	uint64_t gintc;              /* what is in root GINTC.VIP for this vCPU */
+	uint64_t gintc;		     /* what is in root GINTC.VIP for this vCPU */
 	struct la_gcsr_sw sw_csr;    /* software-emulated guest CSRs (GSPR) */
-	struct la_ipi ipi;           /* this vCPU's IPI/mailbox IOCSRs */
-	uint64_t misc_func;          /* IOCSR 0x420 as the guest last wrote it */
+	struct la_ipi ipi;	     /* this vCPU's IPI/mailbox IOCSRs */
+	uint64_t misc_func;	     /* IOCSR 0x420 as the guest last wrote it */
+	uint64_t vt_left, vt_start;  /* guest timer kept by root while idle (vtimer.c) */
+	bool vt_armed;
 };
 
 struct arch_zone {
 	uint64_t *s2_root; /* stage-2 (GPA->HPA) root directory, hypervisor address */
 	uint64_t s2_root_pa;
-	uint32_t gid;      /* LVZ guest id: GSTAT.GID / GTLBC.TGID, never 0 */
+	uint32_t gid; /* LVZ guest id: GSTAT.GID / GTLBC.TGID, never 0 */
 	volatile int intc_lock;
 	struct la_eiointc eiointc;
 	struct la_pchpic pchpic;
