@@ -87,14 +87,17 @@ void arch_cpu_init(u32 cpu)
 	la_trap_init();
 	la_lvz_enable();
 	/* IPIs (ESTAT.IS bit 12) reach the hypervisor; guest ones are virtual.
-	 * The root timer (bit 11) wakes a CPU whose vCPU idles (vtimer.c). */
+	 * The root timer (bit 11) wakes a CPU whose vCPU idles (vtimer.c);
+	 * HWI0 (bit 2) carries the board's devices (pirq.c). */
 	iocsr_write32(~0u, IOCSR_IPI_EN);
-	csr_xchg(CSR_ECFG, (1UL << INT_IPI) | (1UL << INT_TI), (1UL << INT_IPI) | (1UL << INT_TI));
-	if (cpu == 0)
+	csr_xchg(CSR_ECFG, LA_HV_IRQS, LA_HV_IRQS);
+	if (cpu == 0) {
+		la_pirq_init();
 		printk("LVZ version %u, %lu GID bits, GCFG 0x%lx\n",
 		       (cfg2 & CPUCFG2_LVZVER_MASK) >> CPUCFG2_LVZVER_SHIFT,
 		       (csr_read(CSR_GSTAT) & GSTAT_GIDBIT_MASK) >> GSTAT_GIDBIT_SHIFT,
 		       csr_read(CSR_GCFG));
+	}
 }
 
 /* QEMU's secondary stub idles until mailbox 0 is non-zero after an IPI,
@@ -116,8 +119,9 @@ void arch_send_ipi(u32 cpu)
 	iocsr_write32((cpu << IPI_SEND_CPU_SHIFT) | IPI_VECTOR, IOCSR_IPI_SEND);
 }
 
-/* Physical interrupts for the hypervisor: IPIs (ECFG.LIE bit 12) and the
- * root timer that wakes an idle vCPU (bit 11; vtimer.c reads the time). */
+/* Physical interrupts for the hypervisor: IPIs (ECFG.LIE bit 12), the root
+ * timer that wakes an idle vCPU (bit 11; vtimer.c reads the time) and the
+ * board's devices on HWI0 (bit 2, pirq.c). */
 void la_handle_hv_irqs(void)
 {
 	u64 estat = csr_read(CSR_ESTAT);
@@ -125,6 +129,8 @@ void la_handle_hv_irqs(void)
 
 	if (estat & (1UL << INT_TI))
 		csr_write(CSR_TICLR, 1);
+	if (estat & (1UL << INT_HWI0))
+		la_pirq_handle();
 	if (!(estat & (1UL << INT_IPI)))
 		return;
 	status = iocsr_read32(IOCSR_IPI_STATUS);

@@ -14,7 +14,8 @@ struct arch_vcpu;
 void la_vcpu_enter(struct arch_vcpu *ctx);
 extern char la_trap_vector[], la_tlb_refill[], la_secondary_entry[];
 
-/* cpu.c */
+/* cpu.c; the root ESTAT.IS lines the hypervisor takes */
+#define LA_HV_IRQS ((1UL << 2) | (1UL << 11) | (1UL << 12)) /* HWI0, TI, IPI */
 void la_handle_hv_irqs(void);
 void la_hv_trap_fatal(void) __attribute__((noreturn));
 u64 la_virt_to_phys(const void *p);
@@ -33,6 +34,12 @@ void la_vcpu_update_irqs(struct vcpu *v);
 /* Trapped IOCSR access of v; false if nothing is there. */
 bool la_iocsr_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val);
 void la_zone_irq_reset(struct zone *z);
+
+/* pirq.c: the board's physical interrupts */
+void la_pirq_init(void);
+void la_pirq_handle(void);
+int la_pirq_zone_init(struct zone *z);
+u32 la_pirq_release(struct zone *z, u32 inputs);
 
 /* vtimer.c: the guest timer of an idle vCPU */
 bool la_vtimer_idle(struct vcpu *v); /* true: nothing due, wait in root */

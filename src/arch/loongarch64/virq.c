@@ -30,6 +30,17 @@ static void intc_unlock(struct zone *z)
 	__atomic_store_n(&z->arch.intc_lock, 0, __ATOMIC_RELEASE);
 }
 
+/* Passthrough inputs in 'inputs' the guest is done with: their virtual
+ * lines drop and the physical inputs are unmasked (intc lock held). */
+static void pt_release(struct zone *z, u32 inputs)
+{
+	u32 rel = z->arch.pt_held ? la_pirq_release(z, inputs) : 0;
+
+	for (u32 i = 0; rel; i++, rel >>= 1)
+		if (rel & 1)
+			la_pch_set_irq(&z->arch.pchpic, i, false);
+}
+
 /* ESTAT.IS bits vCPU v should see; posted when they change (lock held). */
 static void intc_recompute(struct zone *z)
 {
@@ -108,6 +119,19 @@ static bool ipi_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
 	return true;
 }
 
+/* A guest that acknowledges (EIOINTC core ISR write) a passthrough input it
+ * left unmasked is done with it too. */
+static bool eio_write(struct zone *z, u32 cpu, u32 off, u8 width, u64 val)
+{
+	bool ok = la_eio_write(&z->arch.eiointc, cpu, off, width, val);
+
+	if (ok && off >= LA_EIO_COREISR && off < LA_EIO_COREISR + 0x20) {
+		pt_release(z, (u32)~z->arch.pchpic.mask);
+		la_pch_sync(&z->arch.pchpic, &z->arch.eiointc);
+	}
+	return ok;
+}
+
 bool la_iocsr_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
 {
 	struct zone *z = v->zone;
@@ -120,7 +144,7 @@ bool la_iocsr_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
 	else if (off < 0x1400)
 		ok = ipi_access(v, off, width, write, val);
 	else if (write)
-		ok = la_eio_write(&z->arch.eiointc, v->id, off, width, *val);
+		ok = eio_write(z, v->id, off, width, *val);
 	else
 		ok = la_eio_read(&z->arch.eiointc, v->id, off, width, val);
 	intc_recompute(z);
@@ -143,8 +167,12 @@ static int pch_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 
 {
 	struct zone *z = d->priv;
 
+	u64 was_masked = z->arch.pchpic.mask;
+
 	intc_lock(z);
 	la_pch_write(&z->arch.pchpic, (u32)off, width, val);
+	/* Unmasking a held passthrough input ends its last interrupt. */
+	pt_release(z, (u32)(was_masked & ~z->arch.pchpic.mask));
 	la_pch_sync(&z->arch.pchpic, &z->arch.eiointc);
 	intc_recompute(z);
 	intc_unlock(z);
@@ -173,29 +201,30 @@ void la_zone_irq_reset(struct zone *z)
 	intc_lock(z);
 	la_eio_reset(&z->arch.eiointc, z->nr_vcpus);
 	la_pch_reset(&z->arch.pchpic, BOARD_PCH_PIC_INPUTS);
+	la_pirq_release(z, ~0u);
 	intc_unlock(z);
 }
 
 int arch_zone_irq_init(struct zone *z)
 {
 	struct mmio_dev d = {
-		.base = BOARD_PCH_PIC_BASE,
-		.size = LA_PCH_SIZE,
-		.read = pch_read,
-		.write = pch_write,
-		.priv = z,
+	    .base = BOARD_PCH_PIC_BASE,
+	    .size = LA_PCH_SIZE,
+	    .read = pch_read,
+	    .write = pch_write,
+	    .priv = z,
 	};
 	struct mmio_dev ged = {
-		.base = BOARD_GED_BASE,
-		.size = 3,
-		.read = ged_read,
-		.write = ged_write,
+	    .base = BOARD_GED_BASE,
+	    .size = 3,
+	    .read = ged_read,
+	    .write = ged_write,
 	};
 	int err;
 
-	if (z->cfg->nr_irqs)
-		printk("zone %s: passthrough interrupts are not supported on loongarch64 yet\n",
-		       zone_name(z));
+	err = la_pirq_zone_init(z);
+	if (err)
+		return err;
 	la_zone_irq_reset(z);
 	err = mmio_register(z, &d);
 	return err ? err : mmio_register(z, &ged);

@@ -30,6 +30,7 @@ struct arch_zone {
 	volatile int intc_lock;
 	struct la_eiointc eiointc;
 	struct la_pchpic pchpic;
+	uint32_t pt_held; /* passthrough inputs masked until the guest is done */
 };
 
 #endif
