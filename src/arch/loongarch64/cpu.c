@@ -56,6 +56,17 @@ static void la_trap_init(void)
 	csr_write(CSR_TICLR, 1);
 }
 
+/* Guest ASID.ASIDBITS (bits 23:16) is read-only, to root's gcsrwr too. The
+ * QEMU-LVZ fork resets it to 0 (its root copy to 10); Linux then derives an
+ * ASID mask that gives every process the same ASID and never flushes the
+ * guest TLB between them, so its user space faults. Said once at boot. */
+static void la_check_guest_asid(void)
+{
+	if (!((gcsr_read(CSR_ASID) >> 16) & 0xff))
+		printk("LVZ quirk: guest ASID.ASIDBITS reads 0 and cannot be set from root; "
+		       "Linux guests' user space will fault on this CPU model\n");
+}
+
 /* GCFG: read the capability bits first, then MATC=root (the stage-2 entry
  * decides cacheability) and GCI=secure (hit/index cacop do not trap) when
  * offered; every other trap control off. GSTAT/GINTC start at 0, GTLBC
@@ -93,6 +104,7 @@ void arch_cpu_init(u32 cpu)
 	csr_xchg(CSR_ECFG, LA_HV_IRQS, LA_HV_IRQS);
 	if (cpu == 0) {
 		la_pirq_init();
+		la_check_guest_asid();
 		printk("LVZ version %u, %lu GID bits, GCFG 0x%lx\n",
 		       (cfg2 & CPUCFG2_LVZVER_MASK) >> CPUCFG2_LVZVER_SHIFT,
 		       (csr_read(CSR_GSTAT) & GSTAT_GIDBIT_MASK) >> GSTAT_GIDBIT_SHIFT,
