@@ -85,6 +85,29 @@ void vuart_reset(struct vuart *u) {}
 int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
 void testdev_reset(struct testdev *t) {}
 void vcpu_handle_requests(void) {}
+/* pirq.c drives the physical PCH-PIC/EIOINTC: here only its bookkeeping. */
+int la_pirq_zone_init(struct zone *z)
+{
+	z->arch.pt_held = 0;
+	z->arch.pt_inputs = 0;
+	for (u32 i = 0; i < z->cfg->nr_irqs; i++)
+		if (z->cfg->irqs[i] < 32)
+			z->arch.pt_inputs |= 1u << z->cfg->irqs[i];
+	return 0;
+}
+u32 la_pirq_release(struct zone *z, u32 inputs)
+{
+	u32 rel = z->arch.pt_held & inputs;
+
+	z->arch.pt_held &= ~inputs;
+	return rel;
+}
+void la_pirq_set_trigger(u32 input, bool edge)
+{
+	if (input >= 32)
+		abort(); /* the port only flips passthrough inputs */
+}
+void la_pirq_zone_reset(struct zone *z) { la_pirq_release(z, ~0u); }
 /* clang-format on */
 
 /* ---- Input ---- */

@@ -37,7 +37,7 @@ SELFTESTS = ["hypercall-version", "hypercall-zone-id", "hypercall-console",
 # Checks whose guest side exists only on some ISAs (a passthrough device in
 # configs/<board>/selftest.dts; more interrupts at once than GICv3 list
 # registers): skipped elsewhere.
-SELFTEST_ONLY_ON = {"passthrough-irq": ("riscv64", "aarch64"), "irq-burst": ("aarch64",)}
+SELFTEST_ONLY_ON = {"passthrough-irq": ("riscv64", "aarch64", "loongarch64"), "irq-burst": ("aarch64",)}
 
 
 def boot(name, **kw):

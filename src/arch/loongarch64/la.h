@@ -40,6 +40,8 @@ void la_pirq_init(void);
 void la_pirq_handle(void);
 int la_pirq_zone_init(struct zone *z);
 u32 la_pirq_release(struct zone *z, u32 inputs);
+void la_pirq_set_trigger(u32 input, bool edge);
+void la_pirq_zone_reset(struct zone *z);
 
 /* vtimer.c: the guest timer of an idle vCPU */
 bool la_vtimer_idle(struct vcpu *v); /* true: nothing due, wait in root */

@@ -8,7 +8,8 @@
  * masked at the PCH-PIC and raised on the zone's virtual PCH-PIC; when the
  * guest unmasks or acknowledges it there, the virtual line drops and the
  * physical input is unmasked again, so a device still asserting it fires
- * once more.
+ * once more. A guest that makes the input edge-triggered on its virtual
+ * PCH-PIC makes it so physically too; each edge is then passed on as one.
  */
 #include <arch/la_vintc.h>
 #include <arch/loongarch.h>
@@ -23,9 +24,11 @@
 #define PCH_MASK 0x20	    /* 1 = masked, 64 bits */
 #define PCH_EDGE 0x60	    /* 1 = edge-triggered */
 #define PCH_HTMSI_VEC 0x200 /* one byte per input: EIOINTC vector */
+#define PCH_CLEAR 0x80	    /* write 1: acknowledge a latched edge */
 #define MISC_FUNC_EXTIOI_EN (1UL << 48)
 
 static spinlock_t pirq_lock;
+static u32 pirq_edge; /* inputs their zone set edge-triggered */
 
 static volatile u32 *pch_reg32(u32 off)
 {
@@ -70,19 +73,27 @@ void la_pirq_init(void)
 	uart_irq_enable();
 }
 
-/* Level-triggered passthrough input: held masked until the guest is done. */
+/* A passthrough input fired: an edge is passed on as one; a level is held
+ * masked until the guest is done with it. */
 static void pirq_forward(u32 input)
 {
 	struct zone *z = zone_of_irq(input);
+	u32 bit = 1u << input;
 
 	if (!z) {
 		pch_set_masked(input, true); /* nobody's: keep it quiet */
 		return;
 	}
+	if (__atomic_load_n(&pirq_edge, __ATOMIC_ACQUIRE) & bit) {
+		*pch_reg32(PCH_CLEAR) = bit;
+		arch_zone_irq_set(z, input, true);
+		arch_zone_irq_set(z, input, false);
+		return;
+	}
 	spin_lock(&pirq_lock);
 	pch_set_masked(input, true);
 	spin_unlock(&pirq_lock);
-	__atomic_fetch_or(&z->arch.pt_held, 1u << input, __ATOMIC_ACQ_REL);
+	__atomic_fetch_or(&z->arch.pt_held, bit, __ATOMIC_ACQ_REL);
 	arch_zone_irq_set(z, input, true);
 }
 
@@ -123,6 +134,30 @@ u32 la_pirq_release(struct zone *z, u32 inputs)
 	return rel;
 }
 
+/* The zone set passthrough input 'input' edge- or level-triggered. */
+void la_pirq_set_trigger(u32 input, bool edge)
+{
+	volatile u32 *r = pch_reg32(PCH_EDGE);
+	u32 bit = 1u << input;
+
+	spin_lock(&pirq_lock);
+	*r = edge ? *r | bit : *r & ~bit;
+	if (edge)
+		__atomic_fetch_or(&pirq_edge, bit, __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(&pirq_edge, ~bit, __ATOMIC_RELEASE);
+	spin_unlock(&pirq_lock);
+}
+
+/* Zone (re)start: its inputs level-triggered and unmasked again. */
+void la_pirq_zone_reset(struct zone *z)
+{
+	for (u32 i = 0; i < BOARD_PCH_PIC_INPUTS; i++)
+		if (z->arch.pt_inputs & (1u << i))
+			la_pirq_set_trigger(i, false);
+	la_pirq_release(z, ~0u);
+}
+
 /* Route a zone's passthrough inputs to the CPU of its vCPU 0. The UART is
  * the hypervisor's console and cannot be given away. */
 int la_pirq_zone_init(struct zone *z)
@@ -130,6 +165,7 @@ int la_pirq_zone_init(struct zone *z)
 	const struct zv_zone_cfg *c = z->cfg;
 
 	z->arch.pt_held = 0;
+	z->arch.pt_inputs = 0;
 	for (u32 i = 0; i < c->nr_irqs; i++) {
 		u32 input = c->irqs[i];
 
@@ -140,6 +176,7 @@ int la_pirq_zone_init(struct zone *z)
 			return -ZV_EINVAL;
 		}
 		pirq_route(input, z->vcpus[0]->pcpu);
+		z->arch.pt_inputs |= 1u << input;
 	}
 	return 0;
 }

@@ -167,12 +167,18 @@ static int pch_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 
 {
 	struct zone *z = d->priv;
 
-	u64 was_masked = z->arch.pchpic.mask;
+	u64 was_masked = z->arch.pchpic.mask, was_edge = z->arch.pchpic.edge;
+	u32 flip;
 
 	intc_lock(z);
 	la_pch_write(&z->arch.pchpic, (u32)off, width, val);
-	/* Unmasking a held passthrough input ends its last interrupt. */
+	/* Unmasking a held passthrough input ends its last interrupt; its
+	 * trigger mode is the guest's choice. */
 	pt_release(z, (u32)(was_masked & ~z->arch.pchpic.mask));
+	flip = (u32)(was_edge ^ z->arch.pchpic.edge) & z->arch.pt_inputs;
+	for (u32 i = 0; flip; i++, flip >>= 1)
+		if (flip & 1)
+			la_pirq_set_trigger(i, (z->arch.pchpic.edge >> i) & 1);
 	la_pch_sync(&z->arch.pchpic, &z->arch.eiointc);
 	intc_recompute(z);
 	intc_unlock(z);
@@ -201,7 +207,7 @@ void la_zone_irq_reset(struct zone *z)
 	intc_lock(z);
 	la_eio_reset(&z->arch.eiointc, z->nr_vcpus);
 	la_pch_reset(&z->arch.pchpic, BOARD_PCH_PIC_INPUTS);
-	la_pirq_release(z, ~0u);
+	la_pirq_zone_reset(z);
 	intc_unlock(z);
 }
 

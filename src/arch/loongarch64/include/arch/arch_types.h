@@ -30,7 +30,8 @@ struct arch_zone {
 	volatile int intc_lock;
 	struct la_eiointc eiointc;
 	struct la_pchpic pchpic;
-	uint32_t pt_held; /* passthrough inputs masked until the guest is done */
+	uint32_t pt_inputs; /* PCH-PIC inputs passed through to this zone */
+	uint32_t pt_held;   /* passthrough inputs masked until the guest is done */
 };
 
 #endif
