@@ -7,10 +7,12 @@
  * CPU nothing else uses them. Vectors from EL2 itself are hypervisor bugs.
  *
  * HVC fast path: an HVC (ESR_EL2.EC = 0x16) saves only x0-x18 and x30,
- * the registers a C function may clobber, and a64_exit_fast() answers it
+ * the registers a C function may clobber, and a64_hvc_fast() handles it
  * on the hypervisor stack; the guest's x19-x29 stay in the registers
- * meanwhile (AAPCS64: callee-saved) and ELR/SPSR_EL2 in hardware. Calls
- * it cannot complete there leave as an ordinary exit.
+ * meanwhile (AAPCS64: callee-saved) and ELR/SPSR_EL2 in hardware. Only an
+ * exit the vCPU loop must see (a->exit) leaves, as A64_EXIT_HVC.
+ *
+ * Every synchronous exit stores ESR_EL2 in the context once, here.
  */
 #include <arch/asm_offsets.h>
 
@@ -44,7 +46,8 @@ a64_vectors:
 	.balign	0x80		/* lower EL, AArch64: synchronous */
 	stp	x0, x1, [sp, #A64_CTX_X(0)]
 	mrs	x0, esr_el2
-	lsr	x0, x0, #26	/* ESR_EL2.EC [31:26] */
+	str	x0, [sp, #A64_CTX_ESR]
+	ubfx	x0, x0, #26, #6	/* ESR_EL2.EC [31:26]; ISS2 [55:32] is not ours */
 	cmp	x0, #EC_HVC64
 	b.eq	guest_hvc
 	mov	x0, #A64_EXIT_SYNC
@@ -79,11 +82,9 @@ guest_hvc:
 	mov	x0, sp
 	ldr	x1, [x0, #A64_CTX_HV(12)]
 	mov	sp, x1		/* below the frame a64_vcpu_enter left */
-	stp	x0, xzr, [sp, #-16]!
-	bl	a64_exit_fast
-	ldp	x1, x2, [sp], #16
-	mov	sp, x1		/* the context again */
-	cbnz	x0, 1f
+	bl	a64_hvc_fast
+	tbnz	x0, #0, 1f	/* context | 1: through the vCPU loop */
+	mov	sp, x0
 	ldp	x2, x3, [sp, #A64_CTX_X(2)]
 	ldp	x4, x5, [sp, #A64_CTX_X(4)]
 	ldp	x6, x7, [sp, #A64_CTX_X(6)]
@@ -96,7 +97,9 @@ guest_hvc:
 	ldr	x30, [sp, #A64_CTX_X(30)]
 	ldp	x0, x1, [sp, #A64_CTX_X(0)]
 	eret
-1:	mov	x0, #A64_EXIT_SYNC	/* not answered: an ordinary exit */
+1:	sub	x0, x0, #1
+	mov	sp, x0
+	mov	x0, #A64_EXIT_HVC
 	b	guest_exit_rest
 
 guest_exit:
