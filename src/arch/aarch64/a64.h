@@ -19,6 +19,9 @@ struct zone;
 extern char a64_vectors[];
 extern char zv_secondary_entry[];
 void a64_vcpu_enter(struct arch_vcpu *ctx);
+/* Any synchronous exit but an HVC, on the hypervisor stack with every GPR
+ * in the context; returns as a64_hvc_fast() does. */
+uintptr_t a64_sync_fast(struct arch_vcpu *a);
 
 /* cpu.c */
 u64 a64_smc(u64 fn, u64 a1, u64 a2, u64 a3);
@@ -64,7 +67,7 @@ void a64_smccc(struct vcpu *v, struct vcpu_exit *e);
  * PSCI_VERSION, PSCI_FEATURES, PSCI_MIGRATE_INFO_TYPE, the hypercalls of
  * hypercall_const()) itself, the others through a64_hvc_exit(). Returns a
  * to resume the guest, or a | 1 to leave through the vCPU loop with
- * a->exit (A64_EXIT_HVC). */
+ * a->exit (A64_EXIT_SYNC). */
 uintptr_t a64_hvc_fast(struct arch_vcpu *a);
 
 #endif

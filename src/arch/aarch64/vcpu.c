@@ -189,21 +189,47 @@ static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 	}
 }
 
-/* The whole SMCCC handler, and the core's hypercalls through
- * vcpu_exit_fast(), still on the hypervisor stack. Only an exit the vCPU
- * loop must see (CPU_OFF, SYSTEM_OFF/RESET, HC_VCPU_STOP) leaves, in
- * a->exit. Resuming the guest here misses no request: a kick from another
- * CPU is a physical SGI, taken to EL2 as soon as the guest runs again
- * (HCR_EL2.IMO), and one from this CPU was handled in vcpu_kick(). */
+/* The end of a synchronous exit on the hypervisor stack: complete it
+ * through the core if it can be (vcpu_exit_fast), and resume the guest
+ * unless the vCPU loop must act on it. Resuming here misses nothing the
+ * loop would have done: a kick from another CPU is a physical SGI, taken
+ * to EL2 as soon as the guest runs (HCR_EL2.IMO), one from this CPU (an
+ * emulated device raising a line, a vGIC register write) was handled in
+ * vcpu_kick(), list registers included. */
+static uintptr_t a64_exit_done(struct vcpu *v, struct arch_vcpu *a)
+{
+	if (!vcpu_exit_fast(v, &a->exit))
+		return (uintptr_t)a | 1;
+	return (uintptr_t)a;
+}
+
+/* The whole SMCCC handler, and the core's hypercalls, still on the
+ * hypervisor stack: only an exit the vCPU loop must see (CPU_OFF,
+ * SYSTEM_OFF/RESET, HC_VCPU_STOP) leaves. ELR_EL2 already points past the
+ * HVC, and nothing here changes the pc or PSTATE. */
 uintptr_t a64_hvc_exit(struct arch_vcpu *a)
 {
 	struct vcpu *v = a64_vcpu_of(a);
 
 	a->exit.reason = EXIT_NONE;
 	a64_smccc(v, &a->exit);
-	if (!vcpu_exit_fast(v, &a->exit))
-		return (uintptr_t)a | 1;
-	return (uintptr_t)a;
+	return a64_exit_done(v, a);
+}
+
+uintptr_t a64_sync_fast(struct arch_vcpu *a)
+{
+	struct vcpu *v = a64_vcpu_of(a);
+	uintptr_t r;
+
+	a->pc = sysreg_read(elr_el2);
+	a->pstate = sysreg_read(spsr_el2);
+	a->exit.reason = EXIT_NONE;
+	a64_exit_sync(v, &a->exit);
+	r = a64_exit_done(v, a);
+	/* Stepped over, or an exception injected: the guest resumes there. */
+	sysreg_write(elr_el2, a->pc);
+	sysreg_write(spsr_el2, a->pstate);
+	return r;
 }
 
 void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
@@ -218,6 +244,9 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 	a->pstate = sysreg_read(spsr_el2);
 	e->reason = EXIT_NONE;
 	switch (a->exit_type) {
+	case A64_EXIT_SYNC: /* decoded, maybe begun, on the hypervisor stack */
+		*e = a->exit;
+		return;
 	case A64_EXIT_IRQ:
 	case A64_EXIT_FIQ:
 		a64_handle_irqs();
@@ -226,11 +255,7 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 		a->esr = sysreg_read(esr_el2);
 		a64_exit_fault(e, FAULT_UNHANDLED_TRAP, v, 0);
 		return;
-	case A64_EXIT_HVC:
-		*e = a->exit;
-		return;
 	}
-	a64_exit_sync(v, e); /* a->esr: stored by the trap vector */
 }
 
 void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)

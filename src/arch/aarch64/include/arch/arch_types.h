@@ -36,7 +36,7 @@ struct arch_vcpu {
 	uint32_t lr_used;               /* bit i: list register i holds one */
 	uint32_t vgic_seen;             /* arch_zone.vgic_gen of the last scan */
 	uint32_t vgic_rescan;           /* a list register was freed since */
-	/* An exit decoded on the hypervisor stack (A64_EXIT_HVC). */
+	/* A synchronous exit decoded on the hypervisor stack (A64_EXIT_SYNC). */
 	struct vcpu_exit exit;
 };
 

@@ -8,11 +8,10 @@
 #define A64_CTX_HV(n) (256 + (n) * 8)
 #define A64_CTX_ESR 384
 
-#define A64_EXIT_SYNC 0
+#define A64_EXIT_SYNC 0 /* handled on the hypervisor stack: the exit is in ->exit */
 #define A64_EXIT_IRQ 1
 #define A64_EXIT_FIQ 2
 #define A64_EXIT_SERROR 3
-#define A64_EXIT_HVC 4 /* an HVC left a64_hvc_fast() with the exit in ->exit */
 
 #define HV_STACK_SIZE 0x4000
 #define HV_MAX_CPUS 8
