@@ -5,6 +5,7 @@
 
 #include <zv/exit.h>
 #include <zv/types.h>
+#include <zv/vcpu.h>
 
 struct arch_vcpu;
 struct vcpu;
@@ -18,7 +19,9 @@ struct zone;
 extern char a64_vectors[];
 extern char zv_secondary_entry[];
 void a64_vcpu_enter(struct arch_vcpu *ctx);
-u64 a64_exit_fast(struct arch_vcpu *a); /* 0: resume the guest, 1: exit */
+/* Any synchronous exit but an HVC, on the hypervisor stack with every GPR
+ * in the context; returns as a64_hvc_fast() does. */
+uintptr_t a64_sync_fast(struct arch_vcpu *a);
 
 /* cpu.c */
 u64 a64_smc(u64 fn, u64 a1, u64 a2, u64 a3);
@@ -47,9 +50,24 @@ void vgic_maintenance(void);
 
 /* vcpu.c */
 void a64_inject_undef(struct vcpu *v);
+/* An HVC a64_hvc_fast() did not answer; returns as a64_hvc_fast() does. */
+uintptr_t a64_hvc_exit(struct arch_vcpu *a);
+
+static inline struct vcpu *a64_vcpu_of(struct arch_vcpu *a)
+{
+	return (struct vcpu *)((char *)a - __builtin_offsetof(struct vcpu, arch));
+}
 
 /* psci.c */
 void a64_smccc(struct vcpu *v, struct vcpu_exit *e);
-bool a64_smccc_fast(u32 fn);
+/* trap.S, for an HVC from the guest (ESR_EL2.EC = 0x16, ELR_EL2 already
+ * past it), on the hypervisor stack with only x0-x18 and x30 in the
+ * context (SMCCC passes arguments and results in x0-x17). Answers the
+ * calls that need neither the vCPU nor its zone (SMCCC_VERSION,
+ * PSCI_VERSION, PSCI_FEATURES, PSCI_MIGRATE_INFO_TYPE, the hypercalls of
+ * hypercall_const()) itself, the others through a64_hvc_exit(). Returns a
+ * to resume the guest, or a | 1 to leave through the vCPU loop with
+ * a->exit (A64_EXIT_SYNC). */
+uintptr_t a64_hvc_fast(struct arch_vcpu *a);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include <arch/psci.h>
 #include <zv/hypercall.h>
+#include <zv/vcpu.h>
 #include <zv/zone.h>
 
 #include "a64.h"
@@ -73,16 +74,35 @@ static bool psci_implemented(u32 fn)
 	return false;
 }
 
-/* PSCI and SMCCC calls; returns the x0 result. */
-static s64 psci_call(struct vcpu *v, struct vcpu_exit *e, u32 fn, const u64 *x)
+/* The SMCCC and PSCI calls whose answer depends on nothing but the call
+ * (PSCI_FEATURES: on its argument): true with *ret the x0 result. */
+static inline __attribute__((always_inline)) bool psci_const(u32 fn, u64 x1, s64 *ret)
 {
 	switch (fn) {
 	case SMCCC_VERSION:
-		return SMCCC_VERSION_1_1;
+		*ret = SMCCC_VERSION_1_1;
+		return true;
 	case PSCI_VERSION:
-		return PSCI_VERSION_1_1;
-	case PSCI_FEATURES:
-		return psci_implemented((u32)x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+		*ret = PSCI_VERSION_1_1;
+		return true;
+	case PSCI_FEATURES: /* SMC32: the upper half is not the argument */
+		*ret = psci_implemented((u32)x1) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+		return true;
+	case PSCI_MIGRATE_INFO_TYPE:
+		*ret = 2; /* no Trusted OS needing migration */
+		return true;
+	}
+	return false;
+}
+
+/* PSCI and SMCCC calls; returns the x0 result. */
+static s64 psci_call(struct vcpu *v, struct vcpu_exit *e, u32 fn, const u64 *x)
+{
+	s64 ret;
+
+	if (psci_const(fn, x[1], &ret))
+		return ret;
+	switch (fn) {
 	case PSCI_CPU_ON_32:
 		return psci_cpu_on(v, (u32)x[1], (u32)x[2], (u32)x[3]);
 	case PSCI_CPU_ON_64:
@@ -98,8 +118,6 @@ static s64 psci_call(struct vcpu *v, struct vcpu_exit *e, u32 fn, const u64 *x)
 	case PSCI_CPU_SUSPEND_64:
 		/* A standby that returns at once is a valid wake-up. */
 		return PSCI_SUCCESS;
-	case PSCI_MIGRATE_INFO_TYPE:
-		return 2; /* no Trusted OS needing migration */
 	case PSCI_SYSTEM_OFF:
 		e->reason = EXIT_SHUTDOWN;
 		return PSCI_SUCCESS;
@@ -112,21 +130,32 @@ static s64 psci_call(struct vcpu *v, struct vcpu_exit *e, u32 fn, const u64 *x)
 	return PSCI_NOT_SUPPORTED;
 }
 
-/* Calls that only answer from state the calling vCPU may read (SMCCC and
- * PSCI queries) and the zonevisor hypercalls, which the core completes
- * without the vCPU loop: the HVC fast path takes these. */
-bool a64_smccc_fast(u32 fn)
+/* The calls that need neither the vCPU nor its zone, answered in x[0]
+ * (and x[1], a hypercall's value); false, x untouched, for any other. */
+static inline bool a64_smccc_const(u64 *x)
 {
-	switch (fn) {
-	case SMCCC_VERSION:
-	case PSCI_VERSION:
-	case PSCI_FEATURES:
-	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO_64:
-	case PSCI_MIGRATE_INFO_TYPE:
+	u32 fn = (u32)x[0];
+	s64 ret;
+
+	if ((fn & ZV_HVC_MASK) == ZV_HVC_BASE) {
+		if (!hypercall_const(fn & ~ZV_HVC_MASK, &x[1]))
+			return false;
+		x[0] = 0; /* ret: success */
 		return true;
 	}
-	return (fn & ZV_HVC_MASK) == ZV_HVC_BASE;
+	if (!psci_const(fn, x[1], &ret))
+		return false;
+	x[0] = (u64)ret;
+	return true;
+}
+
+uintptr_t a64_hvc_fast(struct arch_vcpu *a)
+{
+	if (likely(a64_smccc_const(a->x))) {
+		vcpu_count_exit(a64_vcpu_of(a));
+		return (uintptr_t)a;
+	}
+	return a64_hvc_exit(a);
 }
 
 void a64_smccc(struct vcpu *v, struct vcpu_exit *e)

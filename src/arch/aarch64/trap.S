@@ -2,15 +2,22 @@
 /*
  * World switch. While a guest runs, SP_EL2 points at its struct arch_vcpu
  * (the guest never uses SP_EL2), so a vector from a lower EL finds the
- * context at sp, saves the GPRs there and returns from a64_vcpu_enter()
- * to C. EL1 system registers stay in hardware: with one vCPU pinned per
- * CPU nothing else uses them. Vectors from EL2 itself are hypervisor bugs.
+ * context at sp and saves the GPRs there. EL1 system registers stay in
+ * hardware: with one vCPU pinned per CPU nothing else uses them. Vectors
+ * from EL2 itself are hypervisor bugs.
  *
- * HVC fast path: an HVC (ESR_EL2.EC = 0x16) saves only x0-x18 and x30,
- * the registers a C function may clobber, and a64_exit_fast() answers it
- * on the hypervisor stack; the guest's x19-x29 stay in the registers
- * meanwhile (AAPCS64: callee-saved) and ELR/SPSR_EL2 in hardware. Calls
- * it cannot complete there leave as an ordinary exit.
+ * A synchronous exit stores ESR_EL2 in the context once, in the vector,
+ * and is handled in C on the hypervisor stack (below the frame
+ * a64_vcpu_enter() left): the guest resumes from there, and only an exit
+ * the vCPU loop must act on returns from a64_vcpu_enter() to it, with
+ * A64_EXIT_SYNC and the exit in ->exit. The C function returns the
+ * context to resume, or the context | 1 to leave.
+ *  - HVC (ESR_EL2.EC = 0x16): saves only x0-x18 and x30, the registers C
+ *    may clobber, for a64_hvc_fast(); the guest's x19-x29 stay in the
+ *    registers meanwhile (AAPCS64: callee-saved).
+ *  - any other: saves every GPR (an MMIO access may name any of them) for
+ *    a64_sync_fast().
+ * Interrupts and SErrors go to the vCPU loop.
  */
 #include <arch/asm_offsets.h>
 
@@ -44,11 +51,11 @@ a64_vectors:
 	.balign	0x80		/* lower EL, AArch64: synchronous */
 	stp	x0, x1, [sp, #A64_CTX_X(0)]
 	mrs	x0, esr_el2
-	lsr	x0, x0, #26	/* ESR_EL2.EC [31:26] */
+	str	x0, [sp, #A64_CTX_ESR]
+	ubfx	x0, x0, #26, #6	/* ESR_EL2.EC [31:26]; ISS2 [55:32] is not ours */
 	cmp	x0, #EC_HVC64
 	b.eq	guest_hvc
-	mov	x0, #A64_EXIT_SYNC
-	b	guest_exit
+	b	guest_sync
 	GUEST_VECTOR A64_EXIT_IRQ
 	GUEST_VECTOR A64_EXIT_FIQ
 	GUEST_VECTOR A64_EXIT_SERROR
@@ -61,53 +68,70 @@ hv_fault:
 	bl	a64_hv_fault
 	b	.
 
-.macro SAVE_CALLER_SAVED	/* x2-x18, x30; x0/x1 are saved by the vector */
-	stp	x2, x3, [sp, #A64_CTX_X(2)]
-	stp	x4, x5, [sp, #A64_CTX_X(4)]
-	stp	x6, x7, [sp, #A64_CTX_X(6)]
-	stp	x8, x9, [sp, #A64_CTX_X(8)]
-	stp	x10, x11, [sp, #A64_CTX_X(10)]
-	stp	x12, x13, [sp, #A64_CTX_X(12)]
-	stp	x14, x15, [sp, #A64_CTX_X(14)]
-	stp	x16, x17, [sp, #A64_CTX_X(16)]
-	str	x18, [sp, #A64_CTX_X(18)]
-	str	x30, [sp, #A64_CTX_X(30)]
+/* x2-x18 and x30 at [\base]; x0/x1 are saved by the vector. */
+.macro CALLER_SAVED op, op2, base
+	\op2	x2, x3, [\base, #A64_CTX_X(2)]
+	\op2	x4, x5, [\base, #A64_CTX_X(4)]
+	\op2	x6, x7, [\base, #A64_CTX_X(6)]
+	\op2	x8, x9, [\base, #A64_CTX_X(8)]
+	\op2	x10, x11, [\base, #A64_CTX_X(10)]
+	\op2	x12, x13, [\base, #A64_CTX_X(12)]
+	\op2	x14, x15, [\base, #A64_CTX_X(14)]
+	\op2	x16, x17, [\base, #A64_CTX_X(16)]
+	\op	x18, [\base, #A64_CTX_X(18)]
+	\op	x30, [\base, #A64_CTX_X(30)]
+.endm
+
+/* x19-x29 at [\base]. */
+.macro CALLEE_SAVED op, op2, base
+	\op	x19, [\base, #A64_CTX_X(19)]
+	\op2	x20, x21, [\base, #A64_CTX_X(20)]
+	\op2	x22, x23, [\base, #A64_CTX_X(22)]
+	\op2	x24, x25, [\base, #A64_CTX_X(24)]
+	\op2	x26, x27, [\base, #A64_CTX_X(26)]
+	\op2	x28, x29, [\base, #A64_CTX_X(28)]
+.endm
+
+/* x0 = the context, sp = the hypervisor stack a64_vcpu_enter() left. */
+.macro TO_HV_STACK
+	mov	x0, sp
+	ldr	x1, [x0, #A64_CTX_HV(12)]
+	mov	sp, x1
 .endm
 
 guest_hvc:
-	SAVE_CALLER_SAVED
-	mov	x0, sp
-	ldr	x1, [x0, #A64_CTX_HV(12)]
-	mov	sp, x1		/* below the frame a64_vcpu_enter left */
-	stp	x0, xzr, [sp, #-16]!
-	bl	a64_exit_fast
-	ldp	x1, x2, [sp], #16
-	mov	sp, x1		/* the context again */
-	cbnz	x0, 1f
-	ldp	x2, x3, [sp, #A64_CTX_X(2)]
-	ldp	x4, x5, [sp, #A64_CTX_X(4)]
-	ldp	x6, x7, [sp, #A64_CTX_X(6)]
-	ldp	x8, x9, [sp, #A64_CTX_X(8)]
-	ldp	x10, x11, [sp, #A64_CTX_X(10)]
-	ldp	x12, x13, [sp, #A64_CTX_X(12)]
-	ldp	x14, x15, [sp, #A64_CTX_X(14)]
-	ldp	x16, x17, [sp, #A64_CTX_X(16)]
-	ldr	x18, [sp, #A64_CTX_X(18)]
-	ldr	x30, [sp, #A64_CTX_X(30)]
+	CALLER_SAVED str, stp, sp
+	TO_HV_STACK
+	bl	a64_hvc_fast
+	tbnz	x0, #0, 1f
+	mov	sp, x0
+	CALLER_SAVED ldr, ldp, sp
 	ldp	x0, x1, [sp, #A64_CTX_X(0)]
 	eret
-1:	mov	x0, #A64_EXIT_SYNC	/* not answered: an ordinary exit */
-	b	guest_exit_rest
+1:	sub	sp, x0, #1
+	CALLEE_SAVED str, stp, sp	/* still the guest's: C kept them */
+	mov	x0, #A64_EXIT_SYNC
+	b	to_loop
 
-guest_exit:
-	SAVE_CALLER_SAVED
-guest_exit_rest:		/* x0 = exit type */
-	str	x19, [sp, #A64_CTX_X(19)]
-	stp	x20, x21, [sp, #A64_CTX_X(20)]
-	stp	x22, x23, [sp, #A64_CTX_X(22)]
-	stp	x24, x25, [sp, #A64_CTX_X(24)]
-	stp	x26, x27, [sp, #A64_CTX_X(26)]
-	stp	x28, x29, [sp, #A64_CTX_X(28)]
+guest_sync:
+	CALLER_SAVED str, stp, sp
+	CALLEE_SAVED str, stp, sp
+	TO_HV_STACK
+	bl	a64_sync_fast
+	tbnz	x0, #0, 1f
+	mov	sp, x0
+	CALLEE_SAVED ldr, ldp, sp	/* an MMIO load may have written one */
+	CALLER_SAVED ldr, ldp, sp
+	ldp	x0, x1, [sp, #A64_CTX_X(0)]
+	eret
+1:	sub	sp, x0, #1
+	mov	x0, #A64_EXIT_SYNC
+	b	to_loop
+
+guest_exit:			/* x0 = exit type */
+	CALLER_SAVED str, stp, sp
+	CALLEE_SAVED str, stp, sp
+to_loop:
 	str	x0, [sp, #A64_CTX_EXIT]
 	/* Back to the hypervisor frame saved by a64_vcpu_enter. */
 	mov	x0, sp

@@ -12,6 +12,7 @@
 
 _Static_assert(__builtin_offsetof(struct arch_vcpu, exit_type) == A64_CTX_EXIT, "ctx layout");
 _Static_assert(__builtin_offsetof(struct arch_vcpu, hv) == A64_CTX_HV(0), "ctx layout");
+_Static_assert(__builtin_offsetof(struct arch_vcpu, esr) == A64_CTX_ESR, "ctx layout");
 
 /* The EL1 state a vCPU starts with: MMU and caches off, nothing cached. */
 static void a64_reset_el1(void)
@@ -145,6 +146,13 @@ static void a64_sysreg(struct vcpu *v)
 	a64_inject_undef(v);
 }
 
+/* FAR_EL2 and HPFAR_EL2 hold something only for an abort. */
+static void a64_read_fault_regs(struct arch_vcpu *a)
+{
+	a->far = sysreg_read(far_el2);
+	a->hpfar = sysreg_read(hpfar_el2);
+}
+
 static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -156,9 +164,7 @@ static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 		if (!(a->esr & 1) && !vgic_lr_pending(v))
 			e->reason = EXIT_HALT;
 		break;
-	case EC_HVC64: /* ELR_EL2 already points past the HVC */
-		a64_smccc(v, e);
-		break;
+	/* EC_HVC64 never comes here: trap.S sends it to a64_hvc_fast() */
 	case EC_SMC64: /* a trapped SMC returns to itself: step over it */
 		a->pc += 4;
 		a64_smccc(v, e);
@@ -167,34 +173,63 @@ static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 		a64_sysreg(v);
 		break;
 	case EC_DABT_LOW:
+		a64_read_fault_regs(a);
 		a64_data_abort(v, e);
 		break;
 	case EC_IABT_LOW:
+		a64_read_fault_regs(a);
 		a64_exit_fault(e, FAULT_STAGE2, v, a64_fault_ipa(a->far, a->hpfar));
 		break;
 	case EC_UNKNOWN:
 		a64_inject_undef(v);
 		break;
-	default:
+	default: /* FAR_EL2 for the log, in case it is an abort we do not expect */
+		a64_read_fault_regs(a);
 		a64_exit_fault(e, FAULT_UNHANDLED_TRAP, v, a->far);
 	}
 }
 
-/* trap.S, for an HVC from the guest: on the hypervisor stack, with only
- * x0-x18 and x30 in the context (SMCCC passes arguments and results in
- * x0-x17). Answers the calls a64_smccc_fast() names without the vCPU
- * loop; both kinds of exit they make (none, a hypercall) always complete
- * in vcpu_exit_fast(), which also counts them. */
-u64 a64_exit_fast(struct arch_vcpu *a)
+/* The end of a synchronous exit on the hypervisor stack: complete it
+ * through the core if it can be (vcpu_exit_fast), and resume the guest
+ * unless the vCPU loop must act on it. Resuming here misses nothing the
+ * loop would have done: a kick from another CPU is a physical SGI, taken
+ * to EL2 as soon as the guest runs (HCR_EL2.IMO), one from this CPU (an
+ * emulated device raising a line, a vGIC register write) was handled in
+ * vcpu_kick(), list registers included. */
+static uintptr_t a64_exit_done(struct vcpu *v, struct arch_vcpu *a)
 {
-	struct vcpu *v = (struct vcpu *)((char *)a - __builtin_offsetof(struct vcpu, arch));
-	struct vcpu_exit e = {.reason = EXIT_NONE};
+	if (!vcpu_exit_fast(v, &a->exit))
+		return (uintptr_t)a | 1;
+	return (uintptr_t)a;
+}
 
-	if (!a64_smccc_fast((u32)a->x[0]))
-		return 1;
-	a64_smccc(v, &e);
-	vcpu_exit_fast(v, &e);
-	return 0;
+/* The whole SMCCC handler, and the core's hypercalls, still on the
+ * hypervisor stack: only an exit the vCPU loop must see (CPU_OFF,
+ * SYSTEM_OFF/RESET, HC_VCPU_STOP) leaves. ELR_EL2 already points past the
+ * HVC, and nothing here changes the pc or PSTATE. */
+uintptr_t a64_hvc_exit(struct arch_vcpu *a)
+{
+	struct vcpu *v = a64_vcpu_of(a);
+
+	a->exit.reason = EXIT_NONE;
+	a64_smccc(v, &a->exit);
+	return a64_exit_done(v, a);
+}
+
+uintptr_t a64_sync_fast(struct arch_vcpu *a)
+{
+	struct vcpu *v = a64_vcpu_of(a);
+	uintptr_t r;
+
+	a->pc = sysreg_read(elr_el2);
+	a->pstate = sysreg_read(spsr_el2);
+	a->exit.reason = EXIT_NONE;
+	a64_exit_sync(v, &a->exit);
+	r = a64_exit_done(v, a);
+	/* Stepped over, or an exception injected: the guest resumes there. */
+	sysreg_write(elr_el2, a->pc);
+	sysreg_write(spsr_el2, a->pstate);
+	return r;
 }
 
 void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
@@ -209,6 +244,9 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 	a->pstate = sysreg_read(spsr_el2);
 	e->reason = EXIT_NONE;
 	switch (a->exit_type) {
+	case A64_EXIT_SYNC: /* decoded, maybe begun, on the hypervisor stack */
+		*e = a->exit;
+		return;
 	case A64_EXIT_IRQ:
 	case A64_EXIT_FIQ:
 		a64_handle_irqs();
@@ -218,10 +256,6 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 		a64_exit_fault(e, FAULT_UNHANDLED_TRAP, v, 0);
 		return;
 	}
-	a->esr = sysreg_read(esr_el2);
-	a->far = sysreg_read(far_el2);
-	a->hpfar = sysreg_read(hpfar_el2);
-	a64_exit_sync(v, e);
 }
 
 void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)

@@ -162,34 +162,56 @@ static void vgic_sync_lrs(struct vcpu *v)
 	}
 }
 
+/* Pending first: most interrupts are not, and a flush scans them all. */
 static bool vgic_deliverable(const struct vgic_irq *irq)
 {
-	return irq->enabled && irq->pending && !irq->in_lr;
+	return irq->pending && irq->enabled && !irq->in_lr;
 }
 
-/* The highest-priority interrupt waiting for one of v's list registers. */
-static u32 vgic_best(struct vcpu *v)
+/* The interrupts waiting for v's list registers, best first. */
+struct vgic_waiting {
+	u32 n;	 /* how many wait in all */
+	u32 max; /* how many of them are kept: the free list registers */
+	u16 intid[A64_MAX_LRS];
+	u8 prio[A64_MAX_LRS];
+};
+
+/* Keeps the best w->max: lower priority value first, equal ones in the
+ * order they come (the scan order: private interrupts, then SPIs). */
+static void vgic_rank(struct vgic_waiting *w, u32 intid, u8 prio)
+{
+	u32 k = w->n < w->max ? w->n : w->max;
+
+	w->n++;
+	for (; k > 0 && w->prio[k - 1] > prio; k--) {
+		if (k < w->max) {
+			w->intid[k] = w->intid[k - 1];
+			w->prio[k] = w->prio[k - 1];
+		}
+	}
+	if (k < w->max) {
+		w->intid[k] = (u16)intid;
+		w->prio[k] = prio;
+	}
+}
+
+/* One scan of every interrupt v may be given. */
+static void vgic_scan(struct vcpu *v, struct vgic_waiting *w)
 {
 	struct zone *z = v->zone;
-	u32 best = 1023, prio = 0x100;
 
 	for (u32 i = 0; i < A64_NR_PRIV; i++)
-		if (vgic_deliverable(&v->arch.priv[i]) && v->arch.priv[i].prio < prio) {
-			best = i;
-			prio = v->arch.priv[i].prio;
-		}
+		if (vgic_deliverable(&v->arch.priv[i]))
+			vgic_rank(w, i, v->arch.priv[i].prio);
 	if (!(z->arch.gicd_ctlr & GICD_CTLR_GRP1))
-		return best;
+		return;
 	for (u32 i = 0; i < z->arch.nr_spis; i++) {
 		u32 intid = z->arch.owned_spi[i];
 		const struct vgic_irq *irq = &z->arch.spi[intid - 32];
 
-		if (vgic_deliverable(irq) && irq->target == v->id && irq->prio < prio) {
-			best = intid;
-			prio = irq->prio;
-		}
+		if (vgic_deliverable(irq) && irq->target == v->id)
+			vgic_rank(w, intid, irq->prio);
 	}
-	return best;
 }
 
 /* LR: State [63:62] = pending, HW [61], Group1 [60], Priority [55:48],
@@ -216,25 +238,23 @@ static void vgic_load_lr(struct vcpu *v, u32 i, u32 intid)
 static void vgic_flush_locked(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
+	struct vgic_waiting w = {0};
 	u64 hcr = ICH_HCR_EN;
-	u32 intid;
+	u32 free[A64_MAX_LRS];
 
 	vgic_sync_lrs(v);
 	if (!a->vgic_rescan && a->vgic_seen == v->zone->arch.vgic_gen)
 		return;
 	a->vgic_rescan = 0;
 	a->vgic_seen = v->zone->arch.vgic_gen;
-	while ((intid = vgic_best(v)) != 1023) {
-		u32 i = 0;
-
-		while (i < a->nr_lrs && (a->lr_used & BIT(i)))
-			i++;
-		if (i == a->nr_lrs) {
-			hcr |= ICH_HCR_UIE; /* more than fit: come back when they drain */
-			break;
-		}
-		vgic_load_lr(v, i, intid);
-	}
+	for (u32 i = 0; i < a->nr_lrs; i++)
+		if (!(a->lr_used & BIT(i)))
+			free[w.max++] = i;
+	vgic_scan(v, &w);
+	for (u32 k = 0; k < w.n && k < w.max; k++)
+		vgic_load_lr(v, free[k], w.intid[k]);
+	if (w.n > w.max)
+		hcr |= ICH_HCR_UIE; /* more than fit: come back when they drain */
 	sysreg_write(ich_hcr_el2, hcr);
 	isb();
 }
@@ -791,7 +811,7 @@ int arch_zone_irq_init(struct zone *z)
 
 	memset(z->arch.spi, 0, sizeof(z->arch.spi));
 	z->arch.vgic_boot = ~0u;
-	/* The SPIs vgic_best() looks at: a list, not a scan of all of them. */
+	/* The SPIs vgic_scan() looks at: a list, not a scan of all of them. */
 	z->arch.nr_spis = 0;
 	for (u32 intid = 32; intid < 32 + A64_VGIC_SPIS; intid++) {
 		if (!vgic_spi_owned(z, intid))

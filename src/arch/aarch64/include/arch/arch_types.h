@@ -4,6 +4,7 @@
 #define ARCH_AARCH64_TYPES_H
 
 #include <stdint.h>
+#include <zv/exit.h>
 
 #define A64_NR_PRIV 32     /* SGIs 0-15 and PPIs 16-31, per vCPU */
 #define A64_VGIC_SPIS 256  /* INTIDs 32..287 */
@@ -35,6 +36,8 @@ struct arch_vcpu {
 	uint32_t lr_used;               /* bit i: list register i holds one */
 	uint32_t vgic_seen;             /* arch_zone.vgic_gen of the last scan */
 	uint32_t vgic_rescan;           /* a list register was freed since */
+	/* A synchronous exit decoded on the hypervisor stack (A64_EXIT_SYNC). */
+	struct vcpu_exit exit;
 };
 
 struct arch_zone {
