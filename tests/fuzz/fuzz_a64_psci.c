@@ -27,21 +27,13 @@
 static struct zone zone;
 static struct vcpu vcpus[ZV_MAX_VCPUS];
 
-/* ---- Stubs: what psci.c asks of the core ---- */
+/* ---- Stub: what psci.c asks of the core (zone_vcpu_start's contract) ---- */
 
-bool zone_gpa_to_hpa(const struct zone *z, u64 gpa, u64 size, u64 *hpa)
-{
-	CHECK(z == &zone);
-	if (gpa < RAM_BASE || gpa - RAM_BASE >= RAM_SIZE || size > RAM_SIZE - (gpa - RAM_BASE))
-		return false;
-	*hpa = gpa;
-	return true;
-}
-
-int zone_vcpu_start(struct zone *z, u32 id, u64 entry, u64 arg)
+int zone_vcpu_start(struct zone *z, u64 id, u64 entry, u64 arg)
 {
 	CHECK(z == &zone && id < z->nr_vcpus);
-	CHECK(entry >= RAM_BASE && entry - RAM_BASE < RAM_SIZE);
+	if (entry < RAM_BASE || entry - RAM_BASE > RAM_SIZE - 4)
+		return -ZV_EFAULT;
 	if (z->vcpus[id]->state != VCPU_OFF)
 		return -ZV_EBUSY;
 	z->vcpus[id]->state = VCPU_STARTING;

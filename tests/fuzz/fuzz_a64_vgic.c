@@ -130,6 +130,7 @@ int arch_stage2_init(struct zone *z) { return 0; }
 int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
 void arch_stage2_flush(struct zone *z) {}
 void arch_cache_sync_range(u64 hpa, u64 size) {}
+u64 arch_entry_gpa(u64 entry) { return entry; }
 void arch_poweroff(void) { abort(); }
 int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
 void vuart_reset(struct vuart *u) {}

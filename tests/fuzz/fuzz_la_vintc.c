@@ -7,7 +7,8 @@
  * input number), vCPU state changes and the per-CPU interrupt update.
  * After every step:
  *  - the other zone's interrupt state, vCPUs and lines are byte-identical;
- *  - only the acting zone's vCPUs are kicked or started;
+ *  - only the acting zone's vCPUs are kicked or started, and a vCPU a
+ *    mailbox started enters the zone's RAM (in the low PALEN bits);
  *  - each vCPU's posted lines are exactly its EIOINTC HWI lines and IPI;
  *    HWI lines exist only towards the zone's vCPUs;
  *  - PCH-PIC state stays within its inputs and forwards exactly the
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arch/asm_offsets.h>
 #include <arch/loongarch.h>
 #include <zv/arch.h>
 #include <zv/board.h>
@@ -86,6 +88,12 @@ int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq
 void testdev_reset(struct testdev *t) {}
 void vcpu_handle_requests(void) {}
 /* clang-format on */
+
+/* As the port's (stage2.c): a vCPU starts in direct-address mode. */
+u64 arch_entry_gpa(u64 entry)
+{
+	return entry & LA_PA_MASK;
+}
 
 /* ---- Input ---- */
 
@@ -167,6 +175,8 @@ static void check_zone(const struct zone *z)
 		if (la_ipi_pending(&v->arch.ipi))
 			want |= 1UL << INT_IPI;
 		CHECK(v->arch.irq_lines == want);
+		if (v->state == VCPU_STARTING) /* only a mailbox starts one here */
+			CHECK((v->start_entry & LA_PA_MASK) <= z->cfg->ram[0].size - 4);
 		CHECK(!(want & ~(0xffUL << INT_HWI0 | 1UL << INT_IPI)));
 	}
 }
