@@ -20,17 +20,6 @@ static s64 hc_console_write(struct vcpu *v, u64 gpa, u64 len)
 	return 0;
 }
 
-static s64 hc_vcpu_start(struct vcpu *v, u64 id, u64 entry, u64 arg)
-{
-	u64 hpa;
-
-	if (id >= v->zone->nr_vcpus)
-		return -ZV_EINVAL;
-	if (!zone_gpa_to_hpa(v->zone, entry, 4, &hpa))
-		return -ZV_EFAULT; /* the entry must be in the zone's RAM */
-	return zone_vcpu_start(v->zone, (u32)id, entry, arg);
-}
-
 static s64 hc_vcpu_state(struct vcpu *v, u64 id, u64 *value)
 {
 	if (id >= v->zone->nr_vcpus)
@@ -60,7 +49,9 @@ void hypercall_handle(struct vcpu *v, struct vcpu_exit *e)
 		e->hcall.value = v->exits;
 		break;
 	case HC_VCPU_START:
-		e->hcall.ret = hc_vcpu_start(v, e->hcall.arg[0], e->hcall.arg[1], e->hcall.arg[2]);
+		/* zone_vcpu_start's codes are the call's own */
+		e->hcall.ret =
+		    zone_vcpu_start(v->zone, e->hcall.arg[0], e->hcall.arg[1], e->hcall.arg[2]);
 		break;
 	case HC_VCPU_STOP:
 		e->reason = EXIT_VCPU_STOP;

@@ -137,7 +137,8 @@ static void zone_prepare(struct zone *z)
 
 static void zone_boot_vcpu(struct zone *z)
 {
-	zone_vcpu_start(z, 0, z->cfg->entry, z->cfg->image[ZV_IMG_DTB].gpa);
+	if (zone_vcpu_start(z, 0, z->cfg->entry, z->cfg->image[ZV_IMG_DTB].gpa))
+		printk("zone %s: vCPU 0 not started at 0x%lx\n", zone_name(z), z->cfg->entry);
 }
 
 void zone_start(struct zone *z)
@@ -156,12 +157,15 @@ void zone_start_all(void)
 		zone_boot_vcpu(&zones[i]);
 }
 
-int zone_vcpu_start(struct zone *z, u32 id, u64 entry, u64 arg)
+int zone_vcpu_start(struct zone *z, u64 id, u64 entry, u64 arg)
 {
 	struct vcpu *v;
+	u64 hpa;
 
 	if (id >= z->nr_vcpus)
 		return -ZV_EINVAL;
+	if (!zone_gpa_to_hpa(z, arch_entry_gpa(entry), 4, &hpa))
+		return -ZV_EFAULT;
 	v = z->vcpus[id];
 	if (!__atomic_compare_exchange_n(&v->state, &(u32){VCPU_OFF}, VCPU_STARTING, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))

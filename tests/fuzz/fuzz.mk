@@ -1,8 +1,11 @@
 # libFuzzer harnesses: every tests/fuzz/fuzz_<name>.c becomes
 # build/host/fuzz/fuzz_<name>, linked with FUZZ_<name>_SRCS and
-# FUZZ_<name>_LIBS. `make fuzz` runs each for FUZZ_SECONDS (default 10) on
-# its corpus build/host/fuzz/corpus/<name> (kept between runs) plus the
-# seeds generated in build/host/fuzz/seeds/<name>; crashes are saved as
+# FUZZ_<name>_LIBS; harnesses of core code add FUZZ_STUBS
+# (tests/common/stubs.c) for what that code calls outside itself, and all
+# read their input through tests/common/fuzz_input.h. `make fuzz` runs
+# each for FUZZ_SECONDS (default 10) on its corpus
+# build/host/fuzz/corpus/<name> (kept between runs) plus the seeds
+# generated in build/host/fuzz/seeds/<name>; crashes are saved as
 # build/host/fuzz/crashes/<name>-*. Extra libFuzzer flags per harness:
 # FUZZ_FLAGS_<name>. See tests/fuzz/README.md.
 FUZZ_CC := clang-19
@@ -10,12 +13,13 @@ FUZZ_SECONDS ?= 10
 FUZZ_DIR := $(HOSTBUILD)/fuzz
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -Isrc/core/include
+	-fno-omit-frame-pointer -Isrc/core/include -Itests/common
 # <arch/...> and "board.h": riscv64 unless a harness names its own
 # (FUZZ_<name>_INC).
 FUZZ_RV_INC := -Isrc/arch/riscv64/include -Isrc/platform/qemu-riscv64-virt
 FUZZ_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 FUZZ_RV_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
+FUZZ_STUBS := tests/common/stubs.c
 
 FUZZ_config_SRCS := src/core/config.c $(FUZZ_BOARDS)
 FUZZ_zvcfg_dtb_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c \
@@ -26,19 +30,23 @@ FUZZ_zvcfg_dtb_LIBS := -lfdt
 FUZZ_FLAGS_zvcfg_dtb := -close_fd_mask=2 # zvcfg reports every error on stderr
 FUZZ_rv_decode_SRCS := src/arch/riscv64/decode.c
 FUZZ_vuart_SRCS := src/core/dev/vuart.c src/core/mmio.c
-FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS)
+FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) \
+	$(FUZZ_STUBS)
 FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)
-FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(FUZZ_BOARDS)
+FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
-# aarch64 port: pure decode and PSCI, and the vGIC with the system
-# registers it touches stubbed (a64_host.h, forced in with -include).
+# aarch64 port: pure decode, PSCI over the real zone.c, and the vGIC with
+# the system registers it touches stubbed (a64_host.h, forced in with
+# -include).
 FUZZ_A64_INC := -Isrc/arch/aarch64/include -Isrc/platform/qemu-aarch64-virt
 FUZZ_A64_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_aarch64_virt
 FUZZ_a64_dabt_SRCS := src/arch/aarch64/decode.c
 FUZZ_a64_dabt_INC := $(FUZZ_A64_INC)
-FUZZ_a64_psci_SRCS := src/arch/aarch64/psci.c
+FUZZ_a64_psci_SRCS := src/arch/aarch64/psci.c src/core/zone.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_a64_psci_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
-FUZZ_a64_vgic_SRCS := src/arch/aarch64/vgic.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS)
+FUZZ_a64_psci_LIBS := $(FUZZ_A64_BOARD)
+FUZZ_a64_vgic_SRCS := src/arch/aarch64/vgic.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) \
+	$(FUZZ_STUBS)
 FUZZ_a64_vgic_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
 FUZZ_a64_vgic_CFLAGS := -include tests/fuzz/a64_host.h
 FUZZ_a64_vgic_LIBS := $(FUZZ_A64_BOARD)
@@ -47,7 +55,7 @@ FUZZ_LA_INC := -Isrc/arch/loongarch64/include -Isrc/platform/qemu-loongarch64-vi
 FUZZ_la_decode_SRCS := src/arch/loongarch64/decode.c
 FUZZ_la_decode_INC := $(FUZZ_LA_INC)
 FUZZ_la_vintc_SRCS := src/arch/loongarch64/virq.c src/arch/loongarch64/vintc.c src/core/zone.c \
-	src/core/mmio.c $(FUZZ_BOARDS)
+	src/core/mmio.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_la_vintc_INC := $(FUZZ_LA_INC) -Isrc/arch/loongarch64
 FUZZ_la_vintc_CFLAGS := -include tests/fuzz/la_host.h
 FUZZ_la_vintc_LIBS := -Wl,--defsym=zv_board=zv_board_qemu_loongarch64_virt

@@ -12,6 +12,8 @@
  * queries, HC_NULL, HC_VERSION) get the oracle's results, count one exit
  * and change nothing else; every other call reaches a64_hvc_exit()
  * untouched.
+ * zone.c is the real one (its zone_vcpu_start() checks the entry);
+ * stubs.c stands in for what it calls.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,36 +26,16 @@
 #include <zv/zone.h>
 
 #include "a64.h"
+#include "fuzz_input.h"
 
 #define CHECK(x) ((x) ? (void)0 : abort())
 #define RAM_BASE 0x40000000UL
 #define RAM_SIZE 0x200000UL
 
+/* The zone's RAM; its host address is never dereferenced. */
+static struct zv_zone_cfg cfg = {.nr_ram = 1, .ram = {{RAM_BASE, RAM_BASE, RAM_SIZE}}};
 static struct zone zone;
 static struct vcpu vcpus[ZV_MAX_VCPUS];
-
-/* ---- Stubs: what psci.c asks of the core ---- */
-
-bool zone_gpa_to_hpa(const struct zone *z, u64 gpa, u64 size, u64 *hpa)
-{
-	CHECK(z == &zone);
-	if (gpa < RAM_BASE || gpa - RAM_BASE >= RAM_SIZE || size > RAM_SIZE - (gpa - RAM_BASE))
-		return false;
-	*hpa = gpa;
-	return true;
-}
-
-int zone_vcpu_start(struct zone *z, u32 id, u64 entry, u64 arg)
-{
-	CHECK(z == &zone && id < z->nr_vcpus);
-	CHECK(entry >= RAM_BASE && entry - RAM_BASE < RAM_SIZE);
-	if (z->vcpus[id]->state != VCPU_OFF)
-		return -ZV_EBUSY;
-	z->vcpus[id]->state = VCPU_STARTING;
-	z->vcpus[id]->start_entry = entry;
-	z->vcpus[id]->start_arg = arg;
-	return 0;
-}
 
 static bool hvc_exit_called;
 
@@ -64,20 +46,6 @@ uintptr_t a64_hvc_exit(struct arch_vcpu *a)
 }
 
 /* ---- Oracle ---- */
-
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint64_t take(struct input *in, unsigned bytes)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < bytes && in->left; i++, in->left--)
-		v |= (uint64_t)*in->p++ << (8 * i);
-	return v;
-}
 
 static bool is_32(uint32_t fn)
 {
@@ -187,7 +155,7 @@ static bool fast_answer(uint32_t fn)
 
 /* ---- Driver ---- */
 
-static uint64_t pick_fn(struct input *in)
+static uint64_t pick_fn(struct fuzz_input *in)
 {
 	static const uint32_t fns[] = {
 	    SMCCC_VERSION,
@@ -210,35 +178,36 @@ static uint64_t pick_fn(struct input *in)
 	    ZV_HVC_BASE + 5,
 	    ZV_HVC_BASE + HC_VERSION,
 	};
-	uint64_t sel = take(in, 1), hi = take(in, 4) << 32;
+	uint64_t sel = fuzz_take(in, 1), hi = fuzz_take(in, 4) << 32;
 
 	if (sel < 0xe0) /* a known ID, maybe with garbage above W0 */
 		return fns[sel % (sizeof(fns) / sizeof(fns[0]))] | (sel & 1 ? hi : 0);
-	return hi | take(in, 4);
+	return hi | fuzz_take(in, 4);
 }
 
 /* Arguments: mostly an MPIDR of the zone, an address near its RAM. */
-static uint64_t pick_arg(struct input *in, int i)
+static uint64_t pick_arg(struct fuzz_input *in, int i)
 {
-	uint64_t sel = take(in, 1), hi = sel & 0x80 ? take(in, 4) << 32 : 0;
+	uint64_t sel = fuzz_take(in, 1), hi = sel & 0x80 ? fuzz_take(in, 4) << 32 : 0;
 
 	if (i == 1 && (sel & 3) == 0) /* Aff1 0 or 1, Aff0 0-17 */
-		return hi | ((sel >> 2) & 1) << 8 | take(in, 1) % 18;
+		return hi | ((sel >> 2) & 1) << 8 | fuzz_take(in, 1) % 18;
 	if (i == 2 && (sel & 3) == 0)
-		return hi | (RAM_BASE - 8 + take(in, 3) % (RAM_SIZE + 16));
+		return hi | (RAM_BASE - 8 + fuzz_take(in, 3) % (RAM_SIZE + 16));
 	if ((sel & 3) == 1)
 		return hi | (sel >> 2 & 3);
-	return take(in, 8);
+	return fuzz_take(in, 8);
 }
 
-static void setup(struct input *in)
+static void setup(struct fuzz_input *in)
 {
 	memset(&zone, 0, sizeof(zone));
 	memset(vcpus, 0, sizeof(vcpus));
-	zone.nr_vcpus = 1 + take(in, 1) % ZV_MAX_VCPUS;
+	zone.cfg = &cfg;
+	zone.nr_vcpus = 1 + fuzz_take(in, 1) % ZV_MAX_VCPUS;
 	for (u32 i = 0; i < zone.nr_vcpus; i++) {
 		vcpus[i].id = i, vcpus[i].zone = &zone;
-		vcpus[i].state = take(in, 1) % 4;
+		vcpus[i].state = fuzz_take(in, 1) % 4;
 		zone.vcpus[i] = &vcpus[i];
 	}
 }
@@ -270,9 +239,9 @@ static void step_fast(struct vcpu *v, const uint64_t *before)
 	CHECK(!memcmp(&before[1], &v->arch.x[1], sizeof(v->arch.x) - 8));
 }
 
-static void step(struct input *in)
+static void step(struct fuzz_input *in)
 {
-	struct vcpu *v = &vcpus[take(in, 1) % zone.nr_vcpus];
+	struct vcpu *v = &vcpus[fuzz_take(in, 1) % zone.nr_vcpus];
 	struct vcpu_exit e = {.reason = EXIT_NONE};
 	uint64_t before[31];
 	uint32_t state[ZV_MAX_VCPUS];
@@ -281,7 +250,7 @@ static void step(struct input *in)
 	int64_t want;
 
 	for (int i = 0; i < 31; i++)
-		v->arch.x[i] = i == 0 ? pick_fn(in) : i < 5 ? pick_arg(in, i) : take(in, 1);
+		v->arch.x[i] = i == 0 ? pick_fn(in) : i < 5 ? pick_arg(in, i) : fuzz_take(in, 1);
 	memcpy(before, v->arch.x, sizeof(before));
 	fn = (uint32_t)before[0];
 	step_fast(v, before);
@@ -304,7 +273,7 @@ static void step(struct input *in)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = {data, size};
+	struct fuzz_input in = {data, size};
 
 	setup(&in);
 	while (in.left)

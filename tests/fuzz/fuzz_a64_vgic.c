@@ -26,12 +26,11 @@
 
 #include <zv/arch.h>
 #include <zv/board.h>
-#include <zv/testdev.h>
-#include <zv/vuart.h>
 #include <zv/zone.h>
 
 #include "a64.h"
 #include "board.h"
+#include "fuzz_input.h"
 
 #define CHECK(x) ((x) ? (void)0 : abort())
 #define NR_VCPUS 3
@@ -64,7 +63,8 @@ static bool zone_pcpu(u32 cpu)
 	return false;
 }
 
-/* ---- Stubs: system registers, physical GIC, core ---- */
+/* ---- Stubs: system registers, physical GIC, core (the rest of what
+ * zone.c calls: stubs.c) ---- */
 
 unsigned long a64_host_sysreg_read(const char *name)
 {
@@ -124,51 +124,23 @@ void vcpu_kick(struct vcpu *v, u32 requests)
 	CHECK(v >= vcpus && v < vcpus + NR_VCPUS);
 }
 
-/* clang-format off */
-void printk(const char *fmt, ...) { (void)fmt; }
-int arch_stage2_init(struct zone *z) { return 0; }
-int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
-void arch_stage2_flush(struct zone *z) {}
-void arch_cache_sync_range(u64 hpa, u64 size) {}
-void arch_poweroff(void) { abort(); }
-int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
-void vuart_reset(struct vuart *u) {}
-int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
-void testdev_reset(struct testdev *t) {}
-void vcpu_handle_requests(void) {}
-/* clang-format on */
-
 /* ---- Input ---- */
 
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint64_t take(struct input *in, unsigned bytes)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < bytes && in->left; i++, in->left--)
-		v |= (uint64_t)*in->p++ << (8 * i);
-	return v;
-}
-
 /* An INTID: mostly one the zone owns or a neighbour of one. */
-static u32 pick_intid(struct input *in)
+static u32 pick_intid(struct fuzz_input *in)
 {
 	static const u32 near[] = {40, 41, 100, 287, 288, 80, 81, 82, 33, 27, 0, 1023};
-	u32 sel = (u32)take(in, 1);
+	u32 sel = (u32)fuzz_take(in, 1);
 
 	if (sel < 0xc0)
 		return near[sel % (sizeof(near) / sizeof(near[0]))];
-	return (u32)take(in, 2) % 1100;
+	return (u32)fuzz_take(in, 2) % 1100;
 }
 
 /* Offsets shared by GICD and the GICR SGI frame, mostly at registers. */
-static u64 pick_common(struct input *in, u32 sel)
+static u64 pick_common(struct fuzz_input *in, u32 sel)
 {
-	u32 a = (u32)take(in, 1), b = (u32)take(in, 1);
+	u32 a = (u32)fuzz_take(in, 1), b = (u32)fuzz_take(in, 1);
 
 	switch (sel % 5) {
 	case 0:
@@ -184,29 +156,29 @@ static u64 pick_common(struct input *in, u32 sel)
 	}
 }
 
-static u64 pick_gicd(struct input *in)
+static u64 pick_gicd(struct fuzz_input *in)
 {
-	u32 sel = (u32)take(in, 1);
+	u32 sel = (u32)fuzz_take(in, 1);
 
 	if (sel < 0x80)
 		return pick_common(in, sel);
 	if (sel < 0xd0) /* IROUTER, either half */
-		return 0x6000 + 8 * (take(in, 2) % 300) + (sel & 4);
+		return 0x6000 + 8 * (fuzz_take(in, 2) % 300) + (sel & 4);
 	if (sel < 0xe0)
 		return sel & 1 ? 0xffe8 : 4 * (sel & 3);
-	return take(in, 2);
+	return fuzz_take(in, 2);
 }
 
-static u64 pick_gicr(struct input *in)
+static u64 pick_gicr(struct fuzz_input *in)
 {
-	u32 sel = (u32)take(in, 1);
-	u64 frame = GICR_STRIDE * (take(in, 1) % NR_VCPUS);
+	u32 sel = (u32)fuzz_take(in, 1);
+	u64 frame = GICR_STRIDE * (fuzz_take(in, 1) % NR_VCPUS);
 
 	if (sel < 0xa0)
 		return frame + 0x10000 + pick_common(in, sel);
 	if (sel < 0xe0)
 		return frame + (sel & 1 ? 0xffe8 : 4 * (sel % 6));
-	return take(in, 3) % (GICR_STRIDE * NR_VCPUS);
+	return fuzz_take(in, 3) % (GICR_STRIDE * NR_VCPUS);
 }
 
 /* ---- Checks ---- */
@@ -240,15 +212,15 @@ static void check_read(bool gicd, u64 off, u8 width, u64 val)
 		}
 }
 
-static void mmio_step(struct input *in, bool gicd, bool write)
+static void mmio_step(struct fuzz_input *in, bool gicd, bool write)
 {
 	static const u8 widths[8] = {4, 4, 4, 4, 1, 2, 8, 8};
 	u64 off = gicd ? pick_gicd(in) : pick_gicr(in);
 	u64 base = gicd ? BOARD_VGICD_GPA : BOARD_VGICR_GPA;
 	u64 size = gicd ? 0x10000 : GICR_STRIDE * NR_VCPUS;
-	u8 width = widths[take(in, 1) & 7];
-	u64 data = take(in, 8);
-	struct vcpu *v = &vcpus[take(in, 1) % NR_VCPUS];
+	u8 width = widths[fuzz_take(in, 1) & 7];
+	u64 data = fuzz_take(in, 8);
+	struct vcpu *v = &vcpus[fuzz_take(in, 1) % NR_VCPUS];
 	int err;
 
 	struct vgic_irq spi[A64_VGIC_SPIS], priv[NR_VCPUS][A64_NR_PRIV];
@@ -269,9 +241,9 @@ static void mmio_step(struct input *in, bool gicd, bool write)
 }
 
 /* The guest acknowledges (pending -> active) or completes an interrupt. */
-static void guest_step(struct input *in)
+static void guest_step(struct fuzz_input *in)
 {
-	u32 sel = (u32)take(in, 1);
+	u32 sel = (u32)fuzz_take(in, 1);
 	uint64_t *lr = &lrs[sel % NR_VCPUS][(sel >> 2) % NR_LRS];
 
 	if (sel & 0x80)
@@ -293,9 +265,9 @@ static bool deliverable_left(struct vcpu *v)
 	return false;
 }
 
-static void flush_step(struct input *in)
+static void flush_step(struct fuzz_input *in)
 {
-	struct vcpu *v = &vcpus[take(in, 1) % NR_VCPUS];
+	struct vcpu *v = &vcpus[fuzz_take(in, 1) % NR_VCPUS];
 
 	current = v;
 	vgic_flush(v);
@@ -390,9 +362,9 @@ static void setup(void)
 		reset_vcpu(&vcpus[i]);
 }
 
-static void other_step(struct input *in, u32 op)
+static void other_step(struct fuzz_input *in, u32 op)
 {
-	struct vcpu *v = &vcpus[take(in, 1) % NR_VCPUS];
+	struct vcpu *v = &vcpus[fuzz_take(in, 1) % NR_VCPUS];
 
 	current = v;
 	switch ((op >> 3) & 7) {
@@ -414,18 +386,18 @@ static void other_step(struct input *in, u32 op)
 			reset_vcpu(&vcpus[i]);
 		break;
 	default:
-		vgic_send_sgi(v, take(in, 8), op & 0x40);
+		vgic_send_sgi(v, fuzz_take(in, 8), op & 0x40);
 		break;
 	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = {data, size};
+	struct fuzz_input in = {data, size};
 
 	setup();
 	while (in.left) {
-		u32 op = (u32)take(&in, 1);
+		u32 op = (u32)fuzz_take(&in, 1);
 
 		switch (op & 7) {
 		case 0:

@@ -11,17 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zv/arch.h>
 #include <zv/console.h>
 #include <zv/exit.h>
 #include <zv/hypercall.h>
-#include <zv/testdev.h>
-#include <zv/vuart.h>
 #include <zv/zone.h>
+
+#include "fuzz_input.h"
 
 #define CHECK(x) ((x) ? (void)0 : abort())
 
-/* ---- Stubs ---- */
+/* ---- The console, counted; stubs.c has the rest of what zone.c calls ---- */
 
 static struct zone zone;
 static u64 putc_calls;
@@ -31,21 +30,6 @@ void console_putc(struct zone *z, char c)
 	CHECK(z == &zone);
 	putc_calls++;
 }
-
-void printk(const char *fmt, ...) { (void)fmt; }
-int arch_stage2_init(struct zone *z) { return 0; }
-int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
-void arch_stage2_flush(struct zone *z) {}
-void arch_cache_sync_range(u64 hpa, u64 size) {}
-int arch_zone_irq_init(struct zone *z) { return 0; }
-void arch_poweroff(void) { abort(); }
-int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
-void vuart_reset(struct vuart *u) {}
-int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
-void testdev_reset(struct testdev *t) {}
-struct vcpu *vcpu_current(void) { return NULL; }
-void vcpu_kick(struct vcpu *v, u32 requests) {}
-void vcpu_handle_requests(void) {}
 
 /* ---- The fake zone: regions adjacent in guest-physical space, a lone one
  * and one ending at 2^64 - 1. ---- */
@@ -85,24 +69,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /* ---- Input ---- */
 
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static u64 take(struct input *in, unsigned bytes)
-{
-	u64 v = 0;
-
-	for (unsigned i = 0; i < bytes && in->left; i++, in->left--)
-		v |= (u64)*in->p++ << (8 * i);
-	return v;
-}
-
 /* A guest address: near a region edge, or any 64-bit value. */
-static u64 pick_gpa(struct input *in)
+static u64 pick_gpa(struct fuzz_input *in)
 {
-	u64 sel = take(in, 1), delta = take(in, 2);
+	u64 sel = fuzz_take(in, 1), delta = fuzz_take(in, 2);
 	u64 base = layout[sel % ZV_MAX_RAM].gpa, end = base + layout[sel % ZV_MAX_RAM].size;
 
 	switch ((sel >> 2) & 3) {
@@ -113,23 +83,23 @@ static u64 pick_gpa(struct input *in)
 	case 2:
 		return base - delta % 0x40;
 	default:
-		return take(in, 8);
+		return fuzz_take(in, 8);
 	}
 }
 
-static u64 pick_len(struct input *in)
+static u64 pick_len(struct fuzz_input *in)
 {
-	u64 sel = take(in, 1);
+	u64 sel = fuzz_take(in, 1);
 
 	switch (sel & 3) {
 	case 0:
 		return sel >> 2;
 	case 1:
-		return take(in, 2);
+		return fuzz_take(in, 2);
 	case 2:
 		return HC_CONSOLE_MAX + (sel >> 2) - 32;
 	default:
-		return take(in, 8);
+		return fuzz_take(in, 8);
 	}
 }
 
@@ -148,24 +118,24 @@ static s64 oracle_console_write(u64 gpa, u64 len)
 	return -ZV_EFAULT;
 }
 
-static void one_call(struct input *in)
+static void one_call(struct fuzz_input *in)
 {
-	u64 sel = take(in, 1);
+	u64 sel = fuzz_take(in, 1);
 	struct vcpu_exit e = {.reason = EXIT_HYPERCALL};
 
-	e.hcall.nr = sel < 0xc0 ? sel % (HC_COUNT + 2) : take(in, 8);
+	e.hcall.nr = sel < 0xc0 ? sel % (HC_COUNT + 2) : fuzz_take(in, 8);
 	e.hcall.arg[0] = pick_gpa(in);
 	if ((e.hcall.nr == HC_VCPU_START || e.hcall.nr == HC_VCPU_STATE) && (sel & 1))
 		e.hcall.arg[0] %= 3; /* vCPU 0, 1, or one the zone lacks */
 	e.hcall.arg[1] = pick_len(in);
 	if (e.hcall.nr == HC_VCPU_START && (sel & 2))
 		e.hcall.arg[1] = pick_gpa(in); /* an entry near a RAM edge */
-	e.hcall.arg[2] = take(in, 8);
-	e.hcall.arg[3] = take(in, 8);
+	e.hcall.arg[2] = fuzz_take(in, 8);
+	e.hcall.arg[3] = fuzz_take(in, 8);
 	e.hcall.ret = 0x1234;
 	e.hcall.value = 0x5678;
 	putc_calls = 0;
-	sibling.state = take(in, 1) & 1 ? VCPU_RUNNING : VCPU_OFF;
+	sibling.state = fuzz_take(in, 1) & 1 ? VCPU_RUNNING : VCPU_OFF;
 	u32 before = e.hcall.arg[0] < 2 ? zone.vcpus[e.hcall.arg[0]]->state : VCPU_OFF;
 	hypercall_handle(&vcpu, &e);
 
@@ -197,7 +167,7 @@ static void one_call(struct input *in)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = {data, size};
+	struct fuzz_input in = {data, size};
 
 	while (in.left)
 		one_call(&in);

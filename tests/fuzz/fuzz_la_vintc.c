@@ -7,7 +7,8 @@
  * input number), vCPU state changes and the per-CPU interrupt update.
  * After every step:
  *  - the other zone's interrupt state, vCPUs and lines are byte-identical;
- *  - only the acting zone's vCPUs are kicked or started;
+ *  - only the acting zone's vCPUs are kicked or started, and a vCPU a
+ *    mailbox started enters the zone's RAM (in the low PALEN bits);
  *  - each vCPU's posted lines are exactly its EIOINTC HWI lines and IPI;
  *    HWI lines exist only towards the zone's vCPUs;
  *  - PCH-PIC state stays within its inputs and forwards exactly the
@@ -21,14 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arch/asm_offsets.h>
 #include <arch/loongarch.h>
 #include <zv/arch.h>
 #include <zv/board.h>
-#include <zv/testdev.h>
-#include <zv/vuart.h>
 #include <zv/zone.h>
 
 #include "board.h"
+#include "fuzz_input.h"
 #include "la.h"
 
 #define CHECK(x) ((x) ? (void)0 : abort())
@@ -42,7 +43,7 @@ static struct zone *acting;  /* the zone whose vCPU or device acts now */
 static struct vcpu *current; /* whose CPU la_vcpu_update_irqs runs on */
 static uint64_t gintc[NR_A + NR_B], estat[NR_A + NR_B];
 
-/* ---- Stubs ---- */
+/* ---- Stubs (the rest of what zone.c calls: stubs.c) ---- */
 
 unsigned long la_host_csr_xchg(unsigned csr, unsigned long val, unsigned long mask)
 {
@@ -73,18 +74,6 @@ struct vcpu *vcpu_current(void)
 	return current;
 }
 
-/* clang-format off */
-void printk(const char *fmt, ...) { (void)fmt; }
-int arch_stage2_init(struct zone *z) { return 0; }
-int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
-void arch_stage2_flush(struct zone *z) {}
-void arch_cache_sync_range(u64 hpa, u64 size) {}
-void arch_poweroff(void) { abort(); }
-int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
-void vuart_reset(struct vuart *u) {}
-int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
-void testdev_reset(struct testdev *t) {}
-void vcpu_handle_requests(void) {}
 /* pirq.c drives the physical PCH-PIC/EIOINTC: here only its bookkeeping. */
 int la_pirq_zone_init(struct zone *z)
 {
@@ -95,6 +84,7 @@ int la_pirq_zone_init(struct zone *z)
 			z->arch.pt_inputs |= 1u << z->cfg->irqs[i];
 	return 0;
 }
+
 u32 la_pirq_release(struct zone *z, u32 inputs)
 {
 	u32 rel = z->arch.pt_held & inputs;
@@ -102,49 +92,45 @@ u32 la_pirq_release(struct zone *z, u32 inputs)
 	z->arch.pt_held &= ~inputs;
 	return rel;
 }
+
 void la_pirq_set_trigger(u32 input, bool edge)
 {
 	if (input >= 32)
 		abort(); /* the port only flips passthrough inputs */
 }
-void la_pirq_zone_reset(struct zone *z) { la_pirq_release(z, ~0u); }
-/* clang-format on */
+
+void la_pirq_zone_reset(struct zone *z)
+{
+	la_pirq_release(z, ~0u);
+}
+
+/* As the port's (stage2.c): a vCPU starts in direct-address mode. */
+u64 arch_entry_gpa(u64 entry)
+{
+	return entry & LA_PA_MASK;
+}
 
 /* ---- Input ---- */
 
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint64_t take(struct input *in, unsigned bytes)
-{
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < bytes && in->left; i++, in->left--)
-		v |= (uint64_t)*in->p++ << (8 * i);
-	return v;
-}
-
 /* An IOCSR offset, mostly at a register of one of the blocks. */
-static u32 pick_iocsr(struct input *in)
+static u32 pick_iocsr(struct fuzz_input *in)
 {
 	static const u32 regs[] = {0x0,	   0x8,	   0x10,   0x20,   0x420,  0x1000, 0x1004,
 				   0x1008, 0x100c, 0x1020, 0x1038, 0x1040, 0x1048, 0x1158,
 				   0x14a0, 0x14c0, 0x1600, 0x1680, 0x1700, 0x1800, 0x1c00};
-	u32 sel = (u32)take(in, 1), a = (u32)take(in, 1);
+	u32 sel = (u32)fuzz_take(in, 1), a = (u32)fuzz_take(in, 1);
 
 	if (sel < 0xc0)
 		return regs[sel % (sizeof(regs) / sizeof(regs[0]))] + (sel & 0x40 ? a & 0xfc : 0);
 	if (sel < 0xf0)
-		return 0x1400 + (a | (u32)take(in, 1) << 8) % 0x900;
-	return (u32)take(in, 4);
+		return 0x1400 + (a | (u32)fuzz_take(in, 1) << 8) % 0x900;
+	return (u32)fuzz_take(in, 4);
 }
 
 /* A value for a send register: mostly a CPU number near the zone's. */
-static u64 pick_value(struct input *in, u32 off)
+static u64 pick_value(struct fuzz_input *in, u32 off)
 {
-	u64 v = take(in, 8);
+	u64 v = fuzz_take(in, 8);
 
 	if ((off == 0x1040 || off == 0x1048 || off == 0x1158) && (v & 0x8000))
 		v = (v & ~(0x3ffULL << 16)) | ((v >> 40) % 8) << 16;
@@ -190,29 +176,31 @@ static void check_zone(const struct zone *z)
 		if (la_ipi_pending(&v->arch.ipi))
 			want |= 1UL << INT_IPI;
 		CHECK(v->arch.irq_lines == want);
+		if (v->state == VCPU_STARTING) /* only a mailbox starts one here */
+			CHECK((v->start_entry & LA_PA_MASK) <= z->cfg->ram[0].size - 4);
 		CHECK(!(want & ~(0xffUL << INT_HWI0 | 1UL << INT_IPI)));
 	}
 }
 
 /* ---- Steps ---- */
 
-static void iocsr_step(struct input *in, struct vcpu *v, bool write)
+static void iocsr_step(struct fuzz_input *in, struct vcpu *v, bool write)
 {
 	static const u8 widths[8] = {4, 4, 4, 8, 8, 1, 2, 4};
 	u32 off = pick_iocsr(in);
-	u8 width = widths[take(in, 1) & 7];
+	u8 width = widths[fuzz_take(in, 1) & 7];
 	u64 val = write ? pick_value(in, off) : 0;
 
 	la_iocsr_access(v, off, width, write, &val);
 }
 
-static void pch_step(struct input *in, struct vcpu *v, bool write)
+static void pch_step(struct fuzz_input *in, struct vcpu *v, bool write)
 {
 	static const u8 widths[8] = {4, 4, 4, 8, 8, 1, 2, 4};
-	u32 sel = (u32)take(in, 1);
-	u64 off = sel < 0xc0 ? (take(in, 1) * 4) % 0x400 : take(in, 2) % 0x400;
-	u8 width = widths[take(in, 1) & 7];
-	u64 val = take(in, 8);
+	u32 sel = (u32)fuzz_take(in, 1);
+	u64 off = sel < 0xc0 ? (fuzz_take(in, 1) * 4) % 0x400 : fuzz_take(in, 2) % 0x400;
+	u8 width = widths[fuzz_take(in, 1) & 7];
+	u64 val = fuzz_take(in, 8);
 	int err = mmio_dispatch(v, BOARD_PCH_PIC_BASE + off, width, write, &val);
 
 	CHECK(err == 0 || off + width > 0x400);
@@ -228,7 +216,7 @@ static void update_step(struct vcpu *v)
 	CHECK(estat[i] == (v->arch.irq_lines & (1UL << INT_IPI)));
 }
 
-static void step(struct input *in, u32 op, struct zone *z, struct vcpu *v)
+static void step(struct fuzz_input *in, u32 op, struct zone *z, struct vcpu *v)
 {
 	acting = z;
 	switch (op & 7) {
@@ -244,7 +232,7 @@ static void step(struct input *in, u32 op, struct zone *z, struct vcpu *v)
 	case 5: /* a device line: the zone's uart/testdev, or any input */
 		arch_zone_irq_set(z,
 				  op & 8 ? (op & 16 ? BOARD_UART_IRQ : BOARD_TESTDEV_IRQ)
-					 : (u32)take(in, 1) % 80,
+					 : (u32)fuzz_take(in, 1) % 80,
 				  op & 0x20);
 		break;
 	case 6:
@@ -282,7 +270,7 @@ static void setup_zone(u32 idx, u32 nr, struct vcpu *vs)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = {data, size};
+	struct fuzz_input in = {data, size};
 	struct snapshot before, after;
 
 	setup_zone(0, NR_A, vcpus);
@@ -290,7 +278,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(gintc, 0, sizeof(gintc));
 	memset(estat, 0, sizeof(estat));
 	while (in.left) {
-		u32 op = (u32)take(&in, 1), sel = (u32)take(&in, 1);
+		u32 op = (u32)fuzz_take(&in, 1), sel = (u32)fuzz_take(&in, 1);
 		u32 idx = (op >> 7) & (sel >> 7); /* mostly zone A */
 		struct zone *z = &zz[idx];
 

@@ -15,12 +15,10 @@
 
 #include <zv/arch.h>
 #include <zv/board.h>
-#include <zv/console.h>
-#include <zv/testdev.h>
-#include <zv/vuart.h>
 #include <zv/zone.h>
 
 #include "board.h"
+#include "fuzz_input.h"
 
 #define CHECK(x) ((x) ? (void)0 : abort())
 #define NR_VCPUS 3
@@ -49,7 +47,8 @@ static bool bit(const u32 *map, u32 irq)
 	return map[irq / 32] & (1u << (irq % 32));
 }
 
-/* ---- Stubs ---- */
+/* ---- Stubs: the port's vCPU and physical PLIC (zone.c's other calls:
+ * stubs.c) ---- */
 
 void rv_vcpu_set_vsip(struct vcpu *v, u32 irq_bit, bool level)
 {
@@ -71,40 +70,12 @@ void rv_plic_enable(u32 irq, u32 cpu)
 	CHECK(passthrough(irq) && cpu == vcpus[0].pcpu);
 }
 
-void printk(const char *fmt, ...) { (void)fmt; }
-int arch_stage2_init(struct zone *z) { return 0; }
-int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
-void arch_stage2_flush(struct zone *z) {}
-void arch_cache_sync_range(u64 hpa, u64 size) {}
-void arch_poweroff(void) { abort(); }
-int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
-void vuart_reset(struct vuart *u) {}
-int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
-void testdev_reset(struct testdev *t) {}
-struct vcpu *vcpu_current(void) { return NULL; }
-void vcpu_kick(struct vcpu *v, u32 requests) {}
-void vcpu_handle_requests(void) {}
-
 /* ---- Input ---- */
 
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint32_t take(struct input *in, unsigned bytes)
-{
-	uint32_t v = 0;
-
-	for (unsigned i = 0; i < bytes && in->left; i++, in->left--)
-		v |= (uint32_t)*in->p++ << (8 * i);
-	return v;
-}
-
 /* An offset in the 6 MiB window, mostly at registers that exist. */
-static u64 pick_offset(struct input *in)
+static u64 pick_offset(struct fuzz_input *in)
 {
-	u32 sel = take(in, 1), a = take(in, 1), b = take(in, 1);
+	u32 sel = fuzz_take(in, 1), a = fuzz_take(in, 1), b = fuzz_take(in, 1);
 
 	switch (sel & 7) {
 	case 0:
@@ -134,20 +105,20 @@ static void check_claim(u32 ctx, u32 irq, const struct vplic *before)
 		hw_claimed[irq / 32] |= 1u << (irq % 32);
 }
 
-static void mmio_step(struct input *in, bool write)
+static void mmio_step(struct fuzz_input *in, bool write)
 {
 	static const u8 widths[8] = {4, 4, 4, 4, 4, 1, 2, 8};
 	u64 off = pick_offset(in), data;
-	u8 width = widths[take(in, 1) & 7];
+	u8 width = widths[fuzz_take(in, 1) & 7];
 	struct vplic before = zone.arch.vplic;
 
-	if (take(in, 1) == 0xff)
-		off |= 1 + (take(in, 1) & 2); /* misaligned */
+	if (fuzz_take(in, 1) == 0xff)
+		off |= 1 + (fuzz_take(in, 1) & 2); /* misaligned */
 	if (off + width > BOARD_PLIC_SIZE)
 		return;
-	data = take(in, 4);
-	CHECK(mmio_dispatch(&vcpus[take(in, 1) % NR_VCPUS], BOARD_PLIC_BASE + off, width, write,
-			    &data) == 0);
+	data = fuzz_take(in, 4);
+	CHECK(mmio_dispatch(&vcpus[fuzz_take(in, 1) % NR_VCPUS], BOARD_PLIC_BASE + off, width,
+			    write, &data) == 0);
 	if (!write && width == 4 && !(off & 3) && off >= 0x200000 && (off & 0xfff) == 4)
 		check_claim((u32)((off - 0x200000) / 0x1000), (u32)data, &before);
 }
@@ -198,11 +169,11 @@ static void setup(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = {data, size};
+	struct fuzz_input in = {data, size};
 
 	setup();
 	while (in.left) {
-		u32 op = take(&in, 1), irq;
+		u32 op = fuzz_take(&in, 1), irq;
 
 		switch (op & 3) {
 		case 0:
@@ -212,7 +183,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			mmio_step(&in, true);
 			break;
 		case 2: /* an emulated device line, or any number at all */
-			irq = op & 4 ? (op & 8 ? 10 : 12) : take(&in, 1);
+			irq = op & 4 ? (op & 8 ? 10 : 12) : fuzz_take(&in, 1);
 			arch_zone_irq_set(&zone, irq, op & 0x10);
 			break;
 		case 3: /* plic.c forwards only sources the zone owns */

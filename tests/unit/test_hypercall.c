@@ -3,7 +3,8 @@
  * hypercall_handle() against a fake zone whose RAM regions are exactly
  * sized heap buffers (AddressSanitizer catches any byte read outside them):
  * the simple calls, and HC_CONSOLE_WRITE's refusal of pointers outside the
- * zone's RAM, huge lengths and wrap-around. zone.c is the real one.
+ * zone's RAM, huge lengths and wrap-around. zone.c is the real one: its
+ * zone_vcpu_start() refuses entries outside the zone's RAM for every caller.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,7 +23,7 @@
 #include <zv/vuart.h>
 #include <zv/zone.h>
 
-/* ---- Stubs for what zone.c calls; the console is recorded. ---- */
+/* ---- The console, recorded; stubs.c has the rest of what zone.c calls. ---- */
 
 static char out[2 * HC_CONSOLE_MAX];
 static size_t nr_out;
@@ -35,24 +36,14 @@ void console_putc(struct zone *z, char c)
 	nr_out++;
 }
 
-void printk(const char *fmt, ...)
-{
-	(void)fmt;
-}
+/* The port's hook: the identity, or loongarch64's low PALEN bits where a
+ * test sets entry_mask. */
+static u64 entry_mask;
 
-int arch_stage2_init(struct zone *z) { return 0; }
-int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
-void arch_stage2_flush(struct zone *z) {}
-void arch_cache_sync_range(u64 hpa, u64 size) {}
-int arch_zone_irq_init(struct zone *z) { return 0; }
-void arch_poweroff(void) { abort(); }
-int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
-void vuart_reset(struct vuart *u) {}
-int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
-void testdev_reset(struct testdev *t) {}
-struct vcpu *vcpu_current(void) { return NULL; }
-void vcpu_kick(struct vcpu *v, u32 requests) {}
-void vcpu_handle_requests(void) {}
+u64 arch_entry_gpa(u64 entry)
+{
+	return entry & entry_mask;
+}
 
 /* ---- The fake zone ---- */
 
@@ -70,7 +61,7 @@ void vcpu_handle_requests(void) {}
 
 static struct zv_zone_cfg cfg;
 static struct zone zone;
-static struct vcpu vcpu;
+static struct vcpu vcpu, second; /* the caller (running) and vCPU 1 (off) */
 static char *ram[4];
 
 static int setup(void **state)
@@ -82,6 +73,7 @@ static int setup(void **state)
 	memset(&cfg, 0, sizeof(cfg));
 	memset(&zone, 0, sizeof(zone));
 	memset(&vcpu, 0, sizeof(vcpu));
+	memset(&second, 0, sizeof(second));
 	strcpy(cfg.name, "fake");
 	cfg.id = 7;
 	cfg.nr_ram = 4;
@@ -94,8 +86,13 @@ static int setup(void **state)
 	}
 	zone.cfg = &cfg;
 	zone.boots = 3;
-	vcpu.zone = &zone;
+	zone.nr_vcpus = 2;
+	zone.vcpus[0] = &vcpu;
+	zone.vcpus[1] = &second;
+	vcpu.zone = second.zone = &zone;
+	vcpu.state = VCPU_RUNNING;
 	nr_out = 0;
+	entry_mask = ~0ULL;
 	return 0;
 }
 
@@ -165,18 +162,9 @@ static void test_unknown_numbers(void **state)
 
 static void test_vcpu_control(void **state)
 {
-	static struct vcpu second;
 	struct vcpu_exit e;
 
 	(void)state;
-	memset(&second, 0, sizeof(second));
-	zone.nr_vcpus = 2;
-	zone.vcpus[0] = &vcpu;
-	zone.vcpus[1] = &second;
-	vcpu.state = VCPU_RUNNING;
-	second.state = VCPU_OFF;
-	second.zone = &zone;
-
 	e = call(HC_VCPU_STATE, 1, 0);
 	assert_int_equal(e.hcall.ret, 0);
 	assert_int_equal(e.hcall.value, 0);
@@ -201,6 +189,41 @@ static void test_vcpu_control(void **state)
 
 	e = call(HC_VCPU_STOP, 0, 0);
 	assert_int_equal(e.reason, EXIT_VCPU_STOP);
+}
+
+/* zone_vcpu_start() itself, as SBI HSM, PSCI CPU_ON and the LoongArch
+ * mailbox call it: the first instruction (4 bytes at the address the port's
+ * hook names) must lie in the zone's RAM; a missing vCPU is reported first,
+ * a vCPU that is not off last. */
+static void test_vcpu_start_checks_entry(void **state)
+{
+	static const u64 bad[] = {
+	    0x70000000,			    /* no RAM there */
+	    R0_GPA - 4,			    /* just before */
+	    R2_GPA + R2_SIZE,		    /* just after */
+	    R2_GPA + R2_SIZE - 3,	    /* 4 bytes straddle the end */
+	    R1_GPA + R1_SIZE - 2,	    /* straddles the end of region 1 */
+	    ~0ULL - 2,			    /* wraps around past 2^64 */
+	    0x9000000000000000ULL | R2_GPA, /* RAM only without the high bits */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(zone_vcpu_start(&zone, 1, bad[i], 0), -ZV_EFAULT);
+	assert_int_equal(second.state, VCPU_OFF);
+	assert_int_equal(zone_vcpu_start(&zone, 2, 0x70000000, 0), -ZV_EINVAL);
+	assert_int_equal(zone_vcpu_start(&zone, 0x100000001ULL, R0_GPA, 0), -ZV_EINVAL);
+	assert_int_equal(zone_vcpu_start(&zone, 0, 0x70000000, 0), -ZV_EFAULT);
+	assert_int_equal(zone_vcpu_start(&zone, 0, R0_GPA, 0), -ZV_EBUSY);
+
+	/* The hook picks the address checked; the vCPU starts at entry as given. */
+	entry_mask = 0x0000ffffffffffffULL;
+	assert_int_equal(zone_vcpu_start(&zone, 1, 0x9000000000000000ULL | 0x70000000, 0),
+			 -ZV_EFAULT);
+	assert_int_equal(zone_vcpu_start(&zone, 1, 0x9000000000000000ULL | R2_GPA, 5), 0);
+	assert_int_equal(second.state, VCPU_STARTING);
+	assert_int_equal(second.start_entry, 0x9000000000000000ULL | R2_GPA);
+	assert_int_equal(second.start_arg, 5);
 }
 
 /* ---- HC_CONSOLE_WRITE ---- */
@@ -316,6 +339,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_null_version_id_boots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vcpu_control, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vcpu_start_checks_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console_write_inside, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console_write_max_length, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_console_write_huge_lengths, setup, teardown),

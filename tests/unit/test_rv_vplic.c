@@ -39,7 +39,8 @@
 void rv_vplic_raise_hw(struct zone *z, u32 irq); /* plic.c's way in */
 void rv_vplic_reset(struct zone *z);
 
-/* ---- Stubs: the port's vCPU and physical PLIC, recorded. ---- */
+/* ---- Stubs: the port's vCPU and physical PLIC, recorded (zone.c's other
+ * calls: stubs.c). ---- */
 
 static int vsip_calls;
 static int plic_completed[8], nr_plic_completed;
@@ -69,21 +70,6 @@ void rv_plic_enable(u32 irq, u32 cpu)
 	plic_enabled[nr_plic_enabled][0] = irq;
 	plic_enabled[nr_plic_enabled++][1] = cpu;
 }
-
-/* What zone.c needs besides. */
-void printk(const char *fmt, ...) { (void)fmt; }
-int arch_stage2_init(struct zone *z) { return 0; }
-int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
-void arch_stage2_flush(struct zone *z) {}
-void arch_cache_sync_range(u64 hpa, u64 size) {}
-void arch_poweroff(void) { abort(); }
-int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
-void vuart_reset(struct vuart *u) {}
-int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
-void testdev_reset(struct testdev *t) {}
-struct vcpu *vcpu_current(void) { return NULL; }
-void vcpu_kick(struct vcpu *v, u32 requests) {}
-void vcpu_handle_requests(void) {}
 
 /* ---- The zone ---- */
 

@@ -13,24 +13,14 @@
 #include <zv/testdev.h>
 #include <zv/zone.h>
 
+#include "stubs.h"
+
 #define TD_GPA 0x10010000ULL
 #define TD_IRQ 12
 
 static struct zone zone;
 static struct vcpu vcpu;
 static struct testdev td;
-
-/* Stub: the interrupt controller, recorded. */
-static int irq_calls;
-static struct zone *irq_zone;
-static u32 irq_num;
-static bool irq_level;
-
-void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
-{
-	irq_calls++;
-	irq_zone = z, irq_num = irq, irq_level = level;
-}
 
 static int setup(void **state)
 {
@@ -39,7 +29,7 @@ static int setup(void **state)
 	memset(&vcpu, 0, sizeof(vcpu));
 	memset(&td, 0x5a, sizeof(td)); /* attach must reset it */
 	vcpu.zone = &zone;
-	irq_calls = 0, irq_zone = NULL, irq_num = 0, irq_level = false;
+	memset(&stub_irq, 0, sizeof(stub_irq));
 	assert_int_equal(testdev_attach(&zone, &td, TD_GPA, 0x1000, TD_IRQ), 0);
 	return 0;
 }
@@ -111,20 +101,20 @@ static void test_irq(void **state)
 {
 	(void)state;
 	wr(TESTDEV_REG_IRQ, 4, 1);
-	assert_int_equal(irq_calls, 1);
-	assert_ptr_equal(irq_zone, &zone);
-	assert_int_equal(irq_num, TD_IRQ);
-	assert_true(irq_level);
+	assert_int_equal(stub_irq.calls, 1);
+	assert_ptr_equal(stub_irq.zone, &zone);
+	assert_int_equal(stub_irq.irq, TD_IRQ);
+	assert_true(stub_irq.level);
 	assert_int_equal(rd(TESTDEV_REG_IRQ, 4), 1);
 	wr(TESTDEV_REG_IRQ, 4, 2); /* only bit 0 counts */
-	assert_false(irq_level);
+	assert_false(stub_irq.level);
 	assert_int_equal(rd(TESTDEV_REG_IRQ, 4), 0);
 	wr(TESTDEV_REG_IRQ, 8, 0xffffffffffffffffULL);
-	assert_true(irq_level);
+	assert_true(stub_irq.level);
 	assert_int_equal(rd(TESTDEV_REG_IRQ, 8), 1);
 	wr(TESTDEV_REG_IRQ, 1, 0);
-	assert_false(irq_level);
-	assert_int_equal(irq_calls, 4);
+	assert_false(stub_irq.level);
+	assert_int_equal(stub_irq.calls, 4);
 }
 
 /* Unaligned and unknown offsets read 0 and ignore writes. */
@@ -138,7 +128,7 @@ static void test_other_offsets(void **state)
 		wr(offs[i], 1, 1);
 		assert_int_equal(rd(offs[i], 1), 0);
 	}
-	assert_int_equal(irq_calls, 0);
+	assert_int_equal(stub_irq.calls, 0);
 	assert_int_equal(td.scratch, 0);
 	assert_int_equal(td.counter, 0);
 	/* Past the device: not its business. */

@@ -18,6 +18,8 @@
 #include <zv/vuart.h>
 #include <zv/zone.h>
 
+#include "stubs.h"
+
 enum { RBR_THR, IER, IIR_FCR, LCR, MCR, LSR, MSR, SCR };
 
 #define UART_GPA 0x10000000ULL
@@ -27,7 +29,8 @@ static struct zone zone;
 static struct vcpu vcpu;
 static struct vuart uart;
 
-/* ---- Stubs: the console and the interrupt controller, recorded. ---- */
+/* ---- Stubs: the console, recorded; the interrupt controller is stubs.c's
+ * recording arch_zone_irq_set() (stub_irq). ---- */
 
 static char out[256];
 static size_t nr_out;
@@ -41,17 +44,6 @@ void console_putc(struct zone *z, char c)
 	nr_out++;
 }
 
-static int irq_calls;
-static struct zone *irq_zone;
-static u32 irq_num;
-static bool irq_level;
-
-void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
-{
-	irq_calls++;
-	irq_zone = z, irq_num = irq, irq_level = level;
-}
-
 /* ---- Helpers ---- */
 
 static int setup(void **state)
@@ -63,7 +55,7 @@ static int setup(void **state)
 	uart.lock.locked = 0;
 	vcpu.zone = &zone;
 	nr_out = 0, out_zone = NULL;
-	irq_calls = 0, irq_zone = NULL, irq_num = 0, irq_level = false;
+	memset(&stub_irq, 0, sizeof(stub_irq));
 	assert_int_equal(vuart_attach(&zone, &uart, UART_GPA, 0x1000, UART_IRQ), 0);
 	return 0;
 }
@@ -301,20 +293,20 @@ static void test_mmio_drives_irq_line(void **state)
 {
 	(void)state;
 	mmio_wr(IER, 1, 0x02);
-	assert_int_equal(irq_calls, 1);
-	assert_ptr_equal(irq_zone, &zone);
-	assert_int_equal(irq_num, UART_IRQ);
-	assert_true(irq_level);
+	assert_int_equal(stub_irq.calls, 1);
+	assert_ptr_equal(stub_irq.zone, &zone);
+	assert_int_equal(stub_irq.irq, UART_IRQ);
+	assert_true(stub_irq.level);
 	assert_int_equal(mmio_rd(IIR_FCR, 1), 0x02);
-	assert_false(irq_level); /* the read acknowledged it */
+	assert_false(stub_irq.level); /* the read acknowledged it */
 	vuart_rx(&uart, 'k');    /* input arriving raises nothing: ERBFI off */
-	assert_false(irq_level);
+	assert_false(stub_irq.level);
 	mmio_wr(IER, 1, 0x01);
-	assert_true(irq_level);
+	assert_true(stub_irq.level);
 	assert_int_equal(mmio_rd(RBR_THR, 1), 'k');
-	assert_false(irq_level);
+	assert_false(stub_irq.level);
 	vuart_rx(&uart, 'l');
-	assert_true(irq_level);
+	assert_true(stub_irq.level);
 }
 
 static void test_mmio_widths_and_offsets(void **state)

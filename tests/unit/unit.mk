@@ -3,10 +3,13 @@
 # (arch-neutral core code compiled for the host with -DZV_HOST), with the
 # extra flags in TEST_<name>_CFLAGS and the libraries in TEST_<name>_LIBS.
 # `make unit` builds and runs them all, then the zone-description suite.
+# Tests of core code link tests/common/stubs.c (TEST_STUBS) for what that
+# code calls outside itself, and define only the stubs they check.
 UNIT_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-Isrc/core/include
+	-Isrc/core/include -Itests/common
 UNIT_LDLIBS := -lcmocka
+TEST_STUBS := tests/common/stubs.c
 
 HOST_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 TEST_config_SRCS := src/core/config.c $(HOST_BOARDS)
@@ -40,19 +43,20 @@ RV_HOST_CFLAGS := -Wno-unused-parameter -Isrc/arch/riscv64/include \
 RV_HOST_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
 TEST_mmio_SRCS := src/core/mmio.c
 TEST_mmio_CFLAGS := $(RV_HOST_CFLAGS)
-TEST_vuart_SRCS := src/core/dev/vuart.c src/core/mmio.c
+TEST_vuart_SRCS := src/core/dev/vuart.c src/core/mmio.c $(TEST_STUBS)
 TEST_vuart_CFLAGS := $(RV_HOST_CFLAGS)
-TEST_testdev_SRCS := src/core/dev/testdev.c src/core/mmio.c
+TEST_testdev_SRCS := src/core/dev/testdev.c src/core/mmio.c $(TEST_STUBS)
 TEST_testdev_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_rv_decode_SRCS := src/arch/riscv64/decode.c
 TEST_rv_decode_CFLAGS := $(RV_HOST_CFLAGS)
-TEST_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(HOST_BOARDS)
+TEST_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(HOST_BOARDS) $(TEST_STUBS)
 TEST_hypercall_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_hypercall_LIBS := $(RV_HOST_BOARD)
-TEST_zone_load_SRCS := src/core/zone.c $(HOST_BOARDS)
+TEST_zone_load_SRCS := src/core/zone.c $(HOST_BOARDS) $(TEST_STUBS)
 TEST_zone_load_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_zone_load_LIBS := $(RV_HOST_BOARD)
-TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(HOST_BOARDS)
+TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(HOST_BOARDS) \
+	$(TEST_STUBS)
 TEST_rv_vplic_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_rv_vplic_LIBS := $(RV_HOST_BOARD)
 

@@ -295,19 +295,31 @@ static void h_image_addr(struct zctx *c, const char *prop, const uint8_t *d, int
 		tool_error(c->t, c->name, prop, "address 0 is not allowed");
 }
 
+/* Is the value one string of printable characters with its NUL? A 64-bit
+ * address is not taken for one: it would have to be at least
+ * 0x2020202020202000 (seven printable bytes, then 0), above any physical
+ * address, so 8 bytes such as "vmlinux" are the string they look like. */
+static bool prop_is_text(const uint8_t *d, int len)
+{
+	if (len <= 0 || d[len - 1])
+		return false;
+	for (int i = 0; i < len - 1; i++)
+		if (d[i] < 0x20 || d[i] > 0x7e)
+			return false;
+	return true;
+}
+
 /* A 64-bit address, or "kernel-header": taken from the Linux image header
  * of the kernel once it is found (entry_from_header()). */
 static void h_entry(struct zctx *c, const char *prop, const uint8_t *d, int len)
 {
-	if (len > 0 && d[len - 1] == 0 && !strcmp((const char *)d, "kernel-header")) {
+	if (!prop_is_text(d, len))
+		prop_u64(c, prop, d, len, &c->z->entry);
+	else if (!strcmp((const char *)d, "kernel-header"))
 		c->t->entry_from_header[c->idx] = true;
-		return;
-	}
-	if (len != 8 && len > 0 && d[len - 1] == 0) {
-		tool_error(c->t, c->name, prop, "expected an address or \"kernel-header\"");
-		return;
-	}
-	prop_u64(c, prop, d, len, &c->z->entry);
+	else
+		tool_error(c->t, c->name, prop,
+			   "expected an address or \"kernel-header\", got \"%s\"", (const char *)d);
 }
 
 static void h_bootargs(struct zctx *c, const char *prop, const uint8_t *d, int len)

@@ -27,13 +27,14 @@ static long psci_target(struct zone *z, u64 mpidr)
 static s64 psci_cpu_on(struct vcpu *v, u64 mpidr, u64 entry, u64 ctx)
 {
 	long id = psci_target(v->zone, mpidr);
-	u64 hpa;
+	int err;
 
 	if (id < 0)
 		return PSCI_INVALID_PARAMETERS;
-	if (!zone_gpa_to_hpa(v->zone, entry, 4, &hpa))
+	err = zone_vcpu_start(v->zone, (u64)id, entry, ctx);
+	if (err == -ZV_EFAULT)
 		return PSCI_INVALID_ADDRESS;
-	if (zone_vcpu_start(v->zone, (u32)id, entry, ctx))
+	if (err)
 		return v->zone->vcpus[id]->state == VCPU_STARTING ? PSCI_ON_PENDING
 								  : PSCI_ALREADY_ON;
 	return PSCI_SUCCESS;

@@ -148,3 +148,9 @@ void arch_stage2_flush(struct zone *z)
 	sysreg_write(vttbr_el2, old);
 	isb();
 }
+
+/* A vCPU starts with its stage-1 MMU off: entry is the address. */
+u64 arch_entry_gpa(u64 entry)
+{
+	return entry;
+}

@@ -5,6 +5,7 @@
  * while a guest runs carry its GID (GTLBC.USETGID, TGID = GID). Tables come
  * from a static pool; nothing is freed.
  */
+#include <arch/asm_offsets.h>
 #include <arch/la_pt.h>
 #include <arch/loongarch.h>
 #include <zv/arch.h>
@@ -73,6 +74,14 @@ int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags)
 void arch_stage2_flush(struct zone *z)
 {
 	la_invtlb(INVTLB_GID, (u64)z->arch.gid << GSTAT_GID_SHIFT, 0);
+}
+
+/* A vCPU starts in direct-address mode, which uses only the low PALEN
+ * bits of an address: a mailbox entry such as 0x9000000000200000 (a DMW
+ * window address, as Linux writes it) is fetched from 0x200000. */
+u64 arch_entry_gpa(u64 entry)
+{
+	return entry & LA_PA_MASK;
 }
 
 _Static_assert(S2_READ == LA_PT_READ && S2_WRITE == LA_PT_WRITE && S2_EXEC == LA_PT_EXEC &&

@@ -8,7 +8,6 @@
  * inputs. The register models are pure C (vintc.c); here they are locked,
  * wired to the zone, and their line changes posted to the vCPUs.
  */
-#include <arch/asm_offsets.h>
 #include <arch/la_vintc.h>
 #include <arch/loongarch.h>
 #include <zv/arch.h>
@@ -84,22 +83,19 @@ void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
 
 /* An IPI to a stopped vCPU boots it at mailbox 0, as QEMU's secondary stub
  * (and so Linux's SMP bring-up) expects, if that is an address in the
- * zone's RAM (the vCPU starts in DA mode: only the PALEN low bits count);
- * otherwise the vCPU stays off. */
+ * zone's RAM (the vCPU starts in DA mode: only the PALEN low bits count,
+ * arch_entry_gpa()); otherwise the vCPU stays off. */
 static void ipi_boot(struct zone *z, u32 cpu)
 {
 	struct vcpu *t = z->vcpus[cpu];
-	u64 entry = 0, hpa;
+	u64 entry = 0;
 
 	la_ipi_read(&t->arch.ipi, LA_IPI_MBUF, 8, &entry);
 	if (t->state != VCPU_OFF || !entry)
 		return;
-	if (!zone_gpa_to_hpa(z, entry & LA_PA_MASK, 4, &hpa)) {
+	if (zone_vcpu_start(z, cpu, entry, 0) == -ZV_EFAULT)
 		printk("zone %s: vCPU %u not started: mailbox entry 0x%lx is not in its RAM\n",
 		       zone_name(z), cpu, entry);
-		return;
-	}
-	zone_vcpu_start(z, cpu, entry, 0);
 }
 
 static bool ipi_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)

@@ -124,22 +124,28 @@ static void sbi_rfence(struct sbi_call_ctx *c)
 			vcpu_handle_requests();
 }
 
+/* hart_start(hartid, start_addr, opaque): the core's answer in SBI terms. */
+static long sbi_hart_start(struct zone *z, u64 hartid, u64 addr, u64 opaque)
+{
+	switch (zone_vcpu_start(z, hartid, addr, opaque)) {
+	case 0:
+		return 0;
+	case -ZV_EINVAL:
+		return SBI_ERR_INVALID_PARAM;
+	case -ZV_EFAULT:
+		return SBI_ERR_INVALID_ADDRESS;
+	default:
+		return SBI_ERR_ALREADY_AVAILABLE;
+	}
+}
+
 static void sbi_hsm(struct sbi_call_ctx *c)
 {
 	struct zone *z = c->v->zone;
-	u64 hpa;
-	int err;
 
 	switch (c->fid) {
-	case 0: /* hart_start(hartid, start_addr, opaque) */
-		if (c->a[0] >= z->nr_vcpus) {
-			c->ret.error = SBI_ERR_INVALID_PARAM;
-		} else if (!zone_gpa_to_hpa(z, c->a[1], 4, &hpa)) {
-			c->ret.error = SBI_ERR_INVALID_ADDRESS;
-		} else {
-			err = zone_vcpu_start(z, (u32)c->a[0], c->a[1], c->a[2]);
-			c->ret.error = err ? SBI_ERR_ALREADY_AVAILABLE : 0;
-		}
+	case 0:
+		c->ret.error = sbi_hart_start(z, c->a[0], c->a[1], c->a[2]);
 		break;
 	case 1: /* hart_stop */
 		c->exit->reason = EXIT_VCPU_STOP;

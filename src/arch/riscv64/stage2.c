@@ -130,3 +130,9 @@ void arch_stage2_flush(struct zone *z)
 	rv_hfence_gvma_all();
 	rv_hfence_vvma_all();
 }
+
+/* A vCPU starts with its address translation off: entry is the address. */
+u64 arch_entry_gpa(u64 entry)
+{
+	return entry;
+}

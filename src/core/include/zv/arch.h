@@ -8,7 +8,7 @@
  *
  *   boot:    arch_cpu_init, arch_cpu_start, arch_cpu_id
  *   memory:  arch_stage2_init, arch_stage2_map, arch_stage2_flush,
- *            arch_cache_sync_range
+ *            arch_cache_sync_range, arch_entry_gpa
  *   vCPU:    arch_vcpu_reset, arch_vcpu_run, arch_vcpu_get_reg/set_reg
  *   irqs:    arch_vcpu_notify (a kick from another CPU), arch_zone_irq_init
  *   machine: arch_send_ipi, arch_wait_for_interrupt, arch_poweroff
@@ -58,6 +58,11 @@ void arch_stage2_flush(struct zone *z);
  * once per RAM region, after the copies; hpa is the hypervisor's address
  * (RAM is identity mapped). */
 void arch_cache_sync_range(u64 hpa, u64 size);
+/* The guest-physical address a vCPU started at 'entry' fetches its first
+ * instruction from, for zone_vcpu_start() to check against the zone's RAM:
+ * 'entry' itself, or only its low PALEN bits on loongarch64 (a vCPU starts
+ * in direct-address mode, which ignores the rest). */
+u64 arch_entry_gpa(u64 entry);
 
 /* Per-zone interrupt-controller model (vPLIC, vGIC distributor, EIOINTC). */
 int arch_zone_irq_init(struct zone *z);

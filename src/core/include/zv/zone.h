@@ -42,7 +42,10 @@ void zone_start_all(void); /* boot: load every zone, then start them */
 void zone_stop(struct zone *z, const char *why);     /* stays down */
 void zone_restart(struct zone *z, const char *why);  /* scrub, reload, boot */
 /* Start vCPU 'id' of the zone at 'entry' with 'arg' (SBI HSM, PSCI CPU_ON,
- * IPI mailbox). Returns 0 or -ZV_E*. */
-int zone_vcpu_start(struct zone *z, u32 id, u64 entry, u64 arg);
+ * HC_VCPU_START, IPI mailbox). Returns 0, -ZV_EINVAL (no such vCPU),
+ * -ZV_EFAULT (the first instruction, at arch_entry_gpa(entry), is not in
+ * the zone's RAM) or -ZV_EBUSY (the vCPU is not off), checked in that
+ * order; each caller maps these to its interface's own codes. */
+int zone_vcpu_start(struct zone *z, u64 id, u64 entry, u64 arg);
 
 #endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Stand-ins for what the core code a host test or fuzz harness links
+ * (zone.c, hypercall.c, mmio.c, the device models) calls outside it: the
+ * port's hooks, the console, the vCPU loop and the devices a zone attaches.
+ * Each does nothing, answers success, or records its call (stubs.h);
+ * arch_poweroff() aborts, since the hypervisor never comes back from it.
+ *
+ * All are weak: a test that checks a call, or links the real code (vuart.c,
+ * a port's interrupt model), defines its own, and the linker takes that.
+ */
+#include <stdlib.h>
+
+#include <zv/arch.h>
+#include <zv/console.h>
+#include <zv/testdev.h>
+#include <zv/vcpu.h>
+#include <zv/vuart.h>
+
+#include "stubs.h"
+
+#define STUB __attribute__((weak))
+
+struct stub_irq_set stub_irq;
+
+STUB void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
+{
+	stub_irq.calls++;
+	stub_irq.zone = z, stub_irq.irq = irq, stub_irq.level = level;
+}
+
+/* clang-format off */
+STUB void printk(const char *fmt, ...) {}
+STUB void console_putc(struct zone *z, char c) {}
+
+/* The port (zv/arch.h); a zone's RAM is entered at its address as given. */
+STUB int arch_stage2_init(struct zone *z) { return 0; }
+STUB int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
+STUB void arch_stage2_flush(struct zone *z) {}
+STUB void arch_cache_sync_range(u64 hpa, u64 size) {}
+STUB u64 arch_entry_gpa(u64 entry) { return entry; }
+STUB int arch_zone_irq_init(struct zone *z) { return 0; }
+STUB void arch_poweroff(void) { abort(); }
+
+/* The vCPU loop. */
+STUB struct vcpu *vcpu_current(void) { return NULL; }
+STUB void vcpu_kick(struct vcpu *v, u32 requests) {}
+STUB void vcpu_handle_requests(void) {}
+
+/* The devices zone.c attaches. */
+STUB int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
+STUB void vuart_reset(struct vuart *u) {}
+STUB int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
+STUB void testdev_reset(struct testdev *t) {}
+/* clang-format on */
