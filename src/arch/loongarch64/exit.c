@@ -42,14 +42,16 @@ static inline uintptr_t la_resume(struct vcpu *v, struct arch_vcpu *a)
 }
 
 /* trap.S, for every exit but a constant hypercall, with all GPRs in the
- * context: decode it, complete it through the core if it can be
+ * context: decode it, complete it through the core if the port did not
  * (vcpu_exit_fast), resume the guest. */
 __attribute__((noinline)) uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat)
 {
 	struct vcpu *v = la_vcpu_of(a);
 
 	la_exit_decode(v, &a->exit, estat);
-	if (!vcpu_exit_fast(v, &a->exit))
+	if (a->exit.reason == EXIT_NONE)
+		vcpu_count_exit(v); /* all vcpu_exit_fast() would do */
+	else if (!vcpu_exit_fast(v, &a->exit))
 		return (uintptr_t)a | 1;
 	return la_resume(v, a);
 }
