@@ -276,6 +276,42 @@ static void test_irq_burst(void)
 }
 #endif
 
+#ifdef GUEST_REG_PATTERN
+/* The GPRs out of GUEST_REG_PATTERN() but those in skip (a bit per
+ * register; zero and sp are never compared). */
+static bool regs_kept(const char *op, const u64 *r, u32 skip)
+{
+	skip |= 1u << 0 | 1u << 3;
+	for (u32 n = 1; n < 32; n++) {
+		if (!(skip & (1u << n)) && r[n] != GUEST_REG_PATTERN(n)) {
+			g_printf("exit-regs: %s: r%u = 0x%x\n", op, (u64)n, r[n]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Every GPR an exiting instruction does not name survives the exit,
+ * whichever way the hypervisor takes it (a hypercall, cpucfg, an MMIO
+ * load and store). */
+static void test_exit_regs(void)
+{
+	u64 scratch = GUEST_TESTDEV + TESTDEV_REG_SCRATCH, r[32];
+	bool ok;
+
+	g_arch_exit_regs_hvcl(scratch, r);
+	ok = regs_kept("hvcl", r, 1u << 4 | 1u << 5 | 1u << 11) && r[4] == 0 && r[5] == 0;
+	g_arch_exit_regs_cpucfg(scratch, r);
+	ok = regs_kept("cpucfg", r, 1u << 28) && r[28] == g_arch_firmware_version() && ok;
+	mmio_w64(scratch, 0x0123456789abcdefUL);
+	g_arch_exit_regs_load(scratch, r);
+	ok = regs_kept("load", r, 1u << 6 | 1u << 29) && r[29] == 0x0123456789abcdefUL && ok;
+	g_arch_exit_regs_store(scratch, r);
+	ok = regs_kept("store", r, 1u << 6) && mmio_r64(scratch) == GUEST_REG_PATTERN(22) && ok;
+	check("exit-regs", ok);
+}
+#endif
+
 void guest_secondary(void)
 {
 	u32 seen = ipi_irqs[1];
@@ -327,6 +363,9 @@ void guest_main(void)
 	g_printf("selftest: vcpu %u up\n", (u64)g_arch_cpu_id());
 	test_hypercalls();
 	test_mmio();
+#ifdef GUEST_REG_PATTERN
+	test_exit_regs();
+#endif
 	g_arch_irq_enable(true);
 	test_timer();
 	test_device_irq();

@@ -23,4 +23,14 @@
 #define GUEST_PASSTHRU_RTC_LS7A 1
 #define GUEST_PASSTHRU_ZONE_ID 7
 
+/* The self test's exit-regs check (exit_regs.S): out[n] = GPR n after the
+ * exit, all set to GUEST_REG_PATTERN(n) before it. */
+#define GUEST_REG_PATTERN(n) (((u64)(0x600 + (n)) << 52) | ((u64)(n) << 12))
+#ifndef __ASSEMBLER__
+void g_arch_exit_regs_hvcl(u64 addr, u64 out[32]);
+void g_arch_exit_regs_cpucfg(u64 addr, u64 out[32]);
+void g_arch_exit_regs_load(u64 addr, u64 out[32]);
+void g_arch_exit_regs_store(u64 addr, u64 out[32]);
+#endif
+
 #endif

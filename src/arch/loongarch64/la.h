@@ -14,6 +14,11 @@ struct arch_vcpu;
 void la_vcpu_enter(struct arch_vcpu *ctx);
 extern char la_trap_vector[], la_tlb_refill[], la_secondary_entry[];
 
+/* exit.c, called by trap.S: the context to resume the guest with, or the
+ * context | 1 to return from la_vcpu_enter() */
+uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat);
+uintptr_t la_hvc_fast(struct arch_vcpu *a, u64 estat);
+
 /* cpu.c; the root ESTAT.IS lines the hypervisor takes */
 #define LA_HV_IRQS ((1UL << 2) | (1UL << 11) | (1UL << 12)) /* HWI0, TI, IPI */
 void la_handle_hv_irqs(void);
@@ -28,6 +33,10 @@ void la_gcsr_restore(const struct la_gcsr_hw_state *s);
 
 /* stage2.c */
 int la_stage2_boot_init(void);
+
+/* vcpu.c */
+struct vcpu_exit;
+void la_exit_decode(struct vcpu *v, struct vcpu_exit *e, u64 estat);
 
 /* virq.c */
 void la_vcpu_update_irqs(struct vcpu *v);

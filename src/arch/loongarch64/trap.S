@@ -2,11 +2,28 @@
 /*
  * World switch and the root exception entries. While a guest runs, root
  * KS0 holds its struct arch_vcpu; in the hypervisor KS0 is 0. One vector
- * (EENTRY, ECFG.VS = 0) serves both: an exception or root interrupt taken
- * in guest mode saves the guest GPRs into the context and returns from
- * la_vcpu_enter() to C; one taken in the hypervisor is fatal (it runs with
- * CRMD.IE = 0 and only in DMW windows). Guest CSRs stay in the LVZ guest
- * CSR bank: with one vCPU pinned per CPU nothing else uses them.
+ * (EENTRY, ECFG.VS = 0) serves both. An exception taken in the hypervisor
+ * is fatal (it runs with CRMD.IE = 0 and only in DMW windows). One taken
+ * in guest mode (an exit) is handled in C on the hypervisor stack and the
+ * guest resumes from there; only what the core's vCPU loop must see (a
+ * fault, a halt, a stop) returns from la_vcpu_enter() to C. Guest CSRs stay
+ * in the LVZ guest CSR bank: with one vCPU pinned per CPU nothing else uses
+ * them.
+ *
+ * hvcl (Ecode HVC) saves only the registers C may clobber: la_hvc_fast()
+ * reads and writes nothing but a0-a7 and the pc, and the C calling
+ * convention keeps the guest's s0-s8 and fp in place (r21 is reserved: the
+ * compiler never allocates it). Any other exit saves every GPR first (an
+ * MMIO load or cpucfg may name any of them) and runs la_trap_fast(). Both
+ * return the context to resume the guest with, or the context | 1 to leave
+ * through the vCPU loop.
+ *
+ * While an exit is handled here GSTAT.PVM stays set (the QEMU-LVZ fork sets
+ * it on every exit; otherwise it is still set from the entry), so the ertn
+ * back enters guest mode without touching GSTAT. Nothing else in the
+ * hypervisor ertns: it runs in DMW windows only and takes no TLB refills.
+ * Only the way to the vCPU loop clears PVM (as KVM's exit stub). PRMD keeps
+ * PPLV 0 / PIE 1: the exit saved the root CRMD the guest ran under there.
  *
  * Stage-2 misses do not come here: they are root TLB refills, handled by
  * la_tlb_refill, which walks the zone table in root PGDL and returns to the
@@ -15,6 +32,7 @@
 #include <arch/asm_offsets.h>
 
 #define CSR_PRMD 0x1
+#define CSR_ESTAT 0x5
 #define CSR_ERA 0x6
 #define CSR_PGD 0x1b
 #define CSR_KS0 0x30
@@ -22,6 +40,73 @@
 #define CSR_GSTAT 0x50
 #define CSR_TLBRSAVE 0x8b
 #define GSTAT_PVM 0x2
+#define EXC_HVC 0x17
+
+/* The guest registers C may clobber, besides sp: ra, tp (the hypervisor's
+ * CPU pointer replaces it), a0-a7, t0-t8. a0 (r4) is left to the caller. */
+.macro GUEST_CALLER op, base
+	\op	$r1, \base, LA_CTX_GPR(1)
+	\op	$r2, \base, LA_CTX_GPR(2)
+	\op	$r5, \base, LA_CTX_GPR(5)
+	\op	$r6, \base, LA_CTX_GPR(6)
+	\op	$r7, \base, LA_CTX_GPR(7)
+	\op	$r8, \base, LA_CTX_GPR(8)
+	\op	$r9, \base, LA_CTX_GPR(9)
+	\op	$r10, \base, LA_CTX_GPR(10)
+	\op	$r11, \base, LA_CTX_GPR(11)
+	\op	$r12, \base, LA_CTX_GPR(12)
+	\op	$r13, \base, LA_CTX_GPR(13)
+	\op	$r14, \base, LA_CTX_GPR(14)
+	\op	$r15, \base, LA_CTX_GPR(15)
+	\op	$r16, \base, LA_CTX_GPR(16)
+	\op	$r17, \base, LA_CTX_GPR(17)
+	\op	$r18, \base, LA_CTX_GPR(18)
+	\op	$r19, \base, LA_CTX_GPR(19)
+	\op	$r20, \base, LA_CTX_GPR(20)
+.endm
+/* The guest registers C keeps: r21 (u0), fp, s0-s8. */
+.macro GUEST_CALLEE op, base
+	\op	$r21, \base, LA_CTX_GPR(21)
+	\op	$r22, \base, LA_CTX_GPR(22)
+	\op	$r23, \base, LA_CTX_GPR(23)
+	\op	$r24, \base, LA_CTX_GPR(24)
+	\op	$r25, \base, LA_CTX_GPR(25)
+	\op	$r26, \base, LA_CTX_GPR(26)
+	\op	$r27, \base, LA_CTX_GPR(27)
+	\op	$r28, \base, LA_CTX_GPR(28)
+	\op	$r29, \base, LA_CTX_GPR(29)
+	\op	$r30, \base, LA_CTX_GPR(30)
+	\op	$r31, \base, LA_CTX_GPR(31)
+.endm
+/* The hypervisor registers la_vcpu_enter() keeps for its caller. */
+.macro HV_CALLEE op, base
+	\op	$ra, \base, LA_CTX_HV(0)
+	\op	$tp, \base, LA_CTX_HV(1)
+	\op	$sp, \base, LA_CTX_HV(2)
+	\op	$r21, \base, LA_CTX_HV(3)
+	\op	$fp, \base, LA_CTX_HV(4)
+	\op	$s0, \base, LA_CTX_HV(5)
+	\op	$s1, \base, LA_CTX_HV(6)
+	\op	$s2, \base, LA_CTX_HV(7)
+	\op	$s3, \base, LA_CTX_HV(8)
+	\op	$s4, \base, LA_CTX_HV(9)
+	\op	$s5, \base, LA_CTX_HV(10)
+	\op	$s6, \base, LA_CTX_HV(11)
+	\op	$s7, \base, LA_CTX_HV(12)
+	\op	$s8, \base, LA_CTX_HV(13)
+.endm
+/* Into the guest from context a0 (GSTAT.PVM and PRMD set): ERA = its pc,
+ * KS0 = the context, the registers C may clobber and sp. */
+.macro GUEST_RETURN
+	ld.d	$t0, $a0, LA_CTX_PC
+	csrwr	$t0, CSR_ERA
+	move	$t0, $a0
+	csrwr	$t0, CSR_KS0
+	GUEST_CALLER ld.d, $a0
+	ld.d	$sp, $a0, LA_CTX_GPR(3)
+	ld.d	$a0, $a0, LA_CTX_GPR(4)
+	ertn
+.endm
 
 	.section .text.vectors, "ax"
 	.balign	4096
@@ -34,83 +119,60 @@ la_trap_vector:
 	b	hv_trap
 
 guest_exit:
-	st.d	$r1, $sp, LA_CTX_GPR(1)
-	st.d	$r2, $sp, LA_CTX_GPR(2)
-	st.d	$r4, $sp, LA_CTX_GPR(4)
-	st.d	$r5, $sp, LA_CTX_GPR(5)
-	st.d	$r6, $sp, LA_CTX_GPR(6)
-	st.d	$r7, $sp, LA_CTX_GPR(7)
-	st.d	$r8, $sp, LA_CTX_GPR(8)
-	st.d	$r9, $sp, LA_CTX_GPR(9)
-	st.d	$r10, $sp, LA_CTX_GPR(10)
-	st.d	$r11, $sp, LA_CTX_GPR(11)
-	st.d	$r12, $sp, LA_CTX_GPR(12)
-	st.d	$r13, $sp, LA_CTX_GPR(13)
-	st.d	$r14, $sp, LA_CTX_GPR(14)
-	st.d	$r15, $sp, LA_CTX_GPR(15)
-	st.d	$r16, $sp, LA_CTX_GPR(16)
-	st.d	$r17, $sp, LA_CTX_GPR(17)
-	st.d	$r18, $sp, LA_CTX_GPR(18)
-	st.d	$r19, $sp, LA_CTX_GPR(19)
-	st.d	$r20, $sp, LA_CTX_GPR(20)
-	st.d	$r21, $sp, LA_CTX_GPR(21)
-	st.d	$r22, $sp, LA_CTX_GPR(22)
-	st.d	$r23, $sp, LA_CTX_GPR(23)
-	st.d	$r24, $sp, LA_CTX_GPR(24)
-	st.d	$r25, $sp, LA_CTX_GPR(25)
-	st.d	$r26, $sp, LA_CTX_GPR(26)
-	st.d	$r27, $sp, LA_CTX_GPR(27)
-	st.d	$r28, $sp, LA_CTX_GPR(28)
-	st.d	$r29, $sp, LA_CTX_GPR(29)
-	st.d	$r30, $sp, LA_CTX_GPR(30)
-	st.d	$r31, $sp, LA_CTX_GPR(31)
+	/* sp = context, KS1 = guest sp. */
+	st.d	$a0, $sp, LA_CTX_GPR(4)
+	GUEST_CALLER st.d, $sp
 	csrrd	$t0, CSR_KS1
 	st.d	$t0, $sp, LA_CTX_GPR(3)
 	csrrd	$t0, CSR_ERA
 	st.d	$t0, $sp, LA_CTX_PC
-	csrwr	$zero, CSR_KS0
+	csrwr	$zero, CSR_KS0		/* in the hypervisor now */
+	csrrd	$a1, CSR_ESTAT
+	move	$a0, $sp
+	ld.d	$tp, $a0, LA_CTX_HV(1)
+	ld.d	$sp, $a0, LA_CTX_HV(2)
+	bstrpick.d $t0, $a1, 21, 16	/* ESTAT.Ecode */
+	ori	$t1, $zero, EXC_HVC
+	bne	$t0, $t1, trap_exit
+
+	bl	la_hvc_fast
+	andi	$t0, $a0, 1
+	bnez	$t0, hvc_to_loop
+	GUEST_RETURN
+hvc_to_loop:
+	/* The guest's r21, fp and s0-s8 are still live: save them too. */
+	addi.d	$a0, $a0, -1
+	GUEST_CALLEE st.d, $a0
+	b	to_loop
+
+trap_exit:
+	GUEST_CALLEE st.d, $a0
+	bl	la_trap_fast
+	andi	$t0, $a0, 1
+	bnez	$t0, trap_to_loop
+	GUEST_CALLEE ld.d, $a0
+	GUEST_RETURN
+trap_to_loop:
+	/* The context is complete (and may have been written, e.g. by an
+	 * MMIO load): back to the vCPU loop as it is. */
+	addi.d	$a0, $a0, -1
+
+to_loop:
 	/* GSTAT.PVM = 0: later root ertns stay in root (as KVM's exit stub). */
 	ori	$t0, $zero, GSTAT_PVM
 	csrxchg	$zero, $t0, CSR_GSTAT
-	move	$a0, $sp
-	ld.d	$ra, $a0, LA_CTX_HV(0)
-	ld.d	$tp, $a0, LA_CTX_HV(1)
-	ld.d	$sp, $a0, LA_CTX_HV(2)
-	ld.d	$r21, $a0, LA_CTX_HV(3)
-	ld.d	$fp, $a0, LA_CTX_HV(4)
-	ld.d	$s0, $a0, LA_CTX_HV(5)
-	ld.d	$s1, $a0, LA_CTX_HV(6)
-	ld.d	$s2, $a0, LA_CTX_HV(7)
-	ld.d	$s3, $a0, LA_CTX_HV(8)
-	ld.d	$s4, $a0, LA_CTX_HV(9)
-	ld.d	$s5, $a0, LA_CTX_HV(10)
-	ld.d	$s6, $a0, LA_CTX_HV(11)
-	ld.d	$s7, $a0, LA_CTX_HV(12)
-	ld.d	$s8, $a0, LA_CTX_HV(13)
+	/* Return from la_vcpu_enter(a0). */
+	HV_CALLEE ld.d, $a0
 	jr	$ra
 
 hv_trap:
 	bl	la_hv_trap_fatal
 
-/* void la_vcpu_enter(struct arch_vcpu *ctx): returns at the next exit. */
+/* void la_vcpu_enter(struct arch_vcpu *ctx): returns when the vCPU loop
+ * must see an exit (ctx->exit). */
 	.globl la_vcpu_enter
 la_vcpu_enter:
-	st.d	$ra, $a0, LA_CTX_HV(0)
-	st.d	$tp, $a0, LA_CTX_HV(1)
-	st.d	$sp, $a0, LA_CTX_HV(2)
-	st.d	$r21, $a0, LA_CTX_HV(3)
-	st.d	$fp, $a0, LA_CTX_HV(4)
-	st.d	$s0, $a0, LA_CTX_HV(5)
-	st.d	$s1, $a0, LA_CTX_HV(6)
-	st.d	$s2, $a0, LA_CTX_HV(7)
-	st.d	$s3, $a0, LA_CTX_HV(8)
-	st.d	$s4, $a0, LA_CTX_HV(9)
-	st.d	$s5, $a0, LA_CTX_HV(10)
-	st.d	$s6, $a0, LA_CTX_HV(11)
-	st.d	$s7, $a0, LA_CTX_HV(12)
-	st.d	$s8, $a0, LA_CTX_HV(13)
-	ld.d	$t0, $a0, LA_CTX_PC
-	csrwr	$t0, CSR_ERA
+	HV_CALLEE st.d, $a0
 	/* PRMD: PPLV 0, PIE 1 — root interrupts are taken while the guest
 	 * runs; the guest's own CRMD lives in the guest CSR bank. */
 	ori	$t0, $zero, 0x4
@@ -118,40 +180,8 @@ la_vcpu_enter:
 	/* GSTAT.PVM = 1: the ertn below enters guest mode. */
 	ori	$t0, $zero, GSTAT_PVM
 	csrxchg	$t0, $t0, CSR_GSTAT
-	move	$t0, $a0
-	csrwr	$t0, CSR_KS0
-	ld.d	$r1, $a0, LA_CTX_GPR(1)
-	ld.d	$r2, $a0, LA_CTX_GPR(2)
-	ld.d	$r3, $a0, LA_CTX_GPR(3)
-	ld.d	$r5, $a0, LA_CTX_GPR(5)
-	ld.d	$r6, $a0, LA_CTX_GPR(6)
-	ld.d	$r7, $a0, LA_CTX_GPR(7)
-	ld.d	$r8, $a0, LA_CTX_GPR(8)
-	ld.d	$r9, $a0, LA_CTX_GPR(9)
-	ld.d	$r10, $a0, LA_CTX_GPR(10)
-	ld.d	$r11, $a0, LA_CTX_GPR(11)
-	ld.d	$r12, $a0, LA_CTX_GPR(12)
-	ld.d	$r13, $a0, LA_CTX_GPR(13)
-	ld.d	$r14, $a0, LA_CTX_GPR(14)
-	ld.d	$r15, $a0, LA_CTX_GPR(15)
-	ld.d	$r16, $a0, LA_CTX_GPR(16)
-	ld.d	$r17, $a0, LA_CTX_GPR(17)
-	ld.d	$r18, $a0, LA_CTX_GPR(18)
-	ld.d	$r19, $a0, LA_CTX_GPR(19)
-	ld.d	$r20, $a0, LA_CTX_GPR(20)
-	ld.d	$r21, $a0, LA_CTX_GPR(21)
-	ld.d	$r22, $a0, LA_CTX_GPR(22)
-	ld.d	$r23, $a0, LA_CTX_GPR(23)
-	ld.d	$r24, $a0, LA_CTX_GPR(24)
-	ld.d	$r25, $a0, LA_CTX_GPR(25)
-	ld.d	$r26, $a0, LA_CTX_GPR(26)
-	ld.d	$r27, $a0, LA_CTX_GPR(27)
-	ld.d	$r28, $a0, LA_CTX_GPR(28)
-	ld.d	$r29, $a0, LA_CTX_GPR(29)
-	ld.d	$r30, $a0, LA_CTX_GPR(30)
-	ld.d	$r31, $a0, LA_CTX_GPR(31)
-	ld.d	$a0, $a0, LA_CTX_GPR(4)
-	ertn
+	GUEST_CALLEE ld.d, $a0
+	GUEST_RETURN
 
 /*
  * Root TLB refill (TLBRENTRY, entered in DA mode at this physical address):

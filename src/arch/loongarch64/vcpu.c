@@ -199,14 +199,13 @@ static void la_hvc(struct vcpu *v, struct vcpu_exit *e)
 		e->hcall.arg[i] = a->gpr[REG_A0 + i];
 }
 
-void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
+/* An exit of v with root ESTAT estat (BADV, BADI still in the root CSRs),
+ * handled in the port or turned into e for the core. */
+void la_exit_decode(struct vcpu *v, struct vcpu_exit *e, u64 estat)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	la_vtimer_resume(v);
-	la_vcpu_update_irqs(v);
-	la_vcpu_enter(a);
-	a->estat = csr_read(CSR_ESTAT);
+	a->estat = estat;
 	a->badv = csr_read(CSR_BADV);
 	a->badi = csr_read(CSR_BADI);
 	e->reason = EXIT_NONE;
@@ -229,6 +228,16 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 	default:
 		la_exit_fault(v, e, FAULT_UNHANDLED_TRAP, a->badv);
 	}
+}
+
+/* Exits the port completes run on the hypervisor stack (exit.c); this
+ * returns only with one for the core's loop in v->arch.exit. */
+void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
+{
+	la_vtimer_resume(v);
+	la_vcpu_update_irqs(v);
+	la_vcpu_enter(&v->arch);
+	*e = v->arch.exit;
 }
 
 void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)

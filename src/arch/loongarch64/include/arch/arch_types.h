@@ -7,6 +7,7 @@
 
 #include <arch/la_gcsr.h>
 #include <arch/la_vintc.h>
+#include <zv/exit.h>
 
 /* Offsets used by trap.S: keep in sync with LA_CTX_* in asm_offsets.h. */
 struct arch_vcpu {
@@ -19,6 +20,7 @@ struct arch_vcpu {
 	struct la_gcsr_sw sw_csr;    /* software-emulated guest CSRs (GSPR) */
 	struct la_ipi ipi;	     /* this vCPU's IPI/mailbox IOCSRs */
 	uint64_t misc_func;	     /* IOCSR 0x420 as the guest last wrote it */
+	struct vcpu_exit exit;	     /* the last exit, for the vCPU loop */
 	uint64_t vt_left, vt_start;  /* guest timer kept by root while idle (vtimer.c) */
 	bool vt_armed;
 };

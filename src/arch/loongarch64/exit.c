@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exits completed on the hypervisor stack, called from trap.S with the
+ * guest's registers in its context: the guest resumes from there (return
+ * the context) unless the core's vCPU loop must see the exit or the vCPU
+ * no longer runs (return the context | 1, the exit in ctx->exit).
+ */
+#include <arch/loongarch.h>
+#include <zv/hypercall.h>
+#include <zv/vcpu.h>
+
+#include "la.h"
+
+#define LA_GPR_A0 4
+#define LA_GPR_A7 11
+#define LA_HVCL_CODE_MASK 0x7fffUL /* BADI bits 14:0 of an hvcl */
+
+static inline struct vcpu *la_vcpu_of(struct arch_vcpu *a)
+{
+	return (struct vcpu *)((char *)a - __builtin_offsetof(struct vcpu, arch));
+}
+
+/* Requests were posted while an exit was handled here: act on them, and
+ * leave through the vCPU loop only if the vCPU no longer runs. */
+static __attribute__((noinline)) uintptr_t la_exit_requests(struct vcpu *v, struct arch_vcpu *a)
+{
+	vcpu_handle_requests();
+	if (v->state == VCPU_RUNNING)
+		return (uintptr_t)a;
+	a->exit.reason = EXIT_NONE; /* handled; the loop sees the state */
+	return (uintptr_t)a | 1;
+}
+
+/* After an exit completed here: resume the guest unless requests were
+ * posted meanwhile (a kick from another CPU also leaves its IPI pending,
+ * which exits the guest again right after the ertn). */
+static inline uintptr_t la_resume(struct vcpu *v, struct arch_vcpu *a)
+{
+	if (likely(!v->requests && v->state == VCPU_RUNNING))
+		return (uintptr_t)a;
+	return la_exit_requests(v, a);
+}
+
+/* trap.S, for every exit but a constant hypercall, with all GPRs in the
+ * context: decode it, complete it through the core if the port did not
+ * (vcpu_exit_fast), resume the guest. */
+__attribute__((noinline)) uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat)
+{
+	struct vcpu *v = la_vcpu_of(a);
+
+	la_exit_decode(v, &a->exit, estat);
+	if (a->exit.reason == EXIT_NONE)
+		vcpu_count_exit(v); /* all vcpu_exit_fast() would do */
+	else if (!vcpu_exit_fast(v, &a->exit))
+		return (uintptr_t)a | 1;
+	return la_resume(v, a);
+}
+
+/* trap.S, for hvcl (ESTAT.Ecode HVC) with only the registers C may clobber
+ * in the context (a0-a7 are all any hypercall uses). hvcl 0 with a
+ * hypercall answered from constants is completed here; anything else takes
+ * la_trap_fast(), where the core checks its arguments. */
+uintptr_t la_hvc_fast(struct arch_vcpu *a, u64 estat)
+{
+	u64 *gpr = a->gpr;
+	u64 value;
+
+	if ((csr_read(CSR_BADI) & LA_HVCL_CODE_MASK) != 0 ||
+	    !hypercall_const(gpr[LA_GPR_A7], &value))
+		return la_trap_fast(a, estat);
+	gpr[LA_GPR_A0] = 0;
+	gpr[LA_GPR_A0 + 1] = value;
+	a->pc += 4;
+	vcpu_count_exit(la_vcpu_of(a));
+	return la_resume(la_vcpu_of(a), a);
+}
