@@ -41,8 +41,10 @@ static inline uintptr_t la_resume(struct vcpu *v, struct arch_vcpu *a)
 	return la_exit_requests(v, a);
 }
 
-/* trap.S, for every exit but a constant hypercall, with all GPRs in the
- * context: decode it, complete it through the core if the port did not
+/* trap.S, for every exit but hvcl, with all GPRs in the context; and
+ * la_hvc_fast() for the hvcls it does not answer, with only those C may
+ * clobber (decoding an HVC exit reads a0-a7 and the pc, nothing else):
+ * decode the exit, complete it through the core if the port did not
  * (vcpu_exit_fast), resume the guest. */
 __attribute__((noinline)) uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat)
 {
