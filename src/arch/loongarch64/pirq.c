@@ -35,12 +35,20 @@ static volatile u32 *pch_reg32(u32 off)
 	return (volatile u32 *)(BOARD_DMW_UC | BOARD_PCH_PIC_BASE | off);
 }
 
-static void pch_set_masked(u32 input, bool masked)
+/* Input's bit in a PCH-PIC bitmap register (MASK, EDGE), pirq_lock held. */
+static void pch_set_bit(u32 reg, u32 input, bool on)
 {
-	volatile u32 *r = pch_reg32(PCH_MASK + input / 32 * 4);
+	volatile u32 *r = pch_reg32(reg + input / 32 * 4);
 	u32 bit = 1u << (input % 32);
 
-	*r = masked ? *r | bit : *r & ~bit;
+	*r = on ? *r | bit : *r & ~bit;
+}
+
+static void pch_set_masked(u32 input, bool masked)
+{
+	spin_lock(&pirq_lock);
+	pch_set_bit(PCH_MASK, input, masked);
+	spin_unlock(&pirq_lock);
 }
 
 /* Input 'input' as vector 'input', level-triggered, to HWI0 of 'cpu'. */
@@ -52,14 +60,14 @@ static void pirq_route(u32 input, u32 cpu)
 	u32 map;
 
 	spin_lock(&pirq_lock);
-	pch_set_masked(input, true);
+	pch_set_bit(PCH_MASK, input, true);
 	vec[input] = (u8)input;
-	*pch_reg32(PCH_EDGE + input / 32 * 4) &= ~(1u << (input % 32));
+	pch_set_bit(PCH_EDGE, input, false);
 	/* COREMAP without CPU encoding: a CPU bitmask, CPUs 0-3. */
 	map = iocsr_read32(map_off) & ~(0xffu << shift);
 	iocsr_write32(map | ((1u << cpu) << shift), map_off);
 	iocsr_write32(iocsr_read32(en_off) | 1u << (input % 32), en_off);
-	pch_set_masked(input, false);
+	pch_set_bit(PCH_MASK, input, false);
 	spin_unlock(&pirq_lock);
 }
 
@@ -90,9 +98,7 @@ static void pirq_forward(u32 input)
 		arch_zone_irq_set(z, input, false);
 		return;
 	}
-	spin_lock(&pirq_lock);
 	pch_set_masked(input, true);
-	spin_unlock(&pirq_lock);
 	__atomic_fetch_or(&z->arch.pt_held, bit, __ATOMIC_ACQ_REL);
 	arch_zone_irq_set(z, input, true);
 }
@@ -126,22 +132,19 @@ u32 la_pirq_release(struct zone *z, u32 inputs)
 
 	if (!rel)
 		return 0;
-	spin_lock(&pirq_lock);
 	for (u32 i = 0; i < BOARD_PCH_PIC_INPUTS; i++)
 		if (rel & (1u << i))
 			pch_set_masked(i, false);
-	spin_unlock(&pirq_lock);
 	return rel;
 }
 
 /* The zone set passthrough input 'input' edge- or level-triggered. */
 void la_pirq_set_trigger(u32 input, bool edge)
 {
-	volatile u32 *r = pch_reg32(PCH_EDGE);
 	u32 bit = 1u << input;
 
 	spin_lock(&pirq_lock);
-	*r = edge ? *r | bit : *r & ~bit;
+	pch_set_bit(PCH_EDGE, input, edge);
 	if (edge)
 		__atomic_fetch_or(&pirq_edge, bit, __ATOMIC_RELEASE);
 	else

@@ -19,14 +19,6 @@ _Static_assert(__builtin_offsetof(struct arch_vcpu, hv) == LA_CTX_HV(0), "ctx la
 #define REG_A0 4
 #define REG_A7 11
 
-static u64 la_rdtime(void)
-{
-	u64 t;
-
-	__asm__ volatile("rdtime.d %0, $zero" : "=r"(t));
-	return t;
-}
-
 /* Linux zones: EFI-style arguments, tables at the start of the first RAM
  * region (where QEMU's direct boot puts them too). */
 static void la_linux_args(struct vcpu *v, u64 arg)

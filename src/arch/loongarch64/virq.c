@@ -162,11 +162,12 @@ static int pch_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *
 static int pch_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val)
 {
 	struct zone *z = d->priv;
-
-	u64 was_masked = z->arch.pchpic.mask, was_edge = z->arch.pchpic.edge;
+	u64 was_masked, was_edge;
 	u32 flip;
 
 	intc_lock(z);
+	was_masked = z->arch.pchpic.mask;
+	was_edge = z->arch.pchpic.edge;
 	la_pch_write(&z->arch.pchpic, (u32)off, width, val);
 	/* Unmasking a held passthrough input ends its last interrupt; its
 	 * trigger mode is the guest's choice. */

@@ -11,14 +11,6 @@
 
 #include "la.h"
 
-static u64 la_counter(void)
-{
-	u64 t;
-
-	__asm__ volatile("rdtime.d %0, $zero" : "=r"(t));
-	return t;
-}
-
 /* An interrupt the guest would take now: guest ESTAT.IS (which includes
  * GINTC.VIP and injected TI/IPI) or lines posted for it, under its ECFG.LIE. */
 static bool la_guest_irq_due(struct vcpu *v)
@@ -39,7 +31,7 @@ bool la_vtimer_idle(struct vcpu *v)
 	if (!left)
 		return true; /* no timer: only an interrupt wakes it */
 	a->vt_left = left;
-	a->vt_start = la_counter();
+	a->vt_start = la_rdtime();
 	a->vt_armed = true;
 	/* One-shot root timer; InitVal counts in units of 4 ticks (bits 47:2). */
 	csr_write(CSR_TCFG, ((left + 3) & LA_TCFG_INIT_MASK) | LA_TCFG_EN);
@@ -58,7 +50,7 @@ void la_vtimer_resume(struct vcpu *v)
 	csr_write(CSR_TCFG, 0);
 	csr_write(CSR_TICLR, 1);
 	tcfg = gcsr_read(CSR_TCFG);
-	la_vtimer_advance(tcfg, a->vt_left, la_counter() - a->vt_start, &n);
+	la_vtimer_advance(tcfg, a->vt_left, la_rdtime() - a->vt_start, &n);
 	/* TCFG before TVAL: a TCFG write reloads TVAL on hardware. */
 	if (n.tcfg != tcfg)
 		gcsr_write(CSR_TCFG, n.tcfg);

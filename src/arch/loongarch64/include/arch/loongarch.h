@@ -212,6 +212,15 @@ static inline unsigned int la_cpucfg(unsigned int word)
 	return v;
 }
 
+/* The stable counter (constant timer ticks). */
+static inline unsigned long la_rdtime(void)
+{
+	unsigned long t;
+
+	__asm__ volatile("rdtime.d %0, $zero" : "=r"(t));
+	return t;
+}
+
 static inline unsigned int iocsr_read32(unsigned long reg)
 {
 	unsigned int v;
