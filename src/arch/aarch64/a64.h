@@ -53,11 +53,6 @@ void a64_inject_undef(struct vcpu *v);
 /* An HVC a64_hvc_fast() did not answer; returns as a64_hvc_fast() does. */
 uintptr_t a64_hvc_exit(struct arch_vcpu *a);
 
-static inline struct vcpu *a64_vcpu_of(struct arch_vcpu *a)
-{
-	return (struct vcpu *)((char *)a - __builtin_offsetof(struct vcpu, arch));
-}
-
 /* psci.c */
 void a64_smccc(struct vcpu *v, struct vcpu_exit *e);
 /* trap.S, for an HVC from the guest (ESR_EL2.EC = 0x16, ELR_EL2 already

@@ -153,7 +153,7 @@ static inline bool a64_smccc_const(u64 *x)
 uintptr_t a64_hvc_fast(struct arch_vcpu *a)
 {
 	if (likely(a64_smccc_const(a->x))) {
-		vcpu_count_exit(a64_vcpu_of(a));
+		vcpu_count_exit(vcpu_of_arch(a));
 		return (uintptr_t)a;
 	}
 	return a64_hvc_exit(a);

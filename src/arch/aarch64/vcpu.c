@@ -209,7 +209,7 @@ static uintptr_t a64_exit_done(struct vcpu *v, struct arch_vcpu *a)
  * HVC, and nothing here changes the pc or PSTATE. */
 uintptr_t a64_hvc_exit(struct arch_vcpu *a)
 {
-	struct vcpu *v = a64_vcpu_of(a);
+	struct vcpu *v = vcpu_of_arch(a);
 
 	a->exit.reason = EXIT_NONE;
 	a64_smccc(v, &a->exit);
@@ -218,7 +218,7 @@ uintptr_t a64_hvc_exit(struct arch_vcpu *a)
 
 uintptr_t a64_sync_fast(struct arch_vcpu *a)
 {
-	struct vcpu *v = a64_vcpu_of(a);
+	struct vcpu *v = vcpu_of_arch(a);
 	uintptr_t r;
 
 	a->pc = sysreg_read(elr_el2);

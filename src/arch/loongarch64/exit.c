@@ -15,11 +15,6 @@
 #define LA_GPR_A7 11
 #define LA_HVCL_CODE_MASK 0x7fffUL /* BADI bits 14:0 of an hvcl */
 
-static inline struct vcpu *la_vcpu_of(struct arch_vcpu *a)
-{
-	return (struct vcpu *)((char *)a - __builtin_offsetof(struct vcpu, arch));
-}
-
 /* Requests were posted while an exit was handled here: act on them, and
  * leave through the vCPU loop only if the vCPU no longer runs. */
 static __attribute__((noinline)) uintptr_t la_exit_requests(struct vcpu *v, struct arch_vcpu *a)
@@ -48,7 +43,7 @@ static inline uintptr_t la_resume(struct vcpu *v, struct arch_vcpu *a)
  * (vcpu_exit_fast), resume the guest. */
 __attribute__((noinline)) uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat)
 {
-	struct vcpu *v = la_vcpu_of(a);
+	struct vcpu *v = vcpu_of_arch(a);
 
 	la_exit_decode(v, &a->exit, estat);
 	if (a->exit.reason == EXIT_NONE)
@@ -73,6 +68,6 @@ uintptr_t la_hvc_fast(struct arch_vcpu *a, u64 estat)
 	gpr[LA_GPR_A0] = 0;
 	gpr[LA_GPR_A0 + 1] = value;
 	a->pc += 4;
-	vcpu_count_exit(la_vcpu_of(a));
-	return la_resume(la_vcpu_of(a), a);
+	vcpu_count_exit(vcpu_of_arch(a));
+	return la_resume(vcpu_of_arch(a), a);
 }

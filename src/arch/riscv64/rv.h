@@ -34,11 +34,6 @@ uintptr_t rv_exit_done(struct vcpu *v, struct arch_vcpu *a);
 uintptr_t rv_exit_requests(struct vcpu *v, struct arch_vcpu *a);
 uintptr_t rv_ecall_slow(struct vcpu *v, struct arch_vcpu *a);
 
-static inline struct vcpu *rv_vcpu_of(struct arch_vcpu *a)
-{
-	return (struct vcpu *)((char *)a - __builtin_offsetof(struct vcpu, arch));
-}
-
 /* After an exit completed on the hypervisor stack: resume the guest (the
  * context for trap.S) unless requests were posted meanwhile. */
 static inline uintptr_t rv_resume(struct vcpu *v, struct arch_vcpu *a)

@@ -295,7 +295,7 @@ void rv_sbi_handle(struct vcpu *v, struct vcpu_exit *e)
  * what rv_exit_done() does. */
 uintptr_t rv_ecall_fast(struct arch_vcpu *ctx)
 {
-	struct vcpu *v = rv_vcpu_of(ctx);
+	struct vcpu *v = vcpu_of_arch(ctx);
 	u64 *a = &ctx->x[10];
 	struct sbiret r = {0, 0};
 

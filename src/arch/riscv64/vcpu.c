@@ -220,7 +220,7 @@ uintptr_t rv_ecall_slow(struct vcpu *v, struct arch_vcpu *a)
 /* trap.S, for any other trap from the guest (all GPRs in the context). */
 uintptr_t rv_trap_fast(struct arch_vcpu *a, u64 scause)
 {
-	struct vcpu *v = rv_vcpu_of(a);
+	struct vcpu *v = vcpu_of_arch(a);
 
 	a->scause = scause;
 	a->exit.reason = EXIT_NONE;

@@ -26,6 +26,12 @@ struct vcpu {
 	struct arch_vcpu arch;
 };
 
+/* The vCPU whose port state is a (trap paths get only the port's part). */
+static inline struct vcpu *vcpu_of_arch(struct arch_vcpu *a)
+{
+	return (struct vcpu *)((char *)a - __builtin_offsetof(struct vcpu, arch));
+}
+
 /* The vCPU running on this physical CPU (NULL if the CPU is idle). */
 struct vcpu *vcpu_current(void);
 /* Post requests to v and interrupt its physical CPU if it is another. */
