@@ -20,6 +20,9 @@ BENCH_NATIVE_BASE_loongarch64 := 0x200000
 BENCH_BUSYBOX_riscv64 := $(ZV_CACHE)/riscv64/busybox
 BENCH_BUSYBOX_aarch64 := $(ZV_CACHE)/arm64/busybox
 BENCH_BUSYBOX_loongarch64 := $(ZV_CACHE)/loong64/busybox
+# The QEMU-LVZ fork boots only ELF kernels: the native Linux run gets the
+# raw Image wrapped (bench/run.py "native_kernel").
+BENCH_NATIVE_KERNEL_loongarch64 := $(BENCH_DIR)/Image.elf
 
 # Every ISA (bench/run.py default_arches()) unless ARCH= is given.
 bench:
@@ -28,7 +31,7 @@ bench:
 
 # Everything a run boots; bench/run.py calls this.
 bench-prep: hv tools $(GUEST_DIR)/bench.bin $(BENCH_DIR)/bench-native.elf \
-		$(BENCH_DIR)/initramfs.cpio
+		$(BENCH_DIR)/initramfs.cpio $(BENCH_NATIVE_KERNEL_$(ARCH))
 	@for c in bare linux; do \
 		mkdir -p $(BENCH_DIR)/cfg-$$c && \
 		$(HOSTBUILD)/zvcfg -o $(BENCH_DIR)/cfg-$$c $(BENCH_CFG)/$$c.dts >/dev/null || exit 1; \
@@ -40,6 +43,10 @@ $(BENCH_DIR)/bench-native.elf: $(GUEST_DIR)/obj/guests/common/bench.c.o $(GUEST_
 	@mkdir -p $(dir $@)
 	@$(LD) -nostdlib -static --defsym=GUEST_BASE=$(BENCH_NATIVE_BASE_$(ARCH)) \
 		-T guests/arch/$(ARCH)/guest.ld $(filter %.o,$^) -o $@
+
+$(BENCH_DIR)/Image.elf: $(ZV_CACHE)/loong64/Image tools/image2elf
+	@mkdir -p $(dir $@)
+	@python3 tools/image2elf $< $@
 
 $(BENCH_DIR)/initramfs.cpio: $(BENCH_BUSYBOX_$(ARCH)) bench/init tools/mkinitramfs
 	@mkdir -p $(dir $@)

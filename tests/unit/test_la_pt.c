@@ -65,13 +65,13 @@ static void test_pwcl_layout(void **state)
 {
 	uint32_t w = LA_PT_PWCL;
 
-	assert_int_equal(w & 0x1f, 12);         /* PTbase */
-	assert_int_equal((w >> 5) & 0x1f, 9);   /* PTwidth */
+	assert_int_equal(w & 0x1f, 12);		/* PTbase */
+	assert_int_equal((w >> 5) & 0x1f, 9);	/* PTwidth */
 	assert_int_equal((w >> 10) & 0x1f, 21); /* Dir1_base */
-	assert_int_equal((w >> 15) & 0x1f, 9);  /* Dir1_width */
+	assert_int_equal((w >> 15) & 0x1f, 9);	/* Dir1_width */
 	assert_int_equal((w >> 20) & 0x1f, 30); /* Dir2_base */
-	assert_int_equal((w >> 25) & 0x1f, 9);  /* Dir2_width */
-	assert_int_equal(w >> 30, 0);           /* 64-bit entries */
+	assert_int_equal((w >> 25) & 0x1f, 9);	/* Dir2_width */
+	assert_int_equal(w >> 30, 0);		/* 64-bit entries */
 	assert_int_equal(30 + 9, LA_PT_GPA_BITS);
 }
 
@@ -91,7 +91,8 @@ static void test_map_ram(void **state)
 {
 	uint64_t pair[2], e;
 
-	assert_int_equal(la_pt_map(&pt, 0x200000, 0x90200000, 0x4000, LA_PT_READ | LA_PT_WRITE | LA_PT_EXEC), 0);
+	assert_int_equal(
+	    la_pt_map(&pt, 0x200000, 0x90200000, 0x4000, LA_PT_READ | LA_PT_WRITE | LA_PT_EXEC), 0);
 	e = la_pt_walk(&pt, LA_PT_PWCL, 0x201234, pair);
 	assert_int_equal(e & LA_PTE_PFN_MASK, 0x90201000);
 	assert_true(e & LA_PTE_V);
@@ -111,8 +112,9 @@ static void test_map_device_and_ro(void **state)
 {
 	uint64_t pair[2], e;
 
-	assert_int_equal(la_pt_map(&pt, 0x20000000, 0x20000000, 0x1000,
-				   LA_PT_READ | LA_PT_WRITE | LA_PT_DEVICE), 0);
+	assert_int_equal(
+	    la_pt_map(&pt, 0x20000000, 0x20000000, 0x1000, LA_PT_READ | LA_PT_WRITE | LA_PT_DEVICE),
+	    0);
 	e = la_pt_walk(&pt, LA_PT_PWCL, 0x20000010, pair);
 	assert_int_equal(e & LA_PTE_MAT_MASK, LA_PTE_MAT_SUC);
 	assert_true(e & LA_PTE_NX);
@@ -127,13 +129,49 @@ static void test_tables_shared(void **state)
 {
 	unsigned before;
 
-	/* 2 MiB within one Dir1 slot: one new Dir1 + one PT. */
-	assert_int_equal(la_pt_map(&pt, 0x40000000, 0xa0000000, 0x200000, LA_PT_READ), 0);
+	/* 2 MiB of device pages within one Dir1 slot: one new Dir1 + one PT. */
+	assert_int_equal(
+	    la_pt_map(&pt, 0x40000000, 0xa0000000, 0x200000, LA_PT_READ | LA_PT_DEVICE), 0);
 	assert_int_equal(used, 3 + 2);
 	before = used;
 	/* Next 2 MiB: a new PT only. */
-	assert_int_equal(la_pt_map(&pt, 0x40200000, 0xa0200000, 0x200000, LA_PT_READ), 0);
+	assert_int_equal(
+	    la_pt_map(&pt, 0x40200000, 0xa0200000, 0x200000, LA_PT_READ | LA_PT_DEVICE), 0);
 	assert_int_equal(used, before + 1);
+}
+
+static void test_map_huge(void **state)
+{
+	const uint32_t rwx = LA_PT_READ | LA_PT_WRITE | LA_PT_EXEC;
+	uint64_t pair[2], e;
+	unsigned before = used;
+
+	/* 4 MiB + 8 KiB of aligned RAM: two 2 MiB leaves in one new Dir1, no
+	 * PT, then one PT for the 4 KiB tail. */
+	assert_int_equal(la_pt_map(&pt, 0x10000000, 0x90000000, 0x402000, rwx), 0);
+	assert_int_equal(used, before + 2);
+	e = la_pt_walk(&pt, LA_PT_PWCL, 0x10312345, pair);
+	/* ldpte's halves: 1 MiB each, the second 1 MiB above the first. */
+	assert_int_equal(pair[0] & LA_PTE_PFN_MASK, 0x90200000);
+	assert_int_equal(pair[1] & LA_PTE_PFN_MASK, 0x90300000);
+	assert_int_equal(e, pair[1]);
+	assert_false(e & LA_PTE_HUGE);
+	assert_true((e & LA_PTE_V) && (e & LA_PTE_D));
+	assert_int_equal(e & LA_PTE_MAT_MASK, LA_PTE_MAT_CC);
+	e = la_pt_walk(&pt, LA_PT_PWCL, 0x10401000, pair);
+	assert_int_equal(e & LA_PTE_PFN_MASK, 0x90401000);
+	/* A page inside a 2 MiB leaf, or a 2 MiB leaf over pages, is taken. */
+	assert_int_equal(la_pt_map(&pt, 0x10100000, 0x1000, 0x1000, LA_PT_READ), -ZV_EBUSY);
+	assert_int_equal(la_pt_map(&pt, 0x10400000, 0xa0000000, 0x200000, rwx), -ZV_EBUSY);
+	/* HPA not 2 MiB aligned, or a device: 4 KiB pages. */
+	assert_int_equal(la_pt_map(&pt, 0x20000000, 0x90801000, 0x200000, rwx), 0);
+	e = la_pt_walk(&pt, LA_PT_PWCL, 0x20000000, pair);
+	assert_int_equal(pair[1] & LA_PTE_PFN_MASK, 0x90802000);
+	assert_int_equal(
+	    la_pt_map(&pt, 0x20200000, 0x20200000, 0x200000, LA_PT_READ | LA_PT_DEVICE), 0);
+	e = la_pt_walk(&pt, LA_PT_PWCL, 0x20201000, pair);
+	assert_int_equal(pair[1] & LA_PTE_PFN_MASK, 0x20201000);
+	assert_int_equal(e & LA_PTE_MAT_MASK, LA_PTE_MAT_SUC);
 }
 
 static void test_errors(void **state)
@@ -161,13 +199,14 @@ static void test_pool_exhausted(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_pwcl_layout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_walks_invalid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_ram, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_map_device_and_ro, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tables_shared, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pool_exhausted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pwcl_layout, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_empty_walks_invalid, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_map_ram, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_map_device_and_ro, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tables_shared, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_map_huge, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pool_exhausted, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,8 +34,19 @@ set_stack:
 	add.d	$sp, $sp, $t0
 	jr	$ra
 
+/* CRMD.IE on, then idle: an interrupt taken at g_idle_begin..g_idle_end
+ * (before the idle sleeps) returns to g_idle_end (g_arch_trap). */
+	.globl g_idle_rollback, g_idle_begin, g_idle_end
+g_idle_rollback:
+	li.d	$t0, 4
+g_idle_begin:
+	csrxchg	$t0, $t0, 0x0		/* CRMD.IE = 1 */
+	idle	0
+g_idle_end:
+	jr	$ra
+
 /* Exception entry (EENTRY needs 4 KiB alignment): caller-saved registers,
- * g_arch_trap(), ertn. */
+ * g_arch_trap(frame), ertn. The frame is ra, a0-a7, t0-t8 in that order. */
 	.balign	4096
 	.globl g_trap_entry
 g_trap_entry:
@@ -58,6 +69,7 @@ g_trap_entry:
 	st.d	$t6, $sp, 120
 	st.d	$t7, $sp, 128
 	st.d	$t8, $sp, 136
+	move	$a0, $sp
 	bl	g_arch_trap
 	ld.d	$ra, $sp, 0
 	ld.d	$a0, $sp, 8

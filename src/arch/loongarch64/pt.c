@@ -5,6 +5,7 @@
 
 #define LEVEL_SHIFT(l) (LA_PT_PAGE_SHIFT + 9 * (l)) /* l = 0 (PT), 1, 2 */
 #define INDEX(gpa, l) (((gpa) >> LEVEL_SHIFT(l)) & (LA_PT_ENTRIES - 1))
+#define HUGE_SIZE (1ULL << LEVEL_SHIFT(1)) /* a Dir1 leaf: 2 MiB */
 
 static uint64_t *pt_alloc_filled(struct la_pt *pt, uint64_t fill, uint64_t *pa)
 {
@@ -64,6 +65,8 @@ static int pt_map_page(struct la_pt *pt, uint64_t gpa, uint64_t leaf)
 
 	if (!dir1)
 		return -ZV_ENOMEM;
+	if (dir1[INDEX(gpa, 1)] & LA_PTE_HUGE)
+		return -ZV_EBUSY;
 	ptab = pt_next(pt, &dir1[INDEX(gpa, 1)], pt->empty_pt_pa, 0);
 	if (!ptab)
 		return -ZV_ENOMEM;
@@ -71,6 +74,31 @@ static int pt_map_page(struct la_pt *pt, uint64_t gpa, uint64_t leaf)
 		return -ZV_EBUSY;
 	ptab[INDEX(gpa, 0)] = leaf;
 	return 0;
+}
+
+/* A 2 MiB leaf in a Dir1 slot that nothing maps yet. lddir returns an
+ * entry with HUGE (bit 6) as it is, and ldpte splits it into an even/odd
+ * pair of 1 MiB (TLBREHI.PS = PTbase + PTwidth - 1 = 20): tlbfill puts it in
+ * the MTLB, where 64 entries reach 128 MiB instead of the STLB's 16 MiB. */
+static int pt_map_huge(struct la_pt *pt, uint64_t gpa, uint64_t leaf)
+{
+	uint64_t *dir1 = pt_next(pt, &pt->root[INDEX(gpa, 2)], pt->empty_dir1_pa, pt->empty_pt_pa);
+	uint64_t *slot;
+
+	if (!dir1)
+		return -ZV_ENOMEM;
+	slot = &dir1[INDEX(gpa, 1)];
+	if (*slot != pt->empty_pt_pa)
+		return -ZV_EBUSY;
+	*slot = leaf | LA_PTE_HUGE;
+	return 0;
+}
+
+/* RAM gets 2 MiB leaves where both addresses are aligned; devices keep
+ * 4 KiB pages (a passthrough window is rarely 2 MiB of one device). */
+static bool pt_huge_ok(uint64_t gpa, uint64_t hpa, uint64_t left, uint32_t flags)
+{
+	return !(flags & LA_PT_DEVICE) && !((gpa | hpa) & (HUGE_SIZE - 1)) && left >= HUGE_SIZE;
 }
 
 static bool pt_range_ok(uint64_t gpa, uint64_t hpa, uint64_t size)
@@ -91,11 +119,15 @@ int la_pt_map(struct la_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size, uint3
 
 	if (!pt_range_ok(gpa, hpa, size))
 		return -ZV_EINVAL;
-	for (uint64_t off = 0; off < size; off += page) {
-		int err = pt_map_page(pt, gpa + off, la_pt_leaf(hpa + off, flags));
+	for (uint64_t off = 0; off < size;) {
+		uint64_t leaf = la_pt_leaf(hpa + off, flags);
+		bool huge = pt_huge_ok(gpa + off, hpa + off, size - off, flags);
+		int err =
+		    huge ? pt_map_huge(pt, gpa + off, leaf) : pt_map_page(pt, gpa + off, leaf);
 
 		if (err)
 			return err;
+		off += huge ? HUGE_SIZE : page;
 	}
 	return 0;
 }
@@ -123,6 +155,14 @@ uint64_t la_pt_walk(const struct la_pt *pt, uint32_t pwcl, uint64_t gpa, uint64_
 
 	dir = walk_dir(pt, dir, field(pwcl, 20, 5), field(pwcl, 25, 5), gpa); /* lddir 2 */
 	dir = walk_dir(pt, dir, field(pwcl, 10, 5), field(pwcl, 15, 5), gpa); /* lddir 1 */
+	if (dir & LA_PTE_HUGE) {
+		/* ldpte on a huge entry: HUGE cleared, the odd half 2^PS above. */
+		unsigned ps = ptbase + ptwidth - 1;
+
+		pair[0] = dir & ~LA_PTE_HUGE;
+		pair[1] = pair[0] + (1ULL << ps);
+		return pair[(gpa >> ps) & 1];
+	}
 	ptab = pt->ops->to_virt(pt->ops->ctx, dir);
 	idx = ((gpa >> ptbase) & ((1ULL << ptwidth) - 1)) & ~1ULL; /* ldpte 0/1 */
 	pair[0] = ptab[idx];

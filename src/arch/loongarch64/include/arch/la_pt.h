@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Stage-2 (GPA -> HPA) tables in the format the root TLB-refill handler walks
- * with lddir/ldpte: 4 KiB pages, three levels of 512 64-bit entries
+ * with lddir/ldpte: 4 KiB pages and 2 MiB leaves in Dir1 (RAM where GPA and
+ * HPA are aligned), three levels of 512 64-bit entries
  * (Dir2 = GPA[38:30], Dir1 = GPA[29:21], PT = GPA[20:12]), described to the
  * hardware by root PWCL/PWCH/STLBPS. Directory entries hold the physical
  * address of the next table; lddir cannot tell an empty entry from a table
@@ -25,7 +26,7 @@
 #define LA_PTE_MAT_SUC (0ULL << 4) /* strongly-ordered uncached: devices */
 #define LA_PTE_MAT_CC (1ULL << 4)  /* coherent cached: RAM */
 #define LA_PTE_MAT_MASK (3ULL << 4)
-#define LA_PTE_HUGE (1ULL << 6) /* in a directory entry only; never set here */
+#define LA_PTE_HUGE (1ULL << 6) /* in a Dir1 entry: a 2 MiB leaf (in a PTE it is G) */
 #define LA_PTE_P (1ULL << 7)    /* software: present */
 #define LA_PTE_W (1ULL << 8)    /* software: writable */
 #define LA_PTE_NR (1ULL << 61)
@@ -62,7 +63,8 @@ struct la_pt {
 
 /* Returns 0 or -ZV_ENOMEM. */
 int la_pt_init(struct la_pt *pt, const struct la_pt_ops *ops);
-/* Map [gpa, gpa+size) to hpa with 4 KiB leaves. Returns 0, -ZV_EINVAL
+/* Map [gpa, gpa+size) to hpa: 2 MiB leaves for aligned RAM, 4 KiB leaves
+ * elsewhere. Returns 0, -ZV_EINVAL
  * (unaligned, wraps or beyond LA_PT_GPA_BITS), -ZV_EBUSY (already mapped)
  * or -ZV_ENOMEM. */
 int la_pt_map(struct la_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size, uint32_t flags);
