@@ -294,7 +294,9 @@ static void check_images(struct chk *k, uint32_t i)
 
 	if (!z->image[ZV_IMG_KERNEL].gpa)
 		fail(k, i, "kernel", "no kernel image");
-	if (!in_guest_ram(z, z->entry, 1))
+	/* The first instruction (4 bytes) must lie in RAM, as zone_vcpu_start
+	 * checks at run time. */
+	if (!in_guest_ram(z, z->entry, 4))
 		fail(k, i, "entry", "0x%llx is outside the zone's RAM", (ull)z->entry);
 	for (int n = 0; n < ZV_IMG_COUNT; n++) {
 		const struct zv_image *im = &z->image[n];

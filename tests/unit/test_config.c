@@ -295,7 +295,11 @@ static void test_entry(void **state)
 	(void)state;
 	cfg.zones[1].entry = 0x89000000;
 	expect_one("zone 'bare': entry: 0x89000000 is outside the zone's RAM");
-	cfg.zones[1].entry = 0x88ffffff;
+	/* The first instruction must fit: the last 4 bytes of RAM do, the
+	 * last 3 do not. */
+	cfg.zones[1].entry = 0x88fffffd;
+	expect_one("zone 'bare': entry: 0x88fffffd is outside the zone's RAM");
+	cfg.zones[1].entry = 0x88fffffc;
 	assert_int_equal(run(), 0);
 }
 
