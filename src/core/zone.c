@@ -102,17 +102,56 @@ int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct v
 	return err;
 }
 
+/* Bytes zone_scrub() checks at once: a cache line on every port. */
+#define ZONE_SCRUB_BLOCK 64
+
+static bool zone_block_is_zero(const u64 *w)
+{
+	u64 any = 0;
+
+	for (u32 i = 0; i < ZONE_SCRUB_BLOCK / sizeof(u64); i++)
+		any |= w[i];
+	return !any;
+}
+
+/*
+ * Zero a RAM region, writing only the blocks that are not zero already:
+ * the region ends as after a memset, but RAM nothing wrote since power-on
+ * is only read. Where the machine's RAM is backed lazily (QEMU on its
+ * host), writing all of it made the host allocate and clear every page of
+ * the zone before the guest ran. The caller has made memory and caches
+ * agree first, so the loop sees what a guest with its caches off would.
+ */
+static void zone_scrub(u64 hpa, u64 size)
+{
+	u8 *p = (u8 *)(uintptr_t)hpa;
+	u64 off = 0;
+
+	if (IS_ALIGNED(hpa, sizeof(u64))) {
+		for (; size - off >= ZONE_SCRUB_BLOCK; off += ZONE_SCRUB_BLOCK) {
+			if (!zone_block_is_zero((const u64 *)(p + off)))
+				memset(p + off, 0, ZONE_SCRUB_BLOCK);
+		}
+	}
+	memset(p + off, 0, size - off); /* an unaligned region, or its tail */
+}
+
 /* Scrub the zone's RAM and copy its images in from their staging copies:
  * nothing of a previous run survives into the next. The zone starts with
  * its caches and MMU off, so all of it (the zeroes too, or the previous
  * run's data would show through) is then pushed out of the hypervisor's
- * caches and out of every instruction cache. */
+ * caches and out of every instruction cache. The scrub reads before it
+ * writes, so the hypervisor's caches are emptied before it too: a stale
+ * clean line holding zeroes must not hide what a guest with its caches
+ * off left in memory. */
 static void zone_load(struct zone *z)
 {
 	const struct zv_zone_cfg *c = z->cfg;
 
-	for (u32 i = 0; i < c->nr_ram; i++)
-		memset((void *)(uintptr_t)c->ram[i].hpa, 0, c->ram[i].size);
+	for (u32 i = 0; i < c->nr_ram; i++) {
+		arch_cache_sync_range(c->ram[i].hpa, c->ram[i].size);
+		zone_scrub(c->ram[i].hpa, c->ram[i].size);
+	}
 	for (u32 i = 0; i < ZV_IMG_COUNT; i++) {
 		const struct zv_image *img = &c->image[i];
 		u64 hpa;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * zone.c loading a zone: RAM scrubbed, images copied in, then
- * arch_cache_sync_range() once per RAM region with exactly that region's
- * host range, and only once the region holds what the guest must see (the
- * stub checks the bytes at the time of the call). On restart again.
+ * zone.c loading a zone: each RAM region's caches synced
+ * (arch_cache_sync_range() with exactly its host range) before the scrub
+ * reads it, RAM scrubbed, images copied in, then each region synced again
+ * once it holds what the guest must see (the stub checks the bytes at the
+ * time of the call). On restart again. The scrub writes only blocks that
+ * are not zero yet, and leaves none that is not.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -123,6 +125,18 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* calls[first], calls[first + 1]: the syncs before the scrub, while the
+ * regions still hold the previous run's bytes. */
+static void assert_presynced_regions(u32 first)
+{
+	assert_int_equal(calls[first].hpa, (uintptr_t)ram[0]);
+	assert_int_equal(calls[first].size, R0_SIZE);
+	assert_false(calls[first].content_ok);
+	assert_int_equal(calls[first + 1].hpa, (uintptr_t)ram[1]);
+	assert_int_equal(calls[first + 1].size, R1_SIZE);
+	assert_false(calls[first + 1].content_ok);
+}
+
 static void assert_synced_regions(u32 first)
 {
 	assert_int_equal(calls[first].hpa, (uintptr_t)ram[0]);
@@ -143,8 +157,25 @@ static void test_start_syncs_each_region_after_loading(void **state)
 {
 	(void)state;
 	zone_start(&zone);
-	assert_int_equal(nr_calls, 2);
-	assert_synced_regions(0);
+	assert_int_equal(nr_calls, 4);
+	assert_presynced_regions(0);
+	assert_synced_regions(2);
+}
+
+/* RAM mostly zero already: the few bytes that are not (first block, one in
+ * the middle, the last byte) are cleared all the same. */
+static void test_scrub_clears_sparse_bytes(void **state)
+{
+	(void)state;
+	memset(ram[0], 0, R0_SIZE);
+	memset(ram[1], 0, R1_SIZE);
+	ram[0][0] = 1;
+	ram[0][0x1801] = 2;
+	ram[0][R0_SIZE - 1] = 3;
+	ram[1][0x7c0] = 4;
+	zone_start(&zone);
+	assert_int_equal(nr_calls, 4);
+	assert_synced_regions(2);
 }
 
 static void test_restart_syncs_again(void **state)
@@ -156,8 +187,9 @@ static void test_restart_syncs_again(void **state)
 	memset(ram[1], 0xa5, R1_SIZE);
 	vcpus[0].state = VCPU_OFF;
 	zone_restart(&zone, "test");
-	assert_int_equal(nr_calls, 4);
-	assert_synced_regions(2);
+	assert_int_equal(nr_calls, 8);
+	assert_presynced_regions(4);
+	assert_synced_regions(6);
 }
 
 int main(void)
@@ -166,6 +198,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_init_does_not_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_syncs_each_region_after_loading, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_scrub_clears_sparse_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart_syncs_again, setup, teardown),
 	};
 

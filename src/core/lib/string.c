@@ -18,12 +18,41 @@ void *memset(void *s, int c, size_t n)
 	return s;
 }
 
+/* Words memcpy() loads before it stores them, and their bytes. */
+#define MEMCPY_BURST 8
+#define MEMCPY_BURST_BYTES (MEMCPY_BURST * sizeof(u64))
+
+/* One burst, all loads before all stores (volatile keeps that order and
+ * keeps the compiler from turning the loop back into a memcpy call). */
+static inline void memcpy_burst(u64 *d, const u64 *s)
+{
+	u64 w[MEMCPY_BURST];
+
+	for (u32 i = 0; i < MEMCPY_BURST; i++)
+		w[i] = ((const volatile u64 *)s)[i];
+	for (u32 i = 0; i < MEMCPY_BURST; i++)
+		((volatile u64 *)d)[i] = w[i];
+}
+
+/*
+ * Aligned copies go a burst at a time: the translation of the source and
+ * of the destination are each used eight times in a row. Word by word, two
+ * addresses that share a direct-mapped translation cache slot evict each
+ * other on every access: QEMU's TLB does for the staged images and the
+ * zone RAM (both 16 MiB aligned), and loading a Linux zone's 33 MiB took
+ * 0.2-0.5 s of the zone's boot.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	u8 *d = dst;
 	const u8 *s = src;
 
 	if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+		for (; n >= MEMCPY_BURST_BYTES; n -= MEMCPY_BURST_BYTES) {
+			memcpy_burst((u64 *)d, (const u64 *)s);
+			d += MEMCPY_BURST_BYTES;
+			s += MEMCPY_BURST_BYTES;
+		}
 		for (; n >= 8; n -= 8, d += 8, s += 8)
 			*(volatile u64 *)d = *(const u64 *)s;
 	}

@@ -43,6 +43,7 @@
 #define HSTATUS_SPVP (1UL << 8)
 #define HSTATUS_VTW (1UL << 21)
 #define HENVCFG_STCE (1UL << 63) /* Sstc: the guest programs vstimecmp */
+#define HENVCFG_CBZE (1UL << 7) /* Zicboz: cbo.zero in VS/VU-mode, no exit */
 
 #define IRQ_S_SOFT 1
 #define IRQ_VS_SOFT 2
