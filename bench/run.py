@@ -293,8 +293,6 @@ def exit_costs(arch, a):
                      ("native_insns", native + icount),
                      ("zone_wall", hv_cmd(arch, a, "bare")),
                      ("native_wall", native)]:
-        if key.startswith("native") and a.get("no_native"):
-            continue
         log(f"exit costs: {key.replace('_', ' ')} run")
         runs[key] = bare_run(cmd, f"{arch}-bare-{key}", a.get("partial_after"))
     hz = runs["zone_wall"][1]["timer_hz"]
@@ -755,7 +753,7 @@ def bench_arch(arch, args):
         res["footprint"] = footprint(arch)
         try:
             res["exit_costs"], res["exit_extra"] = exit_costs(arch, a)
-            if not args.skip_linux and not a.get("no_linux"):
+            if not args.skip_linux:
                 res["linux"] = linux_overhead(arch, a, args.runs)
         except RuntimeError as e:
             log(f"{arch}: {e}")

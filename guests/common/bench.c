@@ -103,12 +103,17 @@ __attribute__((noinline)) static void op_mmio_write(u32 i)
  * write of the deadline to the guest's handler, the guest spinning with
  * interrupts on (no wfi in the path: only what delivering the interrupt
  * costs). */
-__attribute__((noinline)) static void op_timer_expired(u32 i)
+static void timer_spin(u64 deadline)
 {
 	timer_fired = 0;
-	g_arch_timer_set(0);
+	g_arch_timer_set(deadline);
 	while (!timer_fired)
 		;
+}
+
+__attribute__((noinline)) static void op_timer_expired(u32 i)
+{
+	timer_spin(0);
 }
 
 /* Not inlined, and called the same way for every op: the empty loop costs
@@ -198,12 +203,8 @@ static void bench_timer_exits(void)
 	long r0, r1;
 
 	r0 = g_arch_hypercall(HC_VCPU_EXITS, 0, 0, 0, 0, &e0);
-	for (u32 i = 0; i < N_TICKS; i++) {
-		timer_fired = 0;
-		g_arch_timer_set(g_arch_time() + GUEST_TIMER_HZ / 10000);
-		while (!timer_fired)
-			;
-	}
+	for (u32 i = 0; i < N_TICKS; i++)
+		timer_spin(g_arch_time() + GUEST_TIMER_HZ / 10000);
 	r1 = g_arch_hypercall(HC_VCPU_EXITS, 0, 0, 0, 0, &e1);
 	if (r0 == 0 && r1 == 0)
 		/* The second HC_VCPU_EXITS counts itself: take it off. */

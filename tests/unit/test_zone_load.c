@@ -125,26 +125,17 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* calls[first], calls[first + 1]: the syncs before the scrub, while the
- * regions still hold the previous run's bytes. */
-static void assert_presynced_regions(u32 first)
+/* calls[first], calls[first + 1]: one sync of each RAM region, made while
+ * the region held the loaded content (content_ok) or before the scrub,
+ * while it still held the previous run's bytes (!content_ok). */
+static void assert_region_syncs(u32 first, bool content_ok)
 {
 	assert_int_equal(calls[first].hpa, (uintptr_t)ram[0]);
 	assert_int_equal(calls[first].size, R0_SIZE);
-	assert_false(calls[first].content_ok);
+	assert_int_equal(calls[first].content_ok, content_ok);
 	assert_int_equal(calls[first + 1].hpa, (uintptr_t)ram[1]);
 	assert_int_equal(calls[first + 1].size, R1_SIZE);
-	assert_false(calls[first + 1].content_ok);
-}
-
-static void assert_synced_regions(u32 first)
-{
-	assert_int_equal(calls[first].hpa, (uintptr_t)ram[0]);
-	assert_int_equal(calls[first].size, R0_SIZE);
-	assert_true(calls[first].content_ok);
-	assert_int_equal(calls[first + 1].hpa, (uintptr_t)ram[1]);
-	assert_int_equal(calls[first + 1].size, R1_SIZE);
-	assert_true(calls[first + 1].content_ok);
+	assert_int_equal(calls[first + 1].content_ok, content_ok);
 }
 
 static void test_init_does_not_sync(void **state)
@@ -158,8 +149,8 @@ static void test_start_syncs_each_region_after_loading(void **state)
 	(void)state;
 	zone_start(&zone);
 	assert_int_equal(nr_calls, 4);
-	assert_presynced_regions(0);
-	assert_synced_regions(2);
+	assert_region_syncs(0, false);
+	assert_region_syncs(2, true);
 }
 
 /* RAM mostly zero already: the few bytes that are not (first block, one in
@@ -175,7 +166,7 @@ static void test_scrub_clears_sparse_bytes(void **state)
 	ram[1][0x7c0] = 4;
 	zone_start(&zone);
 	assert_int_equal(nr_calls, 4);
-	assert_synced_regions(2);
+	assert_region_syncs(2, true);
 }
 
 static void test_restart_syncs_again(void **state)
@@ -188,8 +179,8 @@ static void test_restart_syncs_again(void **state)
 	vcpus[0].state = VCPU_OFF;
 	zone_restart(&zone, "test");
 	assert_int_equal(nr_calls, 8);
-	assert_presynced_regions(4);
-	assert_synced_regions(6);
+	assert_region_syncs(4, false);
+	assert_region_syncs(6, true);
 }
 
 int main(void)

@@ -142,14 +142,22 @@ static int vcpu_state(u32 cpu)
  * writes cannot fail, so the result says what happened: 0 if the vCPU was
  * off and came up, -1 if it is not this zone's, was already on (it just got
  * an IPI) or stayed off (the hypervisor refused the entry). */
-long g_arch_cpu_start_at(u32 cpu, u64 entry)
+/* Entry in cpu's mailbox 0 (MAIL_SEND: high word, then low word), then
+ * an IPI, which is what wakes a CPU waiting to be started. */
+static void mailbox_start(u32 cpu, u64 entry)
 {
 	u64 target = (u64)cpu << 16;
-	int before = vcpu_state(cpu);
 
 	iocsr_w64(MAIL_SEND, ((entry >> 32) << 32) | target | (1u << 2));
 	iocsr_w64(MAIL_SEND, ((entry & 0xffffffffu) << 32) | target);
 	iocsr_w32(IPI_SEND, (u32)target);
+}
+
+long g_arch_cpu_start_at(u32 cpu, u64 entry)
+{
+	int before = vcpu_state(cpu);
+
+	mailbox_start(cpu, entry);
 	if (before != 0)
 		return -1;
 	for (u64 end = g_arch_time() + GUEST_TIMER_HZ / 100; g_arch_time() < end;)
@@ -163,16 +171,14 @@ long g_arch_cpu_start_at(u32 cpu, u64 entry)
  * hypervisor's vCPU hypercalls, which refuse what they must. */
 int g_arch_cpu_start(u32 cpu, void (*entry)(void))
 {
-	u64 v, target = (u64)cpu << 16, start = (u64)(uintptr_t)g_secondary_start;
+	u64 v, start = (u64)(uintptr_t)g_secondary_start;
 	long r = g_arch_hypercall(HC_VCPU_START, cpu, start, 0, 0, &v);
 
 	if (r != G_NO_HV)
 		return (int)r;
 	/* No hypervisor (native run): QEMU's boot stub on that CPU waits for
 	 * an IPI, then jumps to its mailbox 0. */
-	iocsr_w64(MAIL_SEND, ((start >> 32) << 32) | target | (1u << 2));
-	iocsr_w64(MAIL_SEND, ((start & 0xffffffffu) << 32) | target);
-	iocsr_w32(IPI_SEND, (u32)target);
+	mailbox_start(cpu, start);
 	return 0;
 }
 
@@ -273,7 +279,7 @@ static bool g_native_hvcl(u64 *frame, u64 estat)
 
 void g_arch_trap(u64 *frame)
 {
-	u64 estat = csrrd(0x5);
+	u64 estat = csrrd(0x5), era;
 
 	if (g_native_hvcl(frame, estat))
 		return;
@@ -281,7 +287,8 @@ void g_arch_trap(u64 *frame)
 		g_exception((estat >> 16) & 0x3f, csrrd(0x6), csrrd(0x7));
 		return;
 	}
-	if ((u64)(uintptr_t)g_idle_begin <= csrrd(0x6) && csrrd(0x6) < (u64)(uintptr_t)g_idle_end)
+	era = csrrd(0x6);
+	if ((u64)(uintptr_t)g_idle_begin <= era && era < (u64)(uintptr_t)g_idle_end)
 		csrwr(0x6, (u64)(uintptr_t)g_idle_end); /* ERA: roll the idle forward */
 	if (estat & IS_TI) {
 		csrwr(0x44, 1); /* TICLR */

@@ -58,9 +58,15 @@ static uint64_t *pt_next(struct la_pt *pt, uint64_t *entry, uint64_t empty_pa, u
 	return t;
 }
 
+/* The Dir1 table that covers gpa, allocated on first use. */
+static uint64_t *pt_dir1(struct la_pt *pt, uint64_t gpa)
+{
+	return pt_next(pt, &pt->root[INDEX(gpa, 2)], pt->empty_dir1_pa, pt->empty_pt_pa);
+}
+
 static int pt_map_page(struct la_pt *pt, uint64_t gpa, uint64_t leaf)
 {
-	uint64_t *dir1 = pt_next(pt, &pt->root[INDEX(gpa, 2)], pt->empty_dir1_pa, pt->empty_pt_pa);
+	uint64_t *dir1 = pt_dir1(pt, gpa);
 	uint64_t *ptab;
 
 	if (!dir1)
@@ -82,7 +88,7 @@ static int pt_map_page(struct la_pt *pt, uint64_t gpa, uint64_t leaf)
  * the MTLB, where 64 entries reach 128 MiB instead of the STLB's 16 MiB. */
 static int pt_map_huge(struct la_pt *pt, uint64_t gpa, uint64_t leaf)
 {
-	uint64_t *dir1 = pt_next(pt, &pt->root[INDEX(gpa, 2)], pt->empty_dir1_pa, pt->empty_pt_pa);
+	uint64_t *dir1 = pt_dir1(pt, gpa);
 	uint64_t *slot;
 
 	if (!dir1)
