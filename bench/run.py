@@ -161,6 +161,7 @@ THRESHOLDS = [
     (re.compile(r"^exit\..*wall_ns$"), 0.50, 0.0),
     (re.compile(r"^timer\.exits_per_tick$"), 0.0, 0.5),
     (re.compile(r"^linux\..*\.ratio$"), 0.15, 0.0),
+    (re.compile(r"^linux\.exits\.total$"), 0.10, 100),
     (re.compile(r"^footprint\.(image_bytes|elf_span_bytes|hv_ram_bytes)$"), 0.10, 0.0),
 ]
 
@@ -345,12 +346,19 @@ class LinuxBlocked(Exception):
     """The zone's Linux cannot run on this model (the ISA's linux_blocker)."""
 
 
-def linux_run(cmd, name, blocker=None):
+EXITS_RX = re.compile(r"zone \S+: (\d+) exits: port (\d+) \(firmware calls, interrupts\), "
+                      r"mmio (\d+), hypercall (\d+), halt (\d+), other (\d+)")
+EXIT_CLASSES = ("total", "port", "mmio", "hypercall", "halt", "other")
+
+
+def linux_run(cmd, name, blocker=None, zone=False):
     r = Run(cmd, name)
     ok = r.until(r"ZV-BENCH end" + (f"|{blocker[0]}" if blocker else ""), 600)
     if blocker and any(re.search(blocker[0], x) for _, x in r.lines):
         r.close()
         raise LinuxBlocked(blocker[1])
+    if ok and zone:  # the hypervisor's count of the run's exits, at power-off
+        r.until(EXITS_RX.pattern, 30)
     path = r.close()
     boot = r.time_of(r"ZV-INIT: up")
     res = {"boot": boot}
@@ -361,6 +369,9 @@ def linux_run(cmd, name, blocker=None):
         m = re.search(r"ZV-BENCH cpu-check (\S+)", line)
         if m:
             res["hash"] = m.group(1)
+        m = EXITS_RX.search(line)
+        if m:
+            res["exits"] = dict(zip(EXIT_CLASSES, map(int, m.groups())))
     if not ok or boot is None or "cpu" not in res or "mem" not in res:
         raise RuntimeError(f"{name}: Linux run incomplete (log {path})")
     return res
@@ -379,7 +390,8 @@ def linux_overhead(arch, a, runs):
             log(f"linux: {kind} run {i + 1}/{runs}")
             try:
                 got[kind].append(linux_run(cmd, f"{arch}-linux-{kind}-{i + 1}",
-                                           a.get("linux_blocker") if kind == "zone" else None))
+                                           a.get("linux_blocker") if kind == "zone" else None,
+                                           zone=kind == "zone"))
             except LinuxBlocked as e:
                 log(f"linux: not measured: {e}")
                 return {"blocked": str(e)}
@@ -392,6 +404,9 @@ def linux_overhead(arch, a, runs):
         out[job] = {"native_s": [round(x, 3) for x in n], "zone_s": [round(x, 3) for x in z],
                     "native_median_s": round(mn, 3), "zone_median_s": round(mz, 3),
                     "ratio": round(mz / mn, 3)}
+    exits = [x["exits"] for x in got["zone"] if "exits" in x]
+    if exits:  # the run with the median total
+        out["exits"] = sorted(exits, key=lambda x: x["total"])[len(exits) // 2]
     return out
 
 
@@ -497,6 +512,8 @@ def flatten(res):
     for job in ("boot", "cpu", "mem"):
         if job in res.get("linux", {}):
             m[f"linux.{job}.ratio"] = res["linux"][job]["ratio"]
+    if "exits" in res.get("linux", {}):
+        m["linux.exits.total"] = res["linux"]["exits"]["total"]
     fp = res.get("footprint", {})
     for k in ("image_bytes", "elf_span_bytes", "hv_ram_bytes"):
         if k in fp:
@@ -617,6 +634,13 @@ def section(arch, res):
             L.append(f"| {label} | {j['native_median_s']:.2f} | {j['zone_median_s']:.2f} | "
                      f"{j['ratio']:.3f} | {target_cell(a, f'linux.{job}.ratio', j['ratio'])} | "
                      f"{', '.join(map(str, j['native_s']))} / {', '.join(map(str, j['zone_s']))} |")
+        ex = lx.get("exits")
+        if ex:
+            L += ["", f"Hypervisor exits over the whole zone run (boot, both jobs, power-off; "
+                  f"the zone's own count at power-off, run with the median total): "
+                  f"**{ex['total']}**: in the port (firmware calls, interrupts) {ex['port']}, "
+                  f"emulated MMIO {ex['mmio']}, hypercalls {ex['hypercall']}, halts in the "
+                  f"vCPU loop {ex['halt']}, other {ex['other']}."]
     fp = res.get("footprint", {})
     L += ["", "### Footprint", ""]
     if "error" in fp:

@@ -66,17 +66,27 @@ static __attribute__((noinline)) bool vcpu_mmio_refused(struct vcpu_exit *e)
 }
 
 /* An emulated device access, on the device the port found; false (e then
- * the fault) if the device refused it. */
+ * the fault, or the power request) if the device refused it or asked for
+ * the zone to go down. */
 static bool vcpu_mmio(struct vcpu *v, struct vcpu_exit *e)
 {
-	if (mmio_access(v, e->mmio.dev, e->mmio.gpa, e->mmio.width, e->mmio.write, &e->mmio.data))
+	int r =
+	    mmio_access(v, e->mmio.dev, e->mmio.gpa, e->mmio.width, e->mmio.write, &e->mmio.data);
+
+	if (r < 0)
 		return vcpu_mmio_refused(e);
+	if (r) { /* a power register: the loop stops or restarts the zone */
+		e->reason = r == MMIO_POWER_OFF ? EXIT_SHUTDOWN : EXIT_REBOOT;
+		return false;
+	}
 	arch_vcpu_complete(v, e);
 	return true;
 }
 
 bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e)
 {
+	enum vcpu_exit_class c = VCPU_EXITS_PORT;
+
 	switch (e->reason) {
 	case EXIT_NONE:
 		break;
@@ -85,15 +95,17 @@ bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e)
 		if (e->reason != EXIT_HYPERCALL)
 			return false; /* became another exit (HC_VCPU_STOP) */
 		arch_vcpu_complete(v, e);
+		c = VCPU_EXITS_HYPERCALL;
 		break;
 	case EXIT_MMIO:
 		if (!vcpu_mmio(v, e))
 			return false;
+		c = VCPU_EXITS_MMIO;
 		break;
 	default:
 		return false;
 	}
-	v->exits++;
+	vcpu_count_exit_as(v, c);
 	return true;
 }
 
@@ -101,7 +113,7 @@ static void vcpu_dispatch(struct vcpu *v, struct vcpu_exit *e)
 {
 	if (vcpu_exit_fast(v, e))
 		return;
-	v->exits++;
+	vcpu_count_exit_as(v, e->reason == EXIT_HALT ? VCPU_EXITS_HALT : VCPU_EXITS_OTHER);
 	switch (e->reason) {
 	case EXIT_NONE: /* handled by vcpu_exit_fast() */
 	case EXIT_HYPERCALL:

@@ -70,7 +70,8 @@ static int zone_attach_devices(struct zone *z)
 	int err = 0;
 
 	if (z->cfg->devices & ZV_DEV_UART)
-		err = vuart_attach(z, &zone_uarts[z->index], b->uart_gpa, b->uart_size, b->uart_irq);
+		err =
+		    vuart_attach(z, &zone_uarts[z->index], b->uart_gpa, b->uart_size, b->uart_irq);
 	if (!err && (z->cfg->devices & ZV_DEV_TESTDEV))
 		err = testdev_attach(z, &zone_testdevs[z->index], b->testdev_gpa, b->testdev_size,
 				     b->testdev_irq);
@@ -157,7 +158,8 @@ static void zone_load(struct zone *z)
 		u64 hpa;
 
 		if (img->gpa && zone_gpa_to_hpa(z, img->gpa, img->size, &hpa))
-			memcpy((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src, img->size);
+			memcpy((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src,
+			       img->size);
 	}
 	for (u32 i = 0; i < c->nr_ram; i++)
 		arch_cache_sync_range(c->ram[i].hpa, c->ram[i].size);
@@ -167,8 +169,33 @@ static void zone_load(struct zone *z)
 		testdev_reset(&zone_testdevs[z->index]);
 }
 
+static void zone_clear_exits(struct zone *z)
+{
+	for (u32 i = 0; i < z->nr_vcpus; i++)
+		memset(z->vcpus[i]->exits_by, 0, sizeof(z->vcpus[i]->exits_by));
+}
+
+/* The zone's exits since it started, by class: what it cost. Printed once
+ * its vCPUs are off, so the counts are final. */
+static void zone_print_exits(const struct zone *z)
+{
+	u64 by[VCPU_EXIT_CLASSES] = {0};
+	u64 all = 0;
+
+	for (u32 i = 0; i < z->nr_vcpus; i++)
+		for (u32 c = 0; c < VCPU_EXIT_CLASSES; c++)
+			by[c] += z->vcpus[i]->exits_by[c];
+	for (u32 c = 0; c < VCPU_EXIT_CLASSES; c++)
+		all += by[c];
+	printk("zone %s: %lu exits: port %lu (firmware calls, interrupts), mmio %lu, "
+	       "hypercall %lu, halt %lu, other %lu\n",
+	       zone_name(z), all, by[VCPU_EXITS_PORT], by[VCPU_EXITS_MMIO],
+	       by[VCPU_EXITS_HYPERCALL], by[VCPU_EXITS_HALT], by[VCPU_EXITS_OTHER]);
+}
+
 static void zone_prepare(struct zone *z)
 {
+	zone_clear_exits(z);
 	zone_load(z);
 	z->boots++;
 	z->state = ZONE_RUNNING;
@@ -249,6 +276,7 @@ void zone_stop(struct zone *z, const char *why)
 	spin_unlock(&z->lock);
 	printk("zone %s stopped: %s\n", zone_name(z), why);
 	zone_halt_vcpus(z);
+	zone_print_exits(z);
 	if (zone_all_down()) {
 		printk("all zones are down, powering off\n");
 		arch_poweroff();
@@ -262,6 +290,7 @@ void zone_restart(struct zone *z, const char *why)
 	spin_unlock(&z->lock);
 	printk("zone %s restarting: %s\n", zone_name(z), why);
 	zone_halt_vcpus(z);
+	zone_print_exits(z);
 	arch_stage2_flush(z);
 	zone_start(z);
 }

@@ -212,17 +212,50 @@ def test_hostile_fatal():
             q.close()
 
 
+EXITS_RX = (r"\[zv\] zone reset: (\d+) exits: port (\d+) \(firmware calls, interrupts\), "
+            r"mmio (\d+), hypercall (\d+), halt (\d+), other (\d+)")
+
+
+def check_exit_stats(first, second, chars):
+    """The exit statistics a zone prints at restart and at power-off: the
+    classes add up, each boot's own console bytes, hypercall and power
+    request are counted, and the counts start again at the restart."""
+    ok = True
+    for boot, m in ((0, first), (1, second)):
+        total, port, mmio, hcall, halt, other = (int(x) for x in m.groups())
+        ok &= total == port + mmio + hcall + halt + other
+        ok &= mmio >= chars[boot] and hcall >= 1 and other >= 1
+    per_char = int(first.group(3)) / chars[0]
+    # Counted since the restart: the second boot's bytes at the first
+    # boot's rate, not on top of the first boot's count.
+    ok &= int(second.group(3)) <= per_char * chars[1] + 8
+    return ok
+
+
+def zone_bytes(text, zone):
+    """Bytes the zone printed in text (each line and its newline)."""
+    tag = f"[{zone}] "
+    return sum(len(line) - len(tag) + 1 for line in text.splitlines() if line.startswith(tag))
+
+
 def test_restart():
     q = boot("restart")
     try:
         q.expect(r"\[reset\] reset: secret planted", 60)
         q.expect(r"\[zv\] zone reset restarting: guest reset", 30)
+        first = q.expect(EXITS_RX, 30)
+        chars = [zone_bytes(q.text()[:first.start()], "reset")]
         q.expect(r"\[reset\] reset: boot 2", 60)
         m = q.expect(r"\[reset\] reset: RAM (SCRUBBED|LEAKED)", 30)
         suite.ok("restart: only the zone restarts, its RAM scrubbed",
                  m.group(1) == "SCRUBBED")
         m = q.expect(r"\[zv\] zone reset stopped: guest powered off", 30)
-        heartbeat_advances(q, m.end())
+        second = q.expect(EXITS_RX, 30, start=m.end())
+        chars.append(zone_bytes(q.text()[first.end():m.start()], "reset"))
+        suite.ok("restart: exit statistics printed, counted per boot",
+                 check_exit_stats(first, second, chars),
+                 f"{first.group(0)} / {second.group(0)} / bytes {chars}")
+        heartbeat_advances(q, second.end())
         suite.ok("restart: sibling keeps running through restart and power-off", True)
     except TestFailure as e:
         suite.ok("restart", False, f"{e}; log {suite.save_log('restart', q)}")

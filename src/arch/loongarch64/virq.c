@@ -192,9 +192,9 @@ static int ged_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *
 static int ged_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val)
 {
 	if (off == 0 && (val & 0xff) == BOARD_GED_SLEEP_S5)
-		zone_stop(v->zone, "guest powered off");
-	else if (off == 2 && (val & 0xff) == BOARD_GED_RESET)
-		zone_restart(v->zone, "guest reset");
+		return MMIO_POWER_OFF;
+	if (off == 2 && (val & 0xff) == BOARD_GED_RESET)
+		return MMIO_RESET;
 	return 0;
 }
 

@@ -8,11 +8,16 @@
 struct zone;
 struct vcpu;
 
+#define MMIO_POWER_OFF 1
+#define MMIO_RESET 2
+
 struct mmio_dev {
 	u64 base;
 	u64 size;
-	/* offset is relative to base; width is 1, 2, 4 or 8. Return 0 or
-	 * -ZV_E* (the access then faults the guest). */
+	/* offset is relative to base; width is 1, 2, 4 or 8. Return 0,
+	 * -ZV_E* (the access then faults the guest), or for a board's power
+	 * register MMIO_POWER_OFF / MMIO_RESET: the zone is then powered off
+	 * or restarted through the vCPU loop, as a firmware call would. */
 	int (*read)(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *val);
 	int (*write)(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val);
 	void *priv;

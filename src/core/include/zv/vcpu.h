@@ -11,18 +11,29 @@ enum vcpu_state { VCPU_OFF, VCPU_STARTING, VCPU_RUNNING, VCPU_STOPPING };
 
 /* Requests posted to a vCPU from another CPU (atomic bit set). */
 #define VCPU_REQ_NOTIFY (1u << 0) /* virtual interrupt state changed */
-#define VCPU_REQ_STOP (1u << 1)   /* the zone is going down */
+#define VCPU_REQ_STOP (1u << 1)	  /* the zone is going down */
 #define VCPU_REQ_FLUSH (1u << 2)  /* drop the zone's guest TLB entries */
 #define VCPU_REQ_START (1u << 3)  /* leave the off state and run */
 
+/* What completed an exit, for the statistics a zone prints when it stops. */
+enum vcpu_exit_class {
+	VCPU_EXITS_PORT,      /* in the port: firmware call, interrupt, injected fault */
+	VCPU_EXITS_MMIO,      /* an emulated device access */
+	VCPU_EXITS_HYPERCALL, /* a zonevisor hypercall */
+	VCPU_EXITS_HALT,      /* the vCPU waited for an interrupt */
+	VCPU_EXITS_OTHER,     /* power, vCPU stop, fault */
+	VCPU_EXIT_CLASSES,
+};
+
 struct vcpu {
-	u32 id;   /* index inside the zone */
+	u32 id;	  /* index inside the zone */
 	u32 pcpu; /* the physical CPU it is pinned to */
 	struct zone *zone;
 	volatile u32 state;
 	volatile u32 requests;
 	u64 start_entry, start_arg;
-	u64 exits; /* statistics */
+	u64 exits; /* statistics: all exits, and by class since the zone started */
+	u64 exits_by[VCPU_EXIT_CLASSES];
 	struct arch_vcpu arch;
 };
 
@@ -48,9 +59,14 @@ struct vcpu_exit;
 bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e);
 /* Count an exit the port completed itself, without the core's handlers
  * (vcpu_exit_fast() counts the others). */
-static inline void vcpu_count_exit(struct vcpu *v)
+static inline void vcpu_count_exit_as(struct vcpu *v, enum vcpu_exit_class c)
 {
 	v->exits++;
+	v->exits_by[c]++;
+}
+static inline void vcpu_count_exit(struct vcpu *v)
+{
+	vcpu_count_exit_as(v, VCPU_EXITS_PORT);
 }
 /* The per-CPU loop: wait to be started, run the vCPU, dispatch exits. */
 void vcpu_loop(u32 pcpu) __attribute__((noreturn));
