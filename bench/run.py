@@ -51,8 +51,9 @@ ARCHES = {
         "qemu": "qemu-system-riscv64",
         # The board wants all 4 CPUs and its 2 GiB; the zones use 2 vCPUs
         # and 256 MiB, and CPUs 2-3 idle in wfi.
-        "hv_machine": ["-M", "virt", "-smp", "4", "-m", "2G", "-bios", "default"],
-        "native_machine": ["-M", "virt", "-smp", "2", "-m", "256M", "-bios", "default"],
+        "hv_machine": ["-M", "virt,aclint=on", "-smp", "4", "-m", "2G", "-bios", "default"],
+        "native_machine": ["-M", "virt,aclint=on", "-smp", "2", "-m", "256M", "-bios",
+                           "default"],
         "kernel": "riscv64/Image",
         "bootargs": "console=ttyS0 earlycon=sbi rdinit=/init",
         "firmware": "OpenSBI (QEMU's -bios default)",

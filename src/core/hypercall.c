@@ -46,7 +46,7 @@ void hypercall_handle(struct vcpu *v, struct vcpu_exit *e)
 		e->hcall.value = v->zone->boots;
 		break;
 	case HC_VCPU_EXITS:
-		e->hcall.value = v->exits;
+		e->hcall.value = vcpu_exits(v);
 		break;
 	case HC_VCPU_START:
 		/* zone_vcpu_start's codes are the call's own */

@@ -52,11 +52,17 @@ static void vcpu_fault(struct vcpu *v, const struct vcpu_exit *e)
 	zone_stop(v->zone, "fault");
 }
 
-/* The device refused an access: e becomes the fault to stop the zone for. */
-static __attribute__((noinline)) bool vcpu_mmio_refused(struct vcpu_exit *e)
+/* The device did not complete the access (r from mmio_access()): e becomes
+ * the fault to stop the zone for, or the power request its answer asked
+ * for; either way the vCPU loop takes it. */
+static __attribute__((noinline)) bool vcpu_mmio_unusual(struct vcpu_exit *e, int r)
 {
 	u64 gpa = e->mmio.gpa, pc = e->mmio.pc;
 
+	if (r > 0) { /* a power register */
+		e->reason = r == MMIO_POWER_OFF ? EXIT_SHUTDOWN : EXIT_REBOOT;
+		return false;
+	}
 	e->reason = EXIT_FAULT;
 	e->fault.kind = FAULT_STAGE2;
 	e->fault.addr = gpa;
@@ -73,40 +79,31 @@ static bool vcpu_mmio(struct vcpu *v, struct vcpu_exit *e)
 	int r =
 	    mmio_access(v, e->mmio.dev, e->mmio.gpa, e->mmio.width, e->mmio.write, &e->mmio.data);
 
-	if (r < 0)
-		return vcpu_mmio_refused(e);
-	if (r) { /* a power register: the loop stops or restarts the zone */
-		e->reason = r == MMIO_POWER_OFF ? EXIT_SHUTDOWN : EXIT_REBOOT;
-		return false;
-	}
+	if (r)
+		return vcpu_mmio_unusual(e, r);
 	arch_vcpu_complete(v, e);
+	vcpu_count_exit_as(v, VCPU_EXITS_MMIO);
 	return true;
 }
 
 bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e)
 {
-	enum vcpu_exit_class c = VCPU_EXITS_PORT;
-
 	switch (e->reason) {
 	case EXIT_NONE:
-		break;
+		vcpu_count_exit_as(v, VCPU_EXITS_PORT);
+		return true;
 	case EXIT_HYPERCALL:
 		hypercall_handle(v, e);
 		if (e->reason != EXIT_HYPERCALL)
 			return false; /* became another exit (HC_VCPU_STOP) */
 		arch_vcpu_complete(v, e);
-		c = VCPU_EXITS_HYPERCALL;
-		break;
+		vcpu_count_exit_as(v, VCPU_EXITS_HYPERCALL);
+		return true;
 	case EXIT_MMIO:
-		if (!vcpu_mmio(v, e))
-			return false;
-		c = VCPU_EXITS_MMIO;
-		break;
+		return vcpu_mmio(v, e);
 	default:
 		return false;
 	}
-	vcpu_count_exit_as(v, c);
-	return true;
 }
 
 static void vcpu_dispatch(struct vcpu *v, struct vcpu_exit *e)

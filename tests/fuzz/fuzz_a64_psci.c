@@ -216,7 +216,7 @@ static void setup(struct fuzz_input *in)
 static void step_fast(struct vcpu *v, const uint64_t *before)
 {
 	uint32_t fn = (uint32_t)before[0], state[ZV_MAX_VCPUS];
-	uint64_t exits = v->exits;
+	uint64_t exits = vcpu_exits(v);
 	enum exit_reason reason;
 	uintptr_t r;
 
@@ -224,11 +224,11 @@ static void step_fast(struct vcpu *v, const uint64_t *before)
 	hvc_exit_called = false;
 	r = a64_hvc_fast(&v->arch);
 	if (!fast_answer(fn)) {
-		CHECK(hvc_exit_called && r == ((uintptr_t)&v->arch | 1) && v->exits == exits);
+		CHECK(hvc_exit_called && r == ((uintptr_t)&v->arch | 1) && vcpu_exits(v) == exits);
 		CHECK(!memcmp(before, v->arch.x, sizeof(v->arch.x)));
 		return;
 	}
-	CHECK(!hvc_exit_called && r == (uintptr_t)&v->arch && v->exits == exits + 1);
+	CHECK(!hvc_exit_called && r == (uintptr_t)&v->arch && vcpu_exits(v) == exits + 1);
 	if ((fn & ZV_HVC_MASK) == ZV_HVC_BASE) {
 		CHECK(v->arch.x[0] == 0);
 		CHECK(v->arch.x[1] == ((fn & ~ZV_HVC_MASK) == HC_VERSION ? ZV_VERSION : 0));

@@ -13,7 +13,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ARCHES = {
     "riscv64": {
         "qemu": "qemu-system-riscv64",
-        "machine": ["-M", "virt", "-smp", "4", "-m", "2G", "-bios", "default"],
+        "machine": ["-M", "virt,aclint=on", "-smp", "4", "-m", "2G", "-bios", "default"],
         "platform": "qemu-riscv64-virt",
     },
     "aarch64": {

@@ -85,7 +85,7 @@ static void test_mmio_counted(void **state)
 	assert_true(vcpu_exit_fast(&vcpu, &e));
 	assert_int_equal(e.mmio.data, 0x42);
 	assert_int_equal(completed, 1);
-	assert_int_equal(vcpu.exits, 1);
+	assert_int_equal(vcpu_exits(&vcpu), 1);
 	assert_int_equal(vcpu.exits_by[VCPU_EXITS_MMIO], 1);
 }
 
@@ -102,7 +102,7 @@ static void test_power_requests(void **state)
 	assert_int_equal(e.reason, EXIT_REBOOT);
 	/* Left to the vCPU loop, which counts them: nothing completed here. */
 	assert_int_equal(completed, 0);
-	assert_int_equal(vcpu.exits, 0);
+	assert_int_equal(vcpu_exits(&vcpu), 0);
 }
 
 static void test_refused_is_fault(void **state)
@@ -134,7 +134,7 @@ static void test_classes(void **state)
 	vcpu_count_exit(&vcpu);
 	e.reason = EXIT_HALT;
 	assert_false(vcpu_exit_fast(&vcpu, &e));
-	assert_int_equal(vcpu.exits, 3);
+	assert_int_equal(vcpu_exits(&vcpu), 3);
 	assert_int_equal(vcpu.exits_by[VCPU_EXITS_HYPERCALL], 1);
 	assert_int_equal(vcpu.exits_by[VCPU_EXITS_PORT], 2);
 	assert_int_equal(vcpu.exits_by[VCPU_EXITS_HALT], 0);

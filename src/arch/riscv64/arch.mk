@@ -6,4 +6,4 @@ ARCH_SRCS := $(wildcard src/arch/riscv64/*.c src/arch/riscv64/*.S)
 LDFLAGS += --defsym=zv_board=zv_board_$(subst -,_,$(PLATFORM))
 PLATFORM_SRCS := src/drivers/ns16550.c
 QEMU := qemu-system-riscv64
-QEMU_MACHINE := -M virt -smp 4 -m 2G -nographic -bios default
+QEMU_MACHINE := -M virt,aclint=on -smp 4 -m 2G -nographic -bios default

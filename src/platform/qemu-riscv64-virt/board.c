@@ -23,6 +23,7 @@ const struct zv_board zv_board_qemu_riscv64_virt = {
 	.hv_devices = {{BOARD_UART_BASE, 0x1000},
 		       {BOARD_PLIC_BASE, BOARD_PLIC_SIZE},
 		       {BOARD_CLINT_BASE, 0x10000},
+		       {BOARD_SSWI_BASE, 0x4000},
 		       {BOARD_TEST_BASE, 0x1000}},
 	.hv_irqs = {BOARD_UART_IRQ},
 };

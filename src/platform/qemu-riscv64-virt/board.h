@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* QEMU riscv64 'virt' board (qemu-system-riscv64 -M virt -smp 4 -m 2G). */
+/* QEMU riscv64 'virt' board (qemu-system-riscv64 -M virt,aclint=on -smp 4 -m 2G). */
 #ifndef ZV_PLATFORM_BOARD_H
 #define ZV_PLATFORM_BOARD_H
 
@@ -16,6 +16,9 @@
 #define BOARD_PLIC_BASE 0x0c000000UL
 #define BOARD_PLIC_SIZE 0x00600000UL
 #define BOARD_CLINT_BASE 0x02000000UL
+/* ACLINT SSWI (aclint=on): a 32-bit SETSSIP register per hart; writing 1
+ * raises that hart's sip.SSIP, which the hart clears itself. */
+#define BOARD_SSWI_BASE 0x02f00000UL
 #define BOARD_TEST_BASE 0x00100000UL /* sifive_test: poweroff/reset */
 #define BOARD_PLIC_SOURCES 96
 #define BOARD_TIMEBASE_HZ 10000000UL

@@ -32,7 +32,7 @@ struct zv_board {
 	uint64_t testdev_gpa, testdev_size;
 	uint32_t testdev_irq;
 	/* Physical devices the hypervisor keeps for itself. */
-	struct zv_range hv_devices[4];
+	struct zv_range hv_devices[6];
 	uint32_t hv_irqs[4];
 };
 

@@ -32,8 +32,7 @@ struct vcpu {
 	volatile u32 state;
 	volatile u32 requests;
 	u64 start_entry, start_arg;
-	u64 exits; /* statistics: all exits, and by class since the zone started */
-	u64 exits_by[VCPU_EXIT_CLASSES];
+	u64 exits_by[VCPU_EXIT_CLASSES]; /* statistics since the zone started */
 	struct arch_vcpu arch;
 };
 
@@ -61,8 +60,15 @@ bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e);
  * (vcpu_exit_fast() counts the others). */
 static inline void vcpu_count_exit_as(struct vcpu *v, enum vcpu_exit_class c)
 {
-	v->exits++;
 	v->exits_by[c]++;
+}
+static inline u64 vcpu_exits(const struct vcpu *v)
+{
+	u64 n = 0;
+
+	for (u32 c = 0; c < VCPU_EXIT_CLASSES; c++)
+		n += v->exits_by[c];
+	return n;
 }
 static inline void vcpu_count_exit(struct vcpu *v)
 {
