@@ -124,6 +124,15 @@ static bool decode_priv(uint32_t insn, struct la_insn *d)
 	return false;
 }
 
+bool la_decode_priv(uint32_t insn, struct la_insn *out)
+{
+	*out = (struct la_insn){0};
+	if (decode_priv(insn, out))
+		return true;
+	*out = (struct la_insn){0};
+	return false;
+}
+
 bool la_decode(uint32_t insn, struct la_insn *out)
 {
 	struct la_insn d = {0};

@@ -183,6 +183,13 @@ bool la_ipi_pending(const struct la_ipi *r)
 	return (r->status & r->enable) != 0;
 }
 
+uint64_t la_ipi_line(uint64_t lines, const struct la_ipi *r)
+{
+	uint64_t bit = 1ULL << LA_IPI_IS_BIT;
+
+	return la_ipi_pending(r) ? lines | bit : lines & ~bit;
+}
+
 /* ---- EIOINTC ---- */
 
 void la_eio_reset(struct la_eiointc *e, uint32_t nr_cpus)
