@@ -136,17 +136,19 @@ guest_exit:
 	ld.d	$tp, $a0, LA_CTX_HV(1)
 	ld.d	$sp, $a0, LA_CTX_HV(2)
 	bstrpick.d $t0, $a1, 21, 16	/* ESTAT.Ecode */
-	beqz	$t0, lean_exit		/* EXC_INT */
-	ori	$t1, $zero, EXC_GSPR
-	beq	$t0, $t1, lean_exit
 	ori	$t1, $zero, EXC_HVC
-	bne	$t0, $t1, trap_exit
+	bne	$t0, $t1, not_hvc
 
 	bl	la_hvc_fast
-	b	lean_done
+	andi	$t0, $a0, 3
+	bnez	$t0, lean_slow
+	GUEST_RETURN
+not_hvc:
+	beqz	$t0, lean_exit		/* EXC_INT */
+	addi.d	$t1, $t1, EXC_GSPR - EXC_HVC
+	bne	$t0, $t1, trap_exit
 lean_exit:
 	bl	la_lean_fast
-lean_done:
 	andi	$t0, $a0, 3
 	bnez	$t0, lean_slow
 	GUEST_RETURN

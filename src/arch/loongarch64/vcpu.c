@@ -150,9 +150,9 @@ void la_gspr_emulate(struct vcpu *v, struct vcpu_exit *e, const struct la_insn *
 			   la_guest_cpucfg((u32)a->gpr[d->rj], la_cpucfg((u32)a->gpr[d->rj])));
 		break;
 	case LA_INSN_CSR:
-		la_set_reg(v, d->rd,
-			   la_gcsr_emulate(&a->sw_csr, d->code, d->csr_op, a->gpr[d->rd],
-					   a->gpr[d->rj]));
+		la_set_reg(
+		    v, d->rd,
+		    la_gcsr_emulate(&a->sw_csr, d->code, d->csr_op, a->gpr[d->rd], a->gpr[d->rj]));
 		break;
 	case LA_INSN_IOCSR_RD:
 	case LA_INSN_IOCSR_WR:

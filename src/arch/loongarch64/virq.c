@@ -45,8 +45,8 @@ static void intc_recompute(struct zone *z)
 {
 	for (u32 i = 0; i < z->nr_vcpus; i++) {
 		struct vcpu *v = z->vcpus[i];
-		u64 lines = la_ipi_line((u64)la_eio_lines(&z->arch.eiointc, i) << INT_HWI0,
-					&v->arch.ipi);
+		u64 lines =
+		    la_ipi_line((u64)la_eio_lines(&z->arch.eiointc, i) << INT_HWI0, &v->arch.ipi);
 
 		if (lines != v->arch.irq_lines) {
 			__atomic_store_n(&v->arch.irq_lines, lines, __ATOMIC_RELEASE);
