@@ -37,7 +37,8 @@ static inline uintptr_t la_resume(struct vcpu *v, struct arch_vcpu *a)
 	return la_exit_requests(v, a);
 }
 
-/* trap.S, for every exit but hvcl, with all GPRs in the context; and
+/* trap.S, for every exit but hvcl, GSPR and interrupts, and for a GSPR
+ * exit la_lean_fast() leaves to it, with all GPRs in the context; and
  * la_hvc_fast() for the hvcls it does not answer, with only those C may
  * clobber (decoding an HVC exit reads a0-a7 and the pc, nothing else):
  * decode the exit, complete it through the core if the port did not
