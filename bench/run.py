@@ -154,10 +154,18 @@ ARCHES = {
                      "stack and the guest resumes from there without the vCPU loop: "
                      "`hvcl` saves only the registers C may clobber and `la_hvc_fast()` "
                      "answers the constant hypercalls (HC_NULL, HC_VERSION) itself; "
-                     "every other exit saves all GPRs and completes in `la_trap_fast()` "
-                     "(cpucfg in the port, hypercalls and MMIO through the core's "
-                     "`vcpu_exit_fast()`). Before: hypercall 296, cpucfg 286, MMIO "
-                     "read/write 414/392.",
+                     "GSPR and interrupt exits save the same registers and complete in "
+                     "`la_lean_fast()` (an iocsr, cpucfg or csr naming r21-r31 takes "
+                     "the full path); every other exit saves all GPRs and completes in "
+                     "`la_trap_fast()` (hypercalls and MMIO through the core's "
+                     "`vcpu_exit_fast()`). A guest `idle` with nothing due waits in "
+                     "root on its exit's stack and resumes the guest from there when "
+                     "the IPI (or its timer) arrives; an IPI write updates only the "
+                     "sender's and the target's IPI line. The IPI one-way figure "
+                     "includes the sender's `idle` exit and the receiving guest's two "
+                     "IOCSR exits (status read, clear). Before: hypercall 296, cpucfg "
+                     "286 then 230, MMIO read/write 414/392 then 377/356, IPI one-way "
+                     "2150, round trip 4340.",
         "targets": {
             "exit.hypercall.insns": (134, "≤ 134 (hvcl round trip of a minimal LVZ root: 134)"),
             "timer.exits_per_tick": (0, "0 (LVZ guest timer)"),

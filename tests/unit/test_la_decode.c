@@ -175,6 +175,35 @@ static void test_refused(void **state)
 	}
 }
 
+/* GSPR exits decode privileged instructions only; the lean exit path
+ * (trap.S saves r1-r20) takes those naming no register above r20. */
+static void test_priv_lean(void **state)
+{
+	struct la_insn d;
+
+	assert_true(la_decode_priv(0x064818a4, &d)); /* iocsrwr.w a0, a1 */
+	assert_int_equal(d.kind, LA_INSN_IOCSR_WR);
+	assert_true(la_insn_lean(&d));
+	assert_true(la_decode_priv(0x06480a84, &d)); /* iocsrrd.w a0, t8 (r20) */
+	assert_true(la_insn_lean(&d));
+	assert_true(la_decode_priv(0x064818b7, &d)); /* iocsrwr.w s0 (r23), a1 */
+	assert_int_equal(d.rd, 23);
+	assert_false(la_insn_lean(&d));
+	assert_true(la_decode_priv(0x06480ae4, &d)); /* iocsrrd.w a0, s0: address in s0 */
+	assert_false(la_insn_lean(&d));
+	assert_true(la_decode_priv(0x00006ea4, &d)); /* cpucfg a0, r21 */
+	assert_false(la_insn_lean(&d));
+	assert_true(la_decode_priv(0x04020284, &d)); /* csrxchg a0, t8, 0x80 */
+	assert_true(la_insn_lean(&d));
+	assert_true(la_decode_priv(0x06488000, &d)); /* idle 0 */
+	assert_true(la_insn_lean(&d));
+	/* Loads and stores are not what a GSPR exit reports. */
+	assert_false(la_decode_priv(0x28c00084, &d)); /* ld.d a0, a0, 0 */
+	assert_int_equal(d.kind, LA_INSN_UNKNOWN);
+	assert_false(la_decode_priv(0x386014c4, &d)); /* amswap.w */
+	assert_int_equal(d.kind, LA_INSN_UNKNOWN);
+}
+
 static void test_extend(void **state)
 {
 	assert_int_equal(la_extend(0x80, 1, true), 0xffffffffffffff80ULL);
@@ -191,7 +220,7 @@ int main(void)
 		cmocka_unit_test(test_loads_stores),   cmocka_unit_test(test_offset_extremes),
 		cmocka_unit_test(test_iocsr),          cmocka_unit_test(test_cpucfg_csr),
 		cmocka_unit_test(test_idle_cacop_hvcl), cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_extend),
+		cmocka_unit_test(test_priv_lean),      cmocka_unit_test(test_extend),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -63,6 +63,25 @@ static void test_ipi_local(void **state)
 	assert_false(la_ipi_read(&r, 0x1100, 4, &v));
 }
 
+/* The IPI bit of a vCPU's ESTAT.IS lines follows its own block only:
+ * HWI and timer bits are kept, a raised but disabled vector shows nothing. */
+static void test_ipi_line(void **state)
+{
+	struct la_ipi r = {0};
+	struct la_ipi_action act;
+	const uint64_t ipi = 1ULL << 12, other = (1ULL << 3) | (1ULL << 11);
+
+	assert_int_equal(la_ipi_line(other | ipi, &r), other);
+	assert_true(la_ipi_write(&r, LA_IPI_SEND, 4, 1u << 16 | 3, &act));
+	la_ipi_apply(&r, &act); /* vector 3 raised, nothing enabled */
+	assert_int_equal(la_ipi_line(other, &r), other);
+	assert_true(la_ipi_write(&r, LA_IPI_EN, 4, 1u << 3, &act));
+	assert_int_equal(la_ipi_line(other, &r), other | ipi);
+	assert_int_equal(la_ipi_line(0, &r), ipi);
+	assert_true(la_ipi_write(&r, LA_IPI_CLEAR, 4, 1u << 3, &act));
+	assert_int_equal(la_ipi_line(other | ipi, &r), other);
+}
+
 /* Linux's secondary boot: entry into mailbox 0 (two MAIL_SENDs), then
  * IPI_SEND; the target sees the vector and a 64-bit mailbox 0. */
 static void test_ipi_boot_handshake(void **state)
@@ -290,6 +309,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_misc),
 		cmocka_unit_test(test_ipi_local),
+		cmocka_unit_test(test_ipi_line),
 		cmocka_unit_test(test_ipi_boot_handshake),
 		cmocka_unit_test(test_ipi_keep_mask_any_send),
 		cmocka_unit_test(test_eio_routing),

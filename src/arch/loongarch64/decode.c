@@ -81,8 +81,9 @@ static bool decode_indexed(uint32_t insn, struct la_insn *d)
 	return true;
 }
 
-/* Privileged instructions a guest traps on (GSPR) and hvcl (HVC). */
-static bool decode_priv(uint32_t insn, struct la_insn *d)
+/* Privileged instructions a guest traps on (GSPR) and hvcl (HVC). Inlined:
+ * la_decode_priv() is on every GSPR exit. */
+static inline __attribute__((always_inline)) bool decode_priv(uint32_t insn, struct la_insn *d)
 {
 	d->rd = RD(insn);
 	d->rj = RJ(insn);
@@ -124,16 +125,23 @@ static bool decode_priv(uint32_t insn, struct la_insn *d)
 	return false;
 }
 
+bool la_decode_priv(uint32_t insn, struct la_insn *out)
+{
+	*out = (struct la_insn){0};
+	if (decode_priv(insn, out))
+		return true;
+	out->rd = out->rj = 0; /* the only fields decode_priv sets before it knows */
+	return false;
+}
+
 bool la_decode(uint32_t insn, struct la_insn *out)
 {
-	struct la_insn d = {0};
-	bool ok = decode_si12(insn, &d) || decode_ptr(insn, &d) || decode_indexed(insn, &d) ||
-		  decode_priv(insn, &d);
-
-	if (!ok)
-		d = (struct la_insn){0};
-	*out = d;
-	return ok;
+	*out = (struct la_insn){0};
+	if (decode_si12(insn, out) || decode_ptr(insn, out) || decode_indexed(insn, out) ||
+	    decode_priv(insn, out))
+		return true;
+	out->rd = out->rj = 0; /* the only fields decode_priv sets before it knows */
+	return false;
 }
 
 uint64_t la_extend(uint64_t val, uint8_t width, bool sign)

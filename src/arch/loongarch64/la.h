@@ -18,6 +18,7 @@ extern char la_trap_vector[], la_tlb_refill[], la_secondary_entry[];
  * context | 1 to return from la_vcpu_enter() */
 uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat);
 uintptr_t la_hvc_fast(struct arch_vcpu *a, u64 estat);
+uintptr_t la_lean_fast(struct arch_vcpu *a, u64 estat);
 
 /* cpu.c; the root ESTAT.IS lines the hypervisor takes */
 #define LA_HV_IRQS ((1UL << 2) | (1UL << 11) | (1UL << 12)) /* HWI0, TI, IPI */
@@ -36,7 +37,9 @@ int la_stage2_boot_init(void);
 
 /* vcpu.c */
 struct vcpu_exit;
+struct la_insn;
 void la_exit_decode(struct vcpu *v, struct vcpu_exit *e, u64 estat);
+void la_gspr_emulate(struct vcpu *v, struct vcpu_exit *e, const struct la_insn *d);
 
 /* virq.c */
 void la_vcpu_update_irqs(struct vcpu *v);
@@ -56,5 +59,7 @@ void la_pirq_zone_reset(struct zone *z);
 bool la_vtimer_idle(struct vcpu *v); /* true: nothing due, wait in root */
 void la_vtimer_resume(struct vcpu *v);
 void la_vtimer_reset(struct vcpu *v);
+/* After la_vtimer_idle() said wait: until something is due or v stops. */
+void la_vcpu_idle(struct vcpu *v);
 
 #endif

@@ -10,13 +10,16 @@
  * in the LVZ guest CSR bank: with one vCPU pinned per CPU nothing else uses
  * them.
  *
- * hvcl (Ecode HVC) saves only the registers C may clobber: la_hvc_fast()
- * reads and writes nothing but a0-a7 and the pc, and the C calling
- * convention keeps the guest's s0-s8 and fp in place (r21 is reserved: the
- * compiler never allocates it). Any other exit saves every GPR first (an
- * MMIO load or cpucfg may name any of them) and runs la_trap_fast(). Both
- * return the context to resume the guest with, or the context | 1 to leave
- * through the vCPU loop.
+ * hvcl (Ecode HVC), GSPR and interrupt exits save only the registers C
+ * may clobber: the C calling convention keeps the guest's s0-s8 and fp in
+ * place (r21 is reserved: the compiler never allocates it). la_hvc_fast()
+ * reads and writes nothing but a0-a7 and the pc; an interrupt reads no
+ * guest register; la_lean_fast() emulates a GSPR instruction (iocsr,
+ * cpucfg, csr, idle) only if it names registers up to r20 and otherwise
+ * asks for the full context. Any other exit saves every GPR first (an MMIO
+ * load may name any of them) and runs la_trap_fast(). All return the
+ * context to resume the guest with, or the context | 1 to leave through
+ * the vCPU loop; la_lean_fast() also the context | 2 for la_trap_fast().
  *
  * While an exit is handled here GSTAT.PVM stays set (the QEMU-LVZ fork sets
  * it on every exit; otherwise it is still set from the entry), so the ertn
@@ -40,6 +43,7 @@
 #define CSR_GSTAT 0x50
 #define CSR_TLBRSAVE 0x8b
 #define GSTAT_PVM 0x2
+#define EXC_GSPR 0x16
 #define EXC_HVC 0x17
 
 /* The guest registers C may clobber, besides sp: ra, tp (the hypervisor's
@@ -133,20 +137,35 @@ guest_exit:
 	ld.d	$sp, $a0, LA_CTX_HV(2)
 	bstrpick.d $t0, $a1, 21, 16	/* ESTAT.Ecode */
 	ori	$t1, $zero, EXC_HVC
-	bne	$t0, $t1, trap_exit
+	bne	$t0, $t1, not_hvc
 
 	bl	la_hvc_fast
-	andi	$t0, $a0, 1
-	bnez	$t0, hvc_to_loop
+	andi	$t0, $a0, 3
+	bnez	$t0, lean_slow
 	GUEST_RETURN
-hvc_to_loop:
-	/* The guest's r21, fp and s0-s8 are still live: save them too. */
-	addi.d	$a0, $a0, -1
+not_hvc:
+	beqz	$t0, lean_exit		/* EXC_INT */
+	addi.d	$t1, $t1, EXC_GSPR - EXC_HVC
+	bne	$t0, $t1, trap_exit
+lean_exit:
+	bl	la_lean_fast
+	andi	$t0, $a0, 3
+	bnez	$t0, lean_slow
+	GUEST_RETURN
+lean_slow:
+	/* The guest's r21, fp and s0-s8 are still live: save them too, then
+	 * to the vCPU loop (| 1) or through la_trap_fast() (| 2; ESTAT.Ecode
+	 * still holds this exit's cause: nothing has raised another). */
+	andi	$t1, $a0, 2
+	sub.d	$a0, $a0, $t0
 	GUEST_CALLEE st.d, $a0
-	b	to_loop
+	beqz	$t1, to_loop
+	csrrd	$a1, CSR_ESTAT
+	b	trap_full
 
 trap_exit:
 	GUEST_CALLEE st.d, $a0
+trap_full:
 	bl	la_trap_fast
 	andi	$t0, $a0, 1
 	bnez	$t0, trap_to_loop

@@ -137,29 +137,26 @@ static void la_gspr_iocsr(struct vcpu *v, const struct la_insn *d)
 		la_set_reg(v, d->rd, la_extend(val, d->width, d->sign_extend));
 }
 
-/* GSPR: the guest touched something LVZ leaves to the hypervisor. */
-static void la_gspr(struct vcpu *v, struct vcpu_exit *e)
+/* GSPR: the guest touched something LVZ leaves to the hypervisor; d is
+ * the instruction in BADI (a->badi). Only the registers d names are read
+ * or written. An idle with nothing due becomes EXIT_HALT. */
+void la_gspr_emulate(struct vcpu *v, struct vcpu_exit *e, const struct la_insn *d)
 {
 	struct arch_vcpu *a = &v->arch;
-	struct la_insn d;
 
-	if (!la_decode((u32)a->badi, &d)) {
-		la_exit_fault(v, e, FAULT_UNHANDLED_TRAP, a->badi);
-		return;
-	}
-	switch (d.kind) {
+	switch (d->kind) {
 	case LA_INSN_CPUCFG:
-		la_set_reg(v, d.rd,
-			   la_guest_cpucfg((u32)a->gpr[d.rj], la_cpucfg((u32)a->gpr[d.rj])));
+		la_set_reg(v, d->rd,
+			   la_guest_cpucfg((u32)a->gpr[d->rj], la_cpucfg((u32)a->gpr[d->rj])));
 		break;
 	case LA_INSN_CSR:
 		la_set_reg(
-		    v, d.rd,
-		    la_gcsr_emulate(&a->sw_csr, d.code, d.csr_op, a->gpr[d.rd], a->gpr[d.rj]));
+		    v, d->rd,
+		    la_gcsr_emulate(&a->sw_csr, d->code, d->csr_op, a->gpr[d->rd], a->gpr[d->rj]));
 		break;
 	case LA_INSN_IOCSR_RD:
 	case LA_INSN_IOCSR_WR:
-		la_gspr_iocsr(v, &d);
+		la_gspr_iocsr(v, d);
 		break;
 	case LA_INSN_IDLE:
 		if (la_vtimer_idle(v))
@@ -172,6 +169,16 @@ static void la_gspr(struct vcpu *v, struct vcpu_exit *e)
 		return;
 	}
 	a->pc += 4;
+}
+
+static void la_gspr(struct vcpu *v, struct vcpu_exit *e)
+{
+	struct la_insn d;
+
+	if (!la_decode_priv((u32)v->arch.badi, &d))
+		la_exit_fault(v, e, FAULT_UNHANDLED_TRAP, v->arch.badi);
+	else
+		la_gspr_emulate(v, e, &d);
 }
 
 /* hvcl 0: zonevisor hypercall, a7 = nr, a0-a3 = args. Other codes (KVM's

@@ -84,10 +84,6 @@ bool la_ipi_read(const struct la_ipi *r, uint32_t off, uint8_t width, uint64_t *
 {
 	if (!valid_width(off, width))
 		return false;
-	if (ipi_in_mbuf(off, width)) {
-		*val = bytes_get(r->mbuf, off - LA_IPI_MBUF, width);
-		return true;
-	}
 	switch (off) {
 	case LA_IPI_STATUS:
 		*val = r->status;
@@ -103,7 +99,10 @@ bool la_ipi_read(const struct la_ipi *r, uint32_t off, uint8_t width, uint64_t *
 		*val = 0;
 		return true;
 	}
-	return false;
+	if (!ipi_in_mbuf(off, width))
+		return false;
+	*val = bytes_get(r->mbuf, off - LA_IPI_MBUF, width);
+	return true;
 }
 
 /* The byte-lane keep mask of MAIL_SEND/ANY_SEND (bits 30:27). */
@@ -138,10 +137,6 @@ bool la_ipi_write(struct la_ipi *r, uint32_t off, uint8_t width, uint64_t val,
 	act->kind = LA_IPI_ACT_NONE;
 	if (!valid_width(off, width))
 		return false;
-	if (ipi_in_mbuf(off, width)) {
-		bytes_put(r->mbuf, off - LA_IPI_MBUF, width, val);
-		return true;
-	}
 	switch (off) {
 	case LA_IPI_STATUS:
 		return true; /* read-only */
@@ -160,7 +155,10 @@ bool la_ipi_write(struct la_ipi *r, uint32_t off, uint8_t width, uint64_t val,
 		ipi_send(off, val, act);
 		return true;
 	}
-	return false;
+	if (!ipi_in_mbuf(off, width))
+		return false;
+	bytes_put(r->mbuf, off - LA_IPI_MBUF, width, val);
+	return true;
 }
 
 void la_ipi_apply(struct la_ipi *t, const struct la_ipi_action *act)
@@ -181,6 +179,13 @@ void la_ipi_apply(struct la_ipi *t, const struct la_ipi_action *act)
 bool la_ipi_pending(const struct la_ipi *r)
 {
 	return (r->status & r->enable) != 0;
+}
+
+uint64_t la_ipi_line(uint64_t lines, const struct la_ipi *r)
+{
+	uint64_t bit = 1ULL << LA_IPI_IS_BIT;
+
+	return la_ipi_pending(r) ? lines | bit : lines & ~bit;
 }
 
 /* ---- EIOINTC ---- */

@@ -45,10 +45,9 @@ static void intc_recompute(struct zone *z)
 {
 	for (u32 i = 0; i < z->nr_vcpus; i++) {
 		struct vcpu *v = z->vcpus[i];
-		u64 lines = (u64)la_eio_lines(&z->arch.eiointc, i) << INT_HWI0;
+		u64 lines =
+		    la_ipi_line((u64)la_eio_lines(&z->arch.eiointc, i) << INT_HWI0, &v->arch.ipi);
 
-		if (la_ipi_pending(&v->arch.ipi))
-			lines |= 1UL << INT_IPI;
 		if (lines != v->arch.irq_lines) {
 			__atomic_store_n(&v->arch.irq_lines, lines, __ATOMIC_RELEASE);
 			vcpu_kick(v, VCPU_REQ_NOTIFY);
@@ -81,6 +80,22 @@ void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
 	intc_unlock(z);
 }
 
+/* Target t's IPI block changed (intc lock held): only its IPI line can
+ * have moved. Applied at once when t is the vCPU whose exit this is (it
+ * runs on this CPU), else posted as intc_recompute() does. */
+static void ipi_post(struct vcpu *t, struct vcpu *self)
+{
+	u64 lines = la_ipi_line(t->arch.irq_lines, &t->arch.ipi);
+
+	if (lines == t->arch.irq_lines)
+		return;
+	__atomic_store_n(&t->arch.irq_lines, lines, __ATOMIC_RELEASE);
+	if (t == self)
+		la_vcpu_update_irqs(t);
+	else
+		vcpu_kick(t, VCPU_REQ_NOTIFY);
+}
+
 /* An IPI to a stopped vCPU boots it at mailbox 0, as QEMU's secondary stub
  * (and so Linux's SMP bring-up) expects, if that is an address in the
  * zone's RAM (the vCPU starts in DA mode: only the PALEN low bits count,
@@ -90,8 +105,10 @@ static void ipi_boot(struct zone *z, u32 cpu)
 	struct vcpu *t = z->vcpus[cpu];
 	u64 entry = 0;
 
+	if (t->state != VCPU_OFF)
+		return;
 	la_ipi_read(&t->arch.ipi, LA_IPI_MBUF, 8, &entry);
-	if (t->state != VCPU_OFF || !entry)
+	if (!entry)
 		return;
 	if (zone_vcpu_start(z, cpu, entry, 0) == -ZV_EFAULT)
 		printk("zone %s: vCPU %u not started: mailbox entry 0x%lx is not in its RAM\n",
@@ -107,11 +124,16 @@ static bool ipi_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
 	if (!write)
 		return la_ipi_read(&v->arch.ipi, off, width, val);
 	ok = la_ipi_write(&v->arch.ipi, off, width, *val, &act);
-	if (!ok || act.kind == LA_IPI_ACT_NONE || act.cpu >= z->nr_vcpus)
-		return ok;
+	if (!ok)
+		return false;
+	ipi_post(v, v); /* EN, SET, CLEAR of its own block */
+	if (act.kind == LA_IPI_ACT_NONE || act.cpu >= z->nr_vcpus)
+		return true; /* the target is checked against the sender's zone */
 	la_ipi_apply(&z->vcpus[act.cpu]->arch.ipi, &act);
-	if (act.kind == LA_IPI_ACT_RAISE)
+	if (act.kind == LA_IPI_ACT_RAISE) {
+		ipi_post(z->vcpus[act.cpu], v);
 		ipi_boot(z, act.cpu);
+	}
 	return true;
 }
 
@@ -128,22 +150,25 @@ static bool eio_write(struct zone *z, u32 cpu, u32 off, u8 width, u64 val)
 	return ok;
 }
 
+/* Reads change nothing; misc writes no line; IPI writes post the lines
+ * they move themselves; EIOINTC writes may move any vCPU's HWI lines. */
 bool la_iocsr_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
 {
 	struct zone *z = v->zone;
 	bool ok;
 
 	intc_lock(z);
-	if (off < LA_IPI_STATUS)
+	if (off < LA_IPI_STATUS) {
 		ok = write ? la_misc_write(&v->arch.misc_func, off, width, *val)
 			   : la_misc_read(v->arch.misc_func, off, width, val);
-	else if (off < 0x1400)
+	} else if (off < 0x1400) {
 		ok = ipi_access(v, off, width, write, val);
-	else if (write)
+	} else if (write) {
 		ok = eio_write(z, v->id, off, width, *val);
-	else
+		intc_recompute(z);
+	} else {
 		ok = la_eio_read(&z->arch.eiointc, v->id, off, width, val);
-	intc_recompute(z);
+	}
 	intc_unlock(z);
 	return ok;
 }

@@ -7,6 +7,7 @@
  */
 #include <arch/la_vtimer.h>
 #include <arch/loongarch.h>
+#include <zv/arch.h>
 #include <zv/zone.h>
 
 #include "la.h"
@@ -57,6 +58,20 @@ void la_vtimer_resume(struct vcpu *v)
 	gcsr_write(CSR_TVAL, n.tval);
 	if (n.fire)
 		gcsr_xchg(CSR_ESTAT, 1UL << INT_TI, 1UL << INT_TI);
+}
+
+/* v executed idle with nothing due and la_vtimer_idle() armed the root
+ * timer for its guest timer if that runs: wait here, on the exit's stack,
+ * not in the vCPU loop. Root CRMD.IE is 0 in an exception handler; idle
+ * wakes on ESTAT.IS & ECFG.LIE all the same (arch_wait_for_interrupt()).
+ * Wait again while nothing is due for the guest (its ECFG.LIE decides, as
+ * idle does on hardware) and v is to go on running. */
+void la_vcpu_idle(struct vcpu *v)
+{
+	do {
+		arch_wait_for_interrupt();
+		la_vtimer_resume(v);
+	} while (v->state == VCPU_RUNNING && !v->requests && la_vtimer_idle(v));
 }
 
 void la_vtimer_reset(struct vcpu *v)

@@ -40,6 +40,19 @@ struct la_insn {
  * atomics, LL/SC, FP and vector loads/stores, bound-checked accesses. */
 bool la_decode(uint32_t insn, struct la_insn *out);
 
+/* Only the instructions a GSPR or HVC exit reports (iocsr, cpucfg, csr,
+ * idle, cacop, hvcl): what la_decode() accepts besides loads and stores. */
+bool la_decode_priv(uint32_t insn, struct la_insn *out);
+
+/* The exit path for GSPR and interrupt exits (trap.S) saves only the guest
+ * registers C may clobber, r1-r20: an instruction naming no register above
+ * can be emulated from that context alone. */
+#define LA_LEAN_LAST_REG 20
+static inline bool la_insn_lean(const struct la_insn *d)
+{
+	return d->rd <= LA_LEAN_LAST_REG && d->rj <= LA_LEAN_LAST_REG && d->rk <= LA_LEAN_LAST_REG;
+}
+
 /* Sign- or zero-extend the low 'width' bytes of val to 64 bits. */
 uint64_t la_extend(uint64_t val, uint8_t width, bool sign);
 

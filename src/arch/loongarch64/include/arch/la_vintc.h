@@ -62,7 +62,10 @@ bool la_ipi_write(struct la_ipi *r, uint32_t off, uint8_t width, uint64_t val,
 		  struct la_ipi_action *act);
 void la_ipi_apply(struct la_ipi *target, const struct la_ipi_action *act);
 /* The CPU's IPI line (ESTAT.IS bit 12). */
+#define LA_IPI_IS_BIT 12
 bool la_ipi_pending(const struct la_ipi *r);
+/* ESTAT.IS bits 'lines' with the IPI bit following r, the others kept. */
+uint64_t la_ipi_line(uint64_t lines, const struct la_ipi *r);
 
 /* ---- EIOINTC (IOCSR 0x1400 .. 0x1cff), 256 vectors ---- */
 #define LA_EIO_VECS 256
