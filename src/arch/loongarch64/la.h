@@ -43,6 +43,7 @@ void la_gspr_emulate(struct vcpu *v, struct vcpu_exit *e, const struct la_insn *
 
 /* virq.c */
 void la_vcpu_update_irqs(struct vcpu *v);
+void la_vcpu_irq_resync(struct vcpu *v);
 /* Trapped IOCSR access of v; false if nothing is there. */
 bool la_iocsr_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val);
 void la_zone_irq_reset(struct zone *z);

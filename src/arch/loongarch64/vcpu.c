@@ -81,6 +81,7 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 	else
 		a->gpr[REG_A0] = arg;
 	la_vcpu_root_state(v);
+	la_vcpu_irq_resync(v);
 }
 
 static void la_exit_fault(struct vcpu *v, struct vcpu_exit *e, enum fault_kind kind, u64 addr)

@@ -71,6 +71,20 @@ void la_vcpu_update_irqs(struct vcpu *v)
 	gcsr_xchg(CSR_ESTAT, lines & (1UL << INT_IPI), 1UL << INT_IPI);
 }
 
+/* A vCPU (re)starts: its lines from the zone's interrupt state as it is
+ * now, since an EIOINTC vector routed to it may be pending already and
+ * only EIOINTC/PCH-PIC changes recompute every vCPU. On v's own CPU. */
+void la_vcpu_irq_resync(struct vcpu *v)
+{
+	struct zone *z = v->zone;
+
+	intc_lock(z);
+	v->arch.irq_lines =
+	    la_ipi_line((u64)la_eio_lines(&z->arch.eiointc, v->id) << INT_HWI0, &v->arch.ipi);
+	intc_unlock(z);
+	la_vcpu_update_irqs(v);
+}
+
 void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
 {
 	intc_lock(z);
