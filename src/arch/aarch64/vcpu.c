@@ -255,7 +255,7 @@ uintptr_t a64_irq_fast(struct arch_vcpu *a)
 {
 	struct vcpu *v = vcpu_of_arch(a);
 
-	a64_handle_irqs();
+	a64_handle_irqs(v);
 	a->exit.reason = EXIT_NONE;
 	if (v->state != VCPU_RUNNING)
 		return (uintptr_t)a | 1;
@@ -278,7 +278,7 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 		*e = a->exit;
 		return;
 	case A64_EXIT_FIQ:
-		a64_handle_irqs();
+		a64_handle_irqs(v);
 		return;
 	case A64_EXIT_SERROR:
 		a->esr = sysreg_read(esr_el2);

@@ -107,6 +107,15 @@ static struct vcpu *vgic_target(struct zone *z, const struct vgic_irq *irq, stru
 
 /* ---- list registers (this CPU's vCPU only) ---- */
 
+/* The interrupt list register i holds: loaded from one the zone owns, so
+ * no ownership check again. */
+static struct vgic_irq *vgic_lr_irq(struct vcpu *v, u32 i)
+{
+	u32 intid = v->arch.lr_intid[i];
+
+	return intid < A64_NR_PRIV ? &v->arch.priv[intid] : &v->zone->arch.spi[intid - 32];
+}
+
 #define LR_CASE(n)                                                                                 \
 	case n:                                                                                    \
 		if (write)                                                                         \
@@ -119,55 +128,58 @@ static u64 lr_access(u32 i, bool write, u64 val)
 {
 	switch (i) {
 		LR_CASE(0)
-		LR_CASE(1) LR_CASE(2) LR_CASE(3) LR_CASE(4) LR_CASE(5) LR_CASE(6) LR_CASE(7)
-		    LR_CASE(8) LR_CASE(9) LR_CASE(10) LR_CASE(11) LR_CASE(12) LR_CASE(13)
-			LR_CASE(14) LR_CASE(15)
+		LR_CASE(1)
+		LR_CASE(2) LR_CASE(3) LR_CASE(4) LR_CASE(5) LR_CASE(6) LR_CASE(7) LR_CASE(8)
+		    LR_CASE(9) LR_CASE(10) LR_CASE(11) LR_CASE(12) LR_CASE(13) LR_CASE(14)
+			LR_CASE(15)
 	}
 	return val;
 }
 
-/* Free the list registers the guest has finished with; a level-sensitive
- * emulated line that is still high becomes pending again. An edge that
- * came while its list register still shows it pending (State = 01, not
- * yet acknowledged) merges with it: the GIC keeps one pending bit per
+/* List register i, freed (State = 00) or still live. An edge that came
+ * while it still shows the interrupt pending (State = 01, not yet
+ * acknowledged) merges with it: the GIC keeps one pending bit per
  * interrupt, so two SGIs before the acknowledge are delivered once. One
  * that came while the guest handles the previous (State = active) waits
  * for the deactivation: LR.EOI asks for the maintenance interrupt then,
- * or nothing would bring it in (a WFI would sleep on it). */
-static void vgic_sync_lrs(struct vcpu *v)
+ * or nothing would bring it in (a WFI would sleep on it). A level-sensitive
+ * emulated line still high when its list register is freed is pending
+ * again. */
+static void vgic_sync_lr(struct vcpu *v, u32 i)
 {
 	struct arch_vcpu *a = &v->arch;
+	u32 intid = a->lr_intid[i];
+	u64 lr = lr_access(i, false, 0), state = lr >> ICH_LR_STATE_SHIFT;
+	struct vgic_irq *irq = vgic_lr_irq(v, i);
 
-	for (u32 i = 0; i < a->nr_lrs; i++) {
-		struct vgic_irq *irq;
-		u64 lr, state;
-
-		if (!(a->lr_used & BIT(i)))
-			continue;
-		lr = lr_access(i, false, 0);
-		state = lr >> ICH_LR_STATE_SHIFT;
-		irq = vgic_irq(v->zone, v, a->lr_intid[i]);
-		if (state == ICH_LR_STATE_PENDING && irq && irq->edge && !irq->hw)
-			irq->pending = 0;
-		else if (state && irq && irq->pending && !irq->hw && !(lr & ICH_LR_EOI))
-			lr_access(i, true, lr | ICH_LR_EOI);
-		if (state)
-			continue;
+	if (state == ICH_LR_STATE_PENDING && irq->edge && !irq->hw)
+		irq->pending = 0;
+	else if (state && irq->pending && !irq->hw && !(lr & ICH_LR_EOI))
+		lr_access(i, true, lr | ICH_LR_EOI);
+	if (state)
+		return;
+	/* Freed with EOI set, it would keep its ICH_EISR_EL2 bit and so the
+	 * maintenance interrupt (ICH_MISR_EL2.EOI) asserted. */
+	if (lr & ICH_LR_EOI)
 		lr_access(i, true, 0);
-		a->lr_used &= ~BIT(i);
-		if (irq) {
-			irq->in_lr = 0;
-			if (!irq->edge && !irq->hw && irq->level)
-				irq->pending = 1;
-		}
-		/* Pending again: a private one is placed like a new one, an SPI
-		 * needs a scan; so do others waiting for a free list register.
-		 * Otherwise nothing waits for this one. */
-		if (irq && irq->pending && a->lr_intid[i] < A64_NR_PRIV)
-			a->priv_new |= BIT(a->lr_intid[i]);
-		else if ((irq && irq->pending) || a->vgic_overflow)
-			a->vgic_rescan = 1;
-	}
+	a->lr_used &= ~BIT(i);
+	irq->in_lr = 0;
+	if (!irq->edge && !irq->hw && irq->level)
+		irq->pending = 1;
+	/* Pending again: a private one is placed like a new one, an SPI
+	 * needs a scan; so do others waiting for a free list register.
+	 * Otherwise nothing waits for this one. */
+	if (irq->pending && intid < A64_NR_PRIV)
+		a->priv_new |= BIT(intid);
+	else if (irq->pending || a->vgic_overflow)
+		a->vgic_rescan = 1;
+}
+
+/* The list registers in use, after what the guest did with them. */
+static void vgic_sync_lrs(struct vcpu *v)
+{
+	for (u32 used = v->arch.lr_used; used; used &= used - 1)
+		vgic_sync_lr(v, (u32)__builtin_ctz(used));
 }
 
 /* Pending first: most interrupts are not, and a flush scans them all. */
@@ -224,9 +236,8 @@ static void vgic_scan(struct vcpu *v, struct vgic_waiting *w)
 
 /* LR: State [63:62] = pending, HW [61], Group1 [60], Priority [55:48],
  * pINTID [44:32] (HW) or EOI maintenance [41] (level, software), vINTID. */
-static void vgic_load_lr(struct vcpu *v, u32 i, u32 intid)
+static void vgic_load_lr(struct vcpu *v, u32 i, u32 intid, struct vgic_irq *irq)
 {
-	struct vgic_irq *irq = vgic_irq(v->zone, v, intid);
 	u64 lr = ICH_LR_PENDING | ICH_LR_GROUP1 | ((u64)irq->prio << ICH_LR_PRIO_SHIFT) | intid;
 
 	if (irq->hw)
@@ -257,7 +268,7 @@ static void vgic_fill(struct vcpu *v)
 			free[w.max++] = i;
 	vgic_scan(v, &w);
 	for (u32 k = 0; k < w.n && k < w.max; k++)
-		vgic_load_lr(v, free[k], w.intid[k]);
+		vgic_load_lr(v, free[k], w.intid[k], vgic_irq(v->zone, v, w.intid[k]));
 	a->vgic_overflow = w.n > w.max;
 	if (a->vgic_overflow)
 		hcr |= ICH_HCR_UIE; /* more than fit: come back when they drain */
@@ -280,8 +291,10 @@ static bool vgic_place_new(struct vcpu *v)
 	n = a64_lr_place(pending, ~a->lr_used & (BIT(a->nr_lrs) - 1), lr);
 	if (n == A64_LR_NO_FIT)
 		return false;
-	for (u32 k = 0; k < n; k++, pending &= pending - 1)
-		vgic_load_lr(v, lr[k], __builtin_ctz(pending));
+	for (u32 k = 0, intid; k < n; k++, pending &= pending - 1) {
+		intid = (u32)__builtin_ctz(pending);
+		vgic_load_lr(v, lr[k], intid, &a->priv[intid]);
+	}
 	a->priv_new = 0;
 	return true;
 }
@@ -313,8 +326,8 @@ bool vgic_lr_pending(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	for (u32 i = 0; i < a->nr_lrs; i++)
-		if ((a->lr_used & BIT(i)) && (lr_access(i, false, 0) & ICH_LR_PENDING))
+	for (u32 used = a->lr_used; used; used &= used - 1)
+		if (lr_access((u32)__builtin_ctz(used), false, 0) & ICH_LR_PENDING)
 			return true;
 	return false;
 }
@@ -409,15 +422,15 @@ void vgic_send_sgi(struct vcpu *v, u64 sgir, bool all_groups)
 	u32 mask = a64_sgi_targets(sgir, z->nr_vcpus, v->id);
 
 	vgic_lock(z);
-	for (u32 i = 0; i < z->nr_vcpus; i++)
-		if (mask & (1u << i)) {
-			z->vcpus[i]->arch.priv[intid].pending = 1;
-			z->vcpus[i]->arch.priv_new |= BIT(intid);
-		}
+	for (u32 m = mask; m; m &= m - 1) {
+		struct arch_vcpu *t = &z->vcpus[__builtin_ctz(m)]->arch;
+
+		t->priv[intid].pending = 1;
+		t->priv_new |= BIT(intid);
+	}
 	vgic_unlock(z);
-	for (u32 i = 0; i < z->nr_vcpus; i++)
-		if (mask & (1u << i))
-			vgic_kick(z->vcpus[i]);
+	for (u32 m = mask; m; m &= m - 1)
+		vgic_kick(z->vcpus[__builtin_ctz(m)]);
 }
 
 /* ---- register model ---- */

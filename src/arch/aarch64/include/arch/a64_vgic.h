@@ -23,8 +23,9 @@ uint32_t a64_sgi_targets(uint64_t sgir, uint32_t nr_vcpus, uint32_t self);
 /* Places the interrupts in 'pending' (a bit per INTID 0-31) into the list
  * registers free in 'free' (a bit per list register), each into its own,
  * lower INTIDs into lower list registers: lr[k] for the k-th lowest
- * pending INTID. Returns how many, or A64_LR_NO_FIT (lr untouched) if they
- * do not all fit: then the caller ranks them by priority instead. */
+ * pending INTID. Returns how many, or A64_LR_NO_FIT (lr then means
+ * nothing) if they do not all fit: the caller ranks them by priority
+ * instead. */
 uint32_t a64_lr_place(uint32_t pending, uint32_t free, uint8_t lr[32]);
 
 #endif
