@@ -44,6 +44,9 @@ static void test_sgi_other_affinities(void **state)
 	/* vCPUs 16 and up are Aff1 = 1: a zone of at most 32 is tracked. */
 	assert_int_equal(a64_sgi_targets(sgir(1, 0x3), 18, 0), 0x30000);
 	assert_int_equal(a64_sgi_targets(sgir(0, 0xffff), 64, 0), 0xffff);
+	/* Aff1 2 and up: vCPUs 32 and up, which no zone has. */
+	assert_int_equal(a64_sgi_targets(sgir(2, 0xffff), 64, 0), 0);
+	assert_int_equal(a64_sgi_targets(sgir(0xff, 0xffff), 64, 0), 0);
 }
 
 static void test_sgi_irm(void **state)
