@@ -108,7 +108,12 @@ ARCHES = {
             "exit; any other exit saves every GPR and completes in `a64_sync_fast()`; a "
             "vGIC flush ranks the waiting interrupts in one scan (before: hypercall 170, "
             "PSCI_VERSION 121, MMIO read/write 428/426, IPI one-way 1855, timer 1011). "
-            "Interrupt exits (timer, IPI) still take the vCPU loop."),
+            "Interrupt exits too: a physical IRQ from the guest saves only the registers C "
+            "may clobber and `a64_irq_fast()` handles it there, a trapped WFI waits there "
+            "and resumes the guest after the interrupt that woke the CPU, and a private "
+            "interrupt made pending (the timer's PPI, an SGI from another vCPU) goes "
+            "straight into a free list register without a scan of the zone's interrupts "
+            "(before: timer 777, IPI one-way 1270, round trip 2579)."),
         "targets": {
             "exit.hypercall.insns": (150, "≤ 150 (close to PSCI_VERSION)"),
             "exit.firmware-call.insns": (94, "≤ 94 (Bao 188)"),

@@ -30,10 +30,12 @@ TEST_la_vintc_CFLAGS := $(LA_HOST_CFLAGS)
 TEST_la_vtimer_SRCS := src/arch/loongarch64/vtimer_calc.c
 TEST_la_vtimer_CFLAGS := $(LA_HOST_CFLAGS)
 
-# aarch64 port: the stage-2 data abort decoder.
+# aarch64 port: the stage-2 data abort decoder, the vGIC's pure decisions.
 A64_HOST_CFLAGS := -Wno-unused-parameter -Isrc/arch/aarch64/include
 TEST_a64_decode_SRCS := src/arch/aarch64/decode.c
 TEST_a64_decode_CFLAGS := $(A64_HOST_CFLAGS)
+TEST_a64_vgic_SRCS := src/arch/aarch64/vgic_calc.c
+TEST_a64_vgic_CFLAGS := $(A64_HOST_CFLAGS)
 
 # Tests of hypervisor code: warnings as in the hv build, the riscv64 port's
 # headers for <arch/...>, and the board the hypervisor would link (zv_board,

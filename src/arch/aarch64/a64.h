@@ -25,14 +25,14 @@ uintptr_t a64_sync_fast(struct arch_vcpu *a);
 
 /* cpu.c */
 u64 a64_smc(u64 fn, u64 a1, u64 a2, u64 a3);
-u64 a64_cpu_affinity(u32 cpu); /* MPIDR affinity fields of a CPU number */
-void a64_handle_irqs(void);
+u64 a64_cpu_affinity(u32 cpu);	      /* MPIDR affinity fields of a CPU number */
+void a64_handle_irqs(struct vcpu *v); /* v: vcpu_current() */
 
 /* gic.c: the physical GICv3, owned by the hypervisor */
 void gic_init(void);
 void gic_cpu_init(u32 cpu);
 u32 gic_ack(void);
-void gic_eoi(u32 intid);        /* priority drop (ICC_CTLR_EL1.EOImode = 1) */
+void gic_eoi(u32 intid);	/* priority drop (ICC_CTLR_EL1.EOImode = 1) */
 void gic_deactivate(u32 intid); /* ICC_DIR_EL1 */
 void gic_send_sgi(u32 cpu, u32 sgi);
 void gic_spi_route(u32 intid, u32 cpu);
@@ -41,8 +41,8 @@ u32 gic_nr_lrs(void);
 
 /* vgic.c */
 void vgic_vcpu_reset(struct vcpu *v);
-void vgic_flush(struct vcpu *v);          /* takes the zone's vGIC lock */
-bool vgic_lr_pending(struct vcpu *v);     /* this CPU's vCPU only */
+void vgic_flush(struct vcpu *v);      /* takes the zone's vGIC lock */
+bool vgic_lr_pending(struct vcpu *v); /* this CPU's vCPU only */
 void vgic_inject_ppi_hw(struct vcpu *v, u32 intid);
 void vgic_inject_spi_hw(struct zone *z, u32 intid);
 void vgic_send_sgi(struct vcpu *v, u64 sgir, bool all_groups);
@@ -50,6 +50,9 @@ void vgic_maintenance(void);
 
 /* vcpu.c */
 void a64_inject_undef(struct vcpu *v);
+/* trap.S, for a physical IRQ from the guest, with x0-x18 and x30 in the
+ * context; returns as a64_hvc_fast() does. */
+uintptr_t a64_irq_fast(struct arch_vcpu *a);
 /* An HVC a64_hvc_fast() did not answer; returns as a64_hvc_fast() does. */
 uintptr_t a64_hvc_exit(struct arch_vcpu *a);
 
@@ -62,7 +65,7 @@ void a64_smccc(struct vcpu *v, struct vcpu_exit *e);
  * PSCI_VERSION, PSCI_FEATURES, PSCI_MIGRATE_INFO_TYPE, the hypercalls of
  * hypercall_const()) itself, the others through a64_hvc_exit(). Returns a
  * to resume the guest, or a | 1 to leave through the vCPU loop with
- * a->exit (A64_EXIT_SYNC). */
+ * a->exit (A64_EXIT_HV_STACK). */
 uintptr_t a64_hvc_fast(struct arch_vcpu *a);
 
 #endif

@@ -60,7 +60,7 @@ static void a64_stage2_regs(void)
 	if (pa > 5)
 		pa = 5;
 	sysreg_write(vtcr_el2, VTCR_T0SZ_39 | VTCR_SL0_L1 | VTCR_IRGN_WB | VTCR_ORGN_WB |
-				       VTCR_SH_INNER | (pa << VTCR_PS_SHIFT) | VTCR_RES1);
+				   VTCR_SH_INNER | (pa << VTCR_PS_SHIFT) | VTCR_RES1);
 }
 
 void arch_cpu_init(u32 cpu)
@@ -71,7 +71,7 @@ void arch_cpu_init(u32 cpu)
 	 * interface), WFI and SMC trap, set/way ops upgraded (SWIO), pointer
 	 * authentication not trapped (API/APK). */
 	sysreg_write(hcr_el2, HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_TWI | HCR_TSC |
-				      HCR_RW | HCR_API | HCR_APK);
+				  HCR_RW | HCR_API | HCR_APK);
 	a64_el1_features();
 	a64_stage2_regs();
 	/* EL1 reads the physical counter; its physical timer traps (the
@@ -92,8 +92,8 @@ void arch_cpu_init(u32 cpu)
 
 int arch_cpu_start(u32 cpu)
 {
-	u64 r = a64_smc(PSCI_CPU_ON_64, a64_cpu_affinity(cpu), (u64)(uintptr_t)zv_secondary_entry,
-			cpu);
+	u64 r =
+	    a64_smc(PSCI_CPU_ON_64, a64_cpu_affinity(cpu), (u64)(uintptr_t)zv_secondary_entry, cpu);
 
 	return r ? -ZV_EINVAL : 0;
 }
@@ -103,10 +103,8 @@ void arch_send_ipi(u32 cpu)
 	gic_send_sgi(cpu, SGI_KICK);
 }
 
-static void a64_timer_irq(void)
+static void a64_timer_irq(struct vcpu *v)
 {
-	struct vcpu *v = vcpu_current();
-
 	gic_eoi(BOARD_TIMER_PPI);
 	if (v && v->state == VCPU_RUNNING) {
 		/* Stays active until the guest deactivates it (LR.HW). */
@@ -118,38 +116,44 @@ static void a64_timer_irq(void)
 	gic_deactivate(BOARD_TIMER_PPI);
 }
 
-/* Physical interrupts for the hypervisor, polled with PSTATE.I masked. */
-void a64_handle_irqs(void)
+static void a64_handle_irq(struct vcpu *v, u32 intid)
 {
-	u32 intid;
 	struct zone *z;
 
-	while ((intid = gic_ack()) < 1020) {
-		if (intid == BOARD_TIMER_PPI) {
-			a64_timer_irq();
-			continue;
-		}
-		if (intid >= 32 && intid != BOARD_UART_IRQ && (z = zone_of_irq(intid))) {
-			gic_eoi(intid); /* the guest deactivates it through LR.HW */
-			vgic_inject_spi_hw(z, intid);
-			continue;
-		}
-		if (intid == BOARD_MAINT_PPI)
-			vgic_maintenance();
-		gic_eoi(intid);
-		gic_deactivate(intid);
-		if (intid == SGI_KICK)
-			vcpu_handle_requests();
-		else if (intid == BOARD_UART_IRQ)
-			console_rx();
+	if (intid == BOARD_TIMER_PPI) {
+		a64_timer_irq(v);
+		return;
 	}
+	if (intid >= 32 && intid != BOARD_UART_IRQ && (z = zone_of_irq(intid))) {
+		gic_eoi(intid); /* the guest deactivates it through LR.HW */
+		vgic_inject_spi_hw(z, intid);
+		return;
+	}
+	if (intid == BOARD_MAINT_PPI)
+		vgic_maintenance();
+	gic_eoi(intid);
+	gic_deactivate(intid);
+	if (intid == SGI_KICK)
+		vcpu_handle_requests();
+	else if (intid == BOARD_UART_IRQ)
+		console_rx();
+}
+
+/* Physical interrupts for the hypervisor, polled with PSTATE.I masked;
+ * v is this CPU's vCPU (vcpu_current()). */
+void a64_handle_irqs(struct vcpu *v)
+{
+	u32 intid;
+
+	while ((intid = gic_ack()) < 1020)
+		a64_handle_irq(v, intid);
 }
 
 void arch_wait_for_interrupt(void)
 {
 	dsb(sy);
 	__asm__ volatile("wfi");
-	a64_handle_irqs();
+	a64_handle_irqs(vcpu_current());
 }
 
 void arch_poweroff(void)

@@ -6,18 +6,20 @@
  * hardware: with one vCPU pinned per CPU nothing else uses them. Vectors
  * from EL2 itself are hypervisor bugs.
  *
- * A synchronous exit stores ESR_EL2 in the context once, in the vector,
- * and is handled in C on the hypervisor stack (below the frame
- * a64_vcpu_enter() left): the guest resumes from there, and only an exit
- * the vCPU loop must act on returns from a64_vcpu_enter() to it, with
- * A64_EXIT_SYNC and the exit in ->exit. The C function returns the
- * context to resume, or the context | 1 to leave.
+ * Synchronous exits and physical IRQs are handled in C on the hypervisor
+ * stack (below the frame a64_vcpu_enter() left): the guest resumes from
+ * there, and only an exit the vCPU loop must act on returns from
+ * a64_vcpu_enter() to it, with A64_EXIT_HV_STACK and the exit in ->exit.
+ * The C function returns the context to resume, or the context | 1 to
+ * leave. A synchronous exit stores ESR_EL2 in the context once, in the
+ * vector.
  *  - HVC (ESR_EL2.EC = 0x16): saves only x0-x18 and x30, the registers C
  *    may clobber, for a64_hvc_fast(); the guest's x19-x29 stay in the
  *    registers meanwhile (AAPCS64: callee-saved).
- *  - any other: saves every GPR (an MMIO access may name any of them) for
- *    a64_sync_fast().
- * Interrupts and SErrors go to the vCPU loop.
+ *  - any other synchronous exit: saves every GPR (an MMIO access may name
+ *    any of them) for a64_sync_fast().
+ *  - IRQ: saves x0-x18 and x30, as for an HVC, for a64_irq_fast().
+ * FIQs and SErrors go to the vCPU loop.
  */
 #include <arch/asm_offsets.h>
 
@@ -56,7 +58,9 @@ a64_vectors:
 	cmp	x0, #EC_HVC64
 	b.eq	guest_hvc
 	b	guest_sync
-	GUEST_VECTOR A64_EXIT_IRQ
+	.balign	0x80		/* lower EL, AArch64: IRQ */
+	stp	x0, x1, [sp, #A64_CTX_X(0)]
+	b	guest_irq
 	GUEST_VECTOR A64_EXIT_FIQ
 	GUEST_VECTOR A64_EXIT_SERROR
 	HV_VECTOR 12	/* lower EL, AArch32: HCR_EL2.RW keeps EL1 AArch64 */
@@ -99,10 +103,11 @@ hv_fault:
 	mov	sp, x1
 .endm
 
-guest_hvc:
+/* An exit \fn handles with only the caller-saved GPRs in the context. */
+.macro CALLER_SAVED_EXIT fn
 	CALLER_SAVED str, stp, sp
 	TO_HV_STACK
-	bl	a64_hvc_fast
+	bl	\fn
 	tbnz	x0, #0, 1f
 	mov	sp, x0
 	CALLER_SAVED ldr, ldp, sp
@@ -110,8 +115,15 @@ guest_hvc:
 	eret
 1:	sub	sp, x0, #1
 	CALLEE_SAVED str, stp, sp	/* still the guest's: C kept them */
-	mov	x0, #A64_EXIT_SYNC
+	mov	x0, #A64_EXIT_HV_STACK
 	b	to_loop
+.endm
+
+guest_hvc:
+	CALLER_SAVED_EXIT a64_hvc_fast
+
+guest_irq:
+	CALLER_SAVED_EXIT a64_irq_fast
 
 guest_sync:
 	CALLER_SAVED str, stp, sp
@@ -125,7 +137,7 @@ guest_sync:
 	ldp	x0, x1, [sp, #A64_CTX_X(0)]
 	eret
 1:	sub	sp, x0, #1
-	mov	x0, #A64_EXIT_SYNC
+	mov	x0, #A64_EXIT_HV_STACK
 	b	to_loop
 
 guest_exit:			/* x0 = exit type */

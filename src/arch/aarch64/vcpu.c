@@ -121,7 +121,7 @@ static void a64_data_abort(struct vcpu *v, struct vcpu_exit *e)
 
 /* ESR_EL2 ISS of a trapped MSR/MRS: Op0 [21:20], Op2 [19:17], Op1 [16:14],
  * CRn [13:10], Rt [9:5], CRm [4:1], Direction [0] (1 = read). */
-#define SYSREG_ISS(op0, op1, crn, crm, op2) \
+#define SYSREG_ISS(op0, op1, crn, crm, op2)                                                        \
 	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
 #define SYSREG_MASK SYSREG_ISS(3, 7, 15, 15, 7)
 #define ICC_SGI1R SYSREG_ISS(3, 0, 12, 11, 5)
@@ -153,16 +153,30 @@ static void a64_read_fault_regs(struct arch_vcpu *a)
 	a->hpfar = sysreg_read(hpfar_el2);
 }
 
-static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
+/* A trapped WFI waits here, on the hypervisor stack, unless a virtual
+ * interrupt is already pending (vgic_lr_pending()). The physical
+ * interrupt that wakes the CPU is handled as the vCPU loop would handle
+ * it, and the guest resumes after its WFI (a WFI may complete on any
+ * interrupt), unless that took the vCPU off: then true, the loop acts. */
+static bool a64_wfi(struct vcpu *v)
+{
+	if (vgic_lr_pending(v))
+		return false;
+	arch_wait_for_interrupt();
+	return v->state != VCPU_RUNNING;
+}
+
+/* Decodes the exit into e; true if the vCPU loop must see it although e
+ * is EXIT_NONE (a WFI after which the vCPU no longer runs). */
+static bool a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;
 
 	switch (ESR_EC(a->esr)) {
 	case EC_WFX:
 		a->pc += 4;
-		/* WFI (TI = 0): the core waits, unless an interrupt is pending */
-		if (!(a->esr & 1) && !vgic_lr_pending(v))
-			e->reason = EXIT_HALT;
+		if (!(a->esr & 1)) /* WFI (TI = 0); a WFE returns at once */
+			return a64_wfi(v);
 		break;
 	/* EC_HVC64 never comes here: trap.S sends it to a64_hvc_fast() */
 	case EC_SMC64: /* a trapped SMC returns to itself: step over it */
@@ -187,6 +201,7 @@ static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 		a64_read_fault_regs(a);
 		a64_exit_fault(e, FAULT_UNHANDLED_TRAP, v, a->far);
 	}
+	return false;
 }
 
 /* The end of a synchronous exit on the hypervisor stack: complete it
@@ -224,12 +239,27 @@ uintptr_t a64_sync_fast(struct arch_vcpu *a)
 	a->pc = sysreg_read(elr_el2);
 	a->pstate = sysreg_read(spsr_el2);
 	a->exit.reason = EXIT_NONE;
-	a64_exit_sync(v, &a->exit);
-	r = a64_exit_done(v, a);
+	r = a64_exit_sync(v, &a->exit) ? (uintptr_t)a | 1 : a64_exit_done(v, a);
 	/* Stepped over, or an exception injected: the guest resumes there. */
 	sysreg_write(elr_el2, a->pc);
 	sysreg_write(spsr_el2, a->pstate);
 	return r;
+}
+
+/* A physical IRQ taken from the guest (trap.S: x0-x18 and x30 in the
+ * context, ELR/SPSR_EL2 still in hardware): handled as the vCPU loop
+ * would, and the guest resumes at once, unless the vCPU no longer runs (a
+ * stop request). A virtual interrupt it brings is already in a list
+ * register: vgic_inject_ppi_hw() and the kick's vgic_flush() load them. */
+uintptr_t a64_irq_fast(struct arch_vcpu *a)
+{
+	struct vcpu *v = vcpu_of_arch(a);
+
+	a64_handle_irqs(v);
+	a->exit.reason = EXIT_NONE;
+	if (v->state != VCPU_RUNNING)
+		return (uintptr_t)a | 1;
+	return a64_exit_done(v, a);
 }
 
 void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
@@ -244,12 +274,11 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 	a->pstate = sysreg_read(spsr_el2);
 	e->reason = EXIT_NONE;
 	switch (a->exit_type) {
-	case A64_EXIT_SYNC: /* decoded, maybe begun, on the hypervisor stack */
+	case A64_EXIT_HV_STACK: /* decoded, maybe begun, on the hypervisor stack */
 		*e = a->exit;
 		return;
-	case A64_EXIT_IRQ:
 	case A64_EXIT_FIQ:
-		a64_handle_irqs();
+		a64_handle_irqs(v);
 		return;
 	case A64_EXIT_SERROR:
 		a->esr = sysreg_read(esr_el2);

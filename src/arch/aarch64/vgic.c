@@ -10,6 +10,7 @@
  * list registers: ICH_HCR_EL2.UIE asks for a maintenance interrupt when
  * they drain. All state of a zone is under its vGIC lock.
  */
+#include <arch/a64_vgic.h>
 #include <arch/sysreg.h>
 #include <zv/arch.h>
 #include <zv/board.h>
@@ -37,7 +38,7 @@
 #define GICD_CTLR_GRP1 (1u << 1)
 #define GICD_CTLR_ARE (1u << 4)
 #define GICD_CTLR_DS (1u << 6)
-#define GIC_PIDR2_V3 0x30 /* ArchRev [7:4] = 3 */
+#define GIC_PIDR2_V3 0x30  /* ArchRev [7:4] = 3 */
 #define GIC_IIDR_ZV 0x5a56 /* not a registered implementer: "ZV" */
 
 #define GICR_CTLR 0x0000
@@ -106,60 +107,79 @@ static struct vcpu *vgic_target(struct zone *z, const struct vgic_irq *irq, stru
 
 /* ---- list registers (this CPU's vCPU only) ---- */
 
-#define LR_CASE(n)                                            \
-	case n:                                               \
-		if (write)                                    \
-			sysreg_write(ich_lr##n##_el2, val);   \
-		else                                          \
-			val = sysreg_read(ich_lr##n##_el2);   \
+/* The interrupt list register i holds: loaded from one the zone owns, so
+ * no ownership check again. */
+static struct vgic_irq *vgic_lr_irq(struct vcpu *v, u32 i)
+{
+	u32 intid = v->arch.lr_intid[i];
+
+	return intid < A64_NR_PRIV ? &v->arch.priv[intid] : &v->zone->arch.spi[intid - 32];
+}
+
+#define LR_CASE(n)                                                                                 \
+	case n:                                                                                    \
+		if (write)                                                                         \
+			sysreg_write(ich_lr##n##_el2, val);                                        \
+		else                                                                               \
+			val = sysreg_read(ich_lr##n##_el2);                                        \
 		break;
 
 static u64 lr_access(u32 i, bool write, u64 val)
 {
 	switch (i) {
-		LR_CASE(0) LR_CASE(1) LR_CASE(2) LR_CASE(3) LR_CASE(4) LR_CASE(5) LR_CASE(6)
-		LR_CASE(7) LR_CASE(8) LR_CASE(9) LR_CASE(10) LR_CASE(11) LR_CASE(12)
-		LR_CASE(13) LR_CASE(14) LR_CASE(15)
+		LR_CASE(0)
+		LR_CASE(1)
+		LR_CASE(2) LR_CASE(3) LR_CASE(4) LR_CASE(5) LR_CASE(6) LR_CASE(7) LR_CASE(8)
+		    LR_CASE(9) LR_CASE(10) LR_CASE(11) LR_CASE(12) LR_CASE(13) LR_CASE(14)
+			LR_CASE(15)
 	}
 	return val;
 }
 
-/* Free the list registers the guest has finished with; a level-sensitive
- * emulated line that is still high becomes pending again. An edge that
- * came while its list register still shows it pending (State = 01, not
- * yet acknowledged) merges with it: the GIC keeps one pending bit per
+/* List register i, freed (State = 00) or still live. An edge that came
+ * while it still shows the interrupt pending (State = 01, not yet
+ * acknowledged) merges with it: the GIC keeps one pending bit per
  * interrupt, so two SGIs before the acknowledge are delivered once. One
  * that came while the guest handles the previous (State = active) waits
  * for the deactivation: LR.EOI asks for the maintenance interrupt then,
- * or nothing would bring it in (a WFI would sleep on it). */
-static void vgic_sync_lrs(struct vcpu *v)
+ * or nothing would bring it in (a WFI would sleep on it). A level-sensitive
+ * emulated line still high when its list register is freed is pending
+ * again. */
+static void vgic_sync_lr(struct vcpu *v, u32 i)
 {
 	struct arch_vcpu *a = &v->arch;
+	u32 intid = a->lr_intid[i];
+	u64 lr = lr_access(i, false, 0), state = lr >> ICH_LR_STATE_SHIFT;
+	struct vgic_irq *irq = vgic_lr_irq(v, i);
 
-	for (u32 i = 0; i < a->nr_lrs; i++) {
-		struct vgic_irq *irq;
-		u64 lr, state;
-
-		if (!(a->lr_used & BIT(i)))
-			continue;
-		lr = lr_access(i, false, 0);
-		state = lr >> ICH_LR_STATE_SHIFT;
-		irq = vgic_irq(v->zone, v, a->lr_intid[i]);
-		if (state == ICH_LR_STATE_PENDING && irq && irq->edge && !irq->hw)
-			irq->pending = 0;
-		else if (state && irq && irq->pending && !irq->hw && !(lr & ICH_LR_EOI))
-			lr_access(i, true, lr | ICH_LR_EOI);
-		if (state)
-			continue;
+	if (state == ICH_LR_STATE_PENDING && irq->edge && !irq->hw)
+		irq->pending = 0;
+	else if (state && irq->pending && !irq->hw && !(lr & ICH_LR_EOI))
+		lr_access(i, true, lr | ICH_LR_EOI);
+	if (state)
+		return;
+	/* Freed with EOI set, it would keep its ICH_EISR_EL2 bit and so the
+	 * maintenance interrupt (ICH_MISR_EL2.EOI) asserted. */
+	if (lr & ICH_LR_EOI)
 		lr_access(i, true, 0);
-		a->lr_used &= ~BIT(i);
+	a->lr_used &= ~BIT(i);
+	irq->in_lr = 0;
+	if (!irq->edge && !irq->hw && irq->level)
+		irq->pending = 1;
+	/* Pending again: a private one is placed like a new one, an SPI
+	 * needs a scan; so do others waiting for a free list register.
+	 * Otherwise nothing waits for this one. */
+	if (irq->pending && intid < A64_NR_PRIV)
+		a->priv_new |= BIT(intid);
+	else if (irq->pending || a->vgic_overflow)
 		a->vgic_rescan = 1;
-		if (!irq)
-			continue;
-		irq->in_lr = 0;
-		if (!irq->edge && !irq->hw && irq->level)
-			irq->pending = 1;
-	}
+}
+
+/* The list registers in use, after what the guest did with them. */
+static void vgic_sync_lrs(struct vcpu *v)
+{
+	for (u32 used = v->arch.lr_used; used; used &= used - 1)
+		vgic_sync_lr(v, (u32)__builtin_ctz(used));
 }
 
 /* Pending first: most interrupts are not, and a flush scans them all. */
@@ -216,9 +236,8 @@ static void vgic_scan(struct vcpu *v, struct vgic_waiting *w)
 
 /* LR: State [63:62] = pending, HW [61], Group1 [60], Priority [55:48],
  * pINTID [44:32] (HW) or EOI maintenance [41] (level, software), vINTID. */
-static void vgic_load_lr(struct vcpu *v, u32 i, u32 intid)
+static void vgic_load_lr(struct vcpu *v, u32 i, u32 intid, struct vgic_irq *irq)
 {
-	struct vgic_irq *irq = vgic_irq(v->zone, v, intid);
 	u64 lr = ICH_LR_PENDING | ICH_LR_GROUP1 | ((u64)irq->prio << ICH_LR_PRIO_SHIFT) | intid;
 
 	if (irq->hw)
@@ -232,31 +251,71 @@ static void vgic_load_lr(struct vcpu *v, u32 i, u32 intid)
 	irq->in_lr = (u8)(i + 1);
 }
 
-/* Only after a change or a freed list register is there anything new to
- * load: otherwise the scan over every interrupt of the zone is skipped and
- * ICH_HCR_EL2 keeps what the last one wrote (most exits take this path). */
-static void vgic_flush_locked(struct vcpu *v)
+/* One scan of everything v may be given: the best into the free list
+ * registers, and ICH_HCR_EL2.UIE if more wait than fit. */
+static void vgic_fill(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 	struct vgic_waiting w = {0};
 	u64 hcr = ICH_HCR_EN;
 	u32 free[A64_MAX_LRS];
 
-	vgic_sync_lrs(v);
-	if (!a->vgic_rescan && a->vgic_seen == v->zone->arch.vgic_gen)
-		return;
 	a->vgic_rescan = 0;
 	a->vgic_seen = v->zone->arch.vgic_gen;
+	a->priv_new = 0;
 	for (u32 i = 0; i < a->nr_lrs; i++)
 		if (!(a->lr_used & BIT(i)))
 			free[w.max++] = i;
 	vgic_scan(v, &w);
 	for (u32 k = 0; k < w.n && k < w.max; k++)
-		vgic_load_lr(v, free[k], w.intid[k]);
-	if (w.n > w.max)
+		vgic_load_lr(v, free[k], w.intid[k], vgic_irq(v->zone, v, w.intid[k]));
+	a->vgic_overflow = w.n > w.max;
+	if (a->vgic_overflow)
 		hcr |= ICH_HCR_UIE; /* more than fit: come back when they drain */
 	sysreg_write(ich_hcr_el2, hcr);
 	isb();
+}
+
+/* The private interrupts made pending since the last flush (a->priv_new)
+ * straight into free list registers, if they all fit; false if the scan
+ * must rank them. */
+static bool vgic_place_new(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	u32 pending = 0, n;
+	u8 lr[A64_NR_PRIV];
+
+	for (u32 p = a->priv_new; p; p &= p - 1)
+		if (vgic_deliverable(&a->priv[__builtin_ctz(p)]))
+			pending |= p & -p;
+	n = a64_lr_place(pending, ~a->lr_used & (BIT(a->nr_lrs) - 1), lr);
+	if (n == A64_LR_NO_FIT)
+		return false;
+	for (u32 k = 0, intid; k < n; k++, pending &= pending - 1) {
+		intid = (u32)__builtin_ctz(pending);
+		vgic_load_lr(v, lr[k], intid, &a->priv[intid]);
+	}
+	a->priv_new = 0;
+	return true;
+}
+
+/* Only after a change or a freed list register is there anything new to
+ * load: otherwise the scan over every interrupt of the zone is skipped and
+ * ICH_HCR_EL2 keeps what the last one wrote (most exits take this path).
+ * Private interrupts made pending since (priv_new: the timer, SGIs) need
+ * no scan when they fit into free list registers: with nothing else
+ * changed and none freed since the last scan, nothing else waits while a
+ * list register is free (a scan fills them all, UIE covers the rest). A
+ * pending one that is disabled waits for its enable (a change). */
+static void vgic_flush_locked(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	vgic_sync_lrs(v);
+	if (!a->vgic_rescan && a->vgic_seen == v->zone->arch.vgic_gen &&
+	    (!a->priv_new || vgic_place_new(v)))
+		return;
+	vgic_fill(v);
 }
 
 /* A virtual interrupt waits in one of this CPU's list registers. A WFI
@@ -267,8 +326,8 @@ bool vgic_lr_pending(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	for (u32 i = 0; i < a->nr_lrs; i++)
-		if ((a->lr_used & BIT(i)) && (lr_access(i, false, 0) & ICH_LR_PENDING))
+	for (u32 used = a->lr_used; used; used &= used - 1)
+		if (lr_access((u32)__builtin_ctz(used), false, 0) & ICH_LR_PENDING)
 			return true;
 	return false;
 }
@@ -341,44 +400,37 @@ void vgic_inject_spi_hw(struct zone *z, u32 intid)
 	vgic_kick(t);
 }
 
+/* On v's own CPU (the timer's PPI, with the guest running): into a list
+ * register before the guest resumes. */
 void vgic_inject_ppi_hw(struct vcpu *v, u32 intid)
 {
 	vgic_lock(v->zone);
 	v->arch.priv[intid].pending = 1;
 	v->arch.priv[intid].hw = 1;
-	vgic_changed(v->zone);
+	v->arch.priv_new |= BIT(intid);
+	vgic_flush_locked(v);
 	vgic_unlock(v->zone);
-	/* The caller's CPU runs v: it flushes before the guest resumes. */
 }
 
-/* ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 from the guest:
- * INTID [27:24], Aff1 [23:16], TargetList [15:0], RS [47:44], IRM [40]. */
+/* ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 from the guest: INTID
+ * [27:24] to the vCPUs of its own zone the value names (a64_sgi_targets()).
+ * A private interrupt of each: priv_new, no zone-wide rescan. */
 void vgic_send_sgi(struct vcpu *v, u64 sgir, bool all_groups)
 {
 	struct zone *z = v->zone;
 	u32 intid = (sgir >> 24) & 0xf;
-	u64 aff1 = (sgir >> 16) & 0xff, rs = (sgir >> 44) & 0xf;
-	bool irm = sgir & BIT(40);
-	u32 mask = 0;
+	u32 mask = a64_sgi_targets(sgir, z->nr_vcpus, v->id);
 
-	if (!irm && (sgir & (0xffUL << 32 | 0xffUL << 48)))
-		return; /* Aff2/Aff3 name no vCPU of ours */
-	for (u32 i = 0; i < z->nr_vcpus; i++) {
-		u64 aff0 = i % 16;
-
-		if (irm ? i != v->id
-			: (aff1 == i / 16 && (aff0 >> 4) == rs && (sgir & BIT(aff0 & 0xf))))
-			mask |= 1u << i;
-	}
 	vgic_lock(z);
-	for (u32 i = 0; i < z->nr_vcpus; i++)
-		if (mask & (1u << i))
-			z->vcpus[i]->arch.priv[intid].pending = 1;
-	vgic_changed(z);
+	for (u32 m = mask; m; m &= m - 1) {
+		struct arch_vcpu *t = &z->vcpus[__builtin_ctz(m)]->arch;
+
+		t->priv[intid].pending = 1;
+		t->priv_new |= BIT(intid);
+	}
 	vgic_unlock(z);
-	for (u32 i = 0; i < z->nr_vcpus; i++)
-		if (mask & (1u << i))
-			vgic_kick(z->vcpus[i]);
+	for (u32 m = mask; m; m &= m - 1)
+		vgic_kick(z->vcpus[__builtin_ctz(m)]);
 }
 
 /* ---- register model ---- */
@@ -446,8 +498,7 @@ static u32 bank_read(struct zone *z, struct vcpu *v, u32 first, enum bank b)
 }
 
 /* Set (ISxxx) or clear (ICxxx) registers: only written 1 bits act. */
-static void bank_write(struct zone *z, struct vcpu *v, u32 first, enum bank b, bool set,
-		       u32 val)
+static void bank_write(struct zone *z, struct vcpu *v, u32 first, enum bank b, bool set, u32 val)
 {
 	for (u32 i = 0; i < 32; i++) {
 		struct vgic_irq *irq = frame_irq(z, v, first + i);
@@ -466,10 +517,10 @@ static bool common_read(struct zone *z, struct vcpu *v, u64 off, u8 width, u64 *
 		u32 base;
 		enum bank bank;
 	} banks[] = {
-		{GICD_IGROUPR, BANK_GROUP},    {GICD_ISENABLER, BANK_ENABLE},
-		{GICD_ICENABLER, BANK_ENABLE}, {GICD_ISPENDR, BANK_PEND},
-		{GICD_ICPENDR, BANK_PEND},     {GICD_ISACTIVER, BANK_ACTIVE},
-		{GICD_ICACTIVER, BANK_ACTIVE},
+	    {GICD_IGROUPR, BANK_GROUP},	   {GICD_ISENABLER, BANK_ENABLE},
+	    {GICD_ICENABLER, BANK_ENABLE}, {GICD_ISPENDR, BANK_PEND},
+	    {GICD_ICPENDR, BANK_PEND},	   {GICD_ISACTIVER, BANK_ACTIVE},
+	    {GICD_ICACTIVER, BANK_ACTIVE},
 	};
 
 	for (u32 i = 0; i < ARRAY_SIZE(banks); i++)
@@ -508,14 +559,16 @@ static bool common_write(struct zone *z, struct vcpu *v, u64 off, u8 width, u64 
 		enum bank bank;
 		bool set;
 	} banks[] = {
-		{GICD_ISENABLER, BANK_ENABLE, true}, {GICD_ICENABLER, BANK_ENABLE, false},
-		{GICD_ISPENDR, BANK_PEND, true},     {GICD_ICPENDR, BANK_PEND, false},
+	    {GICD_ISENABLER, BANK_ENABLE, true},
+	    {GICD_ICENABLER, BANK_ENABLE, false},
+	    {GICD_ISPENDR, BANK_PEND, true},
+	    {GICD_ICPENDR, BANK_PEND, false},
 	};
 
 	for (u32 i = 0; i < ARRAY_SIZE(banks); i++)
 		if (off >= banks[i].base && off < banks[i].base + 0x80) {
-			bank_write(z, v, (u32)(off - banks[i].base) * 8, banks[i].bank, banks[i].set,
-				   (u32)val);
+			bank_write(z, v, (u32)(off - banks[i].base) * 8, banks[i].bank,
+				   banks[i].set, (u32)val);
 			return true;
 		}
 	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020) {
@@ -779,6 +832,8 @@ void vgic_vcpu_reset(struct vcpu *v)
 		lr_access(i, true, 0);
 	a->lr_used = 0;
 	a->vgic_rescan = 1;
+	a->vgic_overflow = 0;
+	a->priv_new = 0;
 	vgic_private_enable_wake[z->index][v->id] = 1;
 	vgic_changed(z); /* released SPIs may be pending for other vCPUs */
 	vgic_unlock(z);
@@ -794,18 +849,18 @@ void vgic_vcpu_reset(struct vcpu *v)
 int arch_zone_irq_init(struct zone *z)
 {
 	struct mmio_dev gicd = {
-		.base = BOARD_VGICD_GPA,
-		.size = GICD_SIZE,
-		.read = gicd_read,
-		.write = gicd_write,
-		.priv = z,
+	    .base = BOARD_VGICD_GPA,
+	    .size = GICD_SIZE,
+	    .read = gicd_read,
+	    .write = gicd_write,
+	    .priv = z,
 	};
 	struct mmio_dev gicr = {
-		.base = BOARD_VGICR_GPA,
-		.size = GICR_STRIDE * z->nr_vcpus,
-		.read = gicr_read,
-		.write = gicr_write,
-		.priv = z,
+	    .base = BOARD_VGICR_GPA,
+	    .size = GICR_STRIDE * z->nr_vcpus,
+	    .read = gicr_read,
+	    .write = gicr_write,
+	    .priv = z,
 	};
 	int err;
 

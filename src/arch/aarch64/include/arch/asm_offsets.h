@@ -8,8 +8,7 @@
 #define A64_CTX_HV(n) (256 + (n) * 8)
 #define A64_CTX_ESR 384
 
-#define A64_EXIT_SYNC 0 /* handled on the hypervisor stack: the exit is in ->exit */
-#define A64_EXIT_IRQ 1
+#define A64_EXIT_HV_STACK 0 /* handled on the hypervisor stack: the exit is in ->exit */
 #define A64_EXIT_FIQ 2
 #define A64_EXIT_SERROR 3
 
