@@ -61,7 +61,7 @@ ARCHES = {
         # Where the zone's Linux time goes, measured (perf on the host).
         "linux_note": (
             "Where the difference comes from (host `perf` over one whole run each, "
-            "QEMU 10.0): the exits above cost QEMU about 10 µs each (each change of "
+            "QEMU 10.0): the exits counted above cost QEMU about 10 µs each (each change of "
             "virtualization mode empties QEMU's TLB), and zone load (scrub and copy of "
             "256 MiB) about 0.1 s. The rest is QEMU's two-stage translation: a guest TLB "
             "fill walks the guest's Sv39 table with a G-stage walk for every level (11 "
@@ -380,7 +380,7 @@ class LinuxBlocked(Exception):
     """The zone's Linux cannot run on this model (the ISA's linux_blocker)."""
 
 
-EXITS_RX = re.compile(r"zone \S+: (\d+) exits: port (\d+) \(firmware calls, interrupts\), "
+EXITS_RX = re.compile(r"zone \S+: (\d+) exits: port (\d+) \(firmware calls, interrupts, waits\), "
                       r"mmio (\d+), hypercall (\d+), halt (\d+), other (\d+)")
 EXIT_CLASSES = ("total", "port", "mmio", "hypercall", "halt", "other")
 
@@ -668,15 +668,16 @@ def section(arch, res):
             L.append(f"| {label} | {j['native_median_s']:.2f} | {j['zone_median_s']:.2f} | "
                      f"{j['ratio']:.3f} | {target_cell(a, f'linux.{job}.ratio', j['ratio'])} | "
                      f"{', '.join(map(str, j['native_s']))} / {', '.join(map(str, j['zone_s']))} |")
-        if a.get("linux_note"):
-            L += ["", a["linux_note"]]
         ex = lx.get("exits")
         if ex:
             L += ["", f"Hypervisor exits over the whole zone run (boot, both jobs, power-off; "
                   f"the zone's own count at power-off, run with the median total): "
-                  f"**{ex['total']}**: in the port (firmware calls, interrupts) {ex['port']}, "
-                  f"emulated MMIO {ex['mmio']}, hypercalls {ex['hypercall']}, halts in the "
-                  f"vCPU loop {ex['halt']}, other {ex['other']}."]
+                  f"**{ex['total']}**: completed in the port (firmware calls, interrupts, "
+                  f"waits) {ex['port']}, emulated MMIO {ex['mmio']}, hypercalls "
+                  f"{ex['hypercall']}, halts in the vCPU loop {ex['halt']}, other "
+                  f"{ex['other']}."]
+        if a.get("linux_note"):
+            L += ["", a["linux_note"]]
     fp = res.get("footprint", {})
     L += ["", "### Footprint", ""]
     if "error" in fp:

@@ -212,8 +212,8 @@ def test_hostile_fatal():
             q.close()
 
 
-EXITS_RX = (r"\[zv\] zone reset: (\d+) exits: port (\d+) \(firmware calls, interrupts\), "
-            r"mmio (\d+), hypercall (\d+), halt (\d+), other (\d+)")
+EXITS_RX = (r"\[zv\] zone reset: (\d+) exits: port (\d+) "
+            r"\(firmware calls, interrupts, waits\), mmio (\d+), hypercall (\d+), halt (\d+), other (\d+)")
 
 
 def check_exit_stats(first, second, chars):

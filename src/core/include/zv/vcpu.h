@@ -17,7 +17,8 @@ enum vcpu_state { VCPU_OFF, VCPU_STARTING, VCPU_RUNNING, VCPU_STOPPING };
 
 /* What completed an exit, for the statistics a zone prints when it stops. */
 enum vcpu_exit_class {
-	VCPU_EXITS_PORT,      /* in the port: firmware call, interrupt, injected fault */
+	VCPU_EXITS_PORT,      /* in the port: firmware call, interrupt, a wait for an
+			       * interrupt (wfi/idle) done on the exit path, injected fault */
 	VCPU_EXITS_MMIO,      /* an emulated device access */
 	VCPU_EXITS_HYPERCALL, /* a zonevisor hypercall */
 	VCPU_EXITS_HALT,      /* the vCPU waited for an interrupt */
