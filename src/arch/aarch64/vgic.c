@@ -126,13 +126,14 @@ static struct vgic_irq *vgic_lr_irq(struct vcpu *v, u32 i)
 
 static u64 lr_access(u32 i, bool write, u64 val)
 {
+	/* clang-format reflows these differently on every run: kept as laid out */
+	/* clang-format off */
 	switch (i) {
-		LR_CASE(0)
-		LR_CASE(1)
-		LR_CASE(2) LR_CASE(3) LR_CASE(4) LR_CASE(5) LR_CASE(6) LR_CASE(7) LR_CASE(8)
-		    LR_CASE(9) LR_CASE(10) LR_CASE(11) LR_CASE(12) LR_CASE(13) LR_CASE(14)
-			LR_CASE(15)
+		LR_CASE(0) LR_CASE(1) LR_CASE(2) LR_CASE(3) LR_CASE(4) LR_CASE(5) LR_CASE(6)
+		LR_CASE(7) LR_CASE(8) LR_CASE(9) LR_CASE(10) LR_CASE(11) LR_CASE(12)
+		LR_CASE(13) LR_CASE(14) LR_CASE(15)
 	}
+	/* clang-format on */
 	return val;
 }
 

@@ -137,11 +137,9 @@ bool la_decode_priv(uint32_t insn, struct la_insn *out)
 bool la_decode(uint32_t insn, struct la_insn *out)
 {
 	*out = (struct la_insn){0};
-	if (decode_si12(insn, out) || decode_ptr(insn, out) || decode_indexed(insn, out) ||
-	    decode_priv(insn, out))
+	if (decode_si12(insn, out) || decode_ptr(insn, out) || decode_indexed(insn, out))
 		return true;
-	out->rd = out->rj = 0; /* the only fields decode_priv sets before it knows */
-	return false;
+	return la_decode_priv(insn, out);
 }
 
 uint64_t la_extend(uint64_t val, uint8_t width, bool sign)

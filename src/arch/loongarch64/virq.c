@@ -40,13 +40,19 @@ static void pt_release(struct zone *z, u32 inputs)
 			la_pch_set_irq(&z->arch.pchpic, i, false);
 }
 
-/* ESTAT.IS bits vCPU v should see; posted when they change (lock held). */
+/* The ESTAT.IS bits vCPU v should see: its EIOINTC lines on HWI0-7 and
+ * its IPI line (lock held). */
+static u64 intc_lines(struct zone *z, struct vcpu *v)
+{
+	return la_ipi_line((u64)la_eio_lines(&z->arch.eiointc, v->id) << INT_HWI0, &v->arch.ipi);
+}
+
+/* Every vCPU's lines, posted when they change (lock held). */
 static void intc_recompute(struct zone *z)
 {
 	for (u32 i = 0; i < z->nr_vcpus; i++) {
 		struct vcpu *v = z->vcpus[i];
-		u64 lines =
-		    la_ipi_line((u64)la_eio_lines(&z->arch.eiointc, i) << INT_HWI0, &v->arch.ipi);
+		u64 lines = intc_lines(z, v);
 
 		if (lines != v->arch.irq_lines) {
 			__atomic_store_n(&v->arch.irq_lines, lines, __ATOMIC_RELEASE);
@@ -79,8 +85,7 @@ void la_vcpu_irq_resync(struct vcpu *v)
 	struct zone *z = v->zone;
 
 	intc_lock(z);
-	v->arch.irq_lines =
-	    la_ipi_line((u64)la_eio_lines(&z->arch.eiointc, v->id) << INT_HWI0, &v->arch.ipi);
+	v->arch.irq_lines = intc_lines(z, v);
 	intc_unlock(z);
 	la_vcpu_update_irqs(v);
 }

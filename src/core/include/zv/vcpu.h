@@ -57,12 +57,12 @@ struct vcpu_exit;
  * A port may call it from its trap path to skip the way through
  * vcpu_loop(); the vCPU loop calls it first for every exit. */
 bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e);
-/* Count an exit the port completed itself, without the core's handlers
- * (vcpu_exit_fast() counts the others). */
+/* Count one exit of class c. */
 static inline void vcpu_count_exit_as(struct vcpu *v, enum vcpu_exit_class c)
 {
 	v->exits_by[c]++;
 }
+/* All of v's exits since its zone started (HC_VCPU_EXITS). */
 static inline u64 vcpu_exits(const struct vcpu *v)
 {
 	u64 n = 0;
@@ -71,6 +71,8 @@ static inline u64 vcpu_exits(const struct vcpu *v)
 		n += v->exits_by[c];
 	return n;
 }
+/* Count an exit the port completed itself, without the core's handlers
+ * (vcpu_exit_fast() counts the others). */
 static inline void vcpu_count_exit(struct vcpu *v)
 {
 	vcpu_count_exit_as(v, VCPU_EXITS_PORT);
