@@ -60,7 +60,8 @@ def test_selftest():
                 suite.skip(f"selftest {t}", "no guest side for this check on this ISA yet")
                 continue
             good = f"[selftest] TEST {t}: PASS" in out
-            suite.ok(f"selftest {t}", good, "" if good else "no PASS line")
+            suite.ok(f"selftest {t}", good,
+                     "" if good else f"no PASS line; log {suite.save_log('selftest', q)}")
         suite.ok("selftest hypercall console output tagged",
                  "[selftest] hello through HC_CONSOLE_WRITE" in out)
         beats = q.count(r"\[beat\] heartbeat \d+")
