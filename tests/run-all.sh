@@ -56,6 +56,7 @@ build build-riscv64 make -s ARCH=riscv64 all initramfs
 suite unit make -s unit-c
 suite configs make -s unit-configs
 suite tools python3 tests/unit/test_image2elf.py
+suite harness python3 tests/unit/test_harness.py
 [ -f tests/fuzz/fuzz.mk ] && suite fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 suite system-riscv64 python3 tests/system/test_zones.py riscv64
 if [ -f src/arch/aarch64/arch.mk ]; then

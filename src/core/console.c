@@ -4,7 +4,8 @@
  * name of the zone that printed it ("[linux] ..."), or "[zv] " for the
  * hypervisor. Zones without input focus are line-buffered so their lines
  * arrive whole; the focused zone prints at once (a shell prompt has no
- * newline), and a line of it cut by another zone resumes under a new tag.
+ * newline), and a line of it cut by another zone resumes under the tag
+ * "[name]+ ", so a reader can join the two parts again.
  * Input goes to the focused zone; CONSOLE_FOCUS_KEY cycles the focus.
  */
 #include <zv/arch.h>
@@ -18,6 +19,8 @@ static spinlock_t console_lock;
 static const struct zone *last_writer;
 static bool line_open;
 static u32 focus;
+/* The writers (zones, then the hypervisor) whose last line was cut. */
+static bool line_cut[ZV_MAX_ZONES + 1];
 
 #define CONSOLE_LINE 160
 struct console_line {
@@ -32,16 +35,23 @@ static void put_raw(const char *s)
 		uart_putc(*s++);
 }
 
+static bool *console_cut(const struct zone *z)
+{
+	return &line_cut[z ? z->index : ZV_MAX_ZONES];
+}
+
 static void console_put_locked(const struct zone *z, char c)
 {
 	if (line_open && z != last_writer) {
 		put_raw("\r\n");
+		*console_cut(last_writer) = true;
 		line_open = false;
 	}
 	if (!line_open) {
 		uart_putc('[');
 		put_raw(z ? zone_name(z) : "zv");
-		put_raw("] ");
+		put_raw(*console_cut(z) ? "]+ " : "] ");
+		*console_cut(z) = false;
 		line_open = true;
 	}
 	last_writer = z;

@@ -37,8 +37,37 @@ class TestFailure(Exception):
     pass
 
 
+LINE_RX = re.compile(r"[^\n]*\n|[^\n]+$")
+TAG_RX = re.compile(r"\[([^\]\r\n]*)\](\+?) ")
+
+
+def join_cut_lines(raw):
+    """The console as each zone wrote it: a line of the focused zone that
+    another writer cut ("\\r\\n" from the hypervisor) goes on under
+    "[name]+ "; that part is put back on the end of the line it continues.
+    A joined line still open (a prompt) moves after the lines that cut it."""
+    out, last = [], {}
+    for line in LINE_RX.findall(raw):
+        m = TAG_RX.match(line)
+        if m and m.group(2) and m.group(1) in last:
+            cell = last[m.group(1)]
+            if cell[0].endswith("\r\n"):
+                cell[0] = cell[0][:-2]
+            cell[0] += line[m.end():]
+            if not cell[0].endswith("\n") and out[-1] is not cell:
+                out.remove(cell)
+                out.append(cell)
+            continue
+        cell = [line]
+        if m:
+            last[m.group(1)] = cell
+        out.append(cell)
+    return "".join(c[0] for c in out)
+
+
 class Qemu:
-    """One QEMU run; its console output accumulates in self.out."""
+    """One QEMU run; its console output accumulates in self.out, and text()
+    shows it with cut lines joined (what the tests match)."""
 
     def __init__(self, arch, cfg_args, extra=(), qemu=None):
         a = ARCHES[arch]
@@ -50,6 +79,7 @@ class Qemu:
                                      stdout=subprocess.PIPE,
                                      stderr=a.get("stderr", subprocess.STDOUT))
         self.out = ""
+        self.joined = (0, "")
         self.lock = threading.Lock()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -63,6 +93,13 @@ class Qemu:
                 self.out += chunk.decode("utf-8", "replace")
 
     def text(self):
+        with self.lock:
+            raw = self.out
+        if self.joined[0] != len(raw):
+            self.joined = (len(raw), join_cut_lines(raw))
+        return self.joined[1]
+
+    def raw(self):
         with self.lock:
             return self.out
 
@@ -161,7 +198,7 @@ class Suite:
     def save_log(self, name, q):
         path = os.path.join(self.logdir, f"{self.name}-{name}.log")
         with open(path, "w") as f:
-            f.write(" ".join(q.cmd) + "\n" + q.text())
+            f.write(" ".join(q.cmd) + "\n" + q.raw())
         return path
 
     def finish(self):

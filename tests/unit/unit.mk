@@ -59,6 +59,8 @@ TEST_zone_load_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_zone_load_LIBS := $(RV_HOST_BOARD)
 TEST_vcpu_exit_SRCS := src/core/vcpu.c src/core/mmio.c
 TEST_vcpu_exit_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_console_SRCS := src/core/console.c $(TEST_STUBS)
+TEST_console_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(HOST_BOARDS) \
 	$(TEST_STUBS)
 TEST_rv_vplic_CFLAGS := $(RV_HOST_CFLAGS)

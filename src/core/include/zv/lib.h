@@ -4,11 +4,12 @@
 #ifndef ZV_LIB_H
 #define ZV_LIB_H
 
+#include <stdarg.h>
+
 #ifdef ZV_HOST
 #include <stdio.h>
 #include <string.h>
 #else
-#include <stdarg.h>
 #include <stddef.h>
 
 void *memset(void *s, int c, size_t n);
