@@ -230,7 +230,10 @@ static int vplic_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u6
 
 /* A new run of the zone starts from a clean vPLIC: sources a previous run
  * claimed but never completed go back to the physical PLIC, device line
- * levels are forgotten (the devices are reset too). Called for vCPU 0. */
+ * levels are forgotten (the devices are reset too). Called for vCPU 0, on
+ * its CPU: only now are its passthrough sources enabled on that CPU's
+ * context, since OpenSBI clears a hart's S-mode enables when HSM starts
+ * it, and the hart that boots the hypervisor is any one of them. */
 void rv_vplic_reset(struct zone *z)
 {
 	struct vplic *p = &z->arch.vplic;
@@ -243,6 +246,8 @@ void rv_vplic_reset(struct zone *z)
 				rv_plic_complete(irq, z->vcpus[0]->pcpu);
 		memset(p, 0, sizeof(*p));
 		p->nr_ctx = 2 * z->nr_vcpus;
+		for (u32 i = 0; i < z->cfg->nr_irqs; i++)
+			rv_plic_enable(z->cfg->irqs[i], z->vcpus[0]->pcpu);
 	}
 	vplic_unlock(z);
 }
@@ -259,7 +264,5 @@ int arch_zone_irq_init(struct zone *z)
 
 	memset(&z->arch.vplic, 0, sizeof(z->arch.vplic));
 	z->arch.vplic.nr_ctx = 2 * z->nr_vcpus;
-	for (u32 i = 0; i < z->cfg->nr_irqs; i++)
-		rv_plic_enable(z->cfg->irqs[i], z->vcpus[0]->pcpu);
 	return mmio_register(z, &d);
 }
