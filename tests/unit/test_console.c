@@ -26,13 +26,19 @@ void uart_putc(char c)
 		wire[nr_wire++] = c;
 }
 
-void uart_init(void) {}
-void uart_irq_enable(void) {}
+void uart_init(void)
+{
+}
+void uart_irq_enable(void)
+{
+}
 int uart_getc(void)
 {
 	return -1;
 }
-void vuart_rx(struct vuart *u, u8 c) {}
+void vuart_rx(struct vuart *u, u8 c)
+{
+}
 
 struct zone zones[ZV_MAX_ZONES];
 u32 nr_zones;
@@ -116,11 +122,11 @@ static void test_hypervisor_cut_marked(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_lines_tagged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unfocused_zone_waits_for_its_newline, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_cut_line_resumes_marked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hypervisor_cut_marked, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lines_tagged, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unfocused_zone_waits_for_its_newline, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_cut_line_resumes_marked, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hypervisor_cut_marked, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
