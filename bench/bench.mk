@@ -15,7 +15,7 @@ BENCH_NATIVE_BASE_riscv64 := 0x80200000
 # aarch64: QEMU runs an ELF at EL1 (no EL2/EL3) where it is linked; its
 # DTB sits at the start of RAM (0x40000000), so keep clear of that.
 BENCH_NATIVE_BASE_aarch64 := 0x40200000
-# loongarch64: built for symmetry, not booted (no native run, see run.py).
+# loongarch64: QEMU boots the ELF where it is linked, in low RAM.
 BENCH_NATIVE_BASE_loongarch64 := 0x200000
 BENCH_BUSYBOX_riscv64 := $(ZV_CACHE)/riscv64/busybox
 BENCH_BUSYBOX_aarch64 := $(ZV_CACHE)/arm64/busybox

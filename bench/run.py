@@ -321,7 +321,7 @@ def bare_run(cmd, name, partial_after=None):
 
 def exit_costs(arch, a):
     native_elf = os.path.join(ROOT, "build", arch, "bench", "bench-native.elf")
-    native = [a["qemu"], *a.get("native_machine", []), "-nographic", "-kernel", native_elf]
+    native = [a["qemu"], *a["native_machine"], "-nographic", "-kernel", native_elf]
     icount = ["-icount", "shift=0"]
     runs = {}
     for key, cmd in [("zone_insns", hv_cmd(arch, a, "bare", icount)),
@@ -334,7 +334,7 @@ def exit_costs(arch, a):
     ns = 1e9 / hz
 
     def fig(key, op, col):
-        v = runs[key][0].get(op) if key in runs else None
+        v = runs[key][0].get(op)
         return None if v is None else round(v[col] * (ns if col else 1), 1)
 
     rows = {
@@ -411,11 +411,16 @@ def linux_run(cmd, name, blocker=None, zone=False):
     return res
 
 
+def linux_native_machine(a):
+    """QEMU's machine options for the native Linux run."""
+    return a.get("linux_native_machine", a["native_machine"])
+
+
 def linux_overhead(arch, a, runs):
     kernel = (os.path.join(ROOT, a["native_kernel"]) if a.get("native_kernel")
               else os.path.join(CACHE, a["kernel"]))
     initrd = os.path.join(ROOT, "build", arch, "bench", "initramfs.cpio")
-    native = [a["qemu"], *a.get("linux_native_machine", a["native_machine"]), "-nographic",
+    native = [a["qemu"], *linux_native_machine(a), "-nographic",
               "-kernel", kernel, "-initrd", initrd, "-append", a["bootargs"]]
     zone = hv_cmd(arch, a, "linux")
     got = {"native": [], "zone": []}
@@ -652,7 +657,7 @@ def section(arch, res):
     elif lx:
         L += ["", "### Linux against native", "",
               f"Debian's kernel ({a.get('kernel')}) with bench/init as initramfs, 2 vCPUs, "
-              f"{a.get('linux_mem', '256 MiB')}: natively `{' '.join(a.get('linux_native_machine', a.get('native_machine', [])))}`, in a zone "
+              f"{a.get('linux_mem', '256 MiB')}: natively `{' '.join(linux_native_machine(a))}`, in a zone "
               f"(bench/configs/{res['footprint'].get('platform', '')}/linux.dts, the demo's "
               f"Linux zone alone) under `{' '.join(a.get('hv_machine', []))}`. "
               f"{lx['runs']} runs of each, alternating; medians. Boot: host time from QEMU's "
@@ -751,11 +756,11 @@ def runnable(arch):
     missing = [p for p in (f"guests/arch/{arch}", f"bench/configs/{plat}/bare.dts",
                            f"bench/configs/{plat}/linux.dts")
                if not os.path.exists(os.path.join(ROOT, p))]
-    if "qemu" not in a:
-        missing.append("its QEMU command lines in bench/run.py ARCHES")
     if missing:
         why = "port not runnable for bench yet, missing " + ", ".join(missing)
         return why + (f"; {a['note']}" if "note" in a else "")
+    if a.get("only_if_env") and not os.environ.get(a["only_if_env"]):
+        return f"{a['only_if_env']} is not set; {a['note']}"
     if not os.path.exists(os.path.join(CACHE, a["kernel"])):
         return f"no kernel at $ZV_CACHE/{a['kernel']} (tools/setup.sh fetches it)"
     if not shutil.which(a["qemu"]):

@@ -44,15 +44,20 @@ int gen_memory(void *fdt, const struct zv_zone_cfg *z)
 	return 0;
 }
 
-int gen_chosen(void *fdt, const struct zv_zone_cfg *z, const char *stdout_path, bool initrd_props)
+int gen_chosen(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z,
+	       const char *uart_parent, bool initrd_props)
 {
 	const struct zv_image *initrd = &z->image[ZV_IMG_INITRD];
+	char stdout_path[64];
 
 	TRY(fdt_begin_node(fdt, "chosen"));
 	if (z->bootargs[0])
 		TRY(fdt_property_string(fdt, "bootargs", z->bootargs));
-	if (stdout_path)
+	if (z->devices & ZV_DEV_UART) {
+		snprintf(stdout_path, sizeof(stdout_path), "%s/serial@%llx", uart_parent,
+			 (unsigned long long)b->uart_gpa);
 		TRY(fdt_property_string(fdt, "stdout-path", stdout_path));
+	}
 	if (initrd_props && initrd->gpa) {
 		TRY(fdt_property_u64(fdt, "linux,initrd-start", initrd->gpa));
 		TRY(fdt_property_u64(fdt, "linux,initrd-end", initrd->gpa + initrd->size));
@@ -68,7 +73,6 @@ int gen_chosen(void *fdt, const struct zv_zone_cfg *z, const char *stdout_path, 
 #define RV_UART_CLOCK 3686400
 #define RV_IRQ_M_EXT 11
 #define RV_IRQ_S_EXT 9
-#define RV_UART_PATH_FMT "/soc/serial@%llx"
 
 /* Phandles: vCPU i's interrupt controller is i + 1, the PLIC follows. */
 static uint32_t rv_intc_phandle(uint32_t cpu)
@@ -181,13 +185,10 @@ static int rv_gen_soc(void *fdt, const struct zv_board *b, const struct zv_zone_
 
 static int gen_riscv64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
 {
-	char stdout_path[64];
-
-	snprintf(stdout_path, sizeof(stdout_path), RV_UART_PATH_FMT, (unsigned long long)b->uart_gpa);
 	TRY(rv_gen_cpus(fdt, z));
 	TRY(gen_memory(fdt, z));
 	TRY(rv_gen_soc(fdt, b, z));
-	return gen_chosen(fdt, z, (z->devices & ZV_DEV_UART) ? stdout_path : NULL, true);
+	return gen_chosen(fdt, b, z, "/soc", true);
 }
 
 /* One generator per ISA; each writes everything below the root node. */

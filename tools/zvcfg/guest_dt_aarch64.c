@@ -115,8 +115,6 @@ static int a64_gen_device(void *fdt, const char *name, const char *compat, uint6
 
 int gen_aarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
 {
-	char stdout_path[64];
-
 	TRY(fdt_property_u32(fdt, "interrupt-parent", A64_GIC_PHANDLE));
 	TRY(a64_gen_cpus(fdt, z));
 	TRY(a64_gen_psci(fdt));
@@ -130,6 +128,5 @@ int gen_aarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z
 				   b->testdev_size, b->testdev_irq));
 	/* Passthrough regions get no nodes: the zone description names only
 	 * addresses, not what the device is. */
-	snprintf(stdout_path, sizeof(stdout_path), "/serial@%llx", (unsigned long long)b->uart_gpa);
-	return gen_chosen(fdt, z, (z->devices & ZV_DEV_UART) ? stdout_path : NULL, true);
+	return gen_chosen(fdt, b, z, "", true);
 }

@@ -91,9 +91,6 @@ static int la_gen_device(void *fdt, const char *name, const char *compat, uint64
 
 int gen_loongarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
 {
-	char stdout_path[64];
-
-	snprintf(stdout_path, sizeof(stdout_path), "/serial@%llx", (unsigned long long)b->uart_gpa);
 	TRY(la_gen_cpus(fdt, z));
 	TRY(gen_memory(fdt, z));
 	TRY(la_gen_intc(fdt));
@@ -103,5 +100,5 @@ int gen_loongarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cf
 	if (z->devices & ZV_DEV_TESTDEV)
 		TRY(la_gen_device(fdt, "zonevisor-testdev", "zonevisor,testdev", b->testdev_gpa,
 				  b->testdev_size, b->testdev_irq, 0));
-	return gen_chosen(fdt, z, (z->devices & ZV_DEV_UART) ? stdout_path : NULL, false);
+	return gen_chosen(fdt, b, z, "", false);
 }

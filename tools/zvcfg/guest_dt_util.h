@@ -8,6 +8,8 @@
 
 #include <zv/config_abi.h>
 
+struct zv_board;
+
 #define TRY(x)                       \
 	do {                         \
 		int err_ = (x);      \
@@ -21,8 +23,10 @@ int prop_reg64(void *fdt, uint64_t base, uint64_t size);
 int begin_node_at(void *fdt, const char *name, uint64_t addr);
 /* One /memory node per RAM region of the zone. */
 int gen_memory(void *fdt, const struct zv_zone_cfg *z);
-/* /chosen: bootargs, stdout-path (if given), and linux,initrd-* when
- * initrd_props (LoongArch passes the initrd in its EFI table instead). */
-int gen_chosen(void *fdt, const struct zv_zone_cfg *z, const char *stdout_path, bool initrd_props);
+/* /chosen: bootargs, stdout-path (the UART node under uart_parent, "" for
+ * the root, if the zone has the UART), and linux,initrd-* when initrd_props
+ * (LoongArch passes the initrd in its EFI table instead). */
+int gen_chosen(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z,
+	       const char *uart_parent, bool initrd_props);
 
 #endif
