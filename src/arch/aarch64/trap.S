@@ -22,8 +22,7 @@
  * FIQs and SErrors go to the vCPU loop.
  */
 #include <arch/asm_offsets.h>
-
-#define EC_HVC64 0x16
+#include <arch/sysreg.h>
 
 .macro GUEST_VECTOR type
 	.balign	0x80

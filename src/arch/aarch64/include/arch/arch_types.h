@@ -4,12 +4,13 @@
 #define ARCH_AARCH64_TYPES_H
 
 #include <stdint.h>
+#include <zv/config_abi.h>
 #include <zv/exit.h>
 
 #define A64_NR_PRIV 32	      /* SGIs 0-15 and PPIs 16-31, per vCPU */
 #define A64_VGIC_SPIS 256     /* INTIDs 32..287 */
 #define A64_MAX_LRS 16	      /* ICH_VTR_EL2.ListRegs is at most 15 */
-#define A64_MAX_OWNED_SPIS 18 /* ZV_MAX_IRQS passthrough + UART + testdev */
+#define A64_MAX_OWNED_SPIS (ZV_MAX_IRQS + 2) /* passthrough + UART + testdev */
 
 /* One virtual interrupt as the vGIC models it. */
 struct vgic_irq {
