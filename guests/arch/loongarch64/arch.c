@@ -131,17 +131,13 @@ void g_arch_ipi(u32 cpu)
 	iocsr_w32(IPI_SEND, cpu << 16);
 }
 
-static int vcpu_state(u32 cpu)
+int g_arch_cpu_running(u32 cpu)
 {
 	u64 v = 0;
 
 	return g_arch_hypercall(HC_VCPU_STATE, cpu, 0, 0, 0, &v) ? -1 : (int)v;
 }
 
-/* The Linux way: entry in the target's mailbox 0, then an IPI. The IOCSR
- * writes cannot fail, so the result says what happened: 0 if the vCPU was
- * off and came up, -1 if it is not this zone's, was already on (it just got
- * an IPI) or stayed off (the hypervisor refused the entry). */
 /* Entry in cpu's mailbox 0 (MAIL_SEND: high word, then low word), then
  * an IPI, which is what wakes a CPU waiting to be started. */
 static void mailbox_start(u32 cpu, u64 entry)
@@ -153,15 +149,19 @@ static void mailbox_start(u32 cpu, u64 entry)
 	iocsr_w32(IPI_SEND, (u32)target);
 }
 
+/* The Linux way: entry in the target's mailbox 0, then an IPI. The IOCSR
+ * writes cannot fail, so the result says what happened: 0 if the vCPU was
+ * off and came up, -1 if it is not this zone's, was already on (it just got
+ * an IPI) or stayed off (the hypervisor refused the entry). */
 long g_arch_cpu_start_at(u32 cpu, u64 entry)
 {
-	int before = vcpu_state(cpu);
+	int before = g_arch_cpu_running(cpu);
 
 	mailbox_start(cpu, entry);
 	if (before != 0)
 		return -1;
 	for (u64 end = g_arch_time() + GUEST_TIMER_HZ / 100; g_arch_time() < end;)
-		if (vcpu_state(cpu) == 1)
+		if (g_arch_cpu_running(cpu) == 1)
 			return 0;
 	return -1;
 }
@@ -190,11 +190,6 @@ void g_arch_cpu_stop(void)
 	g_arch_hypercall(HC_VCPU_STOP, 0, 0, 0, 0, &v);
 	for (;;)
 		__asm__ volatile("idle 0");
-}
-
-int g_arch_cpu_running(u32 cpu)
-{
-	return vcpu_state(cpu);
 }
 
 long g_arch_hypercall(u64 nr, u64 a0, u64 a1, u64 a2, u64 a3, u64 *value)
@@ -359,7 +354,7 @@ long g_arch_ipi_mask(u64 mask)
 	for (u32 cpu = 0; cpu < 64; cpu++)
 		if (mask & (1ULL << cpu)) {
 			g_arch_ipi(cpu);
-			if (vcpu_state(cpu) < 0)
+			if (g_arch_cpu_running(cpu) < 0)
 				ret = -1;
 		}
 	return ret;

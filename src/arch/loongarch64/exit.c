@@ -12,10 +12,6 @@
 
 #include "la.h"
 
-#define LA_GPR_A0 4
-#define LA_GPR_A7 11
-#define LA_HVCL_CODE_MASK 0x7fffUL /* BADI bits 14:0 of an hvcl */
-
 /* Requests were posted while an exit was handled here: act on them, and
  * leave through the vCPU loop only if the vCPU no longer runs. */
 static __attribute__((noinline)) uintptr_t la_exit_requests(struct vcpu *v, struct arch_vcpu *a)

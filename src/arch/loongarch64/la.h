@@ -10,6 +10,12 @@ struct vcpu;
 struct zone;
 struct arch_vcpu;
 
+/* Guest GPRs the hypercall ABI uses (a0-a7 are r4-r11), and the code
+ * field of an hvcl (BADI bits 14:0): zonevisor's hypercalls use code 0. */
+#define LA_GPR_A0 4
+#define LA_GPR_A7 11
+#define LA_HVCL_CODE_MASK 0x7fffUL
+
 /* trap.S */
 void la_vcpu_enter(struct arch_vcpu *ctx);
 extern char la_trap_vector[], la_tlb_refill[], la_secondary_entry[];
@@ -21,7 +27,7 @@ uintptr_t la_hvc_fast(struct arch_vcpu *a, u64 estat);
 uintptr_t la_lean_fast(struct arch_vcpu *a, u64 estat);
 
 /* cpu.c; the root ESTAT.IS lines the hypervisor takes */
-#define LA_HV_IRQS ((1UL << 2) | (1UL << 11) | (1UL << 12)) /* HWI0, TI, IPI */
+#define LA_HV_IRQS ((1UL << INT_HWI0) | (1UL << INT_TI) | (1UL << INT_IPI))
 void la_handle_hv_irqs(void);
 void la_hv_trap_fatal(void) __attribute__((noreturn));
 u64 la_virt_to_phys(const void *p);

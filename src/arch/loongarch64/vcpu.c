@@ -16,9 +16,6 @@
 _Static_assert(__builtin_offsetof(struct arch_vcpu, pc) == LA_CTX_PC, "ctx layout");
 _Static_assert(__builtin_offsetof(struct arch_vcpu, hv) == LA_CTX_HV(0), "ctx layout");
 
-#define REG_A0 4
-#define REG_A7 11
-
 /* Linux zones: EFI-style arguments, tables at the start of the first RAM
  * region (where QEMU's direct boot puts them too). */
 static void la_linux_args(struct vcpu *v, u64 arg)
@@ -34,9 +31,9 @@ static void la_linux_args(struct vcpu *v, u64 arg)
 		printk("zone %s: no room for the EFI hand-off\n", zone_name(v->zone));
 		return;
 	}
-	v->arch.gpr[REG_A0] = args.a0;
-	v->arch.gpr[REG_A0 + 1] = args.a1;
-	v->arch.gpr[REG_A0 + 2] = args.a2;
+	v->arch.gpr[LA_GPR_A0] = args.a0;
+	v->arch.gpr[LA_GPR_A0 + 1] = args.a1;
+	v->arch.gpr[LA_GPR_A0 + 2] = args.a2;
 }
 
 /* Root side of a vCPU on this CPU: GID in GSTAT and GTLBC.TGID (root refills
@@ -79,7 +76,7 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 	if (v->id == 0 && (v->zone->cfg->flags & ZV_ZONE_LINUX))
 		la_linux_args(v, arg);
 	else
-		a->gpr[REG_A0] = arg;
+		a->gpr[LA_GPR_A0] = arg;
 	la_vcpu_root_state(v);
 	la_vcpu_irq_resync(v);
 }
@@ -188,15 +185,15 @@ static void la_hvc(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	if ((a->badi & 0x7fff) != 0) {
-		a->gpr[REG_A0] = (u64)-1;
+	if ((a->badi & LA_HVCL_CODE_MASK) != 0) {
+		a->gpr[LA_GPR_A0] = (u64)-1;
 		a->pc += 4;
 		return;
 	}
 	e->reason = EXIT_HYPERCALL;
-	e->hcall.nr = a->gpr[REG_A7];
+	e->hcall.nr = a->gpr[LA_GPR_A7];
 	for (int i = 0; i < HCALL_NR_ARGS; i++)
-		e->hcall.arg[i] = a->gpr[REG_A0 + i];
+		e->hcall.arg[i] = a->gpr[LA_GPR_A0 + i];
 }
 
 /* An exit of v with root ESTAT estat (BADV, BADI still in the root CSRs),
@@ -252,8 +249,8 @@ void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)
 		a->pc += 4;
 		break;
 	case EXIT_HYPERCALL:
-		a->gpr[REG_A0] = (u64)e->hcall.ret;
-		a->gpr[REG_A0 + 1] = e->hcall.value;
+		a->gpr[LA_GPR_A0] = (u64)e->hcall.ret;
+		a->gpr[LA_GPR_A0 + 1] = e->hcall.value;
 		a->pc += 4;
 		break;
 	default:
