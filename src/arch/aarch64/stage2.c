@@ -3,8 +3,10 @@
  * Stage-2 translation per zone: VTCR_EL2 with a 39-bit IPA, 4 KiB granule,
  * walks starting at level 1 (one 4 KiB root table, IPA[38:30]), then
  * level 2 (IPA[29:21]) and level 3 (IPA[20:12]). 1 GiB and 2 MiB blocks
- * are used where alignment allows. VMID = zone index + 1 in VTTBR_EL2.
- * Tables come from a static pool at boot; nothing is freed.
+ * are used where alignment allows, up to the board's BOARD_S2_LEAF_MAX.
+ * VMID = zone index + 1 in VTTBR_EL2. Tables come from a static pool at
+ * boot, large enough to map all of the board's RAM in 4 KiB pages;
+ * nothing is freed.
  */
 #include <arch/sysreg.h>
 #include <zv/arch.h>
@@ -12,6 +14,7 @@
 #include <zv/zone.h>
 
 #include "a64.h"
+#include "board.h"
 
 #define PAGE_SHIFT 12
 #define IPA_LIMIT (1UL << 39)
@@ -29,7 +32,13 @@
 #define S2_XN (1UL << 54)
 #define VTTBR_VMID_SHIFT 48
 
-#define S2_POOL_PAGES 256
+#ifndef BOARD_S2_LEAF_MAX
+#define BOARD_S2_LEAF_MAX (1UL << 30)
+#endif
+
+/* A level-3 table per 2 MiB of RAM, and room for roots, level-2 tables and
+ * device mappings. */
+#define S2_POOL_PAGES (BOARD_RAM_SIZE / 0x200000 + 64)
 static u64 s2_pool[S2_POOL_PAGES][512] __attribute__((aligned(4096)));
 static u32 s2_pool_used;
 
@@ -118,7 +127,7 @@ int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags)
 		for (int l = 1; l < 3; l++) {
 			u64 sz = 1UL << (12 + 9 * (3 - l));
 
-			if (IS_ALIGNED(gpa | hpa, sz) && size >= sz) {
+			if (sz <= BOARD_S2_LEAF_MAX && IS_ALIGNED(gpa | hpa, sz) && size >= sz) {
 				level = l;
 				break;
 			}
