@@ -64,9 +64,7 @@ static uintptr_t la_gspr_fast(struct vcpu *v, struct arch_vcpu *a, u64 estat)
 	a->estat = estat;
 	a->exit.reason = EXIT_NONE;
 	la_gspr_emulate(v, &a->exit, &d);
-	if (a->exit.reason == EXIT_HALT)
-		la_vcpu_idle(v);
-	else if (a->exit.reason != EXIT_NONE)
+	if (a->exit.reason != EXIT_NONE)
 		return (uintptr_t)a | 1;
 	vcpu_count_exit(v);
 	return la_resume(v, a);

@@ -63,10 +63,7 @@ void la_pirq_set_trigger(u32 input, bool edge);
 void la_pirq_zone_reset(struct zone *z);
 
 /* vtimer.c: the guest timer of an idle vCPU */
-bool la_vtimer_idle(struct vcpu *v); /* true: nothing due, wait in root */
-void la_vtimer_resume(struct vcpu *v);
-void la_vtimer_reset(struct vcpu *v);
-/* After la_vtimer_idle() said wait: until something is due or v stops. */
+/* A guest idle: wait until something is due for v or v stops. */
 void la_vcpu_idle(struct vcpu *v);
 
 #endif

@@ -66,7 +66,6 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 	a->irq_lines = 0;
 	a->gintc = 0;
 	a->misc_func = 0;
-	la_vtimer_reset(v);
 	/* As after QEMU's secondary stub: IPIs enabled and acknowledged, the
 	 * mailboxes (boot data from the starting CPU) kept. */
 	a->ipi.status = 0;
@@ -137,7 +136,7 @@ static void la_gspr_iocsr(struct vcpu *v, const struct la_insn *d)
 
 /* GSPR: the guest touched something LVZ leaves to the hypervisor; d is
  * the instruction in BADI (a->badi). Only the registers d names are read
- * or written. An idle with nothing due becomes EXIT_HALT. */
+ * or written. An idle waits here until something is due for v. */
 void la_gspr_emulate(struct vcpu *v, struct vcpu_exit *e, const struct la_insn *d)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -157,8 +156,7 @@ void la_gspr_emulate(struct vcpu *v, struct vcpu_exit *e, const struct la_insn *
 		la_gspr_iocsr(v, d);
 		break;
 	case LA_INSN_IDLE:
-		if (la_vtimer_idle(v))
-			e->reason = EXIT_HALT;
+		la_vcpu_idle(v);
 		break;
 	case LA_INSN_CACOP:
 		break;
@@ -207,9 +205,6 @@ void la_exit_decode(struct vcpu *v, struct vcpu_exit *e, u64 estat)
 	a->badi = csr_read(CSR_BADI);
 	e->reason = EXIT_NONE;
 	switch (ESTAT_ECODE(a->estat)) {
-	case EXC_INT:
-		la_handle_hv_irqs();
-		break;
 	case EXC_PIL:
 	case EXC_PIS:
 	case EXC_PIF:
@@ -231,7 +226,6 @@ void la_exit_decode(struct vcpu *v, struct vcpu_exit *e, u64 estat)
  * returns only with one for the core's loop in v->arch.exit. */
 void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 {
-	la_vtimer_resume(v);
 	la_vcpu_update_irqs(v);
 	la_vcpu_enter(&v->arch);
 	*e = v->arch.exit;

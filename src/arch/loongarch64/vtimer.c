@@ -21,37 +21,36 @@ static bool la_guest_irq_due(struct vcpu *v)
 	return (is & gcsr_read(CSR_ECFG)) != 0;
 }
 
-bool la_vtimer_idle(struct vcpu *v)
-{
-	struct arch_vcpu *a = &v->arch;
-	u64 left;
+/* The guest timer of a vCPU waiting in root, kept by the root timer. */
+struct la_vtimer_wait {
+	u64 left;  /* guest ticks left when the wait began; 0: timer off */
+	u64 start; /* root counter then */
+};
 
-	if (la_guest_irq_due(v))
-		return false;
-	left = la_vtimer_left(gcsr_read(CSR_TCFG), gcsr_read(CSR_TVAL));
-	if (!left)
-		return true; /* no timer: only an interrupt wakes it */
-	a->vt_left = left;
-	a->vt_start = la_rdtime();
-	a->vt_armed = true;
-	/* One-shot root timer; InitVal counts in units of 4 ticks (bits 47:2). */
-	csr_write(CSR_TCFG, ((left + 3) & LA_TCFG_INIT_MASK) | LA_TCFG_EN);
-	return true;
+/* Arm the one-shot root timer for the guest timer's next expiry. */
+static void la_vtimer_arm(struct la_vtimer_wait *w)
+{
+	w->left = la_vtimer_left(gcsr_read(CSR_TCFG), gcsr_read(CSR_TVAL));
+	if (!w->left)
+		return; /* no timer: only an interrupt wakes the vCPU */
+	w->start = la_rdtime();
+	/* InitVal counts in units of 4 ticks (TCFG bits 47:2). */
+	csr_write(CSR_TCFG, ((w->left + 3) & LA_TCFG_INIT_MASK) | LA_TCFG_EN);
 }
 
-void la_vtimer_resume(struct vcpu *v)
+/* After the wait: stop the root timer, charge the time spent to the guest
+ * timer and raise its interrupt if it expired meanwhile. */
+static void la_vtimer_catch_up(const struct la_vtimer_wait *w)
 {
-	struct arch_vcpu *a = &v->arch;
 	struct la_vtimer_next n;
 	u64 tcfg;
 
-	if (!a->vt_armed)
+	if (!w->left)
 		return;
-	a->vt_armed = false;
 	csr_write(CSR_TCFG, 0);
 	csr_write(CSR_TICLR, 1);
 	tcfg = gcsr_read(CSR_TCFG);
-	la_vtimer_advance(tcfg, a->vt_left, la_rdtime() - a->vt_start, &n);
+	la_vtimer_advance(tcfg, w->left, la_rdtime() - w->start, &n);
 	/* TCFG before TVAL: a TCFG write reloads TVAL on hardware. */
 	if (n.tcfg != tcfg)
 		gcsr_write(CSR_TCFG, n.tcfg);
@@ -60,23 +59,19 @@ void la_vtimer_resume(struct vcpu *v)
 		gcsr_xchg(CSR_ESTAT, 1UL << INT_TI, 1UL << INT_TI);
 }
 
-/* v executed idle with nothing due and la_vtimer_idle() armed the root
- * timer for its guest timer if that runs: wait here, on the exit's stack,
- * not in the vCPU loop. Root CRMD.IE is 0 in an exception handler; idle
- * wakes on ESTAT.IS & ECFG.LIE all the same (arch_wait_for_interrupt()).
- * Wait again while nothing is due for the guest (its ECFG.LIE decides, as
- * idle does on hardware) and v is to go on running. */
+/* v executed idle: unless an interrupt is due for it already, wait here,
+ * on the exit's stack, not in the vCPU loop. Root CRMD.IE is 0 in an
+ * exception handler; idle wakes on ESTAT.IS & ECFG.LIE all the same
+ * (arch_wait_for_interrupt()). Wait again while nothing is due for the
+ * guest (its ECFG.LIE decides, as idle does on hardware) and v is to go
+ * on running. */
 void la_vcpu_idle(struct vcpu *v)
 {
-	do {
-		arch_wait_for_interrupt();
-		la_vtimer_resume(v);
-	} while (v->state == VCPU_RUNNING && !v->requests && la_vtimer_idle(v));
-}
+	struct la_vtimer_wait w;
 
-void la_vtimer_reset(struct vcpu *v)
-{
-	if (v->arch.vt_armed)
-		csr_write(CSR_TCFG, 0);
-	v->arch.vt_armed = false;
+	while (v->state == VCPU_RUNNING && !v->requests && !la_guest_irq_due(v)) {
+		la_vtimer_arm(&w);
+		arch_wait_for_interrupt();
+		la_vtimer_catch_up(&w);
+	}
 }

@@ -21,8 +21,6 @@ struct arch_vcpu {
 	struct la_ipi ipi;	     /* this vCPU's IPI/mailbox IOCSRs */
 	uint64_t misc_func;	     /* IOCSR 0x420 as the guest last wrote it */
 	struct vcpu_exit exit;	     /* the last exit, for the vCPU loop */
-	uint64_t vt_left, vt_start;  /* guest timer kept by root while idle (vtimer.c) */
-	bool vt_armed;
 };
 
 struct arch_zone {
