@@ -39,6 +39,12 @@ void vcpu_handle_requests(void)
 		arch_vcpu_notify(v, req);
 }
 
+bool vcpu_resume_slow(struct vcpu *v)
+{
+	vcpu_handle_requests();
+	return v->state == VCPU_RUNNING;
+}
+
 static void vcpu_fault(struct vcpu *v, const struct vcpu_exit *e)
 {
 	static const char *const kinds[] = {

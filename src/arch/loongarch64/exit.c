@@ -12,25 +12,16 @@
 
 #include "la.h"
 
-/* Requests were posted while an exit was handled here: act on them, and
- * leave through the vCPU loop only if the vCPU no longer runs. */
-static __attribute__((noinline)) uintptr_t la_exit_requests(struct vcpu *v, struct arch_vcpu *a)
+/* After an exit completed here: resume the guest unless the vCPU no longer
+ * runs (requests posted meanwhile are acted on first; a kick from another
+ * CPU also leaves its IPI pending, which exits the guest again right after
+ * the ertn). */
+static inline uintptr_t la_resume(struct vcpu *v, struct arch_vcpu *a)
 {
-	vcpu_handle_requests();
-	if (v->state == VCPU_RUNNING)
+	if (likely(vcpu_may_resume(v)))
 		return (uintptr_t)a;
 	a->exit.reason = EXIT_NONE; /* handled; the loop sees the state */
 	return (uintptr_t)a | 1;
-}
-
-/* After an exit completed here: resume the guest unless requests were
- * posted meanwhile (a kick from another CPU also leaves its IPI pending,
- * which exits the guest again right after the ertn). */
-static inline uintptr_t la_resume(struct vcpu *v, struct arch_vcpu *a)
-{
-	if (likely(!v->requests && v->state == VCPU_RUNNING))
-		return (uintptr_t)a;
-	return la_exit_requests(v, a);
 }
 
 /* trap.S, for every exit but hvcl, GSPR and interrupts, and for a GSPR

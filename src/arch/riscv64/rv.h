@@ -31,16 +31,17 @@ void rv_vplic_reset(struct zone *z);
 void rv_vcpu_set_vsip(struct vcpu *v, u32 irq_bit, bool level);
 void rv_inject_exception(struct vcpu *v, u64 cause, u64 tval);
 uintptr_t rv_exit_done(struct vcpu *v, struct arch_vcpu *a);
-uintptr_t rv_exit_requests(struct vcpu *v, struct arch_vcpu *a);
 uintptr_t rv_ecall_slow(struct vcpu *v, struct arch_vcpu *a);
 
 /* After an exit completed on the hypervisor stack: resume the guest (the
- * context for trap.S) unless requests were posted meanwhile. */
+ * context for trap.S) unless the vCPU no longer runs (the context | 1,
+ * handled: the loop sees the state). */
 static inline uintptr_t rv_resume(struct vcpu *v, struct arch_vcpu *a)
 {
-	if (likely(!v->requests && v->state == VCPU_RUNNING))
+	if (likely(vcpu_may_resume(v)))
 		return (uintptr_t)a;
-	return rv_exit_requests(v, a);
+	a->exit.reason = EXIT_NONE;
+	return (uintptr_t)a | 1;
 }
 
 static inline void rv_hfence_gvma_all(void)

@@ -185,18 +185,6 @@ static __attribute__((noinline)) void rv_exit_other(struct vcpu *v, struct vcpu_
 	}
 }
 
-/* Requests were posted while an exit was handled on the hypervisor stack:
- * act on them here, and leave through the vCPU loop only if the vCPU no
- * longer runs. */
-uintptr_t rv_exit_requests(struct vcpu *v, struct arch_vcpu *a)
-{
-	vcpu_handle_requests();
-	if (v->state == VCPU_RUNNING)
-		return (uintptr_t)a;
-	a->exit.reason = EXIT_NONE; /* handled; the loop sees the state */
-	return (uintptr_t)a | 1;
-}
-
 /* The end of every trap from the guest, on the hypervisor stack: complete
  * the exit through the core if it can be (vcpu_exit_fast), and resume the
  * guest (return a) unless the vCPU loop must see the exit or the vCPU
