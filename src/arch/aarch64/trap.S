@@ -131,6 +131,7 @@ guest_sync:
 	bl	a64_sync_fast
 	tbnz	x0, #0, 1f
 	mov	sp, x0
+resume_all:			/* sp = the context: every GPR back, to the guest */
 	CALLEE_SAVED ldr, ldp, sp	/* an MMIO load may have written one */
 	CALLER_SAVED ldr, ldp, sp
 	ldp	x0, x1, [sp, #A64_CTX_X(0)]
@@ -169,20 +170,4 @@ a64_vcpu_enter:
 	mov	x1, sp
 	str	x1, [x0, #A64_CTX_HV(12)]
 	mov	sp, x0
-	ldp	x2, x3, [sp, #A64_CTX_X(2)]
-	ldp	x4, x5, [sp, #A64_CTX_X(4)]
-	ldp	x6, x7, [sp, #A64_CTX_X(6)]
-	ldp	x8, x9, [sp, #A64_CTX_X(8)]
-	ldp	x10, x11, [sp, #A64_CTX_X(10)]
-	ldp	x12, x13, [sp, #A64_CTX_X(12)]
-	ldp	x14, x15, [sp, #A64_CTX_X(14)]
-	ldp	x16, x17, [sp, #A64_CTX_X(16)]
-	ldp	x18, x19, [sp, #A64_CTX_X(18)]
-	ldp	x20, x21, [sp, #A64_CTX_X(20)]
-	ldp	x22, x23, [sp, #A64_CTX_X(22)]
-	ldp	x24, x25, [sp, #A64_CTX_X(24)]
-	ldp	x26, x27, [sp, #A64_CTX_X(26)]
-	ldp	x28, x29, [sp, #A64_CTX_X(28)]
-	ldr	x30, [sp, #A64_CTX_X(30)]
-	ldp	x0, x1, [sp, #A64_CTX_X(0)]
-	eret
+	b	resume_all

@@ -788,24 +788,18 @@ static void vgic_reset_spis(struct zone *z)
  * was never delivered again. */
 static void vgic_drop_lrs(struct vcpu *v)
 {
-	struct arch_vcpu *a = &v->arch;
+	for (u32 used = v->arch.lr_used; used; used &= used - 1) {
+		u32 i = (u32)__builtin_ctz(used), intid = v->arch.lr_intid[i];
+		struct vgic_irq *irq = vgic_lr_irq(v, i);
 
-	for (u32 i = 0; i < a->nr_lrs; i++) {
-		u32 intid = a->lr_intid[i];
-		struct vgic_irq *irq;
-
-		if (!(a->lr_used & BIT(i)) || intid < A64_NR_PRIV)
-			continue;
-		irq = vgic_irq(v->zone, v, intid);
-		if (!irq)
-			continue;
+		if (intid < A64_NR_PRIV)
+			continue; /* the caller resets the private ones */
 		irq->in_lr = 0;
 		if (irq->hw && (lr_access(i, false, 0) >> ICH_LR_STATE_SHIFT))
 			gic_deactivate(intid);
 		else if (!irq->edge && !irq->hw && irq->level)
 			irq->pending = 1;
 	}
-	a->lr_used = 0;
 }
 
 void vgic_vcpu_reset(struct vcpu *v)
