@@ -2,7 +2,7 @@
 /*
  * The self test's exit-regs check: every GPR but zero and sp is set to
  * GUEST_REG_PATTERN(n) (guest_arch.h), one exiting instruction runs, and
- * every GPR is stored to out[32] (out[0] and out[3] are not written).
+ * every GPR is stored to out[32] (out[0] and out[3], zero and sp, as 0).
  *   g_arch_exit_regs_hvcl(addr, out):  hvcl 0 with a7 = HC_NULL (0)
  *   g_arch_exit_regs_cpucfg(addr, out): cpucfg s5, zero
  *   g_arch_exit_regs_load(addr, out):  ld.d s6 from addr (in a2)
@@ -64,6 +64,8 @@
 	EXIT_REGS g_arch_exit_regs_store, LOAD_ADDR, "st.d $fp, $a2, 0"
 
 exit_regs_done:
+	st.d	$zero, $sp, BUF
+	st.d	$zero, $sp, BUF + 8 * 3
 	ld.d	$t0, $sp, SAVE_OUT
 	addi.d	$t1, $sp, BUF
 	ori	$t2, $zero, 32

@@ -35,9 +35,7 @@ __attribute__((noinline)) uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat)
 	struct vcpu *v = vcpu_of_arch(a);
 
 	la_exit_decode(v, &a->exit, estat);
-	if (a->exit.reason == EXIT_NONE)
-		vcpu_count_exit(v); /* all vcpu_exit_fast() would do */
-	else if (!vcpu_exit_fast(v, &a->exit))
+	if (!vcpu_exit_fast(v, &a->exit))
 		return (uintptr_t)a | 1;
 	return la_resume(v, a);
 }

@@ -57,7 +57,7 @@ void la_zone_irq_reset(struct zone *z);
 /* pirq.c: the board's physical interrupts */
 void la_pirq_init(void);
 void la_pirq_handle(void);
-int la_pirq_zone_init(struct zone *z);
+void la_pirq_zone_init(struct zone *z);
 u32 la_pirq_release(struct zone *z, u32 inputs);
 void la_pirq_set_trigger(u32 input, bool edge);
 void la_pirq_zone_reset(struct zone *z);

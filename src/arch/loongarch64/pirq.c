@@ -161,9 +161,10 @@ void la_pirq_zone_reset(struct zone *z)
 	la_pirq_release(z, ~0u);
 }
 
-/* Route a zone's passthrough inputs to the CPU of its vCPU 0. The UART is
- * the hypervisor's console and cannot be given away. */
-int la_pirq_zone_init(struct zone *z)
+/* Route a zone's passthrough inputs to the CPU of its vCPU 0. config_check()
+ * kept them in 1..max_irq and off the hypervisor's UART (its console) and
+ * the zone's emulated devices. */
+void la_pirq_zone_init(struct zone *z)
 {
 	const struct zv_zone_cfg *c = z->cfg;
 
@@ -172,14 +173,7 @@ int la_pirq_zone_init(struct zone *z)
 	for (u32 i = 0; i < c->nr_irqs; i++) {
 		u32 input = c->irqs[i];
 
-		if (input >= BOARD_PCH_PIC_INPUTS || input == BOARD_UART_IRQ ||
-		    input == BOARD_TESTDEV_IRQ) {
-			printk("zone %s: irqs: PCH-PIC input %u cannot be passed through\n",
-			       zone_name(z), input);
-			return -ZV_EINVAL;
-		}
 		pirq_route(input, z->vcpus[0]->pcpu);
 		z->arch.pt_inputs |= 1u << input;
 	}
-	return 0;
 }

@@ -47,18 +47,25 @@ static u64 intc_lines(struct zone *z, struct vcpu *v)
 	return la_ipi_line((u64)la_eio_lines(&z->arch.eiointc, v->id) << INT_HWI0, &v->arch.ipi);
 }
 
+/* t's lines, if they changed (lock held): applied at once when t is
+ * 'self', the vCPU whose exit this is (it runs on this CPU), else posted
+ * with a kick. */
+static void intc_post(struct vcpu *t, u64 lines, struct vcpu *self)
+{
+	if (lines == t->arch.irq_lines)
+		return;
+	__atomic_store_n(&t->arch.irq_lines, lines, __ATOMIC_RELEASE);
+	if (t == self)
+		la_vcpu_update_irqs(t);
+	else
+		vcpu_kick(t, VCPU_REQ_NOTIFY);
+}
+
 /* Every vCPU's lines, posted when they change (lock held). */
 static void intc_recompute(struct zone *z)
 {
-	for (u32 i = 0; i < z->nr_vcpus; i++) {
-		struct vcpu *v = z->vcpus[i];
-		u64 lines = intc_lines(z, v);
-
-		if (lines != v->arch.irq_lines) {
-			__atomic_store_n(&v->arch.irq_lines, lines, __ATOMIC_RELEASE);
-			vcpu_kick(v, VCPU_REQ_NOTIFY);
-		}
-	}
+	for (u32 i = 0; i < z->nr_vcpus; i++)
+		intc_post(z->vcpus[i], intc_lines(z, z->vcpus[i]), NULL);
 }
 
 /* Fold the posted lines into this CPU's LVZ state: HWI0-7 through root
@@ -100,19 +107,10 @@ void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
 }
 
 /* Target t's IPI block changed (intc lock held): only its IPI line can
- * have moved. Applied at once when t is the vCPU whose exit this is (it
- * runs on this CPU), else posted as intc_recompute() does. */
+ * have moved. */
 static void ipi_post(struct vcpu *t, struct vcpu *self)
 {
-	u64 lines = la_ipi_line(t->arch.irq_lines, &t->arch.ipi);
-
-	if (lines == t->arch.irq_lines)
-		return;
-	__atomic_store_n(&t->arch.irq_lines, lines, __ATOMIC_RELEASE);
-	if (t == self)
-		la_vcpu_update_irqs(t);
-	else
-		vcpu_kick(t, VCPU_REQ_NOTIFY);
+	intc_post(t, la_ipi_line(t->arch.irq_lines, &t->arch.ipi), self);
 }
 
 /* An IPI to a stopped vCPU boots it at mailbox 0, as QEMU's secondary stub
@@ -269,9 +267,7 @@ int arch_zone_irq_init(struct zone *z)
 	};
 	int err;
 
-	err = la_pirq_zone_init(z);
-	if (err)
-		return err;
+	la_pirq_zone_init(z);
 	la_zone_irq_reset(z);
 	err = mmio_register(z, &d);
 	return err ? err : mmio_register(z, &ged);
