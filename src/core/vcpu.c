@@ -69,11 +69,7 @@ static __attribute__((noinline)) bool vcpu_mmio_unusual(struct vcpu_exit *e, int
 		e->reason = r == MMIO_POWER_OFF ? EXIT_SHUTDOWN : EXIT_REBOOT;
 		return false;
 	}
-	e->reason = EXIT_FAULT;
-	e->fault.kind = FAULT_STAGE2;
-	e->fault.addr = gpa;
-	e->fault.pc = pc;
-	e->fault.cause = 0;
+	exit_set_fault(e, FAULT_STAGE2, gpa, pc, 0);
 	return false;
 }
 

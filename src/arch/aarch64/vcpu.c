@@ -83,11 +83,7 @@ void a64_inject_undef(struct vcpu *v)
 
 static void a64_exit_fault(struct vcpu_exit *e, enum fault_kind kind, struct vcpu *v, u64 addr)
 {
-	e->reason = EXIT_FAULT;
-	e->fault.kind = kind;
-	e->fault.addr = addr;
-	e->fault.pc = v->arch.pc;
-	e->fault.cause = v->arch.esr;
+	exit_set_fault(e, kind, addr, v->arch.pc, v->arch.esr);
 }
 
 /* Stage-2 data abort: an emulated device access, decoded from the ESR_EL2

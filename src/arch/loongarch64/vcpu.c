@@ -82,11 +82,7 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 
 static void la_exit_fault(struct vcpu *v, struct vcpu_exit *e, enum fault_kind kind, u64 addr)
 {
-	e->reason = EXIT_FAULT;
-	e->fault.kind = kind;
-	e->fault.addr = addr;
-	e->fault.pc = v->arch.pc;
-	e->fault.cause = v->arch.estat;
+	exit_set_fault(e, kind, addr, v->arch.pc, v->arch.estat);
 }
 
 static void la_set_reg(struct vcpu *v, u8 reg, u64 val)

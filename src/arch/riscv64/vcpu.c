@@ -132,11 +132,7 @@ static inline bool rv_trapped_insn(struct vcpu *v, u32 *insn, u8 *len)
 
 static void rv_exit_fault(struct vcpu_exit *e, enum fault_kind kind, struct vcpu *v, u64 addr)
 {
-	e->reason = EXIT_FAULT;
-	e->fault.kind = kind;
-	e->fault.addr = addr;
-	e->fault.pc = v->arch.sepc;
-	e->fault.cause = v->arch.scause;
+	exit_set_fault(e, kind, addr, v->arch.sepc, v->arch.scause);
 }
 
 static void rv_guest_page_fault(struct vcpu *v, struct vcpu_exit *e)

@@ -62,4 +62,15 @@ struct vcpu_exit {
 	};
 };
 
+/* Make e the fault of a guest at pc, with the ISA's trap cause for the log. */
+static inline void exit_set_fault(struct vcpu_exit *e, enum fault_kind kind, u64 addr, u64 pc,
+				  u64 cause)
+{
+	e->reason = EXIT_FAULT;
+	e->fault.kind = kind;
+	e->fault.addr = addr;
+	e->fault.pc = pc;
+	e->fault.cause = cause;
+}
+
 #endif
