@@ -39,10 +39,13 @@ void vcpu_handle_requests(void)
 		arch_vcpu_notify(v, req);
 }
 
-bool vcpu_resume_slow(struct vcpu *v)
+uintptr_t vcpu_resume_slow(uintptr_t ctx, struct vcpu *v, struct vcpu_exit *e)
 {
 	vcpu_handle_requests();
-	return v->state == VCPU_RUNNING;
+	if (v->state == VCPU_RUNNING)
+		return ctx;
+	e->reason = EXIT_NONE;
+	return ctx | 1;
 }
 
 static void vcpu_fault(struct vcpu *v, const struct vcpu_exit *e)

@@ -13,15 +13,11 @@
 #include "la.h"
 
 /* After an exit completed here: resume the guest unless the vCPU no longer
- * runs (requests posted meanwhile are acted on first; a kick from another
- * CPU also leaves its IPI pending, which exits the guest again right after
- * the ertn). */
+ * runs (vcpu_resume(); a kick from another CPU also leaves its IPI
+ * pending, which exits the guest again right after the ertn). */
 static inline uintptr_t la_resume(struct vcpu *v, struct arch_vcpu *a)
 {
-	if (likely(vcpu_may_resume(v)))
-		return (uintptr_t)a;
-	a->exit.reason = EXIT_NONE; /* handled; the loop sees the state */
-	return (uintptr_t)a | 1;
+	return vcpu_resume(v, &a->exit, (uintptr_t)a);
 }
 
 /* trap.S, for every exit but hvcl, GSPR and interrupts, and for a GSPR

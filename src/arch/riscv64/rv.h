@@ -34,14 +34,10 @@ uintptr_t rv_exit_done(struct vcpu *v, struct arch_vcpu *a);
 uintptr_t rv_ecall_slow(struct vcpu *v, struct arch_vcpu *a);
 
 /* After an exit completed on the hypervisor stack: resume the guest (the
- * context for trap.S) unless the vCPU no longer runs (the context | 1,
- * handled: the loop sees the state). */
+ * context for trap.S) unless the vCPU no longer runs (vcpu_resume()). */
 static inline uintptr_t rv_resume(struct vcpu *v, struct arch_vcpu *a)
 {
-	if (likely(vcpu_may_resume(v)))
-		return (uintptr_t)a;
-	a->exit.reason = EXIT_NONE;
-	return (uintptr_t)a | 1;
+	return vcpu_resume(v, &a->exit, (uintptr_t)a);
 }
 
 static inline void rv_hfence_gvma_all(void)

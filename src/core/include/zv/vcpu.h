@@ -49,19 +49,20 @@ struct vcpu *vcpu_current(void);
 void vcpu_kick(struct vcpu *v, u32 requests);
 /* Run on the CPU that got an IPI: act on the current vCPU's requests. */
 void vcpu_handle_requests(void);
-/* vcpu_may_resume()'s way when requests were posted: act on them. */
-bool vcpu_resume_slow(struct vcpu *v);
-/* After an exit a port completed on its trap path, without the vCPU loop:
- * true if the guest may resume from there. Requests posted meanwhile are
- * acted on first; false if the vCPU no longer runs (the port then leaves
- * through vcpu_loop(), which sees the state). */
-static inline bool vcpu_may_resume(struct vcpu *v)
+struct vcpu_exit;
+/* vcpu_resume()'s way when requests were posted: act on them. */
+uintptr_t vcpu_resume_slow(uintptr_t ctx, struct vcpu *v, struct vcpu_exit *e);
+/* The end of an exit a port completed on its trap path, without the vCPU
+ * loop, whose trap code resumes the guest from ctx (the port's context) or
+ * leaves for the loop on ctx | 1 (e then the exit for the loop). Requests
+ * posted meanwhile are acted on first; once the vCPU no longer runs it
+ * leaves with e handled (EXIT_NONE): the loop sees the state. */
+static inline uintptr_t vcpu_resume(struct vcpu *v, struct vcpu_exit *e, uintptr_t ctx)
 {
 	if (likely(!v->requests && v->state == VCPU_RUNNING))
-		return true;
-	return vcpu_resume_slow(v);
+		return ctx;
+	return vcpu_resume_slow(ctx, v, e);
 }
-struct vcpu_exit;
 /* Complete an exit that needs nothing but the core's handlers (hypercalls,
  * emulated MMIO, EXIT_NONE) without leaving the vCPU's context; false for
  * any other exit, or for an MMIO access the device refused (e is then the
