@@ -783,7 +783,7 @@ def qemu_version(arch):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--arch", required=True, help="an ISA, or all (default_arches())")
-    ap.add_argument("--runs", type=int, default=3, help="Linux runs of each kind")
+    ap.add_argument("--runs", type=int, default=5, help="Linux runs of each kind (median)")
     ap.add_argument("--skip-linux", action="store_true")
     ap.add_argument("--save-baseline", action="store_true")
     ap.add_argument("--report-only", action="store_true",
