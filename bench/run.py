@@ -96,12 +96,14 @@ ARCHES = {
             "at the larger of the stage-1 and stage-2 page sizes, and any guest TLBI by VA "
             "inside such a large page empties QEMU's whole EL1 TLB. With the zone's RAM in "
             "2 MiB stage-2 blocks every guest translation counted as a large page: 1.45M TLB "
-            "fills during boot in the zone against 166k natively, boot 1.59x native. This "
-            "board therefore maps zones with 4 KiB stage-2 pages (BOARD_S2_LEAF_MAX in its "
-            "board.h; a board on hardware keeps the blocks for TLB reach): 295k fills, boot "
-            "about 1.22x. What is left comes with those fills (still 1.8 times native's, and "
-            "each a two-stage walk); the exits counted above, at the MMIO round trip's wall "
-            "time, account for under 0.1 s."),
+            "fills during boot in the zone against 166k natively. This board therefore maps "
+            "zones with 4 KiB stage-2 pages (BOARD_S2_LEAF_MAX in its board.h; a board on "
+            "hardware keeps the blocks for TLB reach): 295k fills. Boot ratio, this benchmark "
+            "run back to back on one host: 1.71 and 1.57 with blocks, 1.32 and 1.44 with "
+            "pages. What is left comes with those fills (still 1.8 times native's, each a "
+            "two-stage walk); the exits counted above, at the MMIO round trip's wall time, "
+            "account for under 0.1 s. Wall-time ratios move by about 0.1 between runs on "
+            "this shared host."),
         # How the exit path is built, after the instruction paragraph.
         "exit_note": (
             "Since issue #6 every synchronous exit is handled on the hypervisor stack "
