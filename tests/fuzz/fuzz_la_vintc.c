@@ -75,14 +75,13 @@ struct vcpu *vcpu_current(void)
 }
 
 /* pirq.c drives the physical PCH-PIC/EIOINTC: here only its bookkeeping. */
-int la_pirq_zone_init(struct zone *z)
+void la_pirq_zone_init(struct zone *z)
 {
 	z->arch.pt_held = 0;
 	z->arch.pt_inputs = 0;
 	for (u32 i = 0; i < z->cfg->nr_irqs; i++)
 		if (z->cfg->irqs[i] < 32)
 			z->arch.pt_inputs |= 1u << z->cfg->irqs[i];
-	return 0;
 }
 
 u32 la_pirq_release(struct zone *z, u32 inputs)
