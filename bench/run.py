@@ -39,6 +39,8 @@ import sys
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
+from zvtest import exit_stats_rx  # noqa: E402  (the hypervisor's exit statistics line)
 CACHE = os.environ.get("ZV_CACHE", os.path.expanduser("~/.cache/zonevisor"))
 DOC = os.path.join(ROOT, "docs", "benchmarks.md")
 OUT_DIR = os.path.join(ROOT, "build", "bench")
@@ -385,8 +387,7 @@ class LinuxBlocked(Exception):
     """The zone's Linux cannot run on this model (the ISA's linux_blocker)."""
 
 
-EXITS_RX = re.compile(r"zone \S+: (\d+) exits: port (\d+) \(firmware calls, interrupts, waits\), "
-                      r"mmio (\d+), hypercall (\d+), halt (\d+), other (\d+)")
+EXITS_RX = re.compile(exit_stats_rx())
 EXIT_CLASSES = ("total", "port", "mmio", "hypercall", "halt", "other")
 
 

@@ -11,7 +11,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 from zvtest import (ARCHES, ROOT, Qemu, Suite, TestFailure, build_config,  # noqa: E402
-                    build_config_variant)
+                    build_config_variant, exit_stats_rx)
 
 ARCH = sys.argv[1] if len(sys.argv) > 1 else "riscv64"
 suite = Suite(ARCH)
@@ -205,8 +205,7 @@ def test_hostile_fatal():
             q.close()
 
 
-EXITS_RX = (r"\[zv\] zone reset: (\d+) exits: port (\d+) "
-            r"\(firmware calls, interrupts, waits\), mmio (\d+), hypercall (\d+), halt (\d+), other (\d+)")
+EXITS_RX = r"\[zv\] " + exit_stats_rx("reset")
 
 
 def check_exit_stats(first, second, chars):

@@ -37,6 +37,13 @@ class TestFailure(Exception):
     pass
 
 
+def exit_stats_rx(zone=r"\S+"):
+    """The exit statistics the hypervisor prints for a zone when it stops or
+    restarts. Groups: total, port, mmio, hypercall, halt, other."""
+    return (rf"zone {zone}: (\d+) exits: port (\d+) \(firmware calls, interrupts, waits\), "
+            r"mmio (\d+), hypercall (\d+), halt (\d+), other (\d+)")
+
+
 LINE_RX = re.compile(r"[^\n]*\n|[^\n]+$")
 TAG_RX = re.compile(r"\[([^\]\r\n]*)\](\+?) ")
 
