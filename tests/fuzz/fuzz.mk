@@ -1,8 +1,9 @@
 # libFuzzer harnesses: every tests/fuzz/fuzz_<name>.c becomes
 # build/host/fuzz/fuzz_<name>, linked with FUZZ_<name>_SRCS and
 # FUZZ_<name>_LIBS; harnesses of core code add FUZZ_STUBS
-# (tests/common/stubs.c) for what that code calls outside itself, and all
-# read their input through tests/common/fuzz_input.h. `make fuzz` runs
+# (tests/common/stubs.c) for what that code calls outside itself; those
+# that drive a model step by step read their input through
+# tests/common/fuzz_input.h. `make fuzz` runs
 # each for FUZZ_SECONDS (default 10) on its corpus
 # build/host/fuzz/corpus/<name> (kept between runs) plus the seeds
 # generated in build/host/fuzz/seeds/<name>; crashes are saved as

@@ -176,7 +176,7 @@ static void check_zone(const struct zone *z)
 			want |= 1UL << INT_IPI;
 		CHECK(v->arch.irq_lines == want);
 		if (v->state == VCPU_STARTING) /* only a mailbox starts one here */
-			CHECK((v->start_entry & LA_PA_MASK) <= z->cfg->ram[0].size - 4);
+			CHECK(arch_entry_gpa(v->start_entry) <= z->cfg->ram[0].size - 4);
 		CHECK(!(want & ~(0xffUL << INT_HWI0 | 1UL << INT_IPI)));
 	}
 }

@@ -19,8 +19,6 @@
 #include <zv/console.h>
 #include <zv/exit.h>
 #include <zv/hypercall.h>
-#include <zv/testdev.h>
-#include <zv/vuart.h>
 #include <zv/zone.h>
 
 /* ---- The console, recorded; stubs.c has the rest of what zone.c calls. ---- */

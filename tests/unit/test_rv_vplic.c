@@ -18,8 +18,6 @@
 #include <zv/arch.h>
 #include <zv/board.h>
 #include <zv/console.h>
-#include <zv/testdev.h>
-#include <zv/vuart.h>
 #include <zv/zone.h>
 
 #include "board.h"

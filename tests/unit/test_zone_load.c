@@ -18,8 +18,6 @@
 
 #include <zv/arch.h>
 #include <zv/console.h>
-#include <zv/testdev.h>
-#include <zv/vuart.h>
 #include <zv/zone.h>
 
 /* Declared by boot.c, its only caller in the hypervisor. */
