@@ -158,7 +158,8 @@ to_loop:
 	ret
 
 /* void a64_vcpu_enter(struct arch_vcpu *ctx): ELR_EL2/SPSR_EL2 are set by
- * the caller; returns at the guest's next exit. */
+ * the caller; returns at the first exit the vCPU loop must see (exits
+ * completed on the hypervisor stack resume the guest from there). */
 	.globl a64_vcpu_enter
 a64_vcpu_enter:
 	stp	x19, x20, [x0, #A64_CTX_HV(0)]

@@ -18,6 +18,9 @@
 #include "board.h"
 #include "la.h"
 
+/* The IPI model (la_vintc) and the ESTAT.IS bit it drives name one line. */
+_Static_assert(LA_IPI_IS_BIT == INT_IPI, "la_vintc's IPI bit is ESTAT.IS IPI");
+
 static void intc_lock(struct zone *z)
 {
 	while (__atomic_exchange_n(&z->arch.intc_lock, 1, __ATOMIC_ACQUIRE))

@@ -65,8 +65,9 @@ static inline uintptr_t vcpu_resume(struct vcpu *v, struct vcpu_exit *e, uintptr
 }
 /* Complete an exit that needs nothing but the core's handlers (hypercalls,
  * emulated MMIO, EXIT_NONE) without leaving the vCPU's context; false for
- * any other exit, or for an MMIO access the device refused (e is then the
- * EXIT_FAULT to dispatch).
+ * any other exit, for an MMIO access the device refused (e is then the
+ * EXIT_FAULT to dispatch) or for a power register's write (e then
+ * EXIT_SHUTDOWN or EXIT_REBOOT).
  * A port may call it from its trap path to skip the way through
  * vcpu_loop(); the vCPU loop calls it first for every exit. */
 bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e);

@@ -27,7 +27,7 @@ struct vgic_irq {
 /* Offsets used by trap.S and entry code: keep in sync with asm_offsets.h. */
 struct arch_vcpu {
 	uint64_t x[31];		  /* guest x0-x30 */
-	uint64_t exit_type;	  /* which EL2 vector the last exit came through */
+	uint64_t exit_type;	  /* A64_EXIT_*: how the last exit reached the loop */
 	uint64_t hv[14];	  /* hypervisor x19-x30, sp while the guest runs */
 	uint64_t pc, pstate;	  /* ELR_EL2, SPSR_EL2 */
 	uint64_t esr, far, hpfar; /* last synchronous exit */
