@@ -400,7 +400,6 @@ class LinuxBlocked(Exception):
 
 
 EXITS_RX = re.compile(exit_stats_rx())
-EXIT_CLASSES = ("total", "port", "mmio", "hypercall", "halt", "other")
 
 
 def linux_run(cmd, name, blocker=None, zone=False):
@@ -423,7 +422,7 @@ def linux_run(cmd, name, blocker=None, zone=False):
             res["hash"] = m.group(1)
         m = EXITS_RX.search(line)
         if m:
-            res["exits"] = dict(zip(EXIT_CLASSES, map(int, m.groups())))
+            res["exits"] = {k: int(x) for k, x in m.groupdict().items()}
     if not ok or boot is None or "cpu" not in res or "mem" not in res:
         raise RuntimeError(f"{name}: Linux run incomplete (log {path})")
     return res
@@ -697,7 +696,7 @@ def section(arch, res):
                   f"the zone's own count at power-off, run with the median total): "
                   f"**{ex['total']}**: completed in the port (firmware calls, interrupts, "
                   f"waits) {ex['port']}, emulated MMIO {ex['mmio']}, hypercalls "
-                  f"{ex['hypercall']}, halts in the vCPU loop {ex['halt']}, other "
+                  f"{ex['hypercall']}, other "
                   f"{ex['other']}."]
         if a.get("linux_note"):
             L += ["", a["linux_note"]]

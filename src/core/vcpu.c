@@ -113,16 +113,15 @@ bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e)
 
 static void vcpu_dispatch(struct vcpu *v, struct vcpu_exit *e)
 {
-	if (vcpu_exit_fast(v, e))
+	/* EXIT_NONE: the port completed and counted the exit, and the vCPU
+	 * left for the loop because it no longer runs. */
+	if (e->reason == EXIT_NONE || vcpu_exit_fast(v, e))
 		return;
-	vcpu_count_exit_as(v, e->reason == EXIT_HALT ? VCPU_EXITS_HALT : VCPU_EXITS_OTHER);
+	vcpu_count_exit_as(v, VCPU_EXITS_OTHER);
 	switch (e->reason) {
-	case EXIT_NONE: /* handled by vcpu_exit_fast() */
+	case EXIT_NONE: /* returned above */
 	case EXIT_HYPERCALL:
 	case EXIT_MMIO:
-		break;
-	case EXIT_HALT:
-		arch_wait_for_interrupt();
 		break;
 	case EXIT_FAULT:
 		vcpu_fault(v, e);

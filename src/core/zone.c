@@ -188,9 +188,9 @@ static void zone_print_exits(const struct zone *z)
 	for (u32 c = 0; c < VCPU_EXIT_CLASSES; c++)
 		all += by[c];
 	printk("zone %s: %lu exits: port %lu (firmware calls, interrupts, waits), mmio %lu, "
-	       "hypercall %lu, halt %lu, other %lu\n",
+	       "hypercall %lu, other %lu\n",
 	       zone_name(z), all, by[VCPU_EXITS_PORT], by[VCPU_EXITS_MMIO],
-	       by[VCPU_EXITS_HYPERCALL], by[VCPU_EXITS_HALT], by[VCPU_EXITS_OTHER]);
+	       by[VCPU_EXITS_HYPERCALL], by[VCPU_EXITS_OTHER]);
 }
 
 static void zone_prepare(struct zone *z)

@@ -39,9 +39,14 @@ class TestFailure(Exception):
 
 def exit_stats_rx(zone=r"\S+"):
     """The exit statistics the hypervisor prints for a zone when it stops or
-    restarts. Groups: total, port, mmio, hypercall, halt, other."""
-    return (rf"zone {zone}: (\d+) exits: port (\d+) \(firmware calls, interrupts, waits\), "
-            r"mmio (\d+), hypercall (\d+), halt (\d+), other (\d+)")
+    restarts, one named group per class (EXIT_CLASSES)."""
+    return (rf"zone {zone}: (?P<total>\d+) exits: port (?P<port>\d+) "
+            r"\(firmware calls, interrupts, waits\), mmio (?P<mmio>\d+), "
+            r"hypercall (?P<hypercall>\d+), other (?P<other>\d+)")
+
+
+# The classes of exit_stats_rx(), in the order the hypervisor prints them.
+EXIT_CLASSES = tuple(re.compile(exit_stats_rx()).groupindex)
 
 
 LINE_RX = re.compile(r"[^\n]*\n|[^\n]+$")

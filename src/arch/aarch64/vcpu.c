@@ -153,18 +153,15 @@ static void a64_read_fault_regs(struct arch_vcpu *a)
  * interrupt is already pending (vgic_lr_pending()). The physical
  * interrupt that wakes the CPU is handled as the vCPU loop would handle
  * it, and the guest resumes after its WFI (a WFI may complete on any
- * interrupt), unless that took the vCPU off: then true, the loop acts. */
-static bool a64_wfi(struct vcpu *v)
+ * interrupt), unless that took the vCPU off (vcpu_resume() sees it). */
+static void a64_wfi(struct vcpu *v)
 {
-	if (vgic_lr_pending(v))
-		return false;
-	arch_wait_for_interrupt();
-	return v->state != VCPU_RUNNING;
+	if (!vgic_lr_pending(v))
+		arch_wait_for_interrupt();
 }
 
-/* Decodes the exit into e; true if the vCPU loop must see it although e
- * is EXIT_NONE (a WFI after which the vCPU no longer runs). */
-static bool a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
+/* Decodes the exit into e, or handles it in the port (e EXIT_NONE). */
+static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;
 
@@ -172,7 +169,7 @@ static bool a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 	case EC_WFX:
 		a->pc += 4;
 		if (!(a->esr & 1)) /* WFI (TI = 0); a WFE returns at once */
-			return a64_wfi(v);
+			a64_wfi(v);
 		break;
 	/* EC_HVC64 never comes here: trap.S sends it to a64_hvc_fast() */
 	case EC_SMC64: /* a trapped SMC returns to itself: step over it */
@@ -197,21 +194,6 @@ static bool a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 		a64_read_fault_regs(a);
 		a64_exit_fault(e, FAULT_UNHANDLED_TRAP, v, a->far);
 	}
-	return false;
-}
-
-/* The end of a synchronous exit on the hypervisor stack: complete it
- * through the core if it can be (vcpu_exit_fast), and resume the guest
- * unless the vCPU loop must act on it. Resuming here misses nothing the
- * loop would have done: a kick from another CPU is a physical SGI, taken
- * to EL2 as soon as the guest runs (HCR_EL2.IMO), one from this CPU (an
- * emulated device raising a line, a vGIC register write) was handled in
- * vcpu_kick(), list registers included. */
-static uintptr_t a64_exit_done(struct vcpu *v, struct arch_vcpu *a)
-{
-	if (!vcpu_exit_fast(v, &a->exit))
-		return (uintptr_t)a | 1;
-	return (uintptr_t)a;
 }
 
 /* The whole SMCCC handler, and the core's hypercalls, still on the
@@ -224,9 +206,13 @@ uintptr_t a64_hvc_exit(struct arch_vcpu *a)
 
 	a->exit.reason = EXIT_NONE;
 	a64_smccc(v, &a->exit);
-	return a64_exit_done(v, a);
+	return vcpu_exit_finish(v, &a->exit, (uintptr_t)a);
 }
 
+/* A kick from another CPU during an exit is also a physical SGI, taken
+ * to EL2 as soon as the guest runs (HCR_EL2.IMO); one from this CPU (an
+ * emulated device raising a line, a vGIC register write) was handled in
+ * vcpu_kick(), list registers included. */
 uintptr_t a64_sync_fast(struct arch_vcpu *a)
 {
 	struct vcpu *v = vcpu_of_arch(a);
@@ -235,7 +221,8 @@ uintptr_t a64_sync_fast(struct arch_vcpu *a)
 	a->pc = sysreg_read(elr_el2);
 	a->pstate = sysreg_read(spsr_el2);
 	a->exit.reason = EXIT_NONE;
-	r = a64_exit_sync(v, &a->exit) ? (uintptr_t)a | 1 : a64_exit_done(v, a);
+	a64_exit_sync(v, &a->exit);
+	r = vcpu_exit_finish(v, &a->exit, (uintptr_t)a);
 	/* Stepped over, or an exception injected: the guest resumes there. */
 	sysreg_write(elr_el2, a->pc);
 	sysreg_write(spsr_el2, a->pstate);
@@ -253,9 +240,7 @@ uintptr_t a64_irq_fast(struct arch_vcpu *a)
 
 	a64_handle_irqs(v);
 	a->exit.reason = EXIT_NONE;
-	if (v->state != VCPU_RUNNING)
-		return (uintptr_t)a | 1;
-	return a64_exit_done(v, a);
+	return vcpu_exit_finish(v, &a->exit, (uintptr_t)a);
 }
 
 void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
@@ -275,6 +260,7 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 		return;
 	case A64_EXIT_FIQ:
 		a64_handle_irqs(v);
+		vcpu_count_exit(v); /* the loop counts no EXIT_NONE */
 		return;
 	case A64_EXIT_SERROR:
 		a->esr = sysreg_read(esr_el2);

@@ -24,16 +24,13 @@ static inline uintptr_t la_resume(struct vcpu *v, struct arch_vcpu *a)
  * exit la_lean_fast() leaves to it, with all GPRs in the context; and
  * la_hvc_fast() for the hvcls it does not answer, with only those C may
  * clobber (decoding an HVC exit reads a0-a7 and the pc, nothing else):
- * decode the exit, complete it through the core if the port did not
- * (vcpu_exit_fast), resume the guest. */
+ * decode the exit and finish it (vcpu_exit_finish()). */
 __attribute__((noinline)) uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat)
 {
 	struct vcpu *v = vcpu_of_arch(a);
 
 	la_exit_decode(v, &a->exit, estat);
-	if (!vcpu_exit_fast(v, &a->exit))
-		return (uintptr_t)a | 1;
-	return la_resume(v, a);
+	return vcpu_exit_finish(v, &a->exit, (uintptr_t)a);
 }
 
 /* A GSPR exit whose instruction names only registers in the context

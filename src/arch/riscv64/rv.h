@@ -30,7 +30,6 @@ void rv_vplic_reset(struct zone *z);
 /* vcpu.c */
 void rv_vcpu_set_vsip(struct vcpu *v, u32 irq_bit, bool level);
 void rv_inject_exception(struct vcpu *v, u64 cause, u64 tval);
-uintptr_t rv_exit_done(struct vcpu *v, struct arch_vcpu *a);
 uintptr_t rv_ecall_slow(struct vcpu *v, struct arch_vcpu *a);
 
 /* After an exit completed on the hypervisor stack: resume the guest (the

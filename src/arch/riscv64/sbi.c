@@ -292,7 +292,7 @@ void rv_sbi_handle(struct vcpu *v, struct vcpu_exit *e)
  * caller-saved guest registers in the context (the SBI and the hypercalls
  * use nothing else). BASE and the hypercalls answered from constants are
  * completed here; everything else goes through rv_sbi_handle(). Returns
- * what rv_exit_done() does. */
+ * as vcpu_exit_finish(). */
 uintptr_t rv_ecall_fast(struct arch_vcpu *ctx)
 {
 	struct vcpu *v = vcpu_of_arch(ctx);

@@ -181,24 +181,13 @@ static __attribute__((noinline)) void rv_exit_other(struct vcpu *v, struct vcpu_
 	}
 }
 
-/* The end of every trap from the guest, on the hypervisor stack: complete
- * the exit through the core if it can be (vcpu_exit_fast), and resume the
- * guest (return a) unless the vCPU loop must see the exit or the vCPU
- * stopped (return a | 1, a->exit set). */
-uintptr_t rv_exit_done(struct vcpu *v, struct arch_vcpu *a)
-{
-	if (!vcpu_exit_fast(v, &a->exit))
-		return (uintptr_t)a | 1;
-	return rv_resume(v, a);
-}
-
 /* An ecall rv_ecall_fast() does not complete itself. */
 uintptr_t rv_ecall_slow(struct vcpu *v, struct arch_vcpu *a)
 {
 	a->scause = EXC_ECALL_VS;
 	a->exit.reason = EXIT_NONE;
 	rv_sbi_handle(v, &a->exit);
-	return rv_exit_done(v, a);
+	return vcpu_exit_finish(v, &a->exit, (uintptr_t)a);
 }
 
 /* trap.S, for any other trap from the guest (all GPRs in the context). */
@@ -210,7 +199,7 @@ uintptr_t rv_trap_fast(struct arch_vcpu *a, u64 scause)
 	a->exit.reason = EXIT_NONE;
 	if (scause & CAUSE_IRQ) {
 		rv_handle_hv_irqs();
-		return rv_exit_done(v, a);
+		return vcpu_exit_finish(v, &a->exit, (uintptr_t)a);
 	}
 	a->stval = csr_read(CSR_STVAL);
 	a->htval = csr_read(CSR_HTVAL);
@@ -220,7 +209,7 @@ uintptr_t rv_trap_fast(struct arch_vcpu *a, u64 scause)
 	} else {
 		rv_exit_other(v, &a->exit);
 	}
-	return rv_exit_done(v, a);
+	return vcpu_exit_finish(v, &a->exit, (uintptr_t)a);
 }
 
 void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)

@@ -16,7 +16,6 @@ enum exit_reason {
 	EXIT_NONE,      /* handled in the port, or a physical interrupt */
 	EXIT_HYPERCALL, /* zonevisor hypercall: nr + args */
 	EXIT_MMIO,      /* access to an unmapped guest-physical address */
-	EXIT_HALT,      /* the vCPU waits for an interrupt */
 	EXIT_FAULT,     /* the guest did something the policy stops it for */
 	EXIT_SHUTDOWN,  /* the guest asked to power its zone off */
 	EXIT_REBOOT,    /* the guest asked to restart its zone */

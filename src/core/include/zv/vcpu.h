@@ -21,7 +21,6 @@ enum vcpu_exit_class {
 			       * interrupt (wfi/idle) done on the exit path, injected fault */
 	VCPU_EXITS_MMIO,      /* an emulated device access */
 	VCPU_EXITS_HYPERCALL, /* a zonevisor hypercall */
-	VCPU_EXITS_HALT,      /* the vCPU waited for an interrupt */
 	VCPU_EXITS_OTHER,     /* power, vCPU stop, fault */
 	VCPU_EXIT_CLASSES,
 };
@@ -71,6 +70,15 @@ static inline uintptr_t vcpu_resume(struct vcpu *v, struct vcpu_exit *e, uintptr
  * A port may call it from its trap path to skip the way through
  * vcpu_loop(); the vCPU loop calls it first for every exit. */
 bool vcpu_exit_fast(struct vcpu *v, struct vcpu_exit *e);
+/* The end of an exit a port decoded on its trap path: completed through
+ * the core if it can be (vcpu_exit_fast()), then vcpu_resume(); ctx | 1,
+ * e the exit, for one only the vCPU loop can handle. */
+static inline uintptr_t vcpu_exit_finish(struct vcpu *v, struct vcpu_exit *e, uintptr_t ctx)
+{
+	if (!vcpu_exit_fast(v, e))
+		return ctx | 1;
+	return vcpu_resume(v, e, ctx);
+}
 /* Count one exit of class c. */
 static inline void vcpu_count_exit_as(struct vcpu *v, enum vcpu_exit_class c)
 {
