@@ -52,10 +52,10 @@ a64_vectors:
 	.balign	0x80		/* lower EL, AArch64: synchronous */
 	stp	x0, x1, [sp, #A64_CTX_X(0)]
 	mrs	x0, esr_el2
+	ubfx	x1, x0, #26, #6	/* ESR_EL2.EC [31:26]; ISS2 [55:32] is not ours */
+	cmp	x1, #EC_HVC64
+	b.eq	guest_hvc	/* which never reads the ESR */
 	str	x0, [sp, #A64_CTX_ESR]
-	ubfx	x0, x0, #26, #6	/* ESR_EL2.EC [31:26]; ISS2 [55:32] is not ours */
-	cmp	x0, #EC_HVC64
-	b.eq	guest_hvc
 	b	guest_sync
 	.balign	0x80		/* lower EL, AArch64: IRQ */
 	stp	x0, x1, [sp, #A64_CTX_X(0)]

@@ -107,13 +107,17 @@ static struct vcpu *vgic_target(struct zone *z, const struct vgic_irq *irq, stru
 
 /* ---- list registers (this CPU's vCPU only) ---- */
 
-/* The interrupt list register i holds: loaded from one the zone owns, so
- * no ownership check again. */
+/* An interrupt already found to be v's (a scan of the zone's own, a list
+ * register loaded from one): no ownership check again. */
+static struct vgic_irq *vgic_irq_known(struct vcpu *v, u32 intid)
+{
+	return intid < A64_NR_PRIV ? &v->arch.priv[intid] : &v->zone->arch.spi[intid - 32];
+}
+
+/* The interrupt list register i holds. */
 static struct vgic_irq *vgic_lr_irq(struct vcpu *v, u32 i)
 {
-	u32 intid = v->arch.lr_intid[i];
-
-	return intid < A64_NR_PRIV ? &v->arch.priv[intid] : &v->zone->arch.spi[intid - 32];
+	return vgic_irq_known(v, v->arch.lr_intid[i]);
 }
 
 #define LR_CASE(n)                                                                                 \
@@ -269,7 +273,7 @@ static void vgic_fill(struct vcpu *v)
 			free[w.max++] = i;
 	vgic_scan(v, &w);
 	for (u32 k = 0; k < w.n && k < w.max; k++)
-		vgic_load_lr(v, free[k], w.intid[k], vgic_irq(v->zone, v, w.intid[k]));
+		vgic_load_lr(v, free[k], w.intid[k], vgic_irq_known(v, w.intid[k]));
 	a->vgic_overflow = w.n > w.max;
 	if (a->vgic_overflow)
 		hcr |= ICH_HCR_UIE; /* more than fit: come back when they drain */
