@@ -292,8 +292,8 @@ static bool regs_kept(const char *op, const u64 *r, u32 skip)
 }
 
 /* Every GPR an exiting instruction does not name survives the exit,
- * whichever way the hypervisor takes it (a hypercall, cpucfg, an MMIO
- * load and store). */
+ * whichever way the hypervisor takes it (a hypercall, another hvcl code,
+ * cpucfg, an MMIO load and store). */
 static void test_exit_regs(void)
 {
 	u64 scratch = GUEST_TESTDEV + TESTDEV_REG_SCRATCH, r[32];
@@ -301,6 +301,9 @@ static void test_exit_regs(void)
 
 	g_arch_exit_regs_hvcl(scratch, r);
 	ok = regs_kept("hvcl", r, 1u << 4 | 1u << 5 | 1u << 11) && r[4] == 0 && r[5] == 0;
+	/* Another hvcl code (KVM's): "unknown" in a0, nothing else written. */
+	g_arch_exit_regs_hvcl_kvm(scratch, r);
+	ok = regs_kept("hvcl 0x100", r, 1u << 4) && r[4] == (u64)-1 && ok;
 	g_arch_exit_regs_cpucfg(scratch, r);
 	ok = regs_kept("cpucfg", r, 1u << 28) && r[28] == g_arch_firmware_version() && ok;
 	mmio_w64(scratch, 0x0123456789abcdefUL);

@@ -4,6 +4,7 @@
  * GUEST_REG_PATTERN(n) (guest_arch.h), one exiting instruction runs, and
  * every GPR is stored to out[32] (out[0] and out[3], zero and sp, as 0).
  *   g_arch_exit_regs_hvcl(addr, out):  hvcl 0 with a7 = HC_NULL (0)
+ *   g_arch_exit_regs_hvcl_kvm(addr, out): hvcl 0x100 (KVM's service code)
  *   g_arch_exit_regs_cpucfg(addr, out): cpucfg s5, zero
  *   g_arch_exit_regs_load(addr, out):  ld.d s6 from addr (in a2)
  *   g_arch_exit_regs_store(addr, out): st.d fp to addr (in a2)
@@ -59,6 +60,7 @@
 .endm
 
 	EXIT_REGS g_arch_exit_regs_hvcl, "move $a7, $zero", "hvcl 0"
+	EXIT_REGS g_arch_exit_regs_hvcl_kvm, "", "hvcl 0x100"
 	EXIT_REGS g_arch_exit_regs_cpucfg, "", "cpucfg $s5, $zero"
 	EXIT_REGS g_arch_exit_regs_load, LOAD_ADDR, "ld.d $s6, $a2, 0"
 	EXIT_REGS g_arch_exit_regs_store, LOAD_ADDR, "st.d $fp, $a2, 0"

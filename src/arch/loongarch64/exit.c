@@ -20,12 +20,10 @@ static inline uintptr_t la_resume(struct vcpu *v, struct arch_vcpu *a)
 	return vcpu_resume(v, &a->exit, (uintptr_t)a);
 }
 
-/* trap.S, for every exit but hvcl, GSPR and interrupts, and for a GSPR
- * exit la_lean_fast() leaves to it, with all GPRs in the context; and
- * la_hvc_fast() for the hvcls it does not answer, with only those C may
- * clobber (decoding an HVC exit reads a0-a7 and the pc, nothing else):
- * decode the exit and finish it (vcpu_exit_finish()). */
-__attribute__((noinline)) uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat)
+/* trap.S, for every exit but hvcl, GSPR and interrupts (stage-2 faults,
+ * anything unexpected), with all GPRs in the context: decode the exit and
+ * finish it (vcpu_exit_finish()). */
+uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat)
 {
 	struct vcpu *v = vcpu_of_arch(a);
 
@@ -33,30 +31,43 @@ __attribute__((noinline)) uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat)
 	return vcpu_exit_finish(v, &a->exit, (uintptr_t)a);
 }
 
-/* A GSPR exit whose instruction names only registers in the context
- * (la_insn_lean()): emulated, and an idle with nothing due waited out here
- * on the exit's stack. Anything else wants the full context (| 2). */
-static uintptr_t la_gspr_fast(struct vcpu *v, struct arch_vcpu *a, u64 estat)
+/* Emulate the GSPR instruction decoded in a->gspr; an idle with nothing
+ * due waits there, on the exit's stack. */
+static uintptr_t la_gspr_done(struct vcpu *v, struct arch_vcpu *a)
 {
-	struct la_insn d;
-
-	a->badi = csr_read(CSR_BADI);
-	if (!la_decode_priv((u32)a->badi, &d) || !la_insn_lean(&d))
-		return (uintptr_t)a | 2;
-	a->estat = estat;
 	a->exit.reason = EXIT_NONE;
-	la_gspr_emulate(v, &a->exit, &d);
+	la_gspr_emulate(v);
 	if (a->exit.reason != EXIT_NONE)
 		return (uintptr_t)a | 1;
 	vcpu_count_exit(v);
 	return la_resume(v, a);
 }
 
+/* A GSPR exit: its instruction (BADI) decoded once. One naming a register
+ * above r20 (not la_insn_lean()) wants the full context first: | 2, and
+ * trap.S saves the rest and runs la_gspr_full(). An undecodable one is
+ * la_gspr_emulate()'s fault. */
+static uintptr_t la_gspr_fast(struct vcpu *v, struct arch_vcpu *a, u64 estat)
+{
+	a->estat = estat;
+	a->badi = csr_read(CSR_BADI);
+	if (la_decode_priv((u32)a->badi, &a->gspr) && !la_insn_lean(&a->gspr))
+		return (uintptr_t)a | 2;
+	return la_gspr_done(v, a);
+}
+
+/* trap.S, for the GSPR exit la_gspr_fast() left with | 2, every GPR now
+ * in the context. */
+uintptr_t la_gspr_full(struct arch_vcpu *a)
+{
+	return la_gspr_done(vcpu_of_arch(a), a);
+}
+
 /* trap.S, for GSPR and interrupt exits (ESTAT.Ecode GSPR, INT) with only
  * the registers C may clobber in the context: an interrupt (an IPI, the
  * root timer, a device) reads no guest register at all. Returns as
  * la_trap_fast(), or the context | 2 for an exit that needs every GPR
- * saved first (trap.S then runs la_trap_fast()). */
+ * saved first (trap.S then runs la_gspr_full()). */
 uintptr_t la_lean_fast(struct arch_vcpu *a, u64 estat)
 {
 	struct vcpu *v = vcpu_of_arch(a);
@@ -68,18 +79,38 @@ uintptr_t la_lean_fast(struct arch_vcpu *a, u64 estat)
 	return la_resume(v, a);
 }
 
+/* An hvcl la_hvc_fast() does not answer from constants. hvcl 0 is a
+ * hypercall for the core, which checks its arguments (a7 = nr, a0-a3);
+ * another code (KVM's 0x100 service) answers -1 (unknown) in a0. */
+static __attribute__((noinline)) uintptr_t la_hvc_slow(struct arch_vcpu *a, u64 estat, u64 code)
+{
+	struct vcpu_exit *e = &a->exit;
+
+	a->estat = estat;
+	e->reason = EXIT_NONE;
+	if (code) {
+		a->gpr[LA_GPR_A0] = (u64)-1;
+		a->pc += 4;
+	} else {
+		e->reason = EXIT_HYPERCALL;
+		e->hcall.nr = a->gpr[LA_GPR_A7];
+		for (int i = 0; i < HCALL_NR_ARGS; i++)
+			e->hcall.arg[i] = a->gpr[LA_GPR_A0 + i];
+	}
+	return vcpu_exit_finish(vcpu_of_arch(a), e, (uintptr_t)a);
+}
+
 /* trap.S, for hvcl (ESTAT.Ecode HVC) with only the registers C may clobber
- * in the context (a0-a7 are all any hypercall uses). hvcl 0 with a
- * hypercall answered from constants is completed here; anything else takes
- * la_trap_fast(), where the core checks its arguments. */
+ * in the context (a0-a7 are all any hypercall uses): hvcl 0 with a
+ * hypercall answered from constants is completed here. */
 uintptr_t la_hvc_fast(struct arch_vcpu *a, u64 estat)
 {
+	u64 code = csr_read(CSR_BADI) & LA_HVCL_CODE_MASK;
 	u64 *gpr = a->gpr;
 	u64 value;
 
-	if ((csr_read(CSR_BADI) & LA_HVCL_CODE_MASK) != 0 ||
-	    !hypercall_const(gpr[LA_GPR_A7], &value))
-		return la_trap_fast(a, estat);
+	if (code || !hypercall_const(gpr[LA_GPR_A7], &value))
+		return la_hvc_slow(a, estat, code);
 	gpr[LA_GPR_A0] = 0;
 	gpr[LA_GPR_A0 + 1] = value;
 	a->pc += 4;

@@ -25,6 +25,7 @@ extern char la_trap_vector[], la_tlb_refill[], la_secondary_entry[];
 uintptr_t la_trap_fast(struct arch_vcpu *a, u64 estat);
 uintptr_t la_hvc_fast(struct arch_vcpu *a, u64 estat);
 uintptr_t la_lean_fast(struct arch_vcpu *a, u64 estat);
+uintptr_t la_gspr_full(struct arch_vcpu *a);
 
 /* cpu.c; the root ESTAT.IS lines the hypervisor takes */
 #define LA_HV_IRQS ((1UL << INT_HWI0) | (1UL << INT_TI) | (1UL << INT_IPI))
@@ -43,9 +44,8 @@ int la_stage2_boot_init(void);
 
 /* vcpu.c */
 struct vcpu_exit;
-struct la_insn;
 void la_exit_decode(struct vcpu *v, struct vcpu_exit *e, u64 estat);
-void la_gspr_emulate(struct vcpu *v, struct vcpu_exit *e, const struct la_insn *d);
+void la_gspr_emulate(struct vcpu *v);
 
 /* virq.c */
 void la_vcpu_update_irqs(struct vcpu *v);

@@ -19,7 +19,7 @@
  * asks for the full context. Any other exit saves every GPR first (an MMIO
  * load may name any of them) and runs la_trap_fast(). All return the
  * context to resume the guest with, or the context | 1 to leave through
- * the vCPU loop; la_lean_fast() also the context | 2 for la_trap_fast().
+ * the vCPU loop; la_lean_fast() also the context | 2 for la_gspr_full().
  *
  * While an exit is handled here GSTAT.PVM stays set (the QEMU-LVZ fork sets
  * it on every exit; otherwise it is still set from the entry), so the ertn
@@ -154,19 +154,18 @@ lean_exit:
 	GUEST_RETURN
 lean_slow:
 	/* The guest's r21, fp and s0-s8 are still live: save them too, then
-	 * to the vCPU loop (| 1) or through la_trap_fast() (| 2; ESTAT.Ecode
-	 * still holds this exit's cause: nothing has raised another). */
+	 * to the vCPU loop (| 1) or through la_gspr_full() (| 2). */
 	andi	$t1, $a0, 2
 	sub.d	$a0, $a0, $t0
 	GUEST_CALLEE st.d, $a0
 	beqz	$t1, to_loop
-	csrrd	$a1, CSR_ESTAT
-	b	trap_full
+	bl	la_gspr_full
+	b	trap_done
 
 trap_exit:
 	GUEST_CALLEE st.d, $a0
-trap_full:
 	bl	la_trap_fast
+trap_done:
 	andi	$t0, $a0, 1
 	bnez	$t0, trap_to_loop
 	GUEST_CALLEE ld.d, $a0

@@ -130,12 +130,14 @@ static void la_gspr_iocsr(struct vcpu *v, const struct la_insn *d)
 		la_set_reg(v, d->rd, la_extend(val, d->width, d->sign_extend));
 }
 
-/* GSPR: the guest touched something LVZ leaves to the hypervisor; d is
- * the instruction in BADI (a->badi). Only the registers d names are read
- * or written. An idle waits here until something is due for v. */
-void la_gspr_emulate(struct vcpu *v, struct vcpu_exit *e, const struct la_insn *d)
+/* GSPR: the guest touched something LVZ leaves to the hypervisor; a->gspr
+ * is the instruction in BADI (a->badi), decoded. Only the registers it
+ * names are read or written; a fault goes to a->exit. An idle waits here
+ * until something is due for v. */
+void la_gspr_emulate(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
+	const struct la_insn *d = &a->gspr;
 
 	switch (d->kind) {
 	case LA_INSN_CPUCFG:
@@ -157,41 +159,15 @@ void la_gspr_emulate(struct vcpu *v, struct vcpu_exit *e, const struct la_insn *
 	case LA_INSN_CACOP:
 		break;
 	default:
-		la_exit_fault(v, e, FAULT_UNHANDLED_TRAP, a->badi);
+		la_exit_fault(v, &a->exit, FAULT_UNHANDLED_TRAP, a->badi);
 		return;
 	}
 	a->pc += 4;
 }
 
-static void la_gspr(struct vcpu *v, struct vcpu_exit *e)
-{
-	struct la_insn d;
-
-	if (!la_decode_priv((u32)v->arch.badi, &d))
-		la_exit_fault(v, e, FAULT_UNHANDLED_TRAP, v->arch.badi);
-	else
-		la_gspr_emulate(v, e, &d);
-}
-
-/* hvcl 0: zonevisor hypercall, a7 = nr, a0-a3 = args. Other codes (KVM's
- * 0x100 service) answer -1 (unknown) in a0. */
-static void la_hvc(struct vcpu *v, struct vcpu_exit *e)
-{
-	struct arch_vcpu *a = &v->arch;
-
-	if ((a->badi & LA_HVCL_CODE_MASK) != 0) {
-		a->gpr[LA_GPR_A0] = (u64)-1;
-		a->pc += 4;
-		return;
-	}
-	e->reason = EXIT_HYPERCALL;
-	e->hcall.nr = a->gpr[LA_GPR_A7];
-	for (int i = 0; i < HCALL_NR_ARGS; i++)
-		e->hcall.arg[i] = a->gpr[LA_GPR_A0 + i];
-}
-
-/* An exit of v with root ESTAT estat (BADV, BADI still in the root CSRs),
- * handled in the port or turned into e for the core. */
+/* An exit of v with root ESTAT estat (BADV, BADI still in the root CSRs)
+ * other than hvcl, GSPR and interrupts (exit.c has those), handled in the
+ * port or turned into e for the core. */
 void la_exit_decode(struct vcpu *v, struct vcpu_exit *e, u64 estat)
 {
 	struct arch_vcpu *a = &v->arch;
@@ -206,12 +182,6 @@ void la_exit_decode(struct vcpu *v, struct vcpu_exit *e, u64 estat)
 	case EXC_PIF:
 	case EXC_PME:
 		la_stage2_fault(v, e);
-		break;
-	case EXC_GSPR:
-		la_gspr(v, e);
-		break;
-	case EXC_HVC:
-		la_hvc(v, e);
 		break;
 	default:
 		la_exit_fault(v, e, FAULT_UNHANDLED_TRAP, a->badv);

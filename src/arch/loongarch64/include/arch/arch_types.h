@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include <arch/la_decode.h>
 #include <arch/la_gcsr.h>
 #include <arch/la_vintc.h>
 #include <zv/exit.h>
@@ -15,6 +16,7 @@ struct arch_vcpu {
 	uint64_t pc;		     /* guest ERA */
 	uint64_t hv[14];	     /* hypervisor ra tp sp u0 fp s0-s8 while the guest runs */
 	uint64_t estat, badv, badi;  /* last exit (root ESTAT/BADV/BADI) */
+	struct la_insn gspr;	     /* a GSPR exit's instruction, decoded once */
 	volatile uint64_t irq_lines; /* ESTAT.IS bits to show the guest (SWI/HWI/TI/IPI) */
 	uint64_t gintc;		     /* what is in root GINTC.VIP for this vCPU */
 	struct la_gcsr_sw sw_csr;    /* software-emulated guest CSRs (GSPR) */
