@@ -155,6 +155,11 @@ static bool rtc_line_low(u64 rtc)
 {
 	return (mmio_r32(rtc + 0x18) & 1) == 0;
 }
+
+static void rtc_disarm(u64 rtc)
+{
+	mmio_w32(rtc + 0x10, 0); /* RTCIMSC: masked */
+}
 #elif defined(GUEST_PASSTHRU_RTC_LS7A)
 /* LS7A RTC: a 32768 Hz counter (RTCREAD0 0x68) enabled by RTCCTRL (0x40)
  * EO (bit 8) | RTCEN (bit 13); the interrupt fires when it reaches
@@ -174,6 +179,11 @@ static bool rtc_line_low(u64 rtc)
 {
 	return true; /* no readable interrupt status */
 }
+
+static void rtc_disarm(u64 rtc)
+{
+	mmio_w32(rtc + 0x40, 0); /* RTCCTRL: counter (and its match) off */
+}
 #else
 /* goldfish: 64-bit ns time at 0x00/0x04, the alarm armed by writing
  * ALARM_HIGH (0x0c) then ALARM_LOW (0x08), IRQ_ENABLED (0x10). */
@@ -191,6 +201,11 @@ static void rtc_arm(u64 rtc)
 static bool rtc_line_low(u64 rtc)
 {
 	return true; /* no readable interrupt status */
+}
+
+static void rtc_disarm(u64 rtc)
+{
+	mmio_w32(rtc + 0x10, 0); /* IRQ_ENABLED: off */
 }
 #endif
 
@@ -215,7 +230,7 @@ static void test_passthrough_irq(void)
 		g_printf("passthrough: %u interrupts, device line %s\n", (u64)passthru_irqs,
 			 rtc_line_low(rtc) ? "low" : "high");
 	check("passthrough-irq", got && passthru_irqs == 1 && rtc_line_low(rtc));
-	mmio_w32(rtc + 0x10, 0); /* mask it again */
+	rtc_disarm(rtc);
 }
 #endif
 
