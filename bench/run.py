@@ -40,20 +40,20 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
-from zvtest import exit_stats_rx  # noqa: E402  (the hypervisor's exit statistics line)
+from zvtest import ARCHES as TEST_ARCHES, exit_stats_rx  # noqa: E402
 CACHE = os.environ.get("ZV_CACHE", os.path.expanduser("~/.cache/zonevisor"))
 DOC = os.path.join(ROOT, "docs", "benchmarks.md")
 OUT_DIR = os.path.join(ROOT, "build", "bench")
 
-# Per ISA: how QEMU boots the hypervisor and the native references, and the
-# goals. An ISA is run when it has an entry with "qemu", bench configs and
-# guest hooks; the rest get a footprint and a reason.
+# Per ISA: how QEMU boots the native references (the hypervisor's machine
+# is the system tests', hv_machine()), and the goals. An ISA is run when it
+# has an entry with "qemu", bench configs and guest hooks; the rest get a
+# footprint and a reason.
 ARCHES = {
     "riscv64": {
         "qemu": "qemu-system-riscv64",
-        # The board wants all 4 CPUs and its 2 GiB; the zones use 2 vCPUs
+        # The hypervisor's board has 4 CPUs and 2 GiB; the zones use 2 vCPUs
         # and 256 MiB, and CPUs 2-3 idle in wfi.
-        "hv_machine": ["-M", "virt,aclint=on", "-smp", "4", "-m", "2G", "-bios", "default"],
         "native_machine": ["-M", "virt,aclint=on", "-smp", "2", "-m", "256M", "-bios",
                            "default"],
         "kernel": "riscv64/Image",
@@ -83,10 +83,8 @@ ARCHES = {
     },
     "aarch64": {
         "qemu": "qemu-system-aarch64",
-        # The board wants all 4 CPUs and its 2 GiB; natively, the same
-        # machine without EL2 runs the guest (or Linux) at EL1.
-        "hv_machine": ["-M", "virt,virtualization=on,gic-version=3", "-cpu", "max",
-                       "-smp", "4", "-m", "2G"],
+        # Natively, the hypervisor's machine without EL2 runs the guest (or
+        # Linux) at EL1.
         "native_machine": ["-M", "virt,gic-version=3", "-cpu", "max", "-smp", "2",
                            "-m", "256M"],
         "kernel": "arm64/Image",
@@ -134,7 +132,6 @@ ARCHES = {
     # Natively, the same fork without LVZ runs the guest (or Linux) in root.
     "loongarch64": {
         "qemu": os.environ.get("QEMU_LVZ", "QEMU_LVZ-not-set"),
-        "hv_machine": ["-M", "virt", "-cpu", "la464,lvz=on", "-smp", "4", "-m", "2G"],
         "native_machine": ["-M", "virt", "-cpu", "la464", "-smp", "2", "-m", "256M"],
         "kernel": "loong64/Image",
         # The fork (QEMU 9.0) boots only ELF kernels: bench-prep wraps the
@@ -196,11 +193,21 @@ def thresholds_text():
     return "; ".join(one(t, s, n) for _, t, s, n in THRESHOLDS)
 
 
+def hv_machine(arch):
+    """QEMU's machine options for the hypervisor: the system tests' own."""
+    return TEST_ARCHES[arch]["machine"]
+
+
+def env_missing(a):
+    """The environment variable the ISA waits for ("only_if_env"), if unset."""
+    var = a.get("only_if_env")
+    return var if var and not os.environ.get(var) else None
+
+
 def default_arches():
     """What --arch all (make bench) runs: every ISA but those waiting for an
-    environment variable (their "only_if_env") that is not set."""
-    return [arch for arch, a in ARCHES.items()
-            if not a.get("only_if_env") or os.environ.get(a["only_if_env"])]
+    environment variable that is not set."""
+    return [arch for arch, a in ARCHES.items() if not env_missing(a)]
 
 # Comparison against the baseline: (threshold, absolute slack, what the doc
 # calls it). Lower is better for every figure compared.
@@ -295,7 +302,7 @@ class Run:
 def hv_cmd(arch, a, cfg, extra=()):
     with open(os.path.join(ROOT, "build", arch, "bench", f"cfg-{cfg}", "qemu-args")) as f:
         args = f.read().split()
-    return [a["qemu"], *a["hv_machine"], "-nographic", "-kernel",
+    return [a["qemu"], *hv_machine(arch), "-nographic", "-kernel",
             os.path.join(ROOT, "build", arch, "zonevisor.elf"), *args, *extra]
 
 
@@ -676,7 +683,7 @@ def section(arch, res):
               f"Debian's kernel ({a.get('kernel')}) with bench/init as initramfs, 2 vCPUs, "
               f"{a.get('linux_mem', '256 MiB')}: natively `{' '.join(linux_native_machine(a))}`, in a zone "
               f"(bench/configs/{res['footprint'].get('platform', '')}/linux.dts, the demo's "
-              f"Linux zone alone) under `{' '.join(a.get('hv_machine', []))}`. "
+              f"Linux zone alone) under `{' '.join(hv_machine(arch))}`. "
               f"{lx['runs']} runs of each, alternating; medians. Boot: host time from QEMU's "
               f"start to `ZV-INIT: up`. Jobs: timed by the guest (/proc/uptime). "
               f"Output identical across runs: {'yes' if lx['hash_identical'] else 'NO'}.", "",
@@ -774,8 +781,8 @@ def runnable(arch):
     if missing:
         why = "port not runnable for bench yet, missing " + ", ".join(missing)
         return why + (f"; {a['note']}" if "note" in a else "")
-    if a.get("only_if_env") and not os.environ.get(a["only_if_env"]):
-        return f"{a['only_if_env']} is not set; {a['note']}"
+    if env_missing(a):
+        return f"{env_missing(a)} is not set; {a['note']}"
     if not os.path.exists(os.path.join(CACHE, a["kernel"])):
         return f"no kernel at $ZV_CACHE/{a['kernel']} (tools/setup.sh fetches it)"
     if not shutil.which(a["qemu"]):

@@ -6,17 +6,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "system"))
-from zvtest import join_cut_lines  # noqa: E402
+from zvtest import Suite, join_cut_lines  # noqa: E402
 
-passed = failed = 0
-
-
-def check(name, good):
-    global passed, failed
-    print(f"{'ok' if good else 'FAIL'} - {name}", flush=True)
-    passed += bool(good)
-    failed += not good
-
+suite = Suite("harness")
+check = suite.ok
 
 check("whole lines pass unchanged",
       join_cut_lines("[a] one\r\n[b] two\r\n[a] three") == "[a] one\r\n[b] two\r\n[a] three")
@@ -32,5 +25,4 @@ check("a continuation with no line before it stays as it is",
       join_cut_lines("[a]+ orphan\r\n") == "[a]+ orphan\r\n")
 check("a line still open after the join comes last",
       join_cut_lines("[linux] ~ # \r\n[beat] b\r\n[linux]+ ls") == "[beat] b\r\n[linux] ~ # ls")
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+suite.finish()

@@ -10,13 +10,11 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOL = os.path.join(ROOT, "tools", "image2elf")
-passed = failed = 0
+sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
+from zvtest import Suite  # noqa: E402
 
-
-def check(name, cond):
-    global passed, failed
-    print(f"{'ok' if cond else 'FAIL'} - image2elf: {name}")
-    passed, failed = passed + bool(cond), failed + (not cond)
+suite = Suite("image2elf")
+check = suite.ok
 
 
 def image(entry, size, load, body=0x3000):
@@ -55,5 +53,4 @@ check("an entry outside the image is refused", r.returncode != 0 and "implausibl
 r, _ = run(image(0x201000, 0x100, 0x200000))
 check("an image size below the file size is refused",
       r.returncode != 0 and "implausible" in r.stderr)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+suite.finish()
