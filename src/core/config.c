@@ -189,6 +189,11 @@ static bool check_region(struct chk *k, uint32_t i, const char *f, const struct 
 		fail(k, i, f, "range wraps around the address space");
 		return false;
 	}
+	if (r->gpa + r->size > 1ULL << k->b->gpa_bits) {
+		fail(k, i, f, "guest range 0x%llx-0x%llx beyond the platform's %u-bit guest-physical space",
+		     (ull)r->gpa, (ull)last(r->gpa, r->size), k->b->gpa_bits);
+		return false;
+	}
 	return true;
 }
 

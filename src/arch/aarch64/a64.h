@@ -48,6 +48,9 @@ void vgic_inject_spi_hw(struct zone *z, u32 intid);
 void vgic_send_sgi(struct vcpu *v, u64 sgir, bool all_groups);
 void vgic_maintenance(void);
 
+/* stage2.c */
+u64 a64_stage2_vtcr_walk(void); /* VTCR_EL2.T0SZ and SL0 for the zones' tables */
+
 /* vcpu.c */
 void a64_inject_undef(struct vcpu *v);
 /* trap.S, for a physical IRQ from the guest, with x0-x18 and x30 in the

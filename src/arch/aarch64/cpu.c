@@ -59,7 +59,7 @@ static void a64_stage2_regs(void)
 
 	if (pa > 5)
 		pa = 5;
-	sysreg_write(vtcr_el2, VTCR_T0SZ_39 | VTCR_SL0_L1 | VTCR_IRGN_WB | VTCR_ORGN_WB |
+	sysreg_write(vtcr_el2, a64_stage2_vtcr_walk() | VTCR_IRGN_WB | VTCR_ORGN_WB |
 				   VTCR_SH_INNER | (pa << VTCR_PS_SHIFT) | VTCR_RES1);
 }
 

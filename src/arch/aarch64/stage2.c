@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Stage-2 translation per zone: VTCR_EL2 with a 39-bit IPA, 4 KiB granule,
- * walks starting at level 1 (one 4 KiB root table, IPA[38:30]), then
- * level 2 (IPA[29:21]) and level 3 (IPA[20:12]). 1 GiB and 2 MiB blocks
- * are used where alignment allows, up to the board's BOARD_S2_LEAF_MAX.
+ * Stage-2 translation per zone: 4 KiB granule, the IPA space the board
+ * sets (BOARD_IPA_BITS, at most 39). Up to 34 bits the walk starts at
+ * level 2 on 2^(bits - 30) concatenated root tables (VTCR_EL2.SL0 = 0):
+ * level 2 (IPA[bits-1:21]), then level 3 (IPA[20:12]), one lookup fewer
+ * for every guest translation than a walk from level 1. Above 34 bits it
+ * starts at level 1 (one table). 1 GiB and 2 MiB blocks are used where
+ * alignment allows, up to the board's BOARD_S2_LEAF_MAX.
  * VMID = zone index + 1 in VTTBR_EL2. Tables come from a static pool at
  * boot, large enough to map all of the board's RAM in 4 KiB pages;
  * nothing is freed.
@@ -16,8 +19,22 @@
 #include "a64.h"
 #include "board.h"
 
-#define PAGE_SHIFT 12
-#define IPA_LIMIT (1UL << 39)
+#ifndef BOARD_IPA_BITS
+#define BOARD_IPA_BITS 39
+#endif
+_Static_assert(BOARD_IPA_BITS >= 25 && BOARD_IPA_BITS <= 39, "IPA size the walk supports");
+/* Passthrough devices are mapped at their own address. */
+_Static_assert(BOARD_DEVICE_END <= 1UL << BOARD_IPA_BITS, "device window outside the IPA space");
+
+#define IPA_LIMIT (1UL << BOARD_IPA_BITS)
+#define S2_START_LEVEL (BOARD_IPA_BITS <= 34 ? 2 : 1)
+#define S2_LEVEL_SHIFT(l) (12 + 9 * (3 - (l)))
+/* Entries of the root (concatenated tables at level 2), and its pages. */
+#define S2_ROOT_ENTRIES (1UL << (BOARD_IPA_BITS - S2_LEVEL_SHIFT(S2_START_LEVEL)))
+#define S2_ROOT_PAGES (S2_ROOT_ENTRIES > 512 ? S2_ROOT_ENTRIES / 512 : 1)
+/* VTCR_EL2.T0SZ [5:0] = 64 - IPA bits; SL0 [7:6] (4 KiB granule): 0 starts
+ * at level 2, 1 at level 1. */
+#define VTCR_WALK ((64UL - BOARD_IPA_BITS) | ((S2_START_LEVEL == 1 ? 1UL : 0UL) << 6))
 #define DESC_VALID (1UL << 0)
 #define DESC_TABLE (1UL << 1) /* table (levels 1-2) or page (level 3) */
 #define DESC_ADDR_MASK 0x0000fffffffff000UL
@@ -38,24 +55,37 @@
 
 /* A level-3 table per 2 MiB of RAM, and room for roots, level-2 tables and
  * device mappings. */
-#define S2_POOL_PAGES (BOARD_RAM_SIZE / 0x200000 + 64)
-static u64 s2_pool[S2_POOL_PAGES][512] __attribute__((aligned(4096)));
+#define S2_POOL_PAGES (BOARD_RAM_SIZE / 0x200000 + 64 + ZV_MAX_ZONES * S2_ROOT_PAGES)
+static u64 s2_pool[S2_POOL_PAGES][512] __attribute__((aligned(S2_ROOT_PAGES * 4096)));
 static u32 s2_pool_used;
+
+/* n zeroed pages, aligned to their size (a concatenated root must be). */
+static u64 *s2_alloc_n(u32 n)
+{
+	u32 first = ALIGN_UP(s2_pool_used, n);
+	u64 *p;
+
+	if (first + n > S2_POOL_PAGES)
+		return NULL;
+	s2_pool_used = first + n;
+	p = s2_pool[first];
+	memset(p, 0, n * 4096UL);
+	return p;
+}
 
 static u64 *s2_alloc(void)
 {
-	u64 *p;
+	return s2_alloc_n(1);
+}
 
-	if (s2_pool_used >= S2_POOL_PAGES)
-		return NULL;
-	p = s2_pool[s2_pool_used++];
-	memset(p, 0, 4096);
-	return p;
+u64 a64_stage2_vtcr_walk(void)
+{
+	return VTCR_WALK;
 }
 
 int arch_stage2_init(struct zone *z)
 {
-	z->arch.s2_root = s2_alloc();
+	z->arch.s2_root = s2_alloc_n(S2_ROOT_PAGES);
 	if (!z->arch.s2_root)
 		return -ZV_ENOMEM;
 	z->arch.vmid = z->index + 1;
@@ -94,7 +124,9 @@ static u64 s2_leaf_bits(u32 flags)
 
 static u32 s2_index(u64 ipa, int level)
 {
-	return (u32)(ipa >> (12 + 9 * (3 - level))) & 0x1ff;
+	u64 entries = level == S2_START_LEVEL ? S2_ROOT_ENTRIES : 512;
+
+	return (u32)((ipa >> S2_LEVEL_SHIFT(level)) & (entries - 1));
 }
 
 /* Map one leaf: 1 GiB (level 1), 2 MiB (level 2) or 4 KiB (level 3). */
@@ -103,7 +135,7 @@ static int s2_map_leaf(struct zone *z, u64 ipa, u64 pa, int level, u32 flags)
 	u64 *table = z->arch.s2_root;
 	u64 *desc;
 
-	for (int l = 1; l < level; l++) {
+	for (int l = S2_START_LEVEL; l < level; l++) {
 		table = s2_next_table(&table[s2_index(ipa, l)]);
 		if (!table)
 			return -ZV_ENOMEM;
@@ -124,8 +156,8 @@ int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags)
 		u64 step;
 		int err;
 
-		for (int l = 1; l < 3; l++) {
-			u64 sz = 1UL << (12 + 9 * (3 - l));
+		for (int l = S2_START_LEVEL; l < 3; l++) {
+			u64 sz = 1UL << S2_LEVEL_SHIFT(l);
 
 			if (sz <= BOARD_S2_LEAF_MAX && IS_ALIGNED(gpa | hpa, sz) && size >= sz) {
 				level = l;
@@ -135,7 +167,7 @@ int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags)
 		err = s2_map_leaf(z, gpa, hpa, level, flags);
 		if (err)
 			return err;
-		step = 1UL << (12 + 9 * (3 - level));
+		step = 1UL << S2_LEVEL_SHIFT(level);
 		gpa += step;
 		hpa += step;
 		size -= step;

@@ -9,6 +9,7 @@ const struct zv_board zv_board_qemu_loongarch64_virt = {
 	.nr_cpus = BOARD_NR_CPUS,
 	.max_irq = BOARD_PCH_PIC_INPUTS - 1,
 	.page_size = 0x1000,
+	.gpa_bits = 39, /* the stage-2 table layout (LA_PT_GPA_BITS) */
 	.ram = {BOARD_RAM_BASE, BOARD_RAM_SIZE},
 	.hv = {BOARD_RAM_BASE, BOARD_RESERVED_END - BOARD_RAM_BASE},
 	.config_addr = BOARD_CONFIG_ADDR,

@@ -21,6 +21,7 @@ struct zv_board {
 	uint32_t nr_cpus;
 	uint32_t max_irq;     /* highest interrupt number a zone may own */
 	uint64_t page_size;   /* alignment required of every region */
+	uint32_t gpa_bits;    /* guest-physical space the port's stage 2 maps */
 	struct zv_range ram;  /* physical RAM given to QEMU (-m) */
 	struct zv_range hv;   /* reserved: firmware, hypervisor, config, staging */
 	uint64_t config_addr; /* where the zone table is loaded */

@@ -44,7 +44,7 @@ struct arch_vcpu {
 };
 
 struct arch_zone {
-	uint64_t *s2_root; /* level-1 table, 39-bit IPA */
+	uint64_t *s2_root; /* the walk's first table(s) (stage2.c) */
 	uint64_t vttbr;
 	uint32_t vmid;
 	uint32_t gicd_ctlr;

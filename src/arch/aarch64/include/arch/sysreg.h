@@ -26,9 +26,7 @@
 /* CNTHCTL_EL2 with E2H=0 */
 #define CNTHCTL_EL1PCTEN (1UL << 0)
 
-/* VTCR_EL2: 39-bit IPA, start at level 1, 4K granule, inner-shareable WB. */
-#define VTCR_T0SZ_39 25UL
-#define VTCR_SL0_L1 (1UL << 6)
+/* VTCR_EL2: inner-shareable write-back walks; T0SZ/SL0 from stage2.c. */
 #define VTCR_IRGN_WB (1UL << 8)
 #define VTCR_ORGN_WB (1UL << 10)
 #define VTCR_SH_INNER (3UL << 12)
