@@ -167,9 +167,10 @@ ARCHES = {
                      "same registers and complete in `la_lean_fast()` (an iocsr, cpucfg "
                      "or csr naming r21-r31 saves the rest, then `la_gspr_full()`); "
                      "every other exit saves all GPRs and completes in `la_trap_fast()` "
-                     "(MMIO through the core's `vcpu_exit_fast()`). A guest `idle` with nothing due waits in "
-                     "root on its exit's stack and resumes the guest from there when "
-                     "the IPI (or its timer) arrives; an IPI write updates only the "
+                     "(MMIO through the core's `vcpu_exit_fast()`). A guest `idle` with "
+                     "nothing due waits in root on its exit's stack and resumes the "
+                     "guest from there when the IPI (or its timer) arrives; an IPI "
+                     "write updates only the "
                      "sender's and the target's IPI line. The IPI one-way figure "
                      "includes the sender's `idle` exit and the receiving guest's two "
                      "IOCSR exits (status read, clear). Before: hypercall 296, cpucfg "
@@ -703,8 +704,7 @@ def section(arch, res):
                   f"the zone's own count at power-off, run with the median total): "
                   f"**{ex['total']}**: completed in the port (firmware calls, interrupts, "
                   f"waits) {ex['port']}, emulated MMIO {ex['mmio']}, hypercalls "
-                  f"{ex['hypercall']}, other "
-                  f"{ex['other']}."]
+                  f"{ex['hypercall']}, other {ex['other']}."]
         if a.get("linux_note"):
             L += ["", a["linux_note"]]
     fp = res.get("footprint", {})
