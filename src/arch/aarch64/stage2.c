@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Stage-2 translation per zone: 4 KiB granule, the IPA space the board
- * sets (BOARD_IPA_BITS, at most 39). Up to 34 bits the walk starts at
+ * sets (BOARD_GPA_BITS, at most 39). Up to 34 bits the walk starts at
  * level 2 on 2^(bits - 30) concatenated root tables (VTCR_EL2.SL0 = 0):
  * level 2 (IPA[bits-1:21]), then level 3 (IPA[20:12]), one lookup fewer
  * for every guest translation than a walk from level 1. Above 34 bits it
@@ -19,22 +19,19 @@
 #include "a64.h"
 #include "board.h"
 
-#ifndef BOARD_IPA_BITS
-#define BOARD_IPA_BITS 39
-#endif
-_Static_assert(BOARD_IPA_BITS >= 25 && BOARD_IPA_BITS <= 39, "IPA size the walk supports");
+_Static_assert(BOARD_GPA_BITS >= 25 && BOARD_GPA_BITS <= 39, "IPA size the walk supports");
 /* Passthrough devices are mapped at their own address. */
-_Static_assert(BOARD_DEVICE_END <= 1UL << BOARD_IPA_BITS, "device window outside the IPA space");
+_Static_assert(BOARD_DEVICE_END <= 1UL << BOARD_GPA_BITS, "device window outside the IPA space");
 
-#define IPA_LIMIT (1UL << BOARD_IPA_BITS)
-#define S2_START_LEVEL (BOARD_IPA_BITS <= 34 ? 2 : 1)
+#define IPA_LIMIT (1UL << BOARD_GPA_BITS)
+#define S2_START_LEVEL (BOARD_GPA_BITS <= 34 ? 2 : 1)
 #define S2_LEVEL_SHIFT(l) (12 + 9 * (3 - (l)))
 /* Entries of the root (concatenated tables at level 2), and its pages. */
-#define S2_ROOT_ENTRIES (1UL << (BOARD_IPA_BITS - S2_LEVEL_SHIFT(S2_START_LEVEL)))
+#define S2_ROOT_ENTRIES (1UL << (BOARD_GPA_BITS - S2_LEVEL_SHIFT(S2_START_LEVEL)))
 #define S2_ROOT_PAGES (S2_ROOT_ENTRIES > 512 ? S2_ROOT_ENTRIES / 512 : 1)
 /* VTCR_EL2.T0SZ [5:0] = 64 - IPA bits; SL0 [7:6] (4 KiB granule): 0 starts
  * at level 2, 1 at level 1. */
-#define VTCR_WALK ((64UL - BOARD_IPA_BITS) | ((S2_START_LEVEL == 1 ? 1UL : 0UL) << 6))
+#define VTCR_WALK ((64UL - BOARD_GPA_BITS) | ((S2_START_LEVEL == 1 ? 1UL : 0UL) << 6))
 #define DESC_VALID (1UL << 0)
 #define DESC_TABLE (1UL << 1) /* table (levels 1-2) or page (level 3) */
 #define DESC_ADDR_MASK 0x0000fffffffff000UL

@@ -12,7 +12,10 @@
 #include <zv/lib.h>
 #include <zv/zone.h>
 
+#include "board.h"
 #include "la.h"
+
+_Static_assert(BOARD_GPA_BITS <= LA_PT_GPA_BITS, "guest-physical space the tables map");
 
 #define S2_POOL_PAGES 1024
 static u64 s2_pool[S2_POOL_PAGES][LA_PT_ENTRIES] __attribute__((aligned(4096)));

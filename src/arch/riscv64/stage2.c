@@ -11,6 +11,7 @@
 #include <zv/lib.h>
 #include <zv/zone.h>
 
+#include "board.h"
 #include "rv.h"
 
 #define PTE_V (1UL << 0)
@@ -23,7 +24,8 @@
 #define PAGE_SHIFT 12
 #define HGATP_MODE_SV39X4 (8UL << 60)
 #define HGATP_VMID_SHIFT 44
-#define GPA_LIMIT (1UL << 41)
+_Static_assert(BOARD_GPA_BITS <= 41, "Sv39x4 translates 41 bits");
+#define GPA_LIMIT (1UL << BOARD_GPA_BITS)
 
 #define S2_POOL_PAGES 512
 static u64 s2_pool[S2_POOL_PAGES][512] __attribute__((aligned(16384)));

@@ -54,12 +54,12 @@
  */
 #define BOARD_S2_LEAF_MAX 0x1000
 /*
- * Guest-physical space: QEMU virt's devices and its RAM (from 1 GiB, at
- * most 3 GiB with -m 2G here) lie below 4 GiB. 32 bits let the stage-2
+ * Guest-physical (IPA) space: QEMU virt's devices and its RAM (from 1 GiB,
+ * at most 3 GiB with -m 2G here) lie below 4 GiB. 32 bits let the stage-2
  * walk start at level 2 (four concatenated root tables): two lookups per
  * guest translation instead of three.
  */
-#define BOARD_IPA_BITS 32
+#define BOARD_GPA_BITS 32
 
 #define BOARD_TIMER_PPI 27 /* EL1 virtual timer */
 #define BOARD_MAINT_PPI 25 /* GIC maintenance interrupt */

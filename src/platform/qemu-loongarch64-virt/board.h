@@ -37,4 +37,7 @@
 #define BOARD_DMW_UC 0x8000000000000000UL
 #define BOARD_UART_BASE (BOARD_DMW_UC | BOARD_UART_PHYS)
 
+/* Guest-physical space: all that the stage-2 table layout maps (la_pt.h). */
+#define BOARD_GPA_BITS 39
+
 #endif

@@ -26,4 +26,7 @@
 #define BOARD_TESTDEV_GPA 0x10010000UL
 #define BOARD_TESTDEV_IRQ 12
 
+/* Guest-physical space: all that hgatp Sv39x4 translates. */
+#define BOARD_GPA_BITS 41
+
 #endif
