@@ -5,9 +5,10 @@
 usage: run.py --arch ARCH|all [--save-baseline] [--runs N] [--skip-linux] [--report-only]
 
 --arch all (make bench without ARCH=) runs every ISA default_arches() names:
-riscv64 and aarch64, and loongarch64 once QEMU_LVZ points at an LVZ-capable
-QEMU. --skip-linux leaves the Linux section out of that ISA's results and
-its part of docs/benchmarks.md; the other ISAs' sections are not touched.
+riscv64 and aarch64, and loongarch64 when an LVZ-capable QEMU is found
+(QEMU_LVZ, else ../shared/qemu-lvz beside the repository: zvtest.qemu_lvz()).
+--skip-linux leaves the Linux section out of that ISA's results and its part
+of docs/benchmarks.md; the other ISAs' sections are not touched.
 
 Writes build/bench/results-<arch>.json and the <arch> section of
 docs/benchmarks.md. Asserts nothing about time: figures worse than
@@ -40,7 +41,7 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
-from zvtest import ARCHES as TEST_ARCHES, exit_stats_rx  # noqa: E402
+from zvtest import ARCHES as TEST_ARCHES, NO_QEMU_LVZ, exit_stats_rx, qemu_lvz  # noqa: E402
 CACHE = os.environ.get("ZV_CACHE", os.path.expanduser("~/.cache/zonevisor"))
 DOC = os.path.join(ROOT, "docs", "benchmarks.md")
 OUT_DIR = os.path.join(ROOT, "build", "bench")
@@ -128,10 +129,10 @@ ARCHES = {
             "linux.mem.ratio": (1.02, "≤ 1.02×"),
         },
     },
-    # Zones need an LVZ-capable QEMU (QEMU_LVZ): run only when it is set.
-    # Natively, the same fork without LVZ runs the guest (or Linux) in root.
+    # Zones need an LVZ-capable QEMU (qemu_lvz()): run only when there is one.
+    # Natively, the same binary without LVZ runs the guest (or Linux) in root.
     "loongarch64": {
-        "qemu": os.environ.get("QEMU_LVZ", "QEMU_LVZ-not-set"),
+        "qemu": qemu_lvz(),
         "native_machine": ["-M", "virt", "-cpu", "la464", "-smp", "2", "-m", "256M"],
         "kernel": "loong64/Image",
         # The fork (QEMU 9.0) boots only ELF kernels: bench-prep wraps the
@@ -141,7 +142,7 @@ ARCHES = {
         "linux_native_machine": ["-M", "virt", "-cpu", "la464", "-smp", "2", "-m", "512M"],
         "linux_mem": "512 MiB",
         "bootargs": "console=ttyS0,115200 rdinit=/init initcall_blacklist=i8042_init",
-        # On a model whose guest ASID.ASIDBITS reads 0 (the published fork)
+        # On the fork's older commit 42b4d34 guest ASID.ASIDBITS reads 0 and
         # Linux user space cannot run in a zone (docs/loongarch64.md).
         "linux_blocker": (r"LVZ quirk: guest ASID\.ASIDBITS reads 0",
                           "this LVZ model leaves guest ASID.ASIDBITS 0 (the hypervisor "
@@ -155,7 +156,7 @@ ARCHES = {
         # in its last part (the wfi timer): the instruction run keeps every
         # figure before it; the wall-time run completes.
         "partial_after": 60,
-        "only_if_env": "QEMU_LVZ",
+        "needs_qemu": NO_QEMU_LVZ,
         "note": "stock QEMU has no LVZ, so the hypervisor runs no guest there "
                 "(set QEMU_LVZ to an LVZ-capable qemu-system-loongarch64)",
         # How the exits are taken (after the figures' explanation).
@@ -199,16 +200,16 @@ def hv_machine(arch):
     return TEST_ARCHES[arch]["machine"]
 
 
-def env_missing(a):
-    """The environment variable the ISA waits for ("only_if_env"), if unset."""
-    var = a.get("only_if_env")
-    return var if var and not os.environ.get(var) else None
+def qemu_missing(a):
+    """Why the ISA's QEMU is missing ("needs_qemu": no LVZ-capable QEMU
+    found), or None."""
+    return a["needs_qemu"] if "needs_qemu" in a and not a["qemu"] else None
 
 
 def default_arches():
-    """What --arch all (make bench) runs: every ISA but those waiting for an
-    environment variable that is not set."""
-    return [arch for arch, a in ARCHES.items() if not env_missing(a)]
+    """What --arch all (make bench) runs: every ISA but those without the
+    QEMU they need."""
+    return [arch for arch, a in ARCHES.items() if not qemu_missing(a)]
 
 # Comparison against the baseline: (threshold, absolute slack, what the doc
 # calls it). Lower is better for every figure compared.
@@ -249,11 +250,8 @@ class Run:
         self.name = name
         self.lines = []
         self.t0 = time.monotonic()
-        # The LVZ fork logs every exit on stderr: dropped, not timed.
-        lvz = os.environ.get("QEMU_LVZ")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL if lvz and cmd[0] == lvz
-                                     else subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT)
 
     def until(self, pattern, timeout):
         """Collect output until a line matches pattern, QEMU exits or the
@@ -744,7 +742,8 @@ def section(arch, res):
 
 DOC_HEAD = """# Benchmarks: what the hypervisor costs, measured against native
 
-Generated by `make bench` (riscv64 and aarch64, loongarch64 too once `QEMU_LVZ` is set;
+Generated by `make bench` (riscv64, aarch64 and loongarch64, the last on an LVZ-capable QEMU:
+`QEMU_LVZ`, else `../shared/qemu-lvz` beside the repository;
 `make bench ARCH=<arch>` runs and rewrites only that ISA's section, and `--skip-linux`
 in `BENCH_ARGS` leaves its Linux table out;
 `build/bench/results-<arch>.json` has every figure, `build/bench/logs/` the consoles).
@@ -781,8 +780,8 @@ def runnable(arch):
     if missing:
         why = "port not runnable for bench yet, missing " + ", ".join(missing)
         return why + (f"; {a['note']}" if "note" in a else "")
-    if env_missing(a):
-        return f"{env_missing(a)} is not set; {a['note']}"
+    if qemu_missing(a):
+        return qemu_missing(a)
     if not os.path.exists(os.path.join(CACHE, a["kernel"])):
         return f"no kernel at $ZV_CACHE/{a['kernel']} (tools/setup.sh fetches it)"
     if not shutil.which(a["qemu"]):

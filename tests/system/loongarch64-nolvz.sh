@@ -2,13 +2,18 @@
 # loongarch64 on stock QEMU (no LVZ): the hypervisor must boot from DMW
 # windows, print the banner, detect that CPUCFG2.LVZ is absent, say so and
 # power the board off through the GED so QEMU exits by itself.
-# With QEMU_LVZ=/path/to/an-LVZ-capable/qemu-system-loongarch64 it also boots
-# the hypervisor there with -cpu la464,lvz=on and checks that LVZ is found.
+# With an LVZ-capable QEMU (QEMU_LVZ, else ../shared/qemu-lvz beside the
+# repository) it also boots the hypervisor there with -cpu la464,lvz=on and
+# checks that LVZ is found.
 set -u
 cd "$(dirname "$0")/../.."
 
 ELF=build/loongarch64/zonevisor.elf
 QEMU=${QEMU:-qemu-system-loongarch64}
+SHARED_QEMU_LVZ=../shared/qemu-lvz/bin/qemu-system-loongarch64
+if [ -z "${QEMU_LVZ:-}" ] && [ -x "$SHARED_QEMU_LVZ" ]; then
+	QEMU_LVZ=$(cd "$(dirname "$SHARED_QEMU_LVZ")" && pwd)/$(basename "$SHARED_QEMU_LVZ")
+fi
 TIMEOUT=${TIMEOUT:-20}
 pass=0 fail=0 skip=0
 log=build/test-logs/loongarch64-nolvz.log
@@ -40,12 +45,13 @@ if [ $rc = 124 ]; then bad "QEMU exits by itself (timed out after ${TIMEOUT}s)";
 check "banner" "[zv] zonevisor 0.1 on qemu-loongarch64-virt (loongarch64), boot cpu 0" "$log.txt"
 check "LVZ absence reported" "LVZ (CPUCFG2.LVZ) not present on this CPU: zonevisor needs the LoongArch virtualization extension" "$log.txt"
 check "CPUCFG2 value shown" "cpucfg2 = 0x" "$log.txt"
+check "names the LVZ-capable QEMU" "QEMU_LVZ" "$log.txt"
+if grep -qF "lvz=on" "$log.txt"; then bad "no stock-QEMU-rejected lvz=on advice"; else ok "no stock-QEMU-rejected lvz=on advice"; fi
 if grep -qE "panic|hypervisor exception" "$log.txt"; then bad "no panic"; else ok "no panic"; fi
 
 if [ -z "${QEMU_LVZ:-}" ]; then
-	echo "skip - LVZ guest tests: QEMU_LVZ is not set (stock QEMU has no LoongArch"
-	echo "       virtualization extension; set QEMU_LVZ=/path/to/an LVZ-capable"
-	echo "       qemu-system-loongarch64 to run them)"
+	echo "skip - LVZ guest tests: no LVZ-capable QEMU (QEMU_LVZ is not set and there is"
+	echo "       no $SHARED_QEMU_LVZ; stock QEMU has no LoongArch virtualization extension)"
 	skip=$((skip + 1))
 else
 	lvzlog=build/test-logs/loongarch64-lvz.log

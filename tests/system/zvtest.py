@@ -9,6 +9,25 @@ import threading
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# The LVZ-capable QEMU beside the repository (a CI runner's ../shared): used
+# in place where it lies, since it finds its ROM files relative to itself.
+SHARED_QEMU_LVZ = os.path.join("..", "shared", "qemu-lvz", "bin", "qemu-system-loongarch64")
+
+
+def qemu_lvz():
+    """The LVZ-capable QEMU for LoongArch guests: $QEMU_LVZ if set, else
+    ../shared/qemu-lvz/bin/qemu-system-loongarch64 from the repository's root
+    if it exists, else "" (the LoongArch guest tests are skipped)."""
+    env = os.environ.get("QEMU_LVZ")
+    if env:
+        return env
+    shared = os.path.normpath(os.path.join(ROOT, SHARED_QEMU_LVZ))
+    return shared if os.access(shared, os.X_OK) else ""
+
+
+NO_QEMU_LVZ = ("no LVZ-capable QEMU: QEMU_LVZ is not set and there is no "
+               f"{SHARED_QEMU_LVZ} beside the repository; stock QEMU has no LoongArch "
+               "virtualization extension")
 
 ARCHES = {
     "riscv64": {
@@ -22,13 +41,11 @@ ARCHES = {
                     "-smp", "4", "-m", "2G"],
         "platform": "qemu-aarch64-virt",
     },
-    # Zones need LVZ: only an LVZ-capable QEMU (the QEMU_LVZ environment
-    # variable) runs them. That QEMU logs every exit on stderr: dropped.
+    # Zones need LVZ: only an LVZ-capable QEMU (qemu_lvz()) runs them.
     "loongarch64": {
-        "qemu": os.environ.get("QEMU_LVZ", ""),
+        "qemu": qemu_lvz(),
         "machine": ["-M", "virt", "-cpu", "la464,lvz=on", "-smp", "4", "-m", "2G"],
         "platform": "qemu-loongarch64-virt",
-        "stderr": subprocess.DEVNULL,
     },
 }
 
@@ -87,9 +104,14 @@ class Qemu:
         cmd = [qemu or a["qemu"], *a["machine"], "-nographic", "-kernel", elf,
                *cfg_args, *extra]
         self.cmd = cmd
+        # QEMU's own complaints go to a file, not into the console the tests
+        # match: shown with the command line when QEMU dies early.
+        logdir = os.path.join(ROOT, "build", "test-logs")
+        os.makedirs(logdir, exist_ok=True)
+        self.stderr_path = os.path.join(logdir, f"qemu-stderr-{arch}-{os.getpid()}.log")
+        self.stderr = open(self.stderr_path, "wb")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE,
-                                     stderr=a.get("stderr", subprocess.STDOUT))
+                                     stdout=subprocess.PIPE, stderr=self.stderr)
         self.out = ""
         self.joined = (0, "")
         self.lock = threading.Lock()
@@ -128,9 +150,22 @@ class Qemu:
                 m = rx.search(self.text(), start)
                 if m:
                     return m
-                raise TestFailure(f"QEMU exited before /{pattern}/")
+                raise TestFailure(f"QEMU exited (status {self.proc.returncode}) before "
+                                  f"/{pattern}/{self.died()}")
             time.sleep(0.1)
         raise TestFailure(f"timeout ({timeout}s) waiting for /{pattern}/")
+
+    def stderr_tail(self, lines=10):
+        """The last lines QEMU wrote on stderr."""
+        with open(self.stderr_path, "rb") as f:
+            text = f.read().decode("utf-8", "replace")
+        return text.splitlines()[-lines:]
+
+    def died(self):
+        """Why QEMU stopped: its command line and the end of its stderr."""
+        tail = self.stderr_tail()
+        return ("\n    command: " + " ".join(self.cmd) + "\n    QEMU stderr: "
+                + ("\n      ".join(tail) if tail else "(empty)"))
 
     def count(self, pattern, start=0):
         return len(re.findall(pattern, self.text()[start:]))
@@ -153,6 +188,7 @@ class Qemu:
             self.proc.kill()
             self.proc.wait()
         self.reader.join(2)
+        self.stderr.close()
 
 
 def build_config(arch, name, out=None):
@@ -211,6 +247,9 @@ class Suite:
         path = os.path.join(self.logdir, f"{self.name}-{name}.log")
         with open(path, "w") as f:
             f.write(" ".join(q.cmd) + "\n" + q.raw())
+            tail = q.stderr_tail(50)
+            if tail:
+                f.write("\n--- QEMU stderr ---\n" + "\n".join(tail) + "\n")
         return path
 
     def finish(self):

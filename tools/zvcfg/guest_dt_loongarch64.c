@@ -7,7 +7,10 @@
  * ESTAT.IS bit 3), and a PCH-PIC at 0x10000000 whose inputs are the zone's
  * interrupt numbers. Secondary vCPUs start through the IPI mailboxes, so
  * the cpu nodes need no enable-method. The initrd is passed in the EFI
- * table of the boot hand-off, not in /chosen.
+ * table of the boot hand-off, not in /chosen. Power-off and reboot are the
+ * board's ACPI GED sleep-control and reset registers, which the port
+ * emulates per zone: described as a byte-wide syscon with syscon-poweroff
+ * and syscon-reboot nodes, which Linux drives without ACPI.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -25,8 +28,16 @@
 #define LA_EIOINTC_PARENT_LINE 3 /* HWI1 */
 #define LA_UART_CLOCK 100000000
 #define LA_IRQ_LEVEL_HIGH 4
+/* ACPI GED registers (src/platform/qemu-loongarch64-virt/board.h): sleep
+ * control at 0 (SLP_EN | SLP_TYP(S5) = 0x34 powers off), reset at 2 (0x42). */
+#define LA_GED_BASE 0x100e001cULL
+#define LA_GED_SIZE 3
+#define LA_GED_SLEEP_CTL 0
+#define LA_GED_SLEEP_S5 0x34
+#define LA_GED_RESET 2
+#define LA_GED_RESET_VALUE 0x42
 
-enum { PH_CPUIC = 1, PH_EIOINTC, PH_PCH_PIC };
+enum { PH_CPUIC = 1, PH_EIOINTC, PH_PCH_PIC, PH_GED };
 
 static int la_gen_cpus(void *fdt, const struct zv_zone_cfg *z)
 {
@@ -89,11 +100,38 @@ static int la_gen_device(void *fdt, const char *name, const char *compat, uint64
 	return fdt_end_node(fdt);
 }
 
+/* A syscon-poweroff or syscon-reboot node writing value at offset of the GED. */
+static int la_gen_sys_off(void *fdt, const char *name, const char *compat, uint32_t offset,
+			  uint32_t value)
+{
+	TRY(fdt_begin_node(fdt, name));
+	TRY(fdt_property_string(fdt, "compatible", compat));
+	TRY(fdt_property_u32(fdt, "regmap", PH_GED));
+	TRY(fdt_property_u32(fdt, "offset", offset));
+	TRY(fdt_property_u32(fdt, "value", value));
+	return fdt_end_node(fdt);
+}
+
+/* Linux creates platform devices only for top-level nodes (and children of
+ * simple-bus/simple-mfd), so poweroff and reboot sit beside the syscon. */
+static int la_gen_power(void *fdt)
+{
+	TRY(begin_node_at(fdt, "ged", LA_GED_BASE));
+	TRY(fdt_property_string(fdt, "compatible", "syscon"));
+	TRY(prop_reg64(fdt, LA_GED_BASE, LA_GED_SIZE));
+	TRY(fdt_property_u32(fdt, "reg-io-width", 1)); /* byte registers at offsets 0 and 2 */
+	TRY(fdt_property_u32(fdt, "phandle", PH_GED));
+	TRY(fdt_end_node(fdt));
+	TRY(la_gen_sys_off(fdt, "poweroff", "syscon-poweroff", LA_GED_SLEEP_CTL, LA_GED_SLEEP_S5));
+	return la_gen_sys_off(fdt, "reboot", "syscon-reboot", LA_GED_RESET, LA_GED_RESET_VALUE);
+}
+
 int gen_loongarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
 {
 	TRY(la_gen_cpus(fdt, z));
 	TRY(gen_memory(fdt, z));
 	TRY(la_gen_intc(fdt));
+	TRY(la_gen_power(fdt));
 	if (z->devices & ZV_DEV_UART)
 		TRY(la_gen_device(fdt, "serial", "ns16550a", b->uart_gpa, b->uart_size, b->uart_irq,
 				  LA_UART_CLOCK));

@@ -8,12 +8,16 @@ ARCH_CFLAGS := -march=loongarch64 -mabi=lp64s -msoft-float -mno-lsx -mno-lasx \
 ARCH_SRCS := $(wildcard src/arch/loongarch64/*.c src/arch/loongarch64/*.S)
 LDFLAGS += --defsym=zv_board=zv_board_$(subst -,_,$(PLATFORM))
 PLATFORM_SRCS := src/drivers/ns16550.c
-# Stock QEMU has no LVZ: the hypervisor reports it and powers off. With an
-# LVZ-capable QEMU in QEMU_LVZ (-cpu la464,lvz=on), `make run`/`make demo`
-# boot the zones; that QEMU logs every exit on stderr, which is dropped.
+# Stock QEMU has no LVZ: the hypervisor reports it and powers off. Zones need
+# an LVZ-capable QEMU: $(QEMU_LVZ) if set, else the one beside the repository
+# in ../shared/qemu-lvz (used where it lies: it finds its ROMs from there;
+# tests/system/zvtest.py and bench/run.py pick the same one).
+ifeq ($(QEMU_LVZ),)
+QEMU_LVZ := $(wildcard $(abspath ../shared/qemu-lvz/bin/qemu-system-loongarch64))
+endif
 ifneq ($(QEMU_LVZ),)
 QEMU := $(QEMU_LVZ)
-QEMU_MACHINE := -M virt -cpu la464,lvz=on -smp 4 -m 2G -nographic 2>/dev/null
+QEMU_MACHINE := -M virt -cpu la464,lvz=on -smp 4 -m 2G -nographic
 else
 QEMU := qemu-system-loongarch64
 QEMU_MACHINE := -M virt -cpu la464 -smp 4 -m 2G -nographic

@@ -30,7 +30,9 @@ static void la_require_lvz(u32 cfg2)
 		return;
 	printk("LVZ (CPUCFG2.LVZ) not present on this CPU: zonevisor needs the LoongArch "
 	       "virtualization extension\n");
-	printk("cpucfg2 = 0x%x; run on an LVZ-capable CPU or QEMU model (-cpu la464,lvz=on)\n",
+	printk("cpucfg2 = 0x%x; stock QEMU has no LVZ: use an LVZ-capable QEMU (QEMU_LVZ, or "
+	       "the shared ../shared/qemu-lvz/bin/qemu-system-loongarch64 beside the "
+	       "repository)\n",
 	       cfg2);
 	arch_poweroff();
 }
