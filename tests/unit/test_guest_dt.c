@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* zvcfg's riscv64 guest device tree: structure, phandles, optional nodes. */
+/* zvcfg's guest device trees: riscv64 structure, phandles, optional nodes;
+ * loongarch64's power-off and reboot registers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,7 +74,8 @@ static void test_riscv_tree(void **state)
 	assert_int_equal(fdt64_ld(v), 0x9c001234);
 
 	/* <&cpu0_intc 11 &cpu0_intc 9 &cpu1_intc 11 &cpu1_intc 9>, phandles resolve. */
-	ext = fdt_getprop(fdt, fdt_path_offset(fdt, "/soc/plic@c000000"), "interrupts-extended", &len);
+	ext = fdt_getprop(fdt, fdt_path_offset(fdt, "/soc/plic@c000000"), "interrupts-extended",
+			  &len);
 	assert_int_equal(len, 2 * 4 * 4);
 	assert_int_equal(fdt32_ld(&ext[1]), 11);
 	assert_int_equal(fdt32_ld(&ext[3]), 9);
@@ -101,6 +103,50 @@ static void test_testdev_no_uart(void **state)
 	free(fdt);
 }
 
+static const struct zv_board *board_of_isa(const char *isa)
+{
+	for (const struct zv_board *const *b = zv_boards; *b; b++)
+		if (!strcmp((*b)->isa, isa))
+			return *b;
+	fail_msg("no %s board", isa);
+	return NULL;
+}
+
+/* syscon-poweroff/-reboot at the top level (Linux makes platform devices
+ * only there), their regmap the byte-wide GED syscon the port emulates:
+ * S5 (0x34) at offset 0 powers off, 0x42 at offset 2 resets. */
+static void check_sys_off(const void *fdt, const char *path, const char *compat, uint32_t offset,
+			  uint32_t value)
+{
+	int node = fdt_path_offset(fdt, path);
+
+	assert_true(node >= 0);
+	assert_string_equal(fdt_getprop(fdt, node, "compatible", NULL), compat);
+	assert_int_equal(fdt32_ld(fdt_getprop(fdt, node, "offset", NULL)), offset);
+	assert_int_equal(fdt32_ld(fdt_getprop(fdt, node, "value", NULL)), value);
+	assert_int_equal(
+	    fdt_node_offset_by_phandle(fdt, fdt32_ld(fdt_getprop(fdt, node, "regmap", NULL))),
+	    fdt_path_offset(fdt, "/ged@100e001c"));
+}
+
+static void test_loongarch_power(void **state)
+{
+	void *fdt;
+
+	(void)state;
+	tool.board = board_of_isa("loongarch64");
+	fdt = guest_dt_generate(&tool, 0);
+	assert_non_null(fdt);
+	assert_int_equal(fdt_check_full(fdt, fdt_totalsize(fdt)), 0);
+	assert_string_equal(str_prop(fdt, "/ged@100e001c", "compatible"), "syscon");
+	assert_int_equal(fdt32_ld((const fdt32_t *)str_prop(fdt, "/ged@100e001c", "reg-io-width")),
+			 1);
+	check_sys_off(fdt, "/poweroff", "syscon-poweroff", 0, 0x34);
+	check_sys_off(fdt, "/reboot", "syscon-reboot", 2, 0x42);
+	assert_int_equal(nr_errors, 0);
+	free(fdt);
+}
+
 static void test_unknown_isa(void **state)
 {
 	static struct zv_board other;
@@ -116,9 +162,10 @@ static void test_unknown_isa(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_riscv_tree, setup),
-		cmocka_unit_test_setup(test_testdev_no_uart, setup),
-		cmocka_unit_test_setup(test_unknown_isa, setup),
+	    cmocka_unit_test_setup(test_riscv_tree, setup),
+	    cmocka_unit_test_setup(test_testdev_no_uart, setup),
+	    cmocka_unit_test_setup(test_loongarch_power, setup),
+	    cmocka_unit_test_setup(test_unknown_isa, setup),
 	};
 
 	return cmocka_run_group_tests_name("guest_dt", tests, NULL, NULL);
