@@ -66,7 +66,7 @@ fi
 if [ -f src/arch/loongarch64/arch.mk ]; then
 	build build-loongarch64 make -s ARCH=loongarch64 all initramfs
 	[ -x tests/system/loongarch64-nolvz.sh ] && suite system-loongarch64 tests/system/loongarch64-nolvz.sh
-	# Zones on LVZ: run with QEMU_LVZ set, reported skipped (with why) without.
+	# Zones on LVZ: on QEMU_LVZ or ../shared/qemu-lvz; skipped (with why) without.
 	suite system-loongarch64-lvz python3 tests/system/test_zones.py loongarch64
 fi
 

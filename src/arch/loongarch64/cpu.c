@@ -58,10 +58,12 @@ static void la_trap_init(void)
 	csr_write(CSR_TICLR, 1);
 }
 
-/* Guest ASID.ASIDBITS (bits 23:16) is read-only, to root's gcsrwr too. The
- * QEMU-LVZ fork resets it to 0 (its root copy to 10); Linux then derives an
- * ASID mask that gives every process the same ASID and never flushes the
- * guest TLB between them, so its user space faults. Said once at boot. */
+/* Quirk qemu-lvz-42b4d34 (docs/loongarch64.md): guest ASID.ASIDBITS (bits
+ * 23:16) is read-only, to root's gcsrwr too, and that older QEMU-LVZ fork
+ * commit resets it to 0 (its root copy to 10; the fork's main gives 10).
+ * Linux then derives an ASID mask that gives every process the same ASID
+ * and never flushes the guest TLB between them, so its user space faults.
+ * Said once at boot; nothing else depends on it. */
 static void la_check_guest_asid(void)
 {
 	if (!((gcsr_read(CSR_ASID) >> 16) & 0xff))
