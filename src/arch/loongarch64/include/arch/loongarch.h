@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * LoongArch CSR numbers and fields the port uses (numbers from Linux
- * arch/loongarch/include/asm/loongarch.h, LVZ fields per docs/loongarch64.md
- * and /work/shared/lvz-facts.md). Constants only above the ZV_HOST fence, so
- * the pure-C models and their host unit tests can include it.
+ * arch/loongarch/include/asm/loongarch.h, LVZ fields as Linux KVM uses them,
+ * see docs/loongarch64.md). Constants only above the ZV_HOST fence, so the
+ * pure-C models and their host unit tests can include it.
  */
 #ifndef ARCH_LOONGARCH_H
 #define ARCH_LOONGARCH_H
