@@ -330,6 +330,22 @@ static void test_exit_regs(void)
 }
 #endif
 
+#ifdef GUEST_USER_PRIV
+/* A user program may not use what the hypervisor emulates only for the
+ * guest kernel: its privileged instructions fault in this guest, and the
+ * start request it sends for vCPU 1 (still off here) brings nothing up. */
+static void test_user_priv(void)
+{
+	bool ok = g_arch_user_priv(1), off = true;
+
+	for (u64 end = g_arch_time() + GUEST_TIMER_HZ / 50; g_arch_time() < end;)
+		off = off && g_arch_cpu_running(1) == 0 && !secondary_up;
+	if (!off)
+		g_printf("user-priv: vCPU 1 started from user mode\n");
+	check("user-priv", ok && off);
+}
+#endif
+
 void guest_secondary(void)
 {
 	u32 seen = ipi_irqs[1];
@@ -383,6 +399,9 @@ void guest_main(void)
 	test_mmio();
 #ifdef GUEST_REG_PATTERN
 	test_exit_regs();
+#endif
+#ifdef GUEST_USER_PRIV
+	test_user_priv();
 #endif
 	g_arch_irq_enable(true);
 	test_timer();

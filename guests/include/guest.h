@@ -53,6 +53,11 @@ bool g_arch_putc(char c); /* native console; weak default false: the zone's */
  * interrupt g_irq() is handling. */
 void g_arch_sgi_self(u32 sgi);
 u32 g_arch_irq_id(void);
+/* Only where guest_arch.h defines GUEST_USER_PRIV (selftest user-priv): a
+ * user-mode program tries the privileged operations the hypervisor
+ * emulates, among them starting vCPU 'cpu' at the kernel's secondary
+ * entry; true if each raised the ISA's privilege exception in the guest. */
+bool g_arch_user_priv(u32 cpu);
 
 /* Hooks for the hostile guest (guests/common/hostile.c). */
 void g_arch_skip_insn(void);          /* from g_exception: resume after it */

@@ -34,11 +34,13 @@ SELFTESTS = ["hypercall-version", "hypercall-zone-id", "hypercall-console",
              "mmio-id", "mmio-rw64", "mmio-rw32", "mmio-rw16-8", "mmio-counter",
              "timer-irq", "timer-not-early", "device-irq", "passthrough-irq", "cpu-start",
              "ipi-roundtrip", "cpu-start-again-refused", "cpu-stop", "cpu-restart",
-             "irq-burst", "exit-regs"]
+             "irq-burst", "exit-regs", "user-priv"]
 # Checks whose guest side exists only on some ISAs (more interrupts at once
 # than GICv3 list registers; every GPR kept across each kind of exit,
-# loongarch64's exit_regs.S): skipped elsewhere.
-SELFTEST_ONLY_ON = {"irq-burst": ("aarch64",), "exit-regs": ("loongarch64",)}
+# loongarch64's exit_regs.S; privileged operations from user mode, loongarch64's
+# user.S): skipped elsewhere.
+SELFTEST_ONLY_ON = {"irq-burst": ("aarch64",), "exit-regs": ("loongarch64",),
+                    "user-priv": ("loongarch64",)}
 
 
 def boot(name, **kw):

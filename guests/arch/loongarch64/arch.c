@@ -272,10 +272,78 @@ static bool g_native_hvcl(u64 *frame, u64 estat)
 	return true;
 }
 
+/* The user-mode check (user.S): what each exception taken at PLV3 while
+ * it runs looked like (ESTAT, ERA, BADI). */
+#define G_USER_MAX 16
+extern const u64 g_user_ipe_pcs[];
+extern const u32 g_user_ipe_count;
+extern u64 g_user_cpucfg;
+extern char g_user_back[];
+void g_user_run(u64 stack_top, u64 cpu, u64 entry);
+static volatile bool g_user_on;
+static volatile u32 g_user_n;
+static volatile u64 g_user_exc[G_USER_MAX][3];
+
+/* An exception from the user program: syscall ends it (back to g_user_back
+ * at PLV0), anything else is recorded and stepped over. */
+static bool g_user_trap(u64 estat)
+{
+	u64 era = csrrd(0x6);
+
+	if (!g_user_on || (csrrd(0x1) & 3) != 3) /* PRMD.PPLV */
+		return false;
+	if (((estat >> 16) & 0x3f) == 0xb) { /* SYS */
+		g_user_on = false;
+		csrwr(0x6, (u64)(uintptr_t)g_user_back);
+		csrxchg(0x1, 0, 3); /* PRMD.PPLV = 0 */
+		return true;
+	}
+	if (g_user_n < G_USER_MAX) {
+		g_user_exc[g_user_n][0] = estat;
+		g_user_exc[g_user_n][1] = era;
+		g_user_exc[g_user_n][2] = csrrd(0x8); /* BADI */
+		g_user_n++;
+	}
+	csrwr(0x6, era + 4);
+	return true;
+}
+
+/* Run the user program against vCPU cpu: true if each of its privileged
+ * instructions raised IPE (Ecode 0xe, EsubCode 0) at its own address with
+ * BADI = the instruction, and its cpucfg read what the kernel reads. */
+bool g_arch_user_priv(u32 cpu)
+{
+	static u64 stack[512] __attribute__((aligned(16)));
+	bool ok;
+
+	g_user_n = 0;
+	g_user_cpucfg = ~0ULL;
+	g_user_on = true;
+	g_user_run((u64)(uintptr_t)(stack + 512), cpu, (u64)(uintptr_t)g_secondary_start);
+	ok = g_user_n == g_user_ipe_count && g_user_cpucfg == g_arch_firmware_version();
+	if (!ok)
+		g_printf("user-priv: %u exceptions (want %u), cpucfg 0x%x\n", (u64)g_user_n,
+			 (u64)g_user_ipe_count, g_user_cpucfg);
+	for (u32 i = 0; i < g_user_n && i < G_USER_MAX; i++) {
+		u64 estat = g_user_exc[i][0], era = g_user_exc[i][1], badi = g_user_exc[i][2];
+		u64 want = i < g_user_ipe_count ? g_user_ipe_pcs[i] : 0;
+		bool good = ((estat >> 16) & 0x7fff) == 0xe && era == want &&
+			    badi == *(volatile u32 *)(uintptr_t)era;
+
+		if (!good)
+			g_printf("user-priv: #%u estat 0x%x era 0x%x (want 0x%x) badi 0x%x\n",
+				 (u64)i, estat, era, want, badi);
+		ok = ok && good;
+	}
+	return ok;
+}
+
 void g_arch_trap(u64 *frame)
 {
 	u64 estat = csrrd(0x5), era;
 
+	if (g_user_trap(estat))
+		return;
 	if (g_native_hvcl(frame, estat))
 		return;
 	if (((estat >> 16) & 0x3f) != 0) {

@@ -79,16 +79,22 @@ uintptr_t la_lean_fast(struct arch_vcpu *a, u64 estat)
 	return la_resume(v, a);
 }
 
-/* An hvcl la_hvc_fast() does not answer from constants. hvcl 0 is a
- * hypercall for the core, which checks its arguments (a7 = nr, a0-a3);
- * another code (KVM's 0x100 service) answers -1 (unknown) in a0. */
+/* An hvcl la_hvc_fast() does not answer from constants. One from guest
+ * user mode (guest CRMD.PLV not 0, see la_gspr_emulate()) raises IPE in
+ * the guest: hvcl is privileged (the QEMU-LVZ fork raises that IPE
+ * itself, without an exit). hvcl 0 is a hypercall for the core, which
+ * checks its arguments (a7 = nr, a0-a3); another code (KVM's 0x100
+ * service) answers -1 (unknown) in a0. */
 static __attribute__((noinline)) uintptr_t la_hvc_slow(struct arch_vcpu *a, u64 estat, u64 code)
 {
 	struct vcpu_exit *e = &a->exit;
 
 	a->estat = estat;
 	e->reason = EXIT_NONE;
-	if (code) {
+	if (gcsr_read(CSR_CRMD) & CRMD_PLV_MASK) {
+		a->badi = csr_read(CSR_BADI);
+		la_inject_exception(vcpu_of_arch(a), EXC_IPE, 0, 0);
+	} else if (code) {
 		a->gpr[LA_GPR_A0] = (u64)-1;
 		a->pc += 4;
 	} else {
@@ -109,7 +115,9 @@ uintptr_t la_hvc_fast(struct arch_vcpu *a, u64 estat)
 	u64 *gpr = a->gpr;
 	u64 value;
 
-	if (code || !hypercall_const(gpr[LA_GPR_A7], &value))
+	/* Anything but hvcl 0 from the guest kernel (PLV0) goes slow. */
+	if ((code | (gcsr_read(CSR_CRMD) & CRMD_PLV_MASK)) ||
+	    !hypercall_const(gpr[LA_GPR_A7], &value))
 		return la_hvc_slow(a, estat, code);
 	gpr[LA_GPR_A0] = 0;
 	gpr[LA_GPR_A0 + 1] = value;

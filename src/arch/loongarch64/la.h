@@ -46,6 +46,11 @@ int la_stage2_boot_init(void);
 struct vcpu_exit;
 void la_exit_decode(struct vcpu *v, struct vcpu_exit *e, u64 estat);
 void la_gspr_emulate(struct vcpu *v);
+/* Deliver exception ecode/subcode to v's guest at the instruction it
+ * trapped on (v->arch.pc, BADI v->arch.badi), as the hardware's exception
+ * entry would (la_exc_enter()); badv is written to guest BADV for ADE and
+ * ALE. The guest resumes at its handler. */
+void la_inject_exception(struct vcpu *v, u32 ecode, u32 subcode, u64 badv);
 
 /* virq.c */
 void la_vcpu_update_irqs(struct vcpu *v);

@@ -4,6 +4,7 @@
 #include <arch/asm_offsets.h>
 #include <arch/la_decode.h>
 #include <arch/la_efi.h>
+#include <arch/la_exc.h>
 #include <arch/la_gcsr.h>
 #include <arch/loongarch.h>
 #include <zv/arch.h>
@@ -130,15 +131,50 @@ static void la_gspr_iocsr(struct vcpu *v, const struct la_insn *d)
 		la_set_reg(v, d->rd, la_extend(val, d->width, d->sign_extend));
 }
 
+void la_inject_exception(struct vcpu *v, u32 ecode, u32 subcode, u64 badv)
+{
+	struct arch_vcpu *a = &v->arch;
+	struct la_exc_state s = {
+	    .crmd = gcsr_read(CSR_CRMD),
+	    .prmd = gcsr_read(CSR_PRMD),
+	    .estat = gcsr_read(CSR_ESTAT),
+	    .pc = a->pc,
+	};
+
+	la_exc_enter(&s, gcsr_read(CSR_ECFG), gcsr_read(CSR_EENTRY), ecode, subcode);
+	gcsr_write(CSR_PRMD, s.prmd);
+	gcsr_write(CSR_ERA, s.era);
+	gcsr_write(CSR_BADI, (u32)a->badi);
+	if (ecode == EXC_ADE || ecode == EXC_ALE)
+		gcsr_write(CSR_BADV, badv);
+	/* Only Ecode/EsubCode: the IS bits are the guest's interrupt lines. */
+	gcsr_xchg(CSR_ESTAT, s.estat, LA_EXC_ESTAT_CODES);
+	gcsr_write(CSR_CRMD, s.crmd);
+	a->pc = s.pc;
+}
+
 /* GSPR: the guest touched something LVZ leaves to the hypervisor; a->gspr
  * is the instruction in BADI (a->badi), decoded. Only the registers it
  * names are read or written; a fault goes to a->exit. An idle waits here
- * until something is due for v. */
+ * until something is due for v.
+ *
+ * Privilege first: the level the instruction ran at is the guest's
+ * CRMD.PLV (guest CSR 0x0, bits 1:0). An exit is an exception taken in
+ * root mode: it writes root CRMD/PRMD/ERA/ESTAT only (root PRMD.PPLV holds
+ * the root's own PLV 0 from the ertn that entered the guest) and leaves
+ * the guest CSR bank as the guest had it. The QEMU-LVZ fork traps
+ * iocsrrd/iocsrwr to GSPR before it checks the PLV, so a PLV3 program
+ * reaches here with them: what needs PLV0 (la_insn_needs_plv0()) then
+ * raises IPE in the guest, as on bare hardware. */
 void la_gspr_emulate(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 	const struct la_insn *d = &a->gspr;
 
+	if (unlikely(gcsr_read(CSR_CRMD) & CRMD_PLV_MASK) && la_insn_needs_plv0(d)) {
+		la_inject_exception(v, EXC_IPE, 0, 0);
+		return;
+	}
 	switch (d->kind) {
 	case LA_INSN_CPUCFG:
 		la_set_reg(v, d->rd,
@@ -159,7 +195,9 @@ void la_gspr_emulate(struct vcpu *v)
 	case LA_INSN_CACOP:
 		break;
 	default:
-		la_exit_fault(v, &a->exit, FAULT_UNHANDLED_TRAP, a->badi);
+		/* Policy (as KVM): a GSPR instruction the hypervisor does not
+		 * emulate (dbcl, say) is undefined to the guest. */
+		la_inject_exception(v, EXC_INE, 0, 0);
 		return;
 	}
 	a->pc += 4;
