@@ -54,6 +54,23 @@ bool g_arch_putc(char c); /* native console; weak default false: the zone's */
 void g_arch_sgi_self(u32 sgi);
 u32 g_arch_irq_id(void);
 
+/* Only where guest_arch.h defines GUEST_MISALIGNED (selftest misaligned-*):
+ * misaligned 4-byte access #which at addr (a load, a store of val, or an
+ * atomic add of val), returning the loaded or old value. It first fills *m
+ * with the exception the guest's own handler must take for it (g_exception's
+ * cause under cause_mask, tval = addr); NULL name: no access #which. */
+enum g_access { G_ACCESS_LOAD, G_ACCESS_STORE, G_ACCESS_ATOMIC };
+struct g_misaligned {
+	const char *name;
+	enum g_access kind;
+	u64 cause, cause_mask;
+	bool may_complete; /* hardware or firmware may perform it instead */
+};
+u64 g_arch_misaligned(int which, u64 addr, u32 val, struct g_misaligned *m);
+/* Only where guest_arch.h defines GUEST_WFIT: 1 if the CPU has WFIT, after
+ * waiting in one (interrupts masked) until the counter reaches deadline. */
+bool g_arch_wfit(u64 deadline);
+
 /* Hooks for the hostile guest (guests/common/hostile.c). */
 void g_arch_skip_insn(void);          /* from g_exception: resume after it */
 int g_arch_priv_insn(int which);      /* run privileged insn #which; -1: no more */

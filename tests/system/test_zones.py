@@ -33,11 +33,17 @@ SELFTESTS = ["hypercall-version", "hypercall-zone-id", "hypercall-console",
              "mmio-id", "mmio-rw64", "mmio-rw32", "mmio-rw16-8", "mmio-counter",
              "timer-irq", "timer-not-early", "device-irq", "passthrough-irq", "cpu-start",
              "ipi-roundtrip", "cpu-start-again-refused", "cpu-stop", "cpu-restart",
-             "irq-burst", "exit-regs"]
+             "irq-burst", "exit-regs", "misaligned-load", "misaligned-store",
+             "misaligned-exclusive", "misaligned-amo", "wfit-timeout"]
 # Checks whose guest side exists only on some ISAs (more interrupts at once
 # than GICv3 list registers; every GPR kept across each kind of exit,
-# loongarch64's exit_regs.S): skipped elsewhere.
-SELFTEST_ONLY_ON = {"irq-burst": ("aarch64",), "exit-regs": ("loongarch64",)}
+# loongarch64's exit_regs.S; misaligned accesses taken by the guest, and
+# WFIT's timeout (FEAT_WFxT): g_arch_misaligned()/g_arch_wfit()): skipped
+# elsewhere.
+SELFTEST_ONLY_ON = {"irq-burst": ("aarch64",), "exit-regs": ("loongarch64",),
+                    "wfit-timeout": ("aarch64",)}
+for _t in ("load", "store", "exclusive", "amo"):
+    SELFTEST_ONLY_ON[f"misaligned-{_t}"] = ("riscv64", "aarch64")
 
 
 def boot(name, **kw):
