@@ -79,6 +79,10 @@ void g_arch_enable_paging(u64 root);  /* turn on the guest MMU with root */
 long g_arch_ipi_mask(u64 mask);       /* raw IPI request; firmware's error */
 long g_arch_cpu_start_at(u32 cpu, u64 entry); /* raw CPU start at entry */
 long g_arch_fw_console_write(u64 addr, u64 len); /* firmware console, or 0 */
+/* Turn on the guest MMU with the zone's RAM and devices mapped 1:1, and
+ * return a virtual address whose translation takes its next-level table
+ * from the guest-physical page 'table' (0: no such hook on this ISA). */
+u64 g_arch_paging_via(u64 table);
 /* Program the interrupt controller for a source the zone does not own and
  * return true if the hypervisor kept it unowned (enable reads back 0,
  * nothing is delivered). */

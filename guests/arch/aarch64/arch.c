@@ -327,6 +327,19 @@ void g_arch_enable_paging(u64 root)
 	__asm__ volatile("isb");
 }
 
+/* Level-1 blocks 0 (devices) and 1 (RAM, 1-2 GiB) map 1:1 (AF, inner
+ * shareable, MAIR attribute 0); entry 2 is a table descriptor to 'table'. */
+u64 g_arch_paging_via(u64 table)
+{
+	static u64 root[512] __attribute__((aligned(4096)));
+
+	root[0] = 0x701;
+	root[1] = 0x40000000UL | 0x701;
+	root[2] = table | 3;
+	g_arch_enable_paging((u64)(uintptr_t)root);
+	return 0x80000000UL;
+}
+
 /* The zone's vCPUs, counted through its redistributors (GICR_TYPER.Last). */
 static u32 nr_vcpus(void)
 {

@@ -257,6 +257,19 @@ void g_arch_enable_paging(u64 root)
 	__asm__ volatile("csrw satp, %0; sfence.vma" ::"r"((8UL << 60) | (root >> 12)));
 }
 
+/* Sv39: gigapages 0 (devices) and 2 (RAM, 0x80000000-0xbfffffff) map
+ * 1:1 (V, R, W, X, A, D); entry 3 points to a level-1 table at 'table'. */
+u64 g_arch_paging_via(u64 table)
+{
+	static u64 root[512] __attribute__((aligned(4096)));
+
+	root[0] = 0xcf;
+	root[2] = (0x80000000UL >> 12) << 10 | 0xcf;
+	root[3] = (table >> 12) << 10 | 1;
+	g_arch_enable_paging((u64)(uintptr_t)root);
+	return 0xc0000000UL;
+}
+
 long g_arch_ipi_mask(u64 mask)
 {
 	return sbi(SBI_EXT_IPI, 0, mask, 0, 0, 0).error;
