@@ -70,6 +70,9 @@ u64 g_arch_misaligned(int which, u64 addr, u32 val, struct g_misaligned *m);
 /* Only where guest_arch.h defines GUEST_WFIT: 1 if the CPU has WFIT, after
  * waiting in one (interrupts masked) until the counter reaches deadline. */
 bool g_arch_wfit(u64 deadline);
+/* Only where guest_arch.h defines GUEST_ARCH_SELFTEST: the ISA's own
+ * selftest checks, each reported through check(). */
+void g_arch_selftest(void (*check)(const char *name, bool ok));
 
 /* Hooks for the hostile guest (guests/common/hostile.c). */
 void g_arch_skip_insn(void);          /* from g_exception: resume after it */

@@ -34,14 +34,16 @@ SELFTESTS = ["hypercall-version", "hypercall-zone-id", "hypercall-console",
              "timer-irq", "timer-not-early", "device-irq", "passthrough-irq", "cpu-start",
              "ipi-roundtrip", "cpu-start-again-refused", "cpu-stop", "cpu-restart",
              "irq-burst", "exit-regs", "misaligned-load", "misaligned-store",
-             "misaligned-exclusive", "misaligned-amo", "wfit-timeout"]
+             "misaligned-exclusive", "misaligned-amo", "wfit-timeout",
+             "aarch32-el0-timer-undef", "aarch32-el0-wfi-t16"]
 # Checks whose guest side exists only on some ISAs (more interrupts at once
 # than GICv3 list registers; every GPR kept across each kind of exit,
 # loongarch64's exit_regs.S; misaligned accesses taken by the guest, and
 # WFIT's timeout (FEAT_WFxT): g_arch_misaligned()/g_arch_wfit()): skipped
 # elsewhere.
 SELFTEST_ONLY_ON = {"irq-burst": ("aarch64",), "exit-regs": ("loongarch64",),
-                    "wfit-timeout": ("aarch64",)}
+                    "wfit-timeout": ("aarch64",), "aarch32-el0-timer-undef": ("aarch64",),
+                    "aarch32-el0-wfi-t16": ("aarch64",)}
 for _t in ("load", "store", "exclusive", "amo"):
     SELFTEST_ONLY_ON[f"misaligned-{_t}"] = ("riscv64", "aarch64")
 
