@@ -149,8 +149,9 @@ static void fatal_attack(u64 which)
 	static const char *const names[] = {
 		"", "read-sibling-ram", "write-sibling-ram", "read-hypervisor-ram",
 		"write-hypervisor-ram", "unassigned-device", "exec-sibling-ram",
-		"corrupt-vectors", "corrupt-page-tables",
+		"corrupt-vectors", "corrupt-page-tables", "page-table-in-device",
 	};
+	u64 va;
 
 	if (which >= sizeof(names) / sizeof(names[0])) {
 		g_printf("no attack %u\n", which);
@@ -182,6 +183,14 @@ static void fatal_attack(u64 which)
 		break;
 	case 8:
 		g_arch_enable_paging(GUEST_SIBLING_HPA);
+		break;
+	case 9: /* a load whose page-table walk reads the emulated UART */
+		va = g_arch_paging_via(GUEST_UART);
+		if (!va) {
+			g_printf("ATTACK %s: no hook\n", names[which]);
+			return;
+		}
+		g_printf("read 0x%x\n", (u64) * (volatile u8 *)(uintptr_t)va);
 		break;
 	}
 	g_printf("ATTACK %s: BREACH\n", names[which]);

@@ -59,6 +59,26 @@ u32 g_arch_irq_id(void);
  * entry; true if each raised the ISA's privilege exception in the guest. */
 bool g_arch_user_priv(u32 cpu);
 
+/* Only where guest_arch.h defines GUEST_MISALIGNED (selftest misaligned-*):
+ * misaligned 4-byte access #which at addr (a load, a store of val, or an
+ * atomic add of val), returning the loaded or old value. It first fills *m
+ * with the exception the guest's own handler must take for it (g_exception's
+ * cause under cause_mask, tval = addr); NULL name: no access #which. */
+enum g_access { G_ACCESS_LOAD, G_ACCESS_STORE, G_ACCESS_ATOMIC };
+struct g_misaligned {
+	const char *name;
+	enum g_access kind;
+	u64 cause, cause_mask;
+	bool may_complete; /* hardware or firmware may perform it instead */
+};
+u64 g_arch_misaligned(int which, u64 addr, u32 val, struct g_misaligned *m);
+/* Only where guest_arch.h defines GUEST_WFIT: 1 if the CPU has WFIT, after
+ * waiting in one (interrupts masked) until the counter reaches deadline. */
+bool g_arch_wfit(u64 deadline);
+/* Only where guest_arch.h defines GUEST_ARCH_SELFTEST: the ISA's own
+ * selftest checks, each reported through check(). */
+void g_arch_selftest(void (*check)(const char *name, bool ok));
+
 /* Hooks for the hostile guest (guests/common/hostile.c). */
 void g_arch_skip_insn(void);          /* from g_exception: resume after it */
 int g_arch_priv_insn(int which);      /* run privileged insn #which; -1: no more */
@@ -67,6 +87,10 @@ void g_arch_enable_paging(u64 root);  /* turn on the guest MMU with root */
 long g_arch_ipi_mask(u64 mask);       /* raw IPI request; firmware's error */
 long g_arch_cpu_start_at(u32 cpu, u64 entry); /* raw CPU start at entry */
 long g_arch_fw_console_write(u64 addr, u64 len); /* firmware console, or 0 */
+/* Turn on the guest MMU with the zone's RAM and devices mapped 1:1, and
+ * return a virtual address whose translation takes its next-level table
+ * from the guest-physical page 'table' (0: no such hook on this ISA). */
+u64 g_arch_paging_via(u64 table);
 /* Program the interrupt controller for a source the zone does not own and
  * return true if the hypervisor kept it unowned (enable reads back 0,
  * nothing is delivered). */

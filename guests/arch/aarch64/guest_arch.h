@@ -13,6 +13,9 @@
 #define GUEST_TIMER_HZ 1000000000UL /* CNTFRQ_EL0 of QEMU 10 "-cpu max" (1 GHz) */
 #define GUEST_NATIVE_UART 0x09000000UL /* QEMU virt's PL011: bench.c natively */
 #define GUEST_STACK_SIZE 0x4000
+#define GUEST_MISALIGNED 1    /* selftest misaligned-*: g_arch_misaligned() */
+#define GUEST_WFIT 1	      /* selftest wfit-timeout: g_arch_wfit() */
+#define GUEST_ARCH_SELFTEST 1 /* selftest aarch32-el0-*: g_arch_selftest() */
 /* hostile.c targets (configs/qemu-aarch64-virt/hostile.dts layout). */
 #define GUEST_SIBLING_HPA 0x49000000UL /* the heartbeat zone's host RAM */
 #define GUEST_HV_HPA 0x40200000UL      /* the hypervisor image */

@@ -90,7 +90,45 @@ g_vectors:
 	VEC	\n
 	.endr
 
+/* u64 g_el0_run(u64 entry, u64 spsr): run code at EL0 from entry with
+ * SPSR spsr until g_el0_return(value), called from an exception handler,
+ * makes g_el0_run return value. Callee-saved registers and sp wait in
+ * el0_ctx (one vCPU at a time). */
+	.text
+	.globl g_el0_run
+g_el0_run:
+	adrp	x9, el0_ctx
+	add	x9, x9, :lo12:el0_ctx
+	stp	x19, x20, [x9, #0]
+	stp	x21, x22, [x9, #16]
+	stp	x23, x24, [x9, #32]
+	stp	x25, x26, [x9, #48]
+	stp	x27, x28, [x9, #64]
+	stp	x29, x30, [x9, #80]
+	mov	x10, sp
+	str	x10, [x9, #96]
+	msr	elr_el1, x0
+	msr	spsr_el1, x1
+	isb
+	eret
+
+	.globl g_el0_return
+g_el0_return:
+	adrp	x9, el0_ctx
+	add	x9, x9, :lo12:el0_ctx
+	ldp	x19, x20, [x9, #0]
+	ldp	x21, x22, [x9, #16]
+	ldp	x23, x24, [x9, #32]
+	ldp	x25, x26, [x9, #48]
+	ldp	x27, x28, [x9, #64]
+	ldp	x29, x30, [x9, #80]
+	ldr	x10, [x9, #96]
+	mov	sp, x10
+	ret
+
 	.section .bss
 	.balign	16
+el0_ctx:
+	.space	112
 guest_stacks:
 	.space	GUEST_STACK_SIZE * 4

@@ -189,6 +189,39 @@ void g_arch_skip_insn(void)
 	__asm__ volatile("csrw sepc, %0" ::"r"(epc + 4));
 }
 
+/* 32-bit encodings only (norvc): g_arch_skip_insn() steps 4 bytes. */
+#define NORVC(insn) ".option push\n.option norvc\n" insn "\n.option pop"
+
+u64 g_arch_misaligned(int which, u64 addr, u32 val, struct g_misaligned *m)
+{
+	u64 r = 0;
+
+	switch (which) {
+	case 0: /* QEMU performs it; hardware may trap it to M-mode firmware */
+		*m = (struct g_misaligned){"misaligned-load", G_ACCESS_LOAD, 4, ~0ULL, true};
+		__asm__ volatile(NORVC("lw %0, 0(%1)") : "+r"(r) : "r"(addr) : "memory");
+		break;
+	case 1:
+		*m = (struct g_misaligned){"misaligned-store", G_ACCESS_STORE, 6, ~0ULL, true};
+		__asm__ volatile(NORVC("sw %1, 0(%0)")::"r"(addr), "r"(val) : "memory");
+		break;
+	case 2: /* LR is a load: load address misaligned */
+		*m = (struct g_misaligned){"misaligned-exclusive", G_ACCESS_LOAD, 4, ~0ULL, false};
+		__asm__ volatile(NORVC("lr.w %0, (%1)") : "+r"(r) : "r"(addr) : "memory");
+		break;
+	case 3: /* store/AMO address misaligned */
+		*m = (struct g_misaligned){"misaligned-amo", G_ACCESS_ATOMIC, 6, ~0ULL, false};
+		__asm__ volatile(NORVC("amoadd.w %0, %2, (%1)")
+				 : "+r"(r)
+				 : "r"(addr), "r"(val)
+				 : "memory");
+		break;
+	default:
+		m->name = NULL;
+	}
+	return r;
+}
+
 /* Instructions VS-mode may not execute: each must come back to the guest
  * as an illegal-instruction exception. */
 int g_arch_priv_insn(int which)
@@ -222,6 +255,19 @@ void g_arch_enable_paging(u64 root)
 {
 	/* Sv39 with the root at a guest-physical page; sfence to use it. */
 	__asm__ volatile("csrw satp, %0; sfence.vma" ::"r"((8UL << 60) | (root >> 12)));
+}
+
+/* Sv39: gigapages 0 (devices) and 2 (RAM, 0x80000000-0xbfffffff) map
+ * 1:1 (V, R, W, X, A, D); entry 3 points to a level-1 table at 'table'. */
+u64 g_arch_paging_via(u64 table)
+{
+	static u64 root[512] __attribute__((aligned(4096)));
+
+	root[0] = 0xcf;
+	root[2] = (0x80000000UL >> 12) << 10 | 0xcf;
+	root[3] = (table >> 12) << 10 | 1;
+	g_arch_enable_paging((u64)(uintptr_t)root);
+	return 0xc0000000UL;
 }
 
 long g_arch_ipi_mask(u64 mask)

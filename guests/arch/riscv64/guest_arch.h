@@ -9,6 +9,7 @@
 #define GUEST_PLIC 0x0c000000UL
 #define GUEST_TIMER_HZ 10000000UL
 #define GUEST_STACK_SIZE 0x4000
+#define GUEST_MISALIGNED 1 /* selftest misaligned-*: g_arch_misaligned() */
 
 /* configs/qemu-riscv64-virt/selftest.dts passes the goldfish RTC through
  * to zone id 7 (the self test runs the passthrough check only there). */

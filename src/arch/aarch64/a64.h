@@ -26,6 +26,7 @@ uintptr_t a64_sync_fast(struct arch_vcpu *a);
 /* cpu.c */
 u64 a64_smc(u64 fn, u64 a1, u64 a2, u64 a3);
 u64 a64_cpu_affinity(u32 cpu);	      /* MPIDR affinity fields of a CPU number */
+extern bool a64_has_wfxt;	      /* FEAT_WFxT: the guest may use WFIT */
 void a64_handle_irqs(struct vcpu *v); /* v: vcpu_current() */
 
 /* gic.c: the physical GICv3, owned by the hypervisor */

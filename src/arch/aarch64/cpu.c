@@ -63,8 +63,12 @@ static void a64_stage2_regs(void)
 				   VTCR_SH_INNER | (pa << VTCR_PS_SHIFT) | VTCR_RES1);
 }
 
+bool a64_has_wfxt;
+
 void arch_cpu_init(u32 cpu)
 {
+	/* ID_AA64ISAR2_EL1.WFxT [3:0] = 2 */
+	a64_has_wfxt = (sysreg_read(ID_AA64ISAR2) & 0xf) == 2;
 	sysreg_write(vbar_el2, a64_vectors);
 	/* Guest: EL1 is AArch64 (RW), stage 2 on (VM), IRQ/FIQ/SError to EL2
 	 * (IMO/FMO/AMO: also makes EL1's ICC_* accesses hit the ICV_*
@@ -131,6 +135,8 @@ static void a64_handle_irq(struct vcpu *v, u32 intid)
 	}
 	if (intid == BOARD_MAINT_PPI)
 		vgic_maintenance();
+	else if (intid == BOARD_HYP_TIMER_PPI) /* a WFIT's timeout: line low */
+		sysreg_write(cnthp_ctl_el2, 0);
 	gic_eoi(intid);
 	gic_deactivate(intid);
 	if (intid == SGI_KICK)

@@ -96,7 +96,8 @@ static void gicr_init(u32 cpu)
 	*reg32(sgi + GICD_ICACTIVER) = ~0u;
 	for (u32 i = 0; i < 32; i += 4)
 		*reg32(sgi + GICD_IPRIORITYR + i) = HV_PRIO * 0x01010101u;
-	*reg32(sgi + GICD_ISENABLER) = BIT(SGI_KICK) | BIT(BOARD_MAINT_PPI) | BIT(BOARD_TIMER_PPI);
+	*reg32(sgi + GICD_ISENABLER) =
+	    BIT(SGI_KICK) | BIT(BOARD_MAINT_PPI) | BIT(BOARD_TIMER_PPI) | BIT(BOARD_HYP_TIMER_PPI);
 }
 
 void gic_cpu_init(u32 cpu)

@@ -68,7 +68,9 @@ void a64_inject_undef(struct vcpu *v)
 	struct arch_vcpu *a = &v->arch;
 	u64 mode = a->pstate & 0xf, offset;
 
-	if (mode == 0x5) /* EL1h */
+	if (a->pstate & SPSR_NRW) /* AArch32 EL0: "lower EL using AArch32" */
+		offset = 0x600;
+	else if (mode == 0x5) /* EL1h */
 		offset = 0x200;
 	else if (mode == 0x4) /* EL1t */
 		offset = 0x000;
@@ -149,15 +151,82 @@ static void a64_read_fault_regs(struct arch_vcpu *a)
 	a->hpfar = sysreg_read(hpfar_el2);
 }
 
-/* A trapped WFI waits here, on the hypervisor stack, unless a virtual
- * interrupt is already pending (vgic_lr_pending()). The physical
- * interrupt that wakes the CPU is handled as the vCPU loop would handle
- * it, and the guest resumes after its WFI (a WFI may complete on any
- * interrupt), unless that took the vCPU off (vcpu_resume() sees it). */
-static void a64_wfi(struct vcpu *v)
+/* Waits as a WFI does (a64_wfx()), but no longer than until CNTVCT_EL0 reaches
+ * deadline (WFIT). The EL2 physical timer (CNTHP, PPI 26; CNTPCT = CNTVCT +
+ * CNTVOFF_EL2) wakes the CPU then; its interrupt handler turns it off. */
+static void a64_wait_until(struct vcpu *v, u64 deadline)
 {
-	if (!vgic_lr_pending(v))
+	u64 off = sysreg_read(cntvoff_el2);
+
+	isb();
+	if (sysreg_read(cntpct_el0) - off >= deadline)
+		return;
+	if (deadline + off < deadline) { /* beyond the counter's range */
 		arch_wait_for_interrupt();
+		return;
+	}
+	sysreg_write(cnthp_cval_el2, deadline + off);
+	sysreg_write(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
+	isb();
+	arch_wait_for_interrupt();
+	sysreg_write(cnthp_ctl_el2, 0);
+}
+
+/* Is the A64 instruction at the guest's pc a WFIT, and with which
+ * register? Read through the guest's stage 1 (AT S1E1R or S1E0R into
+ * PAR_EL1, the guest's own register, kept) and only from the zone's RAM.
+ * Needed because QEMU (10.0) reports a trapped WFIT as a WFI: TI = 0, no
+ * register. */
+static __attribute__((noinline)) bool a64_insn_is_wfit(struct vcpu *v, u64 pc, u32 *rt)
+{
+	struct arch_vcpu *a = &v->arch;
+	u64 par = sysreg_read(par_el1), res, hpa;
+	u32 insn;
+
+	if (!a64_has_wfxt || (a->pstate & SPSR_NRW) || !(a->esr & ESR_IL))
+		return false;
+	if ((a->pstate & 0xf) == 0) /* EL0t */
+		__asm__ volatile("at s1e0r, %0" ::"r"(pc));
+	else
+		__asm__ volatile("at s1e1r, %0" ::"r"(pc));
+	isb();
+	res = sysreg_read(par_el1);
+	sysreg_write(par_el1, par);
+	if (res & 1) /* PAR_EL1.F: no stage-1 translation */
+		return false;
+	res = (res & PAR_PA_MASK) | (pc & 0xfff);
+	if (!zone_gpa_to_hpa(v->zone, res, 4, &hpa))
+		return false;
+	insn = *(const volatile u32 *)(uintptr_t)hpa;
+	*rt = insn & 0x1f;
+	return (insn & ~0x1fu) == A64_WFIT;
+}
+
+/* A trapped WFI or WFIT (HCR_EL2.TWI traps both; WFE and WFET are not
+ * trapped, and return at once if they were) waits here, on the hypervisor
+ * stack, unless a virtual interrupt is already pending (vgic_lr_pending()).
+ * The physical interrupt that wakes the CPU is handled as the vCPU loop
+ * would handle it, and the guest resumes after the instruction (a WFI may
+ * complete on any interrupt), unless that took the vCPU off
+ * (vcpu_resume() sees it). ESR_EL2.IL = 0: a 16-bit T32 WFI at EL0. */
+static void a64_wfx(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	u32 ti = WFX_TI(a->esr), rt;
+	u64 pc = a->pc;
+
+	a->pc += (a->esr & ESR_IL) ? 4 : 2;
+	if (vgic_lr_pending(v))
+		return;
+	if (ti == WFX_TI_WFIT && (a->esr & WFX_RV))
+		rt = WFX_RV_REG(a->esr);
+	else if (ti != WFX_TI_WFI)
+		return;
+	else if (!a64_insn_is_wfit(v, pc, &rt)) {
+		arch_wait_for_interrupt();
+		return;
+	}
+	a64_wait_until(v, rt == 31 ? 0 : a->x[rt]);
 }
 
 /* Decodes the exit into e, or handles it in the port (e EXIT_NONE). */
@@ -167,9 +236,7 @@ static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 
 	switch (ESR_EC(a->esr)) {
 	case EC_WFX:
-		a->pc += 4;
-		if (!(a->esr & 1)) /* WFI (TI = 0); a WFE returns at once */
-			a64_wfi(v);
+		a64_wfx(v);
 		break;
 	/* EC_HVC64 never comes here: trap.S sends it to a64_hvc_fast() */
 	case EC_SMC64: /* a trapped SMC returns to itself: step over it */
@@ -188,6 +255,14 @@ static void a64_exit_sync(struct vcpu *v, struct vcpu_exit *e)
 		a64_exit_fault(e, FAULT_STAGE2, v, a64_fault_ipa(a->far, a->hpfar));
 		break;
 	case EC_UNKNOWN:
+	/* AArch32 EL0 coprocessor accesses the port traps (the physical timer:
+	 * CNTHCTL_EL2.EL1PCEN = 0): undefined, as a64_sysreg() makes them for
+	 * AArch64. */
+	case EC_CP15_32:
+	case EC_CP15_64:
+	case EC_CP14_32:
+	case EC_CP14_LS:
+	case EC_CP14_64:
 		a64_inject_undef(v);
 		break;
 	default: /* FAR_EL2 for the log, in case it is an abort we do not expect */

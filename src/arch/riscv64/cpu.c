@@ -37,12 +37,14 @@ void arch_cpu_init(u32 cpu)
 {
 	csr_write(CSR_STVEC, rv_trap_vector);
 	csr_write(CSR_SSCRATCH, 0);
-	/* Exceptions the guest handles itself (hedeleg): misaligned fetch,
-	 * illegal instruction, breakpoint, U-mode ecall, page faults. */
-	csr_write(CSR_HEDELEG, (1UL << EXC_INST_MISALIGNED) | (1UL << EXC_ILLEGAL) |
-				       (1UL << EXC_BREAKPOINT) | (1UL << EXC_ECALL_U) |
-				       (1UL << EXC_INST_PAGE) | (1UL << EXC_LOAD_PAGE) |
-				       (1UL << EXC_STORE_PAGE));
+	/* Exceptions the guest OS takes itself, as on bare hardware (hedeleg;
+	 * OpenSBI's redirect of a trap it took honours it too): misaligned
+	 * fetch, load and store/AMO (a misaligned AMO or LR/SC from a user
+	 * process must reach its kernel, e.g. as SIGBUS), access faults (the
+	 * zone's own passthrough devices), illegal instruction, breakpoint,
+	 * U-mode ecall and page faults. Only VS-mode ecalls, guest-page faults
+	 * and virtual-instruction exceptions come to the hypervisor. */
+	csr_write(CSR_HEDELEG, RV_HEDELEG_GUEST);
 	csr_write(CSR_HIDELEG, BIT(IRQ_VS_SOFT) | BIT(IRQ_VS_TIMER) | BIT(IRQ_VS_EXT));
 	csr_write(CSR_HCOUNTEREN, ~0UL);
 	/* Sstc for the guest: vstimecmp raises VSTIP with no exit; Zicboz:

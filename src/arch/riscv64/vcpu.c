@@ -115,6 +115,17 @@ static __attribute__((noinline)) bool rv_read_insn(struct vcpu *v, u32 *insn, u8
 	return true;
 }
 
+/* htinst holds a pseudoinstruction (bits 1:0 = 00, not zero: 0x00002000/
+ * 0x00003000 read, 0x00002020/0x00003020 write of a PTE): the fault is the
+ * guest's own VS-stage page-table walk, an implicit access no instruction
+ * of the guest made. A page table in an emulated device is outside the
+ * zone's memory, as aarch64's S1PTW is. Hardware that writes htinst = 0
+ * instead cannot be told apart here. */
+static inline bool rv_implicit_access(struct vcpu *v)
+{
+	return v->arch.htinst != 0 && !(v->arch.htinst & 1);
+}
+
 /* The trapped load/store: from htinst when the hardware gives a transformed
  * instruction (htinst bit 0 set; always in 32-bit form, bit 1 clear when the
  * original was a 16-bit one), which saves reading guest memory. */
@@ -127,6 +138,8 @@ static inline bool rv_trapped_insn(struct vcpu *v, u32 *insn, u8 *len)
 		*len = (htinst & 2) ? 4 : 2;
 		return true;
 	}
+	if (rv_implicit_access(v))
+		return false;
 	return rv_read_insn(v, insn, len);
 }
 
@@ -148,7 +161,7 @@ static void rv_guest_page_fault(struct vcpu *v, struct vcpu_exit *e)
 		return;
 	}
 	if (!rv_trapped_insn(v, &insn, &len) || !rv_decode_mmio(insn, &m)) {
-		rv_exit_fault(e, FAULT_MMIO_DECODE, v, gpa);
+		rv_exit_fault(e, rv_implicit_access(v) ? FAULT_STAGE2 : FAULT_MMIO_DECODE, v, gpa);
 		return;
 	}
 	e->reason = EXIT_MMIO;
@@ -177,7 +190,13 @@ static __attribute__((noinline)) void rv_exit_other(struct vcpu *v, struct vcpu_
 		rv_inject_exception(v, EXC_ILLEGAL, v->arch.stval);
 		break;
 	default:
-		rv_exit_fault(e, FAULT_UNHANDLED_TRAP, v, v->arch.stval);
+		/* A delegated exception the M-mode firmware handed to HS-mode
+		 * instead of VS-mode (a redirect that ignores hedeleg): the
+		 * guest's all the same. */
+		if (v->arch.scause < 64 && (RV_HEDELEG_GUEST & BIT(v->arch.scause)))
+			rv_inject_exception(v, v->arch.scause, v->arch.stval);
+		else
+			rv_exit_fault(e, FAULT_UNHANDLED_TRAP, v, v->arch.stval);
 	}
 }
 

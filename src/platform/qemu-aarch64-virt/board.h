@@ -63,5 +63,6 @@
 
 #define BOARD_TIMER_PPI 27 /* EL1 virtual timer */
 #define BOARD_MAINT_PPI 25 /* GIC maintenance interrupt */
+#define BOARD_HYP_TIMER_PPI 26 /* EL2 physical timer (CNTHP): WFIT timeouts */
 
 #endif

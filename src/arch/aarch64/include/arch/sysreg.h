@@ -44,11 +44,35 @@
 #define ESR_IL (1UL << 25)
 #define EC_UNKNOWN 0x00
 #define EC_WFX 0x01
+#define EC_CP15_32 0x03 /* AArch32 MCR/MRC, coproc 15 */
+#define EC_CP15_64 0x04 /* AArch32 MCRR/MRRC, coproc 15 */
+#define EC_CP14_32 0x05
+#define EC_CP14_LS 0x06
+#define EC_CP14_64 0x0c
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17
 #define EC_SYSREG 0x18
 #define EC_IABT_LOW 0x20
 #define EC_DABT_LOW 0x24
+
+/* WFx ISS: TI [1:0] (00 WFI, 01 WFE, 10 WFIT, 11 WFET), RV [2], Rv [9:5] */
+#define WFX_TI(esr) ((esr) & 3)
+#define WFX_TI_WFI 0
+#define WFX_TI_WFIT 2
+#define WFX_RV (1UL << 2)
+#define WFX_RV_REG(esr) (((esr) >> 5) & 0x1f)
+
+/* SPSR: M[4] set, the exception came from AArch32 */
+#define SPSR_NRW (1UL << 4)
+
+/* PAR_EL1 after an AT: F [0], PA [47:12] */
+#define PAR_PA_MASK 0x0000fffffffff000UL
+
+/* WFIT Xt: 0xd5031020 | Rt */
+#define A64_WFIT 0xd5031020u
+
+/* CNTHP_CTL_EL2 */
+#define CNTHP_CTL_ENABLE (1UL << 0)
 
 /* Data abort ISS */
 #define DABT_ISV (1UL << 24)
@@ -93,5 +117,6 @@
 #define ZCR_EL2 s3_4_c1_c2_0
 #define SMCR_EL2 s3_4_c1_c2_6
 #define ID_AA64MMFR1 id_aa64mmfr1_el1
+#define ID_AA64ISAR2 s3_0_c0_c6_2
 
 #endif

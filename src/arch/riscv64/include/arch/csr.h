@@ -57,7 +57,9 @@
 #define EXC_INST_ACCESS 1
 #define EXC_ILLEGAL 2
 #define EXC_BREAKPOINT 3
+#define EXC_LOAD_MISALIGNED 4
 #define EXC_LOAD_ACCESS 5
+#define EXC_STORE_MISALIGNED 6
 #define EXC_STORE_ACCESS 7
 #define EXC_ECALL_U 8
 #define EXC_ECALL_VS 10
@@ -68,6 +70,14 @@
 #define EXC_LOAD_GUEST_PAGE 21
 #define EXC_VIRTUAL_INST 22
 #define EXC_STORE_GUEST_PAGE 23
+
+/* The exceptions a guest OS handles itself (hedeleg): everything it would
+ * take on bare hardware. */
+#define RV_HEDELEG_GUEST                                                                           \
+	((1UL << EXC_INST_MISALIGNED) | (1UL << EXC_INST_ACCESS) | (1UL << EXC_ILLEGAL) |          \
+	 (1UL << EXC_BREAKPOINT) | (1UL << EXC_LOAD_MISALIGNED) | (1UL << EXC_LOAD_ACCESS) |       \
+	 (1UL << EXC_STORE_MISALIGNED) | (1UL << EXC_STORE_ACCESS) | (1UL << EXC_ECALL_U) |        \
+	 (1UL << EXC_INST_PAGE) | (1UL << EXC_LOAD_PAGE) | (1UL << EXC_STORE_PAGE))
 
 #ifndef __ASSEMBLY__
 #define __str(x) #x
