@@ -15,6 +15,7 @@
 typedef unsigned long long ull; /* for printing */
 
 const char *const config_image_names[ZV_IMG_COUNT] = {"kernel", "initrd", "dtb"};
+const char *const config_mem_names[ZV_MEM_KINDS] = {"memory", "flash", "rom"};
 
 struct chk {
 	const struct zv_config *c;
@@ -85,13 +86,40 @@ static bool aligned(uint64_t v, uint64_t page)
 	return (v & (page - 1)) == 0;
 }
 
-/* Is [gpa, gpa+size) inside a single RAM region of the zone? */
+/* Is [gpa, gpa+size) inside a single memory region (of any kind) of the zone? */
 static bool in_guest_ram(const struct zv_zone_cfg *z, uint64_t gpa, uint64_t size)
 {
 	for (uint32_t n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++)
 		if (inside(gpa, size, z->ram[n].gpa, z->ram[n].size) && !wraps(z->ram[n].hpa, z->ram[n].size))
 			return true;
 	return false;
+}
+
+static const char *mem_name(uint32_t kind)
+{
+	return kind < ZV_MEM_KINDS ? config_mem_names[kind] : "memory";
+}
+
+/* The property and index ram[n] was written as: "flash[0]" is the zone's
+ * first flash region, wherever it lies in ram[]. */
+static void region_field(const struct zv_zone_cfg *z, uint32_t n, char *buf, size_t size)
+{
+	uint32_t kind = z->ram_kind[n], idx = 0;
+
+	for (uint32_t m = 0; m < n; m++)
+		idx += z->ram_kind[m] == kind;
+	snprintf(buf, size, "%s[%u]", mem_name(kind), idx);
+}
+
+/* The first window the board emulates in every zone that [base, base+size)
+ * overlaps, or NULL. */
+static const struct zv_window *emulated_hit(const struct zv_board *b, uint64_t base, uint64_t size)
+{
+	for (size_t w = 0; w < sizeof(b->emulated) / sizeof(b->emulated[0]); w++)
+		if (b->emulated[w].name &&
+		    overlaps(base, size, b->emulated[w].base, b->emulated[w].size))
+			return &b->emulated[w];
+	return NULL;
 }
 
 static bool check_header(struct chk *k)
@@ -197,22 +225,46 @@ static bool check_region(struct chk *k, uint32_t i, const char *f, const struct 
 	return true;
 }
 
-static void check_ram(struct chk *k, uint32_t i)
+/* ram[0] is RAM: the ports put boot data at its start (LoongArch's EFI
+ * tables), which a ROM would not take and a flash must not lose. */
+static void check_ram_kinds(struct chk *k, uint32_t i)
 {
 	const struct zv_zone_cfg *z = &k->c->zones[i];
-	const struct zv_board *b = k->b;
 	char f[24];
 
 	if (z->nr_ram == 0)
 		fail(k, i, "memory", "no RAM");
 	else if (z->nr_ram > ZV_MAX_RAM)
-		fail(k, i, "memory", "%u regions, at most %u", z->nr_ram, ZV_MAX_RAM);
+		fail(k, i, "memory", "%u regions (memory, flash and rom together), at most %u",
+		     z->nr_ram, ZV_MAX_RAM);
+	else if (z->ram_kind[0] != ZV_MEM_RAM && z->ram_kind[0] < ZV_MEM_KINDS)
+		fail(k, i, "memory", "the first region is %s, not RAM", mem_name(z->ram_kind[0]));
+	for (uint32_t n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++)
+		if (z->ram_kind[n] >= ZV_MEM_KINDS) {
+			snprintf(f, sizeof(f), "memory[%u]", n);
+			fail(k, i, f, "unknown region kind %u", z->ram_kind[n]);
+		}
+}
+
+static void check_ram(struct chk *k, uint32_t i)
+{
+	const struct zv_zone_cfg *z = &k->c->zones[i];
+	const struct zv_board *b = k->b;
+	const struct zv_window *w;
+	char f[24];
+
+	check_ram_kinds(k, i);
 	for (uint32_t n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++) {
 		const struct zv_region *r = &z->ram[n];
 
-		snprintf(f, sizeof(f), "memory[%u]", n);
+		region_field(z, n, f, sizeof(f));
 		if (!check_region(k, i, f, r))
 			continue;
+		if ((w = emulated_hit(b, r->gpa, r->size)))
+			fail(k, i, f,
+			     "guest range 0x%llx-0x%llx overlaps the emulated %s (0x%llx-0x%llx)",
+			     (ull)r->gpa, (ull)last(r->gpa, r->size), w->name, (ull)w->base,
+			     (ull)last(w->base, w->size));
 		if (!inside(r->hpa, r->size, b->ram.base, b->ram.size))
 			fail(k, i, f, "host range 0x%llx-0x%llx outside platform RAM (0x%llx-0x%llx)",
 			     (ull)r->hpa, (ull)last(r->hpa, r->size), (ull)b->ram.base,
@@ -238,6 +290,7 @@ static void check_passthru(struct chk *k, uint32_t i)
 	const struct zv_zone_cfg *z = &k->c->zones[i];
 	const struct zv_board *b = k->b;
 	const struct zv_range *hit;
+	const struct zv_window *w;
 	char f[24];
 
 	if (z->nr_passthru > ZV_MAX_PASSTHRU)
@@ -257,6 +310,9 @@ static void check_passthru(struct chk *k, uint32_t i)
 		else if ((hit = hv_device_hit(b, r)))
 			fail(k, i, f, "overlaps a device the hypervisor keeps (0x%llx-0x%llx)",
 			     (ull)hit->base, (ull)last(hit->base, hit->size));
+		else if ((w = emulated_hit(b, r->gpa, r->size)))
+			fail(k, i, f, "overlaps the emulated %s (0x%llx-0x%llx)", w->name,
+			     (ull)w->base, (ull)last(w->base, w->size));
 	}
 }
 
@@ -297,7 +353,8 @@ static void check_images(struct chk *k, uint32_t i)
 	const struct zv_zone_cfg *z = &k->c->zones[i];
 	const struct zv_range *st = &k->b->staging;
 
-	if (!z->image[ZV_IMG_KERNEL].gpa)
+	if (!zv_image_present(&z->image[ZV_IMG_KERNEL]) && !z->image[ZV_IMG_KERNEL].gpa &&
+	    !z->image[ZV_IMG_KERNEL].src)
 		fail(k, i, "kernel", "no kernel image");
 	/* The first instruction (4 bytes) must lie in RAM, as zone_vcpu_start
 	 * checks at run time. */
@@ -307,10 +364,11 @@ static void check_images(struct chk *k, uint32_t i)
 		const struct zv_image *im = &z->image[n];
 		const char *f = config_image_names[n];
 
-		if (!im->gpa)
-			continue;
-		if (!im->size) {
-			fail(k, i, f, "empty image");
+		/* Absent is all zero; a size of 0 with an address is an
+		 * empty file given as an image, never loaded: refused. */
+		if (!zv_image_present(im)) {
+			if (im->gpa || im->src)
+				fail(k, i, f, "empty image");
 			continue;
 		}
 		if (!in_guest_ram(z, im->gpa, im->size))
@@ -387,7 +445,7 @@ static bool guest_span(const struct chk *k, const struct zv_zone_cfg *z, uint32_
 	uint32_t ram = clamp(z->nr_ram, ZV_MAX_RAM), pt = clamp(z->nr_passthru, ZV_MAX_PASSTHRU);
 
 	if (n < ram) {
-		snprintf(s->field, sizeof(s->field), "memory[%u]", n);
+		region_field(z, n, s->field, sizeof(s->field));
 		s->base = z->ram[n].gpa, s->size = z->ram[n].size;
 	} else if (n < ram + pt) {
 		snprintf(s->field, sizeof(s->field), "passthrough[%u]", n - ram);
@@ -412,7 +470,7 @@ static bool span_get(const struct chk *k, const struct zv_zone_cfg *z, enum span
 
 	switch (kind) {
 	case SPAN_HOST_RAM:
-		snprintf(s->field, sizeof(s->field), "memory[%u]", n);
+		region_field(z, n, s->field, sizeof(s->field));
 		s->base = z->ram[n].hpa, s->size = z->ram[n].size;
 		return true;
 	case SPAN_PASSTHRU:
@@ -424,7 +482,7 @@ static bool span_get(const struct chk *k, const struct zv_zone_cfg *z, enum span
 	default:
 		snprintf(s->field, sizeof(s->field), "%s", config_image_names[n]);
 		s->base = kind == SPAN_STAGING ? im->src : im->gpa, s->size = im->size;
-		return im->gpa != 0;
+		return zv_image_present(im);
 	}
 }
 

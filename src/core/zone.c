@@ -51,13 +51,21 @@ struct zone *zone_of_irq(u32 irq)
 	return NULL;
 }
 
+/* Stage-2 rights of each memory kind: a ROM is mapped without write, so a
+ * guest store there is a stage-2 fault, which stops the zone. */
+static u32 zone_mem_rights(u32 kind)
+{
+	return kind == ZV_MEM_ROM ? S2_READ | S2_EXEC : S2_RWX;
+}
+
 static int zone_map(struct zone *z)
 {
 	const struct zv_zone_cfg *c = z->cfg;
 	int err = arch_stage2_init(z);
 
 	for (u32 i = 0; !err && i < c->nr_ram; i++)
-		err = arch_stage2_map(z, c->ram[i].gpa, c->ram[i].hpa, c->ram[i].size, S2_RWX);
+		err = arch_stage2_map(z, c->ram[i].gpa, c->ram[i].hpa, c->ram[i].size,
+				      zone_mem_rights(c->ram_kind[i]));
 	for (u32 i = 0; !err && i < c->nr_passthru; i++)
 		err = arch_stage2_map(z, c->passthru[i].gpa, c->passthru[i].hpa,
 				      c->passthru[i].size, S2_READ | S2_WRITE | S2_DEVICE);
@@ -157,7 +165,7 @@ static void zone_load(struct zone *z)
 		const struct zv_image *img = &c->image[i];
 		u64 hpa;
 
-		if (img->gpa && zone_gpa_to_hpa(z, img->gpa, img->size, &hpa))
+		if (zv_image_present(img) && zone_gpa_to_hpa(z, img->gpa, img->size, &hpa))
 			memcpy((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src,
 			       img->size);
 	}

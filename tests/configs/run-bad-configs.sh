@@ -32,6 +32,7 @@ fail() {
 # Images the bad configs refer to as build:<name>.
 mkdir -p "$TMP/build"
 head -c 4096 /dev/zero >"$TMP/build/tiny.bin"
+: >"$TMP/build/empty.bin"
 head -c $((2 << 20)) /dev/zero >"$TMP/build/big.bin"
 truncate -s $((128 << 20)) "$TMP/build/huge.bin" # sparse: costs no disk
 

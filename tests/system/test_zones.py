@@ -326,6 +326,34 @@ def test_restart():
         q.close()
 
 
+LAYOUT_CHECKS = ["ram-at-0 copy", "ram-at-0 write", "flash copy", "flash write", "rom copy"]
+
+
+def test_layout():
+    """Images at guest address 0 and in flash and ROM regions
+    (configs/<platform>/layout.dts): each zone finds its copy of the layout
+    guest; a store to the ROM stops that zone alone."""
+    q = boot("layout")
+    try:
+        q.expect(r"\[rom\] LAYOUT rom write: trying", 60)
+        m = q.expect(r"\[zv\] zone rom stopped: fault", 30)
+        heartbeat_advances(q, m.end())
+        out = q.text()
+        for check in LAYOUT_CHECKS:
+            zone = check.split("-")[0].split()[0]
+            zone = {"ram": "low"}.get(zone, zone)
+            good = f"[{zone}] LAYOUT {check}: PASS" in out
+            suite.ok(f"layout {check}", good, "" if good else
+                     f"no PASS line; log {suite.save_log('layout', q)}")
+        good = "LAYOUT rom write: WRITTEN" not in out and "LAYOUT exception" not in out
+        suite.ok("layout: a store to the ROM stops its zone, the others run on", good,
+                 "" if good else f"log {suite.save_log('layout', q)}")
+    except TestFailure as e:
+        suite.ok("layout", False, f"{e}; log {suite.save_log('layout', q)}")
+    finally:
+        q.close()
+
+
 def test_corrupt_table():
     """The hypervisor re-checks the zone table and refuses a corrupted one."""
     args = build_config(ARCH, "selftest")
@@ -356,7 +384,8 @@ if __name__ == "__main__":
     print(f"{ARCH}: QEMU {ARCHES[ARCH]['qemu']}", flush=True)
     for config, test in [("selftest", test_selftest), ("isolation", test_isolation),
                          ("hostile", test_hostile_nonfatal), ("hostile", test_hostile_fatal),
-                         ("restart", test_restart), ("selftest", test_corrupt_table),
+                         ("restart", test_restart), ("layout", test_layout),
+                         ("selftest", test_corrupt_table),
                          ("demo", test_linux)]:
         if have_config(config):
             test()

@@ -144,6 +144,69 @@ static void test_loongarch_power(void **state)
 	check_sys_off(fdt, "/poweroff", "syscon-poweroff", 0, 0x34);
 	check_sys_off(fdt, "/reboot", "syscon-reboot", 2, 0x42);
 	assert_int_equal(nr_errors, 0);
+}
+
+/* A flash region is a cfi-flash node, not memory; a ROM is not described,
+ * on every ISA's tree. */
+static void test_flash_rom_nodes(void **state)
+{
+	struct zv_zone_cfg *z = &tool.cfg.zones[0];
+	const fdt64_t *reg;
+	const fdt32_t *bw;
+	int len;
+
+	(void)state;
+	z->nr_ram = 4;
+	z->ram[2] = (struct zv_region){0x20000000, 0xb1000000, 0x2000000};
+	z->ram_kind[2] = ZV_MEM_FLASH;
+	z->ram[3] = (struct zv_region){0x21000000, 0xb4000000, 0x10000};
+	z->ram_kind[3] = ZV_MEM_ROM;
+	for (const struct zv_board *const *b = zv_boards; *b; b++) {
+		void *fdt;
+
+		tool.board = *b;
+		fdt = guest_dt_generate(&tool, 0);
+		assert_non_null(fdt);
+		assert_int_equal(fdt_check_full(fdt, fdt_totalsize(fdt)), 0);
+		assert_string_equal(str_prop(fdt, "/flash@20000000", "compatible"), "cfi-flash");
+		reg = fdt_getprop(fdt, fdt_path_offset(fdt, "/flash@20000000"), "reg", &len);
+		assert_int_equal(len, 16);
+		assert_int_equal(fdt64_ld(&reg[0]), 0x20000000);
+		assert_int_equal(fdt64_ld(&reg[1]), 0x2000000);
+		bw = fdt_getprop(fdt, fdt_path_offset(fdt, "/flash@20000000"), "bank-width", &len);
+		assert_int_equal(len, 4);
+		assert_int_equal(fdt32_ld(bw), 4);
+		assert_null(
+		    fdt_getprop(fdt, fdt_path_offset(fdt, "/flash@20000000"), "device_type", NULL));
+		assert_non_null(str_prop(fdt, "/memory@90000000", "reg"));
+		assert_non_null(str_prop(fdt, "/memory@a0000000", "reg"));
+		assert_true(fdt_path_offset(fdt, "/memory@20000000") < 0);
+		assert_true(fdt_path_offset(fdt, "/memory@21000000") < 0);
+		assert_true(fdt_path_offset(fdt, "/flash@21000000") < 0);
+		free(fdt);
+	}
+	assert_int_equal(nr_errors, 0);
+}
+
+/* An initrd at guest address 0 is still an initrd. */
+static void test_initrd_at_zero(void **state)
+{
+	struct zv_zone_cfg *z = &tool.cfg.zones[0];
+	const fdt64_t *v;
+	void *fdt;
+	int len;
+
+	(void)state;
+	z->ram[1] = (struct zv_region){0x0, 0xb0000000, 0x1000000};
+	z->image[ZV_IMG_INITRD] = (struct zv_image){0x0, 0x81000000, 0x1234};
+	fdt = guest_dt_generate(&tool, 0);
+	assert_non_null(fdt);
+	v = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "linux,initrd-start", &len);
+	assert_int_equal(len, 8);
+	assert_int_equal(fdt64_ld(v), 0);
+	v = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "linux,initrd-end", &len);
+	assert_int_equal(fdt64_ld(v), 0x1234);
+	assert_non_null(str_prop(fdt, "/memory@0", "reg"));
 	free(fdt);
 }
 
@@ -165,6 +228,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_riscv_tree, setup),
 	    cmocka_unit_test_setup(test_testdev_no_uart, setup),
 	    cmocka_unit_test_setup(test_loongarch_power, setup),
+	    cmocka_unit_test_setup(test_flash_rom_nodes, setup),
+	    cmocka_unit_test_setup(test_initrd_at_zero, setup),
 	    cmocka_unit_test_setup(test_unknown_isa, setup),
 	};
 

@@ -33,9 +33,25 @@ int begin_node_at(void *fdt, const char *name, uint64_t addr)
 	return fdt_begin_node(fdt, node);
 }
 
+/* A flash region: the node QEMU's virt boards give their pflash, but no
+ * CFI command set behind it (the region is plain memory: a driver's CFI
+ * query reads the flash contents, not a "QRY" answer, and gives up). */
+static int gen_flash(void *fdt, const struct zv_region *r)
+{
+	TRY(begin_node_at(fdt, "flash", r->gpa));
+	TRY(fdt_property_string(fdt, "compatible", "cfi-flash"));
+	TRY(prop_reg64(fdt, r->gpa, r->size));
+	TRY(fdt_property_u32(fdt, "bank-width", 4));
+	return fdt_end_node(fdt);
+}
+
 int gen_memory(void *fdt, const struct zv_zone_cfg *z)
 {
 	for (uint32_t n = 0; n < z->nr_ram; n++) {
+		if (z->ram_kind[n] == ZV_MEM_FLASH)
+			TRY(gen_flash(fdt, &z->ram[n]));
+		if (z->ram_kind[n] != ZV_MEM_RAM)
+			continue; /* a ROM is known to its guest, not described */
 		TRY(begin_node_at(fdt, "memory", z->ram[n].gpa));
 		TRY(fdt_property_string(fdt, "device_type", "memory"));
 		TRY(prop_reg64(fdt, z->ram[n].gpa, z->ram[n].size));
@@ -58,7 +74,7 @@ int gen_chosen(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z,
 			 (unsigned long long)b->uart_gpa);
 		TRY(fdt_property_string(fdt, "stdout-path", stdout_path));
 	}
-	if (initrd_props && initrd->gpa) {
+	if (initrd_props && zv_image_present(initrd)) {
 		TRY(fdt_property_u64(fdt, "linux,initrd-start", initrd->gpa));
 		TRY(fdt_property_u64(fdt, "linux,initrd-end", initrd->gpa + initrd->size));
 	}

@@ -21,7 +21,8 @@ struct zv_board;
 int prop_reg64(void *fdt, uint64_t base, uint64_t size);
 /* Begin node "name@addr" (hex). */
 int begin_node_at(void *fdt, const char *name, uint64_t addr);
-/* One /memory node per RAM region of the zone. */
+/* One /memory node per RAM region of the zone, one /flash node (cfi-flash)
+ * per flash region; ROM regions get none. */
 int gen_memory(void *fdt, const struct zv_zone_cfg *z);
 /* /chosen: bootargs, stdout-path (the UART node under uart_parent, "" for
  * the root, if the zone has the UART), and linux,initrd-* when initrd_props

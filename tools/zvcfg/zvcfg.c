@@ -166,6 +166,9 @@ struct zctx {
 	unsigned idx;
 	struct zv_zone_cfg *z;
 	const char *name; /* for messages */
+	/* memory, flash and rom as written, put together in ram[] at the end */
+	struct zv_region mem[ZV_MEM_KINDS][ZV_MAX_RAM];
+	unsigned nr_mem[ZV_MEM_KINDS];
 };
 
 static uint64_t be64_at(const uint8_t *d, unsigned n)
@@ -247,11 +250,45 @@ static void h_interrupts(struct zctx *c, const char *prop, const uint8_t *d, int
 		c->z->irqs[n] = be32_at(d, n);
 }
 
+static int mem_kind(const char *prop)
+{
+	for (int k = 0; k < ZV_MEM_KINDS; k++)
+		if (!strcmp(prop, config_mem_names[k]))
+			return k;
+	return ZV_MEM_RAM;
+}
+
+/* memory, flash, rom: (gpa, hpa, size) triplets, one list per kind. */
 static void h_memory(struct zctx *c, const char *prop, const uint8_t *d, int len)
 {
-	c->z->nr_ram = list_len(c, prop, len, 24, ZV_MAX_RAM, "(gpa, hpa, size) triplets of 64-bit values");
-	for (unsigned n = 0; n < c->z->nr_ram; n++)
-		c->z->ram[n] = (struct zv_region){be64_at(d, 3 * n), be64_at(d, 3 * n + 1), be64_at(d, 3 * n + 2)};
+	int kind = mem_kind(prop);
+
+	c->nr_mem[kind] =
+	    list_len(c, prop, len, 24, ZV_MAX_RAM, "(gpa, hpa, size) triplets of 64-bit values");
+	for (unsigned n = 0; n < c->nr_mem[kind]; n++)
+		c->mem[kind][n] = (struct zv_region){be64_at(d, 3 * n), be64_at(d, 3 * n + 1),
+						     be64_at(d, 3 * n + 2)};
+}
+
+/* ram[]: the RAM regions first (ram[0] must be RAM), then flash, then rom,
+ * each in the order written, so "flash[1]" in a message is the second
+ * triplet of the flash property. */
+static void gather_memory(struct zctx *c)
+{
+	unsigned total = 0;
+
+	for (int k = 0; k < ZV_MEM_KINDS; k++)
+		total += c->nr_mem[k];
+	if (total > ZV_MAX_RAM) {
+		tool_error(c->t, c->name, "memory",
+			   "%u regions with flash and rom, at most %u together", total, ZV_MAX_RAM);
+		return;
+	}
+	for (int k = 0; k < ZV_MEM_KINDS; k++)
+		for (unsigned n = 0; n < c->nr_mem[k]; n++) {
+			c->z->ram_kind[c->z->nr_ram] = k;
+			c->z->ram[c->z->nr_ram++] = c->mem[k][n];
+		}
 }
 
 static void h_passthrough(struct zctx *c, const char *prop, const uint8_t *d, int len)
@@ -289,10 +326,7 @@ static void h_image(struct zctx *c, const char *prop, const uint8_t *d, int len)
 
 static void h_image_addr(struct zctx *c, const char *prop, const uint8_t *d, int len)
 {
-	uint64_t *gpa = &c->z->image[image_kind(prop)].gpa;
-
-	if (prop_u64(c, prop, d, len, gpa) && *gpa == 0)
-		tool_error(c->t, c->name, prop, "address 0 is not allowed");
+	prop_u64(c, prop, d, len, &c->z->image[image_kind(prop)].gpa); /* 0 is an address too */
 }
 
 /* Is the value one string of printable characters with its NUL? A 64-bit
@@ -339,6 +373,8 @@ static const struct zprop {
 	{"id", h_id, true},
 	{"cpus", h_cpus, true},
 	{"memory", h_memory, true},
+	{"flash", h_memory, false},
+	{"rom", h_memory, false},
 	{"passthrough", h_passthrough, false},
 	{"interrupts", h_interrupts, false},
 	{"devices", h_devices, false},
@@ -394,7 +430,8 @@ static const char *zone_display_name(const void *fdt, int node)
 
 static void parse_zone(struct tool *t, const void *fdt, int node, unsigned idx)
 {
-	struct zctx c = {t, idx, &t->cfg.zones[idx], zone_display_name(fdt, node)};
+	struct zctx c = {
+	    .t = t, .idx = idx, .z = &t->cfg.zones[idx], .name = zone_display_name(fdt, node)};
 	bool seen[NR_ZPROPS] = {false};
 	const char *prop;
 	const uint8_t *d;
@@ -416,6 +453,7 @@ static void parse_zone(struct tool *t, const void *fdt, int node, unsigned idx)
 		tool_error(t, c.name, fdt_get_name(fdt, fdt_first_subnode(fdt, node), NULL),
 			   "unexpected node inside a zone");
 	check_presence(&c, seen);
+	gather_memory(&c);
 	if (t->img[idx][ZV_IMG_DTB].spec)
 		c.z->flags |= ZV_ZONE_LINUX;
 }
@@ -556,6 +594,8 @@ static void resolve_file(struct tool *t, unsigned i, int k)
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
 		tool_error(t, zone, field, "'%s' is not a regular file", im->path);
+	else if (st.st_size == 0) /* the zone table's mark of an absent image */
+		tool_error(t, zone, field, "'%s' is empty", im->path);
 	else
 		t->cfg.zones[i].image[k].size = st.st_size;
 	close(fd);
@@ -678,10 +718,13 @@ static void print_zone(const struct zv_zone_cfg *z)
 	printf("%-12s %3u  %-8s", z->name, z->id, cpus);
 	for (unsigned n = 0; n < z->nr_ram; n++) {
 		fmt_size(sz, sizeof(sz), z->ram[n].size);
-		printf(" %s%#llx->%#llx %s", n ? "+ " : "", (ull)z->ram[n].gpa, (ull)z->ram[n].hpa, sz);
+		printf(" %s%s%s%#llx->%#llx %s", n ? "+ " : "",
+		       z->ram_kind[n] == ZV_MEM_RAM ? "" : config_mem_names[z->ram_kind[n]],
+		       z->ram_kind[n] == ZV_MEM_RAM ? "" : " ", (ull)z->ram[n].gpa,
+		       (ull)z->ram[n].hpa, sz);
 	}
 	for (int k = 0; k < ZV_IMG_COUNT; k++) {
-		if (!z->image[k].gpa)
+		if (!zv_image_present(&z->image[k]))
 			continue;
 		fmt_size(sz, sizeof(sz), z->image[k].size);
 		printf("  %s %s@%#llx", config_image_names[k], sz, (ull)z->image[k].gpa);

@@ -66,7 +66,7 @@ int la_efi_build(void *buf, uint64_t buf_gpa, const char *cmdline, uint64_t fdt_
 	st->tables = buf_gpa + TABLES_OFF;
 	if (fdt_gpa)
 		ct[st->nr_tables++] = (struct efi_config_table){device_tree_guid, fdt_gpa};
-	if (initrd_gpa) {
+	if (initrd_size) {
 		initrd[0] = initrd_gpa;
 		initrd[1] = initrd_size;
 		ct[st->nr_tables++] =

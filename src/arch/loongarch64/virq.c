@@ -264,7 +264,7 @@ int arch_zone_irq_init(struct zone *z)
 	};
 	struct mmio_dev ged = {
 	    .base = BOARD_GED_BASE,
-	    .size = 3,
+	    .size = BOARD_GED_SIZE,
 	    .read = ged_read,
 	    .write = ged_write,
 	};

@@ -21,6 +21,10 @@ const struct zv_board zv_board_qemu_loongarch64_virt = {
 	.testdev_gpa = BOARD_TESTDEV_GPA,
 	.testdev_size = 0x1000,
 	.testdev_irq = BOARD_TESTDEV_IRQ,
+	/* virq.c: PCH-PIC and the ACPI GED power registers (the EIOINTC and
+	 * the IPIs are IOCSRs, outside the guest-physical space). */
+	.emulated = {{"pch-pic", BOARD_PCH_PIC_BASE, BOARD_PCH_PIC_SIZE},
+		     {"ged", BOARD_GED_BASE, BOARD_GED_SIZE}},
 	.hv_devices = {{BOARD_UART_PHYS & ~0xfffUL, 0x1000},
 		       {BOARD_PCH_PIC_BASE, BOARD_PCH_PIC_SIZE},
 		       {BOARD_GED_BASE & ~0xfffUL, 0x1000}},

@@ -26,6 +26,7 @@
 #define BOARD_GED_BASE 0x100e001cUL   /* ACPI GED regs: sleep ctl 0, reset 2 */
 #define BOARD_GED_SLEEP_S5 0x34       /* SLP_EN | SLP_TYP(S5) << 2 */
 #define BOARD_GED_RESET 0x42
+#define BOARD_GED_SIZE 3             /* the registers a zone sees emulated */
 #define BOARD_DEV_BASE 0x10000000UL   /* devices the zones may be given */
 #define BOARD_DEV_END 0x80000000UL    /* (PCH, UARTs, flash, ECAM, PCI MMIO) */
 

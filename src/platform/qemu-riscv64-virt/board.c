@@ -21,6 +21,7 @@ const struct zv_board zv_board_qemu_riscv64_virt = {
 	.testdev_gpa = BOARD_TESTDEV_GPA,
 	.testdev_size = 0x1000,
 	.testdev_irq = BOARD_TESTDEV_IRQ,
+	.emulated = {{"plic", BOARD_PLIC_BASE, BOARD_PLIC_SIZE}}, /* vplic.c */
 	.hv_devices = {{BOARD_UART_BASE, 0x1000},
 		       {BOARD_PLIC_BASE, BOARD_PLIC_SIZE},
 		       {BOARD_CLINT_BASE, 0x10000},

@@ -15,6 +15,13 @@ struct zv_range {
 	uint64_t size;
 };
 
+/* A guest-physical window the port emulates in every zone. */
+struct zv_window {
+	const char *name; /* for messages: "plic", "gicd" */
+	uint64_t base;
+	uint64_t size;
+};
+
 struct zv_board {
 	const char *name;
 	const char *isa;      /* "riscv64", "aarch64", "loongarch64" */
@@ -32,6 +39,9 @@ struct zv_board {
 	uint32_t uart_irq;
 	uint64_t testdev_gpa, testdev_size;
 	uint32_t testdev_irq;
+	/* Windows every zone sees emulated whatever its devices (interrupt
+	 * controllers, power registers): no zone region may cover them. */
+	struct zv_window emulated[4];
 	/* Physical devices the hypervisor keeps for itself. */
 	struct zv_range hv_devices[6];
 	uint32_t hv_irqs[4];

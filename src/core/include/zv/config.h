@@ -21,5 +21,7 @@ int config_check(const struct zv_config *c, const struct zv_board *b, config_rep
 
 /* Property names of the images, indexed by enum zv_image_kind. */
 extern const char *const config_image_names[ZV_IMG_COUNT];
+/* Property names of the memory region kinds, indexed by enum zv_mem_kind. */
+extern const char *const config_mem_names[ZV_MEM_KINDS];
 
 #endif

@@ -12,11 +12,11 @@
 #include <stdint.h>
 
 #define ZV_CFG_MAGIC 0x3147464356415a5aULL /* "ZZAVCFG1" */
-#define ZV_CFG_VERSION 1
+#define ZV_CFG_VERSION 2
 
 #define ZV_MAX_ZONES 8
 #define ZV_MAX_VCPUS 8
-#define ZV_MAX_RAM 4
+#define ZV_MAX_RAM 4 /* memory regions of every kind together */
 #define ZV_MAX_PASSTHRU 8
 #define ZV_MAX_IRQS 16
 #define ZV_NAME_LEN 24
@@ -27,8 +27,21 @@
 #define ZV_DEV_TESTDEV (1u << 1) /* scratch/counter MMIO device for tests */
 #define ZV_DEV_KNOWN (ZV_DEV_UART | ZV_DEV_TESTDEV)
 
-/* Images copied into zone RAM at every zone (re)start. */
+/* Images copied into zone memory at every zone (re)start. */
 enum zv_image_kind { ZV_IMG_KERNEL, ZV_IMG_INITRD, ZV_IMG_DTB, ZV_IMG_COUNT };
+
+/*
+ * What a zone memory region is (zv_zone_cfg.ram_kind[]). Every kind is
+ * backed by host RAM of the zone's own, scrubbed and loaded with its images
+ * at every zone start; they differ in what the guest may do and what its
+ * generated device tree says. ram[0] is always ZV_MEM_RAM.
+ */
+enum zv_mem_kind {
+	ZV_MEM_RAM,   /* "memory": read/write/execute, a /memory node */
+	ZV_MEM_FLASH, /* "flash": read/write/execute, a "cfi-flash" node */
+	ZV_MEM_ROM,   /* "rom": read/execute only (a write stops the zone), no node */
+	ZV_MEM_KINDS
+};
 
 struct zv_region {
 	uint64_t gpa;  /* guest-physical base */
@@ -36,10 +49,11 @@ struct zv_region {
 	uint64_t size; /* bytes */
 };
 
+/* An absent image is all zero; a present one has a size (any gpa, 0 too). */
 struct zv_image {
-	uint64_t gpa;  /* where the guest finds it; 0 = absent */
+	uint64_t gpa;  /* where the guest finds it */
 	uint64_t src;  /* host-physical staging copy (loaded by QEMU) */
-	uint64_t size; /* bytes */
+	uint64_t size; /* bytes; 0 = absent */
 };
 
 struct zv_zone_cfg {
@@ -51,6 +65,7 @@ struct zv_zone_cfg {
 	uint32_t nr_ram;
 	uint32_t nr_passthru;
 	struct zv_region ram[ZV_MAX_RAM];
+	uint32_t ram_kind[ZV_MAX_RAM];		    /* enum zv_mem_kind of each ram[] */
 	struct zv_region passthru[ZV_MAX_PASSTHRU]; /* identity-mapped */
 	uint32_t nr_irqs;
 	uint32_t irqs[ZV_MAX_IRQS]; /* passthrough interrupt numbers */
@@ -60,6 +75,11 @@ struct zv_zone_cfg {
 	struct zv_image image[ZV_IMG_COUNT];
 	char bootargs[ZV_ARGS_LEN]; /* informational: already in the DTB */
 };
+
+static inline int zv_image_present(const struct zv_image *im)
+{
+	return im->size != 0;
+}
 
 #define ZV_ZONE_LINUX (1u << 0) /* boot with the ISA's Linux hand-off */
 

@@ -30,7 +30,10 @@ extern u32 nr_zones;
 extern const struct zv_config *zv_config;
 
 const char *zone_name(const struct zone *z);
-/* Is [gpa, gpa+size) inside the zone's RAM? Then *hpa is where it lives. */
+/* Is [gpa, gpa+size) inside one memory region of the zone (RAM, flash or
+ * ROM)? Then *hpa is where it lives. A ROM is read-only only to the guest:
+ * nothing may write through *hpa on a guest's request (today's callers,
+ * console writes, only read). */
 bool zone_gpa_to_hpa(const struct zone *z, u64 gpa, u64 size, u64 *hpa);
 bool zone_owns_irq(const struct zone *z, u32 irq);
 /* The zone that owns physical interrupt 'irq', or NULL. */
