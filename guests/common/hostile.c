@@ -115,7 +115,7 @@ static void attack_cpus(void)
 
 static void attack_irqc(void)
 {
-	report("irqc-unowned-source", g_arch_irqc_unowned_denied(1));
+	report("irqc-unowned-source", g_arch_irqc_unowned_denied(GUEST_UNOWNED_IRQ));
 	report("irqc-out-of-range-source", g_arch_irqc_unowned_denied(200));
 }
 

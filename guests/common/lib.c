@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Console output through the zone's emulated 16550 (every byte is an MMIO
- * exit, on purpose) and a small printf. */
+/* Console output through the zone's emulated 16550, or the UART an ISA's
+ * g_arch_putc() drives (every byte is an MMIO exit, on purpose), and a
+ * small printf. */
 #include <stdarg.h>
 
 #include "guest.h"

@@ -23,6 +23,12 @@
 #endif
 
 
+/* An interrupt source (g_arch_irqc_unowned_denied's numbering) the hostile
+ * zone neither owns nor has an emulated device on. */
+#ifndef GUEST_UNOWNED_IRQ
+#define GUEST_UNOWNED_IRQ 1
+#endif
+
 enum g_irq { G_IRQ_TIMER, G_IRQ_IPI, G_IRQ_EXT, G_IRQ_OTHER };
 
 /* Arch hooks. */

@@ -16,6 +16,7 @@ typedef unsigned long long ull; /* for printing */
 
 const char *const config_image_names[ZV_IMG_COUNT] = {"kernel", "initrd", "dtb"};
 const char *const config_mem_names[ZV_MEM_KINDS] = {"memory", "flash", "rom"};
+const char *const config_uart_names[ZV_UART_MODELS] = {"none", "ns16550", "pl011"};
 
 struct chk {
 	const struct zv_config *c;
@@ -181,6 +182,29 @@ static void check_strings(struct chk *k, uint32_t i)
 		fail(k, i, "devices", "unknown device bits 0x%x", z->devices & ~ZV_DEV_KNOWN);
 }
 
+static bool one_bit(uint32_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* One console UART at most, of a model the board offers. */
+static void check_uart(struct chk *k, uint32_t i)
+{
+	const struct zv_board *b = k->b;
+	uint32_t uarts = k->c->zones[i].devices & ZV_DEV_UARTS;
+	enum zv_uart_model m = config_uart_model(b, uarts);
+
+	if (!uarts)
+		return;
+	if (!one_bit(uarts)) {
+		fail(k, i, "devices", "more than one console UART ('uart', 'ns16550', 'pl011')");
+		return;
+	}
+	if (m <= ZV_UART_NONE || m >= ZV_UART_MODELS || !(b->uart_models & ZV_UART_BIT(m)))
+		fail(k, i, "devices", "platform '%s' offers no %s console UART", b->name,
+		     m > ZV_UART_NONE && m < ZV_UART_MODELS ? config_uart_names[m] : "such");
+}
+
 static void check_cpus(struct chk *k, uint32_t i)
 {
 	const struct zv_zone_cfg *z = &k->c->zones[i];
@@ -324,7 +348,7 @@ static const char *irq_conflict(const struct zv_board *b, const struct zv_zone_c
 	for (size_t n = 0; n < sizeof(b->hv_irqs) / sizeof(b->hv_irqs[0]); n++)
 		if (b->hv_irqs[n] && b->hv_irqs[n] == irq)
 			return "belongs to the hypervisor";
-	if ((z->devices & ZV_DEV_UART) && irq == b->uart_irq)
+	if ((z->devices & ZV_DEV_UARTS) && irq == b->uart_irq)
 		return "is the emulated uart's";
 	if ((z->devices & ZV_DEV_TESTDEV) && irq == b->testdev_irq)
 		return "is the emulated testdev's";
@@ -453,7 +477,7 @@ static bool guest_span(const struct chk *k, const struct zv_zone_cfg *z, uint32_
 	} else if (n == ram + pt) {
 		snprintf(s->field, sizeof(s->field), "uart");
 		s->base = k->b->uart_gpa, s->size = k->b->uart_size;
-		return z->devices & ZV_DEV_UART;
+		return z->devices & ZV_DEV_UARTS;
 	} else {
 		snprintf(s->field, sizeof(s->field), "testdev");
 		s->base = k->b->testdev_gpa, s->size = k->b->testdev_size;
@@ -532,6 +556,7 @@ int config_check(const struct zv_config *c, const struct zv_board *b, config_rep
 		set_name(&k, i);
 	for (uint32_t i = 0; i < c->nr_zones; i++) {
 		check_strings(&k, i);
+		check_uart(&k, i);
 		check_cpus(&k, i);
 		check_ram(&k, i);
 		check_passthru(&k, i);

@@ -12,7 +12,6 @@
 #include <zv/console.h>
 #include <zv/lib.h>
 #include <zv/spinlock.h>
-#include <zv/vuart.h>
 #include <zv/zone.h>
 
 static spinlock_t console_lock;
@@ -128,7 +127,7 @@ void console_rx(void)
 		if (c == CONSOLE_FOCUS_KEY)
 			console_next_focus();
 		else if (z && z->uart)
-			vuart_rx(z->uart, (u8)c);
+			zone_uart_rx(z, (u8)c);
 	}
 }
 

@@ -7,14 +7,12 @@
 #include <zv/console.h>
 #include <zv/lib.h>
 #include <zv/testdev.h>
-#include <zv/vuart.h>
 #include <zv/zone.h>
 
 struct zone zones[ZV_MAX_ZONES];
 u32 nr_zones;
 const struct zv_config *zv_config;
 
-static struct vuart zone_uarts[ZV_MAX_ZONES];
 static struct testdev zone_testdevs[ZV_MAX_ZONES];
 
 const char *zone_name(const struct zone *z)
@@ -77,9 +75,8 @@ static int zone_attach_devices(struct zone *z)
 	const struct zv_board *b = &zv_board;
 	int err = 0;
 
-	if (z->cfg->devices & ZV_DEV_UART)
-		err =
-		    vuart_attach(z, &zone_uarts[z->index], b->uart_gpa, b->uart_size, b->uart_irq);
+	if (z->cfg->devices & ZV_DEV_UARTS)
+		err = zone_uart_attach(z);
 	if (!err && (z->cfg->devices & ZV_DEV_TESTDEV))
 		err = testdev_attach(z, &zone_testdevs[z->index], b->testdev_gpa, b->testdev_size,
 				     b->testdev_irq);
@@ -172,7 +169,7 @@ static void zone_load(struct zone *z)
 	for (u32 i = 0; i < c->nr_ram; i++)
 		arch_cache_sync_range(c->ram[i].hpa, c->ram[i].size);
 	if (z->uart)
-		vuart_reset(z->uart);
+		zone_uart_reset(z);
 	if (z->cfg->devices & ZV_DEV_TESTDEV)
 		testdev_reset(&zone_testdevs[z->index]);
 }

@@ -15,7 +15,7 @@
 #include <zv/console.h>
 #include <zv/testdev.h>
 #include <zv/vcpu.h>
-#include <zv/vuart.h>
+#include <zv/zone.h>
 
 #include "stubs.h"
 
@@ -48,8 +48,9 @@ STUB void vcpu_kick(struct vcpu *v, u32 requests) {}
 STUB void vcpu_handle_requests(void) {}
 
 /* The devices zone.c attaches. */
-STUB int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq) { return 0; }
-STUB void vuart_reset(struct vuart *u) {}
+STUB int zone_uart_attach(struct zone *z) { return 0; }
+STUB void zone_uart_reset(struct zone *z) {}
+STUB void zone_uart_rx(struct zone *z, u8 c) {}
 STUB int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
 STUB void testdev_reset(struct testdev *t) {}
 /* clang-format on */

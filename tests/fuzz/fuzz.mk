@@ -31,6 +31,7 @@ FUZZ_zvcfg_dtb_LIBS := -lfdt
 FUZZ_FLAGS_zvcfg_dtb := -close_fd_mask=2 # zvcfg reports every error on stderr
 FUZZ_rv_decode_SRCS := src/arch/riscv64/decode.c
 FUZZ_vuart_SRCS := src/core/dev/vuart.c src/core/mmio.c
+FUZZ_vpl011_SRCS := src/core/dev/vpl011.c src/core/mmio.c
 FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) \
 	$(FUZZ_STUBS)
 FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)

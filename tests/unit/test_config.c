@@ -457,6 +457,31 @@ static void test_emulated_windows(void **state)
 	assert_string_equal(find_board("qemu-loongarch64-virt")->emulated[1].name, "ged");
 }
 
+/* One console UART, of a model the board offers; every name of it is the
+ * same device at the board's UART address. */
+static void test_uart_models(void **state)
+{
+	struct zv_zone_cfg *z = &cfg.zones[1];
+	const struct zv_board *a64 = find_board("qemu-aarch64-virt");
+
+	(void)state;
+	assert_int_equal(config_uart_model(board, ZV_DEV_UART), ZV_UART_NS16550);
+	assert_int_equal(config_uart_model(a64, ZV_DEV_UART | ZV_DEV_TESTDEV), ZV_UART_PL011);
+	assert_int_equal(config_uart_model(a64, ZV_DEV_NS16550), ZV_UART_NS16550);
+	assert_int_equal(config_uart_model(a64, ZV_DEV_TESTDEV), ZV_UART_NONE);
+	z->devices = ZV_DEV_NS16550 | ZV_DEV_TESTDEV;
+	assert_int_equal(run(), 0);
+	z->devices = ZV_DEV_PL011;
+	expect_one("zone 'bare': devices: platform 'qemu-riscv64-virt' offers no pl011 console UART");
+	z->devices = ZV_DEV_UART | ZV_DEV_NS16550;
+	expect_one("zone 'bare': devices: more than one console UART");
+	/* A UART by name takes the UART's address too. */
+	z->devices = ZV_DEV_NS16550;
+	z->nr_ram = 2;
+	z->ram[1] = (struct zv_region){0x10000000, 0x89000000, 0x1000};
+	expect_one("zone 'bare': uart: guest range overlaps memory[1]");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +504,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_image_at_zero, setup),
 	    cmocka_unit_test_setup(test_flash_rom, setup),
 	    cmocka_unit_test_setup(test_emulated_windows, setup),
+	    cmocka_unit_test_setup(test_uart_models, setup),
 	};
 
 	return cmocka_run_group_tests_name("config_check", tests, NULL, NULL);

@@ -36,7 +36,7 @@ int uart_getc(void)
 {
 	return -1;
 }
-void vuart_rx(struct vuart *u, u8 c)
+void zone_uart_rx(struct zone *z, u8 c)
 {
 }
 

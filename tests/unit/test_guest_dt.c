@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* zvcfg's guest device trees: riscv64 structure, phandles, optional nodes;
- * loongarch64's power-off and reboot registers. */
+ * loongarch64's power-off and reboot registers; the aarch64 console UART
+ * node for each model the board offers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -210,6 +211,76 @@ static void test_initrd_at_zero(void **state)
 	free(fdt);
 }
 
+static uint32_t u32_prop(const void *fdt, const char *path, const char *name, int i)
+{
+	const fdt32_t *v = fdt_getprop(fdt, fdt_path_offset(fdt, path), name, NULL);
+
+	assert_non_null(v);
+	return fdt32_ld(&v[i]);
+}
+
+/* A string-list property is exactly these strings. */
+static void assert_strings(const void *fdt, const char *path, const char *name,
+			   const char *list, int size)
+{
+	int len;
+	const void *v = fdt_getprop(fdt, fdt_path_offset(fdt, path), name, &len);
+
+	assert_non_null(v);
+	assert_int_equal(len, size);
+	assert_memory_equal(v, list, size);
+}
+
+/* "uart" on aarch64: the board's PL011 at QEMU virt's address, an AMBA
+ * PrimeCell with the apb_pclk clock Linux's bus needs, on SPI 1. */
+static void test_aarch64_pl011(void **state)
+{
+	static const char compat[] = "arm,pl011\0arm,primecell";
+	static const char clocks[] = "uartclk\0apb_pclk";
+	struct zv_zone_cfg *z = &tool.cfg.zones[0];
+	void *fdt;
+	int clk;
+
+	(void)state;
+	tool.board = zv_boards[1];
+	z->ram[0] = (struct zv_region){0x50000000, 0x50000000, 0x10000000};
+	z->nr_ram = 1;
+	fdt = guest_dt_generate(&tool, 0);
+	assert_non_null(fdt);
+	assert_int_equal(fdt_check_full(fdt, fdt_totalsize(fdt)), 0);
+	assert_strings(fdt, "/serial@9000000", "compatible", compat, sizeof(compat));
+	assert_strings(fdt, "/serial@9000000", "clock-names", clocks, sizeof(clocks));
+	assert_int_equal(u32_prop(fdt, "/serial@9000000", "interrupts", 0), 0); /* SPI */
+	assert_int_equal(u32_prop(fdt, "/serial@9000000", "interrupts", 1), 1);
+	assert_int_equal(u32_prop(fdt, "/serial@9000000", "interrupts", 2), 4); /* level */
+	clk = fdt_node_offset_by_phandle(fdt, u32_prop(fdt, "/serial@9000000", "clocks", 1));
+	assert_int_equal(clk, fdt_path_offset(fdt, "/apb-pclk"));
+	assert_string_equal(str_prop(fdt, "/apb-pclk", "compatible"), "fixed-clock");
+	assert_int_equal(u32_prop(fdt, "/apb-pclk", "#clock-cells", 0), 0);
+	assert_string_equal(str_prop(fdt, "/chosen", "stdout-path"), "/serial@9000000");
+	assert_int_equal(nr_errors, 0);
+	free(fdt);
+}
+
+/* "ns16550" on aarch64: the core's 16550 at the same place, no clock node. */
+static void test_aarch64_ns16550(void **state)
+{
+	struct zv_zone_cfg *z = &tool.cfg.zones[0];
+	void *fdt;
+
+	(void)state;
+	tool.board = zv_boards[1];
+	z->ram[0] = (struct zv_region){0x50000000, 0x50000000, 0x10000000};
+	z->nr_ram = 1;
+	z->devices = ZV_DEV_NS16550;
+	fdt = guest_dt_generate(&tool, 0);
+	assert_non_null(fdt);
+	assert_string_equal(str_prop(fdt, "/serial@9000000", "compatible"), "ns16550a");
+	assert_true(fdt_path_offset(fdt, "/apb-pclk") < 0);
+	assert_string_equal(str_prop(fdt, "/chosen", "stdout-path"), "/serial@9000000");
+	free(fdt);
+}
+
 static void test_unknown_isa(void **state)
 {
 	static struct zv_board other;
@@ -230,6 +301,8 @@ int main(void)
 	    cmocka_unit_test_setup(test_loongarch_power, setup),
 	    cmocka_unit_test_setup(test_flash_rom_nodes, setup),
 	    cmocka_unit_test_setup(test_initrd_at_zero, setup),
+	    cmocka_unit_test_setup(test_aarch64_pl011, setup),
+	    cmocka_unit_test_setup(test_aarch64_ns16550, setup),
 	    cmocka_unit_test_setup(test_unknown_isa, setup),
 	};
 

@@ -69,7 +69,7 @@ int gen_chosen(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z,
 	TRY(fdt_begin_node(fdt, "chosen"));
 	if (z->bootargs[0])
 		TRY(fdt_property_string(fdt, "bootargs", z->bootargs));
-	if (z->devices & ZV_DEV_UART) {
+	if (z->devices & ZV_DEV_UARTS) {
 		snprintf(stdout_path, sizeof(stdout_path), "%s/serial@%llx", uart_parent,
 			 (unsigned long long)b->uart_gpa);
 		TRY(fdt_property_string(fdt, "stdout-path", stdout_path));
@@ -191,7 +191,7 @@ static int rv_gen_soc(void *fdt, const struct zv_board *b, const struct zv_zone_
 	TRY(fdt_property_u32(fdt, "#size-cells", 2));
 	TRY(fdt_property(fdt, "ranges", NULL, 0));
 	TRY(rv_gen_plic(fdt, z, plic));
-	if (z->devices & ZV_DEV_UART)
+	if (z->devices & ZV_DEV_UARTS)
 		TRY(rv_gen_device(fdt, "serial", "ns16550a", b->uart_gpa, 0x100, b->uart_irq, plic));
 	if (z->devices & ZV_DEV_TESTDEV)
 		TRY(rv_gen_device(fdt, "zonevisor-testdev", "zonevisor,testdev", b->testdev_gpa,

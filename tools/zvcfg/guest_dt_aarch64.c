@@ -5,14 +5,17 @@
  * and is started with PSCI over HVC; the GICv3 is the zone's emulated
  * distributor plus one redistributor per vCPU at QEMU virt's addresses;
  * the guest's timer is the EL1 virtual timer (PPI 11 = INTID 27); the
- * console is a 16550 ("ns16550a") and interrupt numbers in the zone table
- * are GIC INTIDs (SPI n = INTID 32 + n).
+ * console is the board's UART model (a PL011 as on QEMU virt, or a 16550
+ * where the zone asks for "ns16550") and interrupt numbers in the zone
+ * table are GIC INTIDs (SPI n = INTID 32 + n).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <libfdt.h>
+
+#include <zv/config.h>
 
 #include "guest_dt_aarch64.h"
 #include "guest_dt_util.h"
@@ -24,6 +27,8 @@
 #define A64_GICR_STRIDE 0x00020000ULL
 #define A64_UART_CLOCK 3686400
 #define A64_GIC_PHANDLE 1
+#define A64_PCLK_PHANDLE 2
+#define A64_PCLK_HZ 24000000 /* QEMU virt's "clk24mhz" */
 
 /* Interrupt specifier cells: type (0 SPI, 1 PPI), number, flags. */
 #define GIC_SPI 0
@@ -113,6 +118,48 @@ static int a64_gen_device(void *fdt, const char *name, const char *compat, uint6
 	return fdt_end_node(fdt);
 }
 
+/* The PL011's clock: one fixed clock drives both its UART clock and its bus
+ * clock, "apb_pclk", which Linux's AMBA bus enables before it reads the
+ * PrimeCell ID registers. */
+static int a64_gen_pclk(void *fdt)
+{
+	TRY(fdt_begin_node(fdt, "apb-pclk"));
+	TRY(fdt_property_string(fdt, "compatible", "fixed-clock"));
+	TRY(fdt_property_u32(fdt, "#clock-cells", 0));
+	TRY(fdt_property_u32(fdt, "clock-frequency", A64_PCLK_HZ));
+	TRY(fdt_property_string(fdt, "clock-output-names", "clk24mhz"));
+	TRY(fdt_property_u32(fdt, "phandle", A64_PCLK_PHANDLE));
+	return fdt_end_node(fdt);
+}
+
+static int a64_gen_pl011(void *fdt, uint64_t base, uint64_t size, uint32_t irq)
+{
+	static const char compat[] = "arm,pl011\0arm,primecell";
+	static const char names[] = "uartclk\0apb_pclk";
+	fdt32_t clocks[2] = {cpu_to_fdt32(A64_PCLK_PHANDLE), cpu_to_fdt32(A64_PCLK_PHANDLE)};
+
+	TRY(a64_gen_pclk(fdt));
+	TRY(begin_node_at(fdt, "serial", base));
+	TRY(fdt_property(fdt, "compatible", compat, sizeof(compat)));
+	TRY(prop_reg64(fdt, base, size));
+	TRY(prop_irq(fdt, GIC_SPI, irq - 32));
+	TRY(fdt_property(fdt, "clocks", clocks, sizeof(clocks)));
+	TRY(fdt_property(fdt, "clock-names", names, sizeof(names)));
+	return fdt_end_node(fdt);
+}
+
+static int a64_gen_uart(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
+{
+	switch (config_uart_model(b, z->devices)) {
+	case ZV_UART_PL011:
+		return a64_gen_pl011(fdt, b->uart_gpa, b->uart_size, b->uart_irq);
+	case ZV_UART_NS16550:
+		return a64_gen_device(fdt, "serial", "ns16550a", b->uart_gpa, 0x100, b->uart_irq);
+	default:
+		return 0; /* none, or one config_check() refuses */
+	}
+}
+
 int gen_aarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
 {
 	TRY(fdt_property_u32(fdt, "interrupt-parent", A64_GIC_PHANDLE));
@@ -121,8 +168,7 @@ int gen_aarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z
 	TRY(a64_gen_timer(fdt));
 	TRY(gen_memory(fdt, z));
 	TRY(a64_gen_gic(fdt, z));
-	if (z->devices & ZV_DEV_UART)
-		TRY(a64_gen_device(fdt, "serial", "ns16550a", b->uart_gpa, 0x100, b->uart_irq));
+	TRY(a64_gen_uart(fdt, b, z));
 	if (z->devices & ZV_DEV_TESTDEV)
 		TRY(a64_gen_device(fdt, "zonevisor-testdev", "zonevisor,testdev", b->testdev_gpa,
 				   b->testdev_size, b->testdev_irq));

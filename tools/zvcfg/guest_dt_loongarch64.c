@@ -132,7 +132,7 @@ int gen_loongarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cf
 	TRY(gen_memory(fdt, z));
 	TRY(la_gen_intc(fdt));
 	TRY(la_gen_power(fdt));
-	if (z->devices & ZV_DEV_UART)
+	if (z->devices & ZV_DEV_UARTS)
 		TRY(la_gen_device(fdt, "serial", "ns16550a", b->uart_gpa, b->uart_size, b->uart_irq,
 				  LA_UART_CLOCK));
 	if (z->devices & ZV_DEV_TESTDEV)

@@ -309,10 +309,15 @@ static void h_devices(struct zctx *c, const char *prop, const uint8_t *d, int le
 	for (; s < end; s += strlen(s) + 1) {
 		if (!strcmp(s, "uart"))
 			c->z->devices |= ZV_DEV_UART;
+		else if (!strcmp(s, "ns16550"))
+			c->z->devices |= ZV_DEV_NS16550;
+		else if (!strcmp(s, "pl011"))
+			c->z->devices |= ZV_DEV_PL011;
 		else if (!strcmp(s, "testdev"))
 			c->z->devices |= ZV_DEV_TESTDEV;
 		else
-			tool_error(c->t, c->name, prop, "unknown device '%s' (known: uart, testdev)", s);
+			tool_error(c->t, c->name, prop,
+				   "unknown device '%s' (known: uart, ns16550, pl011, testdev)", s);
 	}
 }
 

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* aarch64 guest facts: the zone's emulated devices (zonevisor's
- * qemu-aarch64-virt board: 16550 console, GICv3 at QEMU virt's addresses). */
+ * qemu-aarch64-virt board: PL011 console and GICv3 at QEMU virt's
+ * addresses). */
 #ifndef GUEST_ARCH_H
 #define GUEST_ARCH_H
 
-#define GUEST_UART 0x09100000UL
+#define GUEST_UART 0x09000000UL /* PL011, in a zone and natively (bench.c) */
 #define GUEST_TESTDEV 0x09110000UL
 #define GUEST_TESTDEV_IRQ 81 /* GIC INTID (SPI 49) */
 #define GUEST_GICD 0x08000000UL
 #define GUEST_GICR 0x080a0000UL
 #define GUEST_GICR_STRIDE 0x20000UL
 #define GUEST_TIMER_HZ 1000000000UL /* CNTFRQ_EL0 of QEMU 10 "-cpu max" (1 GHz) */
-#define GUEST_NATIVE_UART 0x09000000UL /* QEMU virt's PL011: bench.c natively */
 #define GUEST_STACK_SIZE 0x4000
 #define GUEST_MISALIGNED 1    /* selftest misaligned-*: g_arch_misaligned() */
 #define GUEST_WFIT 1	      /* selftest wfit-timeout: g_arch_wfit() */
@@ -21,6 +21,8 @@
 #define GUEST_HV_HPA 0x40200000UL      /* the hypervisor image */
 #define GUEST_UNASSIGNED_DEV 0x0a000000UL /* virtio-mmio slot 0 */
 #define GUEST_PROBE_ADDR 0x49000000UL /* probe.c: the sibling zone's host RAM */
+/* SPI 2 (the PL031's): SPI 1 is the zone's own emulated PL011. */
+#define GUEST_UNOWNED_IRQ 2
 
 /* configs/qemu-aarch64-virt/selftest.dts passes QEMU virt's PL031 RTC
  * through to zone id 7 (the self test runs the passthrough check only

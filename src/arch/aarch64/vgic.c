@@ -82,7 +82,7 @@ static bool vgic_spi_owned(const struct zone *z, u32 intid)
 
 	if (intid < 32 || intid - 32 >= A64_VGIC_SPIS)
 		return false;
-	if ((c->devices & ZV_DEV_UART) && intid == zv_board.uart_irq)
+	if ((c->devices & ZV_DEV_UARTS) && intid == zv_board.uart_irq)
 		return true;
 	if ((c->devices & ZV_DEV_TESTDEV) && intid == zv_board.testdev_irq)
 		return true;

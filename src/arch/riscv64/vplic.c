@@ -49,7 +49,7 @@ static bool vplic_owned(const struct zone *z, u32 irq)
 
 	if (irq == 0 || irq >= RV_PLIC_MAX_SRC)
 		return false;
-	if ((c->devices & ZV_DEV_UART) && irq == zv_board.uart_irq)
+	if ((c->devices & ZV_DEV_UARTS) && irq == zv_board.uart_irq)
 		return true;
 	if ((c->devices & ZV_DEV_TESTDEV) && irq == zv_board.testdev_irq)
 		return true;

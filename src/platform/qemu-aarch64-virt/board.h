@@ -30,13 +30,16 @@
 #define BOARD_DEVICE_END 0x40000000 /* device window below RAM */
 
 /*
- * The zone's emulated devices. The console is the core's 16550 model at an
- * address QEMU virt leaves free (guests see an "ns16550a" node), so
- * passthrough of the real PL011 stays possible. Interrupts are GIC INTIDs
- * (SPI n = INTID 32 + n), on SPIs QEMU virt does not use.
+ * The zone's emulated devices. The console is the core's PL011 model where
+ * software for QEMU virt expects a UART: QEMU's own PL011 address and
+ * interrupt (SPI 1), in the zone's guest-physical space (the physical PL011
+ * stays the hypervisor's). A zone may ask for the core's 16550 instead, at
+ * the same place. Interrupts are GIC INTIDs (SPI n = INTID 32 + n); the
+ * testdev is on an SPI QEMU virt does not use.
  */
-#define BOARD_VUART_GPA 0x09100000
-#define BOARD_VUART_IRQ 80 /* SPI 48 */
+#define BOARD_VUART_GPA BOARD_UART_BASE
+#define BOARD_VUART_SIZE 0x1000 /* the PL011's 4 KiB, ID registers at its end */
+#define BOARD_VUART_IRQ BOARD_UART_IRQ
 #define BOARD_TESTDEV_GPA 0x09110000
 #define BOARD_TESTDEV_IRQ 81 /* SPI 49 */
 /* Where a zone sees its virtual GIC: QEMU virt's own layout. */

@@ -22,6 +22,10 @@ struct zv_window {
 	uint64_t size;
 };
 
+/* Console UART models a board can offer its zones. */
+enum zv_uart_model { ZV_UART_NONE, ZV_UART_NS16550, ZV_UART_PL011, ZV_UART_MODELS };
+#define ZV_UART_BIT(m) (1u << (m))
+
 struct zv_board {
 	const char *name;
 	const char *isa;      /* "riscv64", "aarch64", "loongarch64" */
@@ -34,9 +38,13 @@ struct zv_board {
 	uint64_t config_addr; /* where the zone table is loaded */
 	struct zv_range staging; /* where QEMU loads pristine guest images */
 	struct zv_range mmio; /* device window passthrough regions must lie in */
-	/* Emulated devices: guest-physical address, size and interrupt. */
+	/* Emulated devices: guest-physical address, size and interrupt. The
+	 * console UART is the model uart_model unless a zone names another of
+	 * uart_models (ZV_UART_BIT each); every model uses the same address. */
 	uint64_t uart_gpa, uart_size;
 	uint32_t uart_irq;
+	uint32_t uart_model;
+	uint32_t uart_models;
 	uint64_t testdev_gpa, testdev_size;
 	uint32_t testdev_irq;
 	/* Windows every zone sees emulated whatever its devices (interrupt

@@ -19,6 +19,22 @@ typedef void (*config_report_fn)(void *ctx, const char *zone, const char *field,
 int config_check(const struct zv_config *c, const struct zv_board *b, config_report_fn report,
 		 void *ctx);
 
+/* The console UART model a zone's devices ask for on board b (ZV_UART_NONE:
+ * none). A checked table asks for at most one, and one b offers. */
+static inline enum zv_uart_model config_uart_model(const struct zv_board *b, uint32_t devices)
+{
+	if (devices & ZV_DEV_NS16550)
+		return ZV_UART_NS16550;
+	if (devices & ZV_DEV_PL011)
+		return ZV_UART_PL011;
+	if (devices & ZV_DEV_UART)
+		return (enum zv_uart_model)b->uart_model;
+	return ZV_UART_NONE;
+}
+
+/* Names of the models, as a zone description's devices property gives them. */
+extern const char *const config_uart_names[ZV_UART_MODELS];
+
 /* Property names of the images, indexed by enum zv_image_kind. */
 extern const char *const config_image_names[ZV_IMG_COUNT];
 /* Property names of the memory region kinds, indexed by enum zv_mem_kind. */

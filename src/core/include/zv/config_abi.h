@@ -23,9 +23,15 @@
 #define ZV_ARGS_LEN 256
 
 /* Emulated devices a zone may ask for (bit mask in zv_zone_cfg.devices). */
-#define ZV_DEV_UART (1u << 0)    /* 16550 or PL011 console, per board */
+/* The console UART is one device whichever bit asks for it: "uart" gets
+ * the board's default model, the others a model by name where the board
+ * offers it (zv_board.uart_models). All sit at the board's UART address. */
+#define ZV_DEV_UART (1u << 0)    /* console UART, the board's default model */
 #define ZV_DEV_TESTDEV (1u << 1) /* scratch/counter MMIO device for tests */
-#define ZV_DEV_KNOWN (ZV_DEV_UART | ZV_DEV_TESTDEV)
+#define ZV_DEV_NS16550 (1u << 2) /* console UART, a 16550 */
+#define ZV_DEV_PL011 (1u << 3)   /* console UART, a PL011 */
+#define ZV_DEV_UARTS (ZV_DEV_UART | ZV_DEV_NS16550 | ZV_DEV_PL011)
+#define ZV_DEV_KNOWN (ZV_DEV_UARTS | ZV_DEV_TESTDEV)
 
 /* Images copied into zone memory at every zone (re)start. */
 enum zv_image_kind { ZV_IMG_KERNEL, ZV_IMG_INITRD, ZV_IMG_DTB, ZV_IMG_COUNT };

@@ -19,7 +19,8 @@ struct zone {
 	struct vcpu *vcpus[ZV_MAX_VCPUS];
 	u32 nr_mmio;
 	struct mmio_dev mmio[ZONE_MAX_MMIO];
-	struct vuart *uart;
+	void *uart;     /* the console UART's model state, NULL: none */
+	u32 uart_model; /* which model it is: ZV_UART_* (zv/board.h) */
 	u32 boots;        /* how often the zone was started */
 	spinlock_t lock;
 	struct arch_zone arch;
@@ -50,5 +51,12 @@ void zone_restart(struct zone *z, const char *why);  /* scrub, reload, boot */
  * the zone's RAM) or -ZV_EBUSY (the vCPU is not off), checked in that
  * order; each caller maps these to its interface's own codes. */
 int zone_vcpu_start(struct zone *z, u64 id, u64 entry, u64 arg);
+
+/* The zone's console UART, whichever model its devices name on this board
+ * (src/core/dev/zone_uart.c): attach it at the board's UART address, reset
+ * it, give it a byte of console input. */
+int zone_uart_attach(struct zone *z);
+void zone_uart_reset(struct zone *z);
+void zone_uart_rx(struct zone *z, u8 c);
 
 #endif
