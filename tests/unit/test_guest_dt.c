@@ -145,6 +145,7 @@ static void test_loongarch_power(void **state)
 	check_sys_off(fdt, "/poweroff", "syscon-poweroff", 0, 0x34);
 	check_sys_off(fdt, "/reboot", "syscon-reboot", 2, 0x42);
 	assert_int_equal(nr_errors, 0);
+	free(fdt);
 }
 
 /* A flash region is a cfi-flash node, not memory; a ROM is not described,
