@@ -32,6 +32,9 @@ STUB void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
 /* clang-format off */
 STUB void printk(const char *fmt, ...) {}
 STUB void console_putc(struct zone *z, char c) {}
+STUB void console_input_attach(struct zone *z, const struct console_input *in) {}
+STUB void console_rx_ready(struct zone *z) {}
+STUB void console_zone_reset(struct zone *z) {}
 
 /* The port (zv/arch.h); a zone's RAM is entered at its address as given. */
 STUB int arch_stage2_init(struct zone *z) { return 0; }

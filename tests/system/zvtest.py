@@ -77,6 +77,16 @@ def join_cut_lines(raw):
     return "".join(c[0] for c in out)
 
 
+def console_rx(pattern):
+    """The compiled pattern the harness matches. One that starts with a
+    console tag (r"\\[zv\\] ...", r"\\[linux\\] ...") matches only at the start
+    of a line, where the hypervisor's mux puts the tag: a zone printing
+    "[zv] ..." in the middle of its own line cannot satisfy it."""
+    if pattern.startswith("\\["):
+        pattern = "^" + pattern
+    return re.compile(pattern, re.M)
+
+
 class Qemu:
     """One QEMU run; its console output accumulates in self.out, and text()
     shows it with cut lines joined (what the tests match)."""
@@ -116,8 +126,9 @@ class Qemu:
             return self.out
 
     def expect(self, pattern, timeout=60, start=0):
-        """Wait until pattern appears after offset start; return the match."""
-        rx = re.compile(pattern)
+        """Wait until pattern (console_rx) appears after offset start;
+        return the match."""
+        rx = console_rx(pattern)
         end = time.time() + timeout
         while time.time() < end:
             m = rx.search(self.text(), start)
@@ -133,7 +144,7 @@ class Qemu:
         raise TestFailure(f"timeout ({timeout}s) waiting for /{pattern}/")
 
     def count(self, pattern, start=0):
-        return len(re.findall(pattern, self.text()[start:]))
+        return len(console_rx(pattern).findall(self.text(), start))
 
     def send(self, s, delay=0.02):
         # Typed one byte at a time, like a person, so no UART FIFO overflows.
