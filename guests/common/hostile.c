@@ -79,11 +79,10 @@ static void attack_random_hypercalls(void)
 static void attack_foreign_pointers(void)
 {
 	u64 v;
-	bool ok =
-	    g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_SIBLING_HPA, 16, 0, 0, &v) < 0 &&
-	    g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_HV_HPA, 16, 0, 0, &v) < 0 &&
-	    g_arch_hypercall(HC_CONSOLE_WRITE, ~0ULL - 8, 64, 0, 0, &v) < 0 &&
-	    g_arch_hypercall(HC_CONSOLE_WRITE, (u64)(uintptr_t)&rng, 1ULL << 40, 0, 0, &v) < 0;
+	bool ok = g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_SIBLING_HPA, 16, 0, 0, &v) < 0 &&
+		  g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_HV_HPA, 16, 0, 0, &v) < 0 &&
+		  g_arch_hypercall(HC_CONSOLE_WRITE, ~0ULL - 8, 64, 0, 0, &v) < 0 &&
+		  g_arch_hypercall(HC_CONSOLE_WRITE, (u64)(uintptr_t)&rng, 1ULL << 40, 0, 0, &v) < 0;
 
 	report("hypercall-foreign-pointers", ok);
 	ok = g_arch_fw_console_write(GUEST_SIBLING_HPA, 16) != 0 &&
