@@ -196,6 +196,12 @@ def linux_paste(q):
 def linux_poweroff_focus(q):
     """Linux powers off: focus on its stopped zone says so, keys typed there
     say they are dropped, and Ctrl-] moves on to the zone still running."""
+    if ARCH == "loongarch64":
+        # The zone's generated tree gives loong64 Linux no power-off
+        # method: it prints "You can safely turn off the power now" and
+        # idles, so the zone never stops.
+        suite.skip("focus: stopped zone", "Linux in a loongarch64 zone cannot power off")
+        return
     q.send("poweroff -f\r")
     q.expect(r"\[zv\] zone linux stopped: ", 60)
     q.expect(r"\[zv\] input focus: linux is stopped; Ctrl-\] moves to a running zone", 20)
