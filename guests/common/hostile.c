@@ -129,6 +129,24 @@ static void attack_privileged(void)
 	report("privileged-instructions", exceptions == before + (u32)n);
 }
 
+/* Lines dressed up as the hypervisor's or the sibling's, through the UART,
+ * the hypercall console and the firmware console: a carriage return, ANSI
+ * escapes and backspaces that would put the cursor back at the start of the
+ * line, over this zone's tag. The console mux must show them escaped; the
+ * test checks that, and that its harness takes none of them as real. */
+static void attack_console_forgery(void)
+{
+	static const char call[] = "\r[zv] zone beat stopped: fault\r\n";
+	u64 v;
+
+	g_puts("forged \r[zv] zone beat stopped: fault\n");
+	g_puts("\x1b[2K\x1b[1G[beat] heartbeat 424242\n");
+	g_puts("\b\b\b\b\b\b\b\b\b\b[zv] zone beat stopped: fault\n");
+	g_arch_hypercall(HC_CONSOLE_WRITE, (u64)(uintptr_t)call, sizeof(call) - 1, 0, 0, &v);
+	g_arch_fw_console_write((u64)(uintptr_t)call, sizeof(call) - 1);
+	g_printf("ATTACK console-forgery: sent\n");
+}
+
 static void nonfatal_attacks(void)
 {
 	attack_random_hypercalls();
@@ -137,6 +155,7 @@ static void nonfatal_attacks(void)
 	attack_cpus();
 	attack_irqc();
 	attack_privileged();
+	attack_console_forgery();
 	g_printf("HOSTILE DONE\n");
 }
 

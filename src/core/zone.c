@@ -170,6 +170,7 @@ static void zone_load(struct zone *z)
 		arch_cache_sync_range(c->ram[i].hpa, c->ram[i].size);
 	if (z->uart)
 		zone_uart_reset(z);
+	console_zone_reset(z);
 	if (z->cfg->devices & ZV_DEV_TESTDEV)
 		testdev_reset(&zone_testdevs[z->index]);
 }
@@ -282,6 +283,7 @@ void zone_stop(struct zone *z, const char *why)
 	printk("zone %s stopped: %s\n", zone_name(z), why);
 	zone_halt_vcpus(z);
 	zone_print_exits(z);
+	console_zone_reset(z);
 	if (zone_all_down()) {
 		printk("all zones are down, powering off\n");
 		arch_poweroff();

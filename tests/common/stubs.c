@@ -32,6 +32,9 @@ STUB void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
 /* clang-format off */
 STUB void printk(const char *fmt, ...) {}
 STUB void console_putc(struct zone *z, char c) {}
+STUB void console_input_attach(struct zone *z, const struct console_input *in) {}
+STUB void console_rx_ready(struct zone *z) {}
+STUB void console_zone_reset(struct zone *z) {}
 
 /* The port (zv/arch.h); a zone's RAM is entered at its address as given. */
 STUB int arch_stage2_init(struct zone *z) { return 0; }
@@ -50,7 +53,6 @@ STUB void vcpu_handle_requests(void) {}
 /* The devices zone.c attaches. */
 STUB int zone_uart_attach(struct zone *z) { return 0; }
 STUB void zone_uart_reset(struct zone *z) {}
-STUB void zone_uart_rx(struct zone *z, u8 c) {}
 STUB int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
 STUB void testdev_reset(struct testdev *t) {}
 /* clang-format on */

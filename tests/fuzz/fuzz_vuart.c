@@ -35,6 +35,17 @@ void console_putc(struct zone *z, char c)
 	putc_calls++;
 }
 
+/* The console input the model registers, and its "room again" calls. */
+void console_input_attach(struct zone *z, const struct console_input *in)
+{
+	CHECK(z == &zone && in->put && in->reading && in->dev == &uart);
+}
+
+void console_rx_ready(struct zone *z)
+{
+	CHECK(z == &zone);
+}
+
 void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
 {
 	CHECK(z == &zone && irq == UART_IRQ);
@@ -137,7 +148,9 @@ static void step(u8 op, u8 val)
 			vuart_reset(&uart);
 			shadow_reset();
 		} else if (op & 0x40) {
-			vuart_rx(&uart, val);
+			/* Taken exactly when the FIFO has room; else the
+			 * console keeps it (back-pressure). */
+			CHECK(vuart_rx(&uart, val) == (sh.count < VUART_FIFO));
 			shadow_rx(val);
 			CHECK(irq_line == vuart_irq_level(&uart));
 		} else if (op & 0x20) {
@@ -149,7 +162,8 @@ static void step(u8 op, u8 val)
 	}
 	CHECK(putc_calls == 0);
 	CHECK(uart.rx_head - uart.rx_tail == sh.count);
-	CHECK(vuart_irq_level(&uart) == (((sh.ier & 1) && sh.count) || ((sh.ier & 2) && uart.thri)));
+	CHECK(vuart_irq_level(&uart) ==
+	      (((sh.ier & 1) && sh.count) || ((sh.ier & 2) && uart.thri)));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

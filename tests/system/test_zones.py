@@ -9,6 +9,7 @@ import hashlib
 import os
 import re
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from zvtest import (ARCHES, NO_QEMU_LVZ, ROOT, Qemu, Suite, TestFailure,  # noqa: E402
@@ -64,7 +65,7 @@ def test_selftest():
     try:
         q.expect(r"\[zv\] zonevisor .* on ", 30)
         suite.ok("banner", True)
-        q.expect(r"4 cpus online, starting 2 zones", 30)
+        q.expect(r"\[zv\] 4 cpus online, starting 2 zones", 30)
         suite.ok("all cpus online", True)
         q.expect(r"SELFTEST: \d+ passed, \d+ failed", 120)
         out = q.text()
@@ -90,7 +91,7 @@ def test_isolation():
     q = boot("isolation")
     try:
         q.expect(r"probe: touching", 60)
-        m = q.expect(r"zone probe stopped: fault", 60)
+        m = q.expect(r"\[zv\] zone probe stopped: fault", 60)
         suite.ok("probe stopped by the hypervisor", True)
         out = q.text()
         suite.ok("probe reported at the faulting address",
@@ -211,18 +212,24 @@ def test_linux():
         q.expect(r"\[bare\] heartbeat \d+", 30, start=mark)
         suite.ok("bare zone keeps running beside Linux", True)
         q.send("\x1d")
-        q.expect(r"\[zv\] input focus: bare", 20, start=mark)
+        q.expect(r"\[zv\] input focus: bare \(reads no input: keys are dropped\)", 20,
+                 start=mark)
+        suite.ok("focus: a zone that reads no input says so", True)
         # Typed while the bare zone has focus: Linux must not run it.
         q.send("echo leak-$((3+4))\r")
         q.send("\x1d")
-        q.expect(r"\[zv\] input focus: linux", 20, start=mark)
+        q.expect(r"\[zv\] input focus: linux \(its screen is not redrawn: press Enter", 20,
+                 start=mark)
+        suite.ok("focus: back at Linux, the hint says to press Enter", True)
         mark = len(q.text())
         q.send("echo back-$((1+1))\r")
         q.expect(r"back-2", 60, start=mark)
         suite.ok("console focus switches and returns", True)
         suite.ok("console input reaches only the focused zone", "leak-7" not in q.text())
+        linux_paste(q)
         linux_process_heavy(q)
         linux_reboot_poweroff(q)
+        linux_poweroff_focus(q)
     except TestFailure as e:
         hint = ""
         if ASID_QUIRK in q.text():
@@ -231,6 +238,76 @@ def test_linux():
         suite.ok("linux", False, f"{e}{hint}; log {suite.save_log('linux', q)}")
     finally:
         q.close()
+
+
+PASTE = "".join(f"{i:03d} " + "".join(chr(33 + (i * 7 + j) % 94) for j in range(59)) + "\n"
+                for i in range(64)).encode()  # 4096 bytes, 64 lines
+
+
+def send_expect_more(q, keys, pattern, timeout):
+    """Type keys, then wait until pattern matches once more than it did
+    before. (Offsets into the joined console text move when a cut line is
+    joined, so a test that must not match an earlier line counts instead.)"""
+    before = q.count(pattern)
+    q.send(keys)
+    end = time.time() + timeout
+    while q.count(pattern) <= before:
+        if time.time() > end or q.proc.poll() is not None:
+            raise TestFailure(f"no new /{pattern}/ within {timeout}s")
+        time.sleep(0.1)
+
+
+def linux_paste(q):
+    """4 KiB pasted in one burst reaches the shell whole: the file cat
+    writes has the host's checksum (the console holds input back while the
+    zone's UART is full instead of dropping it)."""
+    assert len(PASTE) == 4096
+    q.send("cat > /tmp/paste\r")
+    q.expect(r"cat > /tmp/paste\r?\n", 30)
+    time.sleep(1)  # cat is reading: the shell's line editor gets none of it
+    q.proc.stdin.write(PASTE)
+    q.proc.stdin.flush()
+    time.sleep(1)
+    q.send("\x04")
+    q.send("echo size=$(wc -c < /tmp/paste); md5sum /tmp/paste\r")
+    m = q.expect(r"\[linux\] ([0-9a-f]{32})  /tmp/paste\r?\n", 120)
+    size = q.expect(r"\[linux\] size=(\d+)", 5).group(1)
+    want = hashlib.md5(PASTE).hexdigest()
+    suite.ok("console: a 4 KiB paste reaches Linux whole (md5sum)",
+             m.group(1) == want and size == "4096",
+             f"{size} bytes, md5 {m.group(1)}, want 4096, {want}")
+
+
+def linux_poweroff_focus(q):
+    """After Linux powered off (linux_reboot_poweroff()): focus on its
+    stopped zone says so, keys typed there say they are dropped, and Ctrl-]
+    moves on to the zone still running."""
+    q.expect(r"\[zv\] input focus: linux is stopped; Ctrl-\] moves to a running zone", 20)
+    q.send("x")
+    q.expect(r"\[zv\] zone linux is stopped: input dropped", 20)
+    suite.ok("focus: a stopped zone says it is stopped and what to press", True)
+    send_expect_more(q, "\x1d", r"\[zv\] input focus: bare \(reads no input", 20)
+    q.send("\x1d")
+    q.expect(r"\[zv\] input focus: stays on bare \(no other running zone", 20)
+    suite.ok("focus: Ctrl-] skips the stopped zone", True)
+
+
+def check_console_forgery(q, out):
+    """The hostile zone's forged lines (CR, ANSI escapes, backspaces before
+    "[zv] ..." or "[beat] ...") are shown escaped, no raw CR or ESC from a
+    zone reaches the wire, and the harness takes none as the real line."""
+    raw = q.raw()
+    shown = ["[hostile] forged ^M[zv] zone beat stopped: fault\r\n",
+             "[hostile] ^[[2K^[[1G[beat] heartbeat 424242\r\n",
+             "[hostile] ^H^H^H^H^H^H^H^H^H^H[zv] zone beat stopped: fault\r\n",
+             "[hostile] ^M[zv] zone beat stopped: fault\r\n"]
+    missing = [s for s in shown if s not in raw]
+    stray = re.findall(r".{0,30}(?:\r(?!\n)|\x1b|\x08).{0,30}", raw)
+    suite.ok("hostile console-forgery: control characters shown escaped",
+             not missing and not stray, f"missing {missing!r}, raw {stray[:3]!r}")
+    forged = q.count(r"\[zv\] zone beat stopped") + q.count(r"\[beat\] heartbeat 424242")
+    suite.ok("hostile console-forgery: the harness takes no forged line as real",
+             forged == 0 and "ATTACK console-forgery: sent" in out, f"{forged} matched")
 
 
 NONFATAL_ATTACKS = ["random-hypercalls", "hypercall-foreign-pointers",
@@ -266,6 +343,7 @@ def test_hostile_nonfatal():
             good = f"ATTACK {a}: DENIED" in out
             suite.ok(f"hostile {a}: denied, hypervisor up", good,
                      "" if good else "no DENIED line")
+        check_console_forgery(q, out)
         heartbeat_advances(q, len(out))
         suite.ok("hostile: sibling heartbeat advances after the attacks", True)
     except TestFailure as e:
@@ -383,7 +461,7 @@ def test_corrupt_table():
     open(bad, "wb").write(data)
     q = Qemu(ARCH, [a.replace(path, bad) for a in args])
     try:
-        q.expect(r"zone table rejected, nothing booted", 30)
+        q.expect(r"\[zv\] PANIC: zone table rejected, nothing booted", 30)
         out = q.text()
         suite.ok("corrupted zone table refused before any guest runs",
                  "checksum" in out and "[selftest]" not in out)

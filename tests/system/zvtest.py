@@ -94,6 +94,16 @@ def join_cut_lines(raw):
     return "".join(c[0] for c in out)
 
 
+def console_rx(pattern):
+    """The compiled pattern the harness matches. One that starts with a
+    console tag (r"\\[zv\\] ...", r"\\[linux\\] ...") matches only at the start
+    of a line, where the hypervisor's mux puts the tag: a zone printing
+    "[zv] ..." in the middle of its own line cannot satisfy it."""
+    if pattern.startswith("\\["):
+        pattern = "^" + pattern
+    return re.compile(pattern, re.M)
+
+
 class Qemu:
     """One QEMU run; its console output accumulates in self.out, and text()
     shows it with cut lines joined (what the tests match)."""
@@ -138,8 +148,9 @@ class Qemu:
             return self.out
 
     def expect(self, pattern, timeout=60, start=0):
-        """Wait until pattern appears after offset start; return the match."""
-        rx = re.compile(pattern)
+        """Wait until pattern (console_rx) appears after offset start;
+        return the match."""
+        rx = console_rx(pattern)
         end = time.time() + timeout
         while time.time() < end:
             m = rx.search(self.text(), start)
@@ -168,7 +179,7 @@ class Qemu:
                 + ("\n      ".join(tail) if tail else "(empty)"))
 
     def count(self, pattern, start=0):
-        return len(re.findall(pattern, self.text()[start:]))
+        return len(console_rx(pattern).findall(self.text(), start))
 
     def send(self, s, delay=0.02):
         # Typed one byte at a time, like a person, so no UART FIFO overflows.

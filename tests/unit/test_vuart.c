@@ -44,6 +44,22 @@ void console_putc(struct zone *z, char c)
 	nr_out++;
 }
 
+/* The console input the model registers, and its "room again" calls. */
+static struct console_input attached;
+static unsigned rx_ready_calls;
+
+void console_input_attach(struct zone *z, const struct console_input *in)
+{
+	assert_ptr_equal(z, &zone);
+	attached = *in;
+}
+
+void console_rx_ready(struct zone *z)
+{
+	assert_ptr_equal(z, &zone);
+	rx_ready_calls++;
+}
+
 /* ---- Helpers ---- */
 
 static int setup(void **state)
@@ -55,6 +71,8 @@ static int setup(void **state)
 	uart.lock.locked = 0;
 	vcpu.zone = &zone;
 	nr_out = 0, out_zone = NULL;
+	rx_ready_calls = 0;
+	memset(&attached, 0, sizeof(attached));
 	memset(&stub_irq, 0, sizeof(stub_irq));
 	assert_int_equal(vuart_attach(&zone, &uart, UART_GPA, 0x1000, UART_IRQ), 0);
 	return 0;
@@ -171,17 +189,47 @@ static void test_rx_order_and_lsr(void **state)
 	assert_int_equal(rd(RBR_THR), 0);
 }
 
-static void test_rx_overflow_drops_newest(void **state)
+/* A full FIFO refuses a byte (the console keeps it for later) and takes
+ * the next one once the guest has read. */
+static void test_rx_full_refuses(void **state)
 {
 	(void)state;
-	for (int i = 0; i < VUART_FIFO + 10; i++)
-		vuart_rx(&uart, (u8)i);
+	for (int i = 0; i < VUART_FIFO; i++)
+		assert_true(vuart_rx(&uart, (u8)i));
+	assert_false(vuart_rx(&uart, 0xee));
 	for (int i = 0; i < VUART_FIFO; i++)
 		assert_int_equal(rd(RBR_THR), i);
 	assert_int_equal(rd(LSR) & 1, 0);
-	/* The FIFO works normally after an overflow. */
-	vuart_rx(&uart, 0x42);
+	/* The FIFO works normally after being full. */
+	assert_true(vuart_rx(&uart, 0x42));
 	assert_int_equal(rd(RBR_THR), 0x42);
+}
+
+/* The console input registered at attach: put() is vuart_rx(); reading()
+ * turns true once the guest enables ERBFI or reads RBR; each byte the
+ * guest takes through MMIO (and an FCR clear) tells the console there is
+ * room; a reset forgets that the guest read. */
+static void test_console_input_hooks(void **state)
+{
+	(void)state;
+	assert_non_null(attached.put);
+	assert_ptr_equal(attached.dev, &uart);
+	assert_false(attached.reading(&uart));
+	mmio_rd(LSR, 1); /* polling LSR for THRE alone is not reading */
+	assert_false(attached.reading(&uart));
+	assert_true(attached.put(&uart, 'a'));
+	assert_int_equal(rx_ready_calls, 0);
+	assert_int_equal(mmio_rd(RBR_THR, 1), 'a');
+	assert_true(attached.reading(&uart));
+	assert_int_equal(rx_ready_calls, 1);
+	mmio_rd(RBR_THR, 1); /* nothing to take: no call */
+	assert_int_equal(rx_ready_calls, 1);
+	mmio_wr(IIR_FCR, 1, 0x03);
+	assert_int_equal(rx_ready_calls, 2);
+	vuart_reset(&uart);
+	assert_false(attached.reading(&uart));
+	mmio_wr(IER, 1, 0x01);
+	assert_true(attached.reading(&uart));
 }
 
 static void test_rx_index_wraparound(void **state)
@@ -202,7 +250,7 @@ static void test_rx_irq_priority(void **state)
 	(void)state;
 	vuart_rx(&uart, 'z');
 	assert_false(vuart_irq_level(&uart)); /* ERBFI off */
-	wr(IER, 0x03);                        /* ERBFI | ETBEI */
+	wr(IER, 0x03);			      /* ERBFI | ETBEI */
 	assert_true(vuart_irq_level(&uart));
 	/* Received data outranks THRE, and reading IIR keeps THRE pending. */
 	assert_int_equal(rd(IIR_FCR), 0x04);
@@ -299,7 +347,7 @@ static void test_mmio_drives_irq_line(void **state)
 	assert_true(stub_irq.level);
 	assert_int_equal(mmio_rd(IIR_FCR, 1), 0x02);
 	assert_false(stub_irq.level); /* the read acknowledged it */
-	vuart_rx(&uart, 'k');    /* input arriving raises nothing: ERBFI off */
+	vuart_rx(&uart, 'k');	      /* input arriving raises nothing: ERBFI off */
 	assert_false(stub_irq.level);
 	mmio_wr(IER, 1, 0x01);
 	assert_true(stub_irq.level);
@@ -329,21 +377,22 @@ static void test_mmio_widths_and_offsets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_attach_and_reset_values, setup),
-		cmocka_unit_test_setup(test_thr_goes_to_console, setup),
-		cmocka_unit_test_setup(test_thre_irq_on_enable, setup),
-		cmocka_unit_test_setup(test_thre_irq_after_write, setup),
-		cmocka_unit_test_setup(test_thre_masked_without_etbei, setup),
-		cmocka_unit_test_setup(test_rx_order_and_lsr, setup),
-		cmocka_unit_test_setup(test_rx_overflow_drops_newest, setup),
-		cmocka_unit_test_setup(test_rx_index_wraparound, setup),
-		cmocka_unit_test_setup(test_rx_irq_priority, setup),
-		cmocka_unit_test_setup(test_fcr, setup),
-		cmocka_unit_test_setup(test_dlab_registers, setup),
-		cmocka_unit_test_setup(test_plain_registers, setup),
-		cmocka_unit_test_setup(test_reset, setup),
-		cmocka_unit_test_setup(test_mmio_drives_irq_line, setup),
-		cmocka_unit_test_setup(test_mmio_widths_and_offsets, setup),
+	    cmocka_unit_test_setup(test_attach_and_reset_values, setup),
+	    cmocka_unit_test_setup(test_thr_goes_to_console, setup),
+	    cmocka_unit_test_setup(test_thre_irq_on_enable, setup),
+	    cmocka_unit_test_setup(test_thre_irq_after_write, setup),
+	    cmocka_unit_test_setup(test_thre_masked_without_etbei, setup),
+	    cmocka_unit_test_setup(test_rx_order_and_lsr, setup),
+	    cmocka_unit_test_setup(test_rx_full_refuses, setup),
+	    cmocka_unit_test_setup(test_console_input_hooks, setup),
+	    cmocka_unit_test_setup(test_rx_index_wraparound, setup),
+	    cmocka_unit_test_setup(test_rx_irq_priority, setup),
+	    cmocka_unit_test_setup(test_fcr, setup),
+	    cmocka_unit_test_setup(test_dlab_registers, setup),
+	    cmocka_unit_test_setup(test_plain_registers, setup),
+	    cmocka_unit_test_setup(test_reset, setup),
+	    cmocka_unit_test_setup(test_mmio_drives_irq_line, setup),
+	    cmocka_unit_test_setup(test_mmio_widths_and_offsets, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,12 +63,13 @@ bool vpl011_irq_level(const struct vpl011 *u)
 	return (vpl011_ris(u) & u->imsc) != 0;
 }
 
-static void rx_push(struct vpl011 *u, u8 c)
+static bool rx_push(struct vpl011 *u, u8 c)
 {
-	if (rx_count(u) < VPL011_RX_BUF) {
-		u->rx[u->rx_head % VPL011_RX_BUF] = c;
-		u->rx_head++;
-	}
+	if (rx_count(u) >= VPL011_RX_BUF)
+		return false;
+	u->rx[u->rx_head % VPL011_RX_BUF] = c;
+	u->rx_head++;
+	return true;
 }
 
 /* DR read: the oldest byte, no error bits (11:8); 0 when empty. */
@@ -80,6 +81,7 @@ static u32 rx_pop(struct vpl011 *u)
 		return 0;
 	c = u->rx[u->rx_tail % VPL011_RX_BUF];
 	u->rx_tail++;
+	u->rx_room = true;
 	return c;
 }
 
@@ -101,6 +103,7 @@ u32 vpl011_reg_read(struct vpl011 *u, u32 off)
 		return (off & 3) ? 0 : vpl011_id[(off - VPL011_ID) / 4];
 	switch (off) {
 	case VPL011_DR:
+		u->reading = true;
 		return rx_pop(u);
 	case VPL011_FR:
 		return fr_read(u);
@@ -161,6 +164,7 @@ void vpl011_reg_write(struct vpl011 *u, u32 off, u32 val)
 		break;
 	case VPL011_IMSC:
 		u->imsc = val & VPL011_INT_ALL;
+		u->reading |= (u->imsc & (VPL011_INT_RX | VPL011_INT_RT)) != 0;
 		break;
 	case VPL011_ICR:
 		u->ris_tx &= ~val; /* RX and RT follow the buffer */
@@ -178,10 +182,16 @@ static int vpl011_mmio_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 widt
 {
 	struct vpl011 *u = d->priv;
 
+	bool room;
+
 	spin_lock(&u->lock);
 	*val = (off & 3) ? 0 : vpl011_reg_read(u, (u32)off);
 	vpl011_update_irq(u);
+	room = u->rx_room;
+	u->rx_room = false;
 	spin_unlock(&u->lock);
+	if (room) /* outside the model's lock: the console takes it again */
+		console_rx_ready(u->zone);
 	return 0;
 }
 
@@ -189,20 +199,39 @@ static int vpl011_mmio_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 wid
 {
 	struct vpl011 *u = d->priv;
 
+	bool room;
+
 	spin_lock(&u->lock);
 	if (!(off & 3))
 		vpl011_reg_write(u, (u32)off, (u32)val);
 	vpl011_update_irq(u);
+	room = u->rx_room;
+	u->rx_room = false;
 	spin_unlock(&u->lock);
+	if (room)
+		console_rx_ready(u->zone);
 	return 0;
 }
 
-void vpl011_rx(struct vpl011 *u, u8 c)
+bool vpl011_rx(struct vpl011 *u, u8 c)
 {
+	bool took;
+
 	spin_lock(&u->lock);
-	rx_push(u, c);
+	took = rx_push(u, c);
 	vpl011_update_irq(u);
 	spin_unlock(&u->lock);
+	return took;
+}
+
+static bool vpl011_input_put(void *dev, u8 c)
+{
+	return vpl011_rx(dev, c);
+}
+
+static bool vpl011_input_reading(const void *dev)
+{
+	return __atomic_load_n(&((const struct vpl011 *)dev)->reading, __ATOMIC_RELAXED);
 }
 
 void vpl011_reset(struct vpl011 *u)
@@ -211,6 +240,7 @@ void vpl011_reset(struct vpl011 *u)
 	u->cr = CR_RESET;
 	u->ifls = IFLS_RESET;
 	u->rx_head = u->rx_tail = 0;
+	u->reading = u->rx_room = false;
 }
 
 int vpl011_attach(struct zone *z, struct vpl011 *u, u64 gpa, u64 size, u32 irq)
@@ -223,9 +253,16 @@ int vpl011_attach(struct zone *z, struct vpl011 *u, u64 gpa, u64 size, u32 irq)
 	    .priv = u,
 	};
 
+	struct console_input in = {
+	    .put = vpl011_input_put,
+	    .reading = vpl011_input_reading,
+	    .dev = u,
+	};
+
 	u->zone = z;
 	u->irq = irq;
 	vpl011_reset(u);
 	z->uart = u;
+	console_input_attach(z, &in);
 	return mmio_register(z, &d);
 }

@@ -3,7 +3,9 @@
  * 16550A register model (reg-shift 0). Transmit completes at once, so THR is
  * always empty; the THR-empty interrupt follows the 16550 rules: raised when
  * IER.ETBEI is set or a byte is written, cleared by reading IIR or writing
- * THR. Receive has a 64-byte FIFO fed by console_rx().
+ * THR. Receive has a 64-byte FIFO fed by the console (console_input):
+ * when it is full the console holds further input back, and each byte the
+ * guest reads tells it there is room again (console_rx_ready()).
  */
 #include <zv/arch.h>
 #include <zv/console.h>
@@ -43,6 +45,7 @@ static u8 rx_pop(struct vuart *u)
 		return 0;
 	c = u->rx[u->rx_tail % VUART_FIFO];
 	u->rx_tail++;
+	u->rx_room = true;
 	return c;
 }
 
@@ -65,7 +68,10 @@ u8 vuart_reg_read(struct vuart *u, u32 reg)
 
 	switch (reg) {
 	case RBR_THR:
-		return dlab ? u->dll : rx_pop(u);
+		if (dlab)
+			return u->dll;
+		u->reading = true;
+		return rx_pop(u);
 	case IER:
 		return dlab ? u->dlm : u->ier;
 	case IIR_FCR:
@@ -104,12 +110,15 @@ void vuart_reg_write(struct vuart *u, u32 reg, u8 val)
 			if ((val & IER_THRE) && !(u->ier & IER_THRE))
 				u->thri = true;
 			u->ier = val & 0x0f;
+			u->reading |= val & IER_RX;
 		}
 		break;
 	case IIR_FCR:
 		u->fcr = val;
-		if (val & 0x02) /* clear receive FIFO */
+		if (val & 0x02) { /* clear receive FIFO */
 			u->rx_tail = u->rx_head;
+			u->rx_room = true;
+		}
 		break;
 	case LCR:
 		u->lcr = val;
@@ -131,57 +140,88 @@ static void vuart_update_irq(struct vuart *u)
 static int vuart_mmio_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *val)
 {
 	struct vuart *u = d->priv;
+	bool room;
 
 	spin_lock(&u->lock);
 	*val = off < 8 ? vuart_reg_read(u, (u32)off) : 0;
 	vuart_update_irq(u);
+	room = u->rx_room;
+	u->rx_room = false;
 	spin_unlock(&u->lock);
+	if (room) /* outside the model's lock: the console takes it again */
+		console_rx_ready(u->zone);
 	return 0;
 }
 
 static int vuart_mmio_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val)
 {
 	struct vuart *u = d->priv;
+	bool room;
 
 	spin_lock(&u->lock);
 	if (off < 8)
 		vuart_reg_write(u, (u32)off, (u8)val);
 	vuart_update_irq(u);
+	room = u->rx_room;
+	u->rx_room = false;
 	spin_unlock(&u->lock);
+	if (room)
+		console_rx_ready(u->zone);
 	return 0;
 }
 
-void vuart_rx(struct vuart *u, u8 c)
+bool vuart_rx(struct vuart *u, u8 c)
 {
+	bool room;
+
 	spin_lock(&u->lock);
-	if (u->rx_head - u->rx_tail < VUART_FIFO) {
+	room = u->rx_head - u->rx_tail < VUART_FIFO;
+	if (room) {
 		u->rx[u->rx_head % VUART_FIFO] = c;
 		u->rx_head++;
 	}
 	vuart_update_irq(u);
 	spin_unlock(&u->lock);
+	return room;
+}
+
+static bool vuart_input_put(void *dev, u8 c)
+{
+	return vuart_rx(dev, c);
+}
+
+static bool vuart_input_reading(const void *dev)
+{
+	return __atomic_load_n(&((const struct vuart *)dev)->reading, __ATOMIC_RELAXED);
 }
 
 void vuart_reset(struct vuart *u)
 {
 	u->ier = u->lcr = u->mcr = u->scr = u->dll = u->dlm = u->fcr = 0;
-	u->thri = false;
+	u->thri = u->reading = u->rx_room = false;
 	u->rx_head = u->rx_tail = 0;
 }
 
 int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq)
 {
 	struct mmio_dev d = {
-		.base = gpa,
-		.size = size,
-		.read = vuart_mmio_read,
-		.write = vuart_mmio_write,
-		.priv = u,
+	    .base = gpa,
+	    .size = size,
+	    .read = vuart_mmio_read,
+	    .write = vuart_mmio_write,
+	    .priv = u,
+	};
+
+	struct console_input in = {
+	    .put = vuart_input_put,
+	    .reading = vuart_input_reading,
+	    .dev = u,
 	};
 
 	u->zone = z;
 	u->irq = irq;
 	vuart_reset(u);
 	z->uart = u;
+	console_input_attach(z, &in);
 	return mmio_register(z, &d);
 }

@@ -40,13 +40,3 @@ void zone_uart_reset(struct zone *z)
 	else
 		vuart_reset(z->uart);
 }
-
-void zone_uart_rx(struct zone *z, u8 c)
-{
-	if (!z->uart)
-		return;
-	if (z->uart_model == ZV_UART_PL011)
-		vpl011_rx(z->uart, c);
-	else
-		vuart_rx(z->uart, c);
-}

@@ -62,11 +62,14 @@ struct vpl011 {
 	u32 ris_tx; /* the latched transmit interrupt; RX and RT follow the buffer */
 	u8 rx[VPL011_RX_BUF];
 	u32 rx_head, rx_tail;
+	bool reading; /* the guest unmasked RX/RT or read DR since reset */
+	bool rx_room; /* a byte left the buffer: the console may send more */
 };
 
 int vpl011_attach(struct zone *z, struct vpl011 *u, u64 gpa, u64 size, u32 irq);
 void vpl011_reset(struct vpl011 *u);
-void vpl011_rx(struct vpl011 *u, u8 c);
+/* A byte of console input; false (not taken) while the buffer is full. */
+bool vpl011_rx(struct vpl011 *u, u8 c);
 /* Register model, exposed for unit tests: off is a byte offset. */
 u32 vpl011_reg_read(struct vpl011 *u, u32 off);
 void vpl011_reg_write(struct vpl011 *u, u32 off, u32 val);

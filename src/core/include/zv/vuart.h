@@ -15,14 +15,17 @@ struct vuart {
 	u32 irq;
 	spinlock_t lock;
 	u8 ier, lcr, mcr, scr, dll, dlm, fcr;
-	bool thri; /* THR-empty interrupt pending */
+	bool thri;    /* THR-empty interrupt pending */
+	bool reading; /* the guest set IER.ERBFI or read RBR since reset */
+	bool rx_room; /* the guest took a byte: tell the console */
 	u8 rx[VUART_FIFO];
 	u32 rx_head, rx_tail;
 };
 
 int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq);
 void vuart_reset(struct vuart *u);
-void vuart_rx(struct vuart *u, u8 c);
+/* One input byte; false when the receive FIFO is full (not taken). */
+bool vuart_rx(struct vuart *u, u8 c);
 /* Register model, exposed for unit tests. */
 u8 vuart_reg_read(struct vuart *u, u32 reg);
 void vuart_reg_write(struct vuart *u, u32 reg, u8 val);

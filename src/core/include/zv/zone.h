@@ -53,10 +53,9 @@ void zone_restart(struct zone *z, const char *why);  /* scrub, reload, boot */
 int zone_vcpu_start(struct zone *z, u64 id, u64 entry, u64 arg);
 
 /* The zone's console UART, whichever model its devices name on this board
- * (src/core/dev/zone_uart.c): attach it at the board's UART address, reset
- * it, give it a byte of console input. */
+ * (src/core/dev/zone_uart.c): attach it at the board's UART address (it
+ * registers its console input itself), reset it. */
 int zone_uart_attach(struct zone *z);
 void zone_uart_reset(struct zone *z);
-void zone_uart_rx(struct zone *z, u8 c);
 
 #endif
