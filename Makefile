@@ -13,13 +13,17 @@ BUILD := build/$(ARCH)
 HOSTBUILD := build/host
 
 # Build output: one short line per step ("  CC      file"); V=1 prints the
-# full commands instead. Recipes use $(call say,WHAT,file) then $(Q)command.
+# full commands instead, make -s neither. Recipes use $(call say,WHAT,file)
+# then $(Q)command.
 ifeq ($(V),1)
 Q :=
 say = @:
 else
 Q := @
 say = @printf '  %-7s %s\n' '$(1)' '$(2)'
+endif
+ifneq ($(findstring s,$(filter-out --%,$(firstword -$(MAKEFLAGS)))),)
+say = @:
 endif
 
 include src/arch/$(ARCH)/arch.mk

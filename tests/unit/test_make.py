@@ -16,8 +16,12 @@ check = suite.ok
 RV = "configs/qemu-riscv64-virt"
 
 
+# Flags of a make this runs under (make -s test) would change the output.
+ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+
+
 def make(*args, cwd=ROOT):
-    r = subprocess.run(["make", "--no-print-directory", *args], cwd=cwd,
+    r = subprocess.run(["make", "--no-print-directory", *args], cwd=cwd, env=ENV,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     return r.returncode, r.stdout
 
@@ -88,6 +92,8 @@ if os.path.exists(os.path.join(ROOT, elf)):
     rc, full = make("ARCH=riscv64", "V=1", "-W", "src/arch/riscv64/linker.ld", elf)
     check("V=1 prints the full commands", rc == 0 and "ld.lld-19 -nostdlib" in full
           and "  LD  " not in full, full)
+    rc, quiet = make("-s", "ARCH=riscv64", "-W", "src/arch/riscv64/linker.ld", elf)
+    check("make -s prints nothing", rc == 0 and quiet == "", quiet)
 else:
     suite.skip("build lines", "riscv64 not built (make ARCH=riscv64 all)")
 suite.finish()
