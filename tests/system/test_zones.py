@@ -35,10 +35,13 @@ SELFTESTS = ["hypercall-version", "hypercall-zone-id", "hypercall-console",
              "timer-irq", "timer-not-early", "device-irq", "passthrough-irq", "cpu-start",
              "ipi-roundtrip", "cpu-start-again-refused", "cpu-stop", "cpu-restart",
              "irq-burst", "exit-regs"]
-# Checks whose guest side exists only on some ISAs (more interrupts at once
-# than GICv3 list registers; every GPR kept across each kind of exit,
-# loongarch64's exit_regs.S): skipped elsewhere.
-SELFTEST_ONLY_ON = {"irq-burst": ("aarch64",), "exit-regs": ("loongarch64",)}
+# Checks that mean something only on some ISAs, skipped elsewhere with why:
+# irq-burst raises more interrupts at once than a GICv3 has list registers;
+# riscv64 (hvip bits and the vPLIC's claim register) and loongarch64 (guest
+# ESTAT bits and the emulated EIOINTC) present pending interrupts without
+# such slots, so there is nothing to overflow.
+SELFTEST_ONLY_ON = {"irq-burst": ("aarch64",)}
+SELFTEST_SKIP_WHY = {"irq-burst": "GICv3 list registers: this ISA has no slots to overflow"}
 
 
 def boot(name, **kw):
@@ -56,7 +59,7 @@ def test_selftest():
         out = q.text()
         for t in SELFTESTS:
             if ARCH not in SELFTEST_ONLY_ON.get(t, (ARCH,)):
-                suite.skip(f"selftest {t}", "no guest side for this check on this ISA yet")
+                suite.skip(f"selftest {t}", SELFTEST_SKIP_WHY[t])
                 continue
             good = f"[selftest] TEST {t}: PASS" in out
             suite.ok(f"selftest {t}", good,
