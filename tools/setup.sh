@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # zonevisor setup: installs the toolchain, QEMU 10 and test tools on Debian 12
 # (bookworm) as root, and fetches the Debian guest images into a cache outside
-# git. Idempotent: a second run only checks and returns.
+# git. Idempotent: a second run only checks and returns. The one change to
+# the machine's apt configuration: a bookworm-backports list file
+# (BPO_LIST), unless bookworm-backports is already in apt's sources.
 set -euo pipefail
 
 CACHE="${ZV_CACHE:-$HOME/.cache/zonevisor}"
