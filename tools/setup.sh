@@ -15,9 +15,9 @@ PKGS=(clang-19 lld-19 llvm-19 libclang-rt-19-dev clang-format-19 device-tree-com
 # QEMU 10 from bookworm-backports: qemu-system-misc (loongarch64, and
 # riscv64 through its qemu-system-riscv dependency), qemu-system-arm
 # (aarch64), qemu-system-data and opensbi (riscv64's "-bios default" is
-# OpenSBI's fw_dynamic.bin), ipxe-qemu (the option ROM of the virtio-net
-# NIC QEMU gives every virt machine by default: QEMU refuses to start
-# without it). qemu-system-misc also pulls in qemu-system-s390x (a hard
+# OpenSBI's fw_dynamic.bin), ipxe-qemu (efi-virtio.rom, the option ROM of
+# the virtio-net NIC QEMU adds to aarch64's and loongarch64's virt machine
+# by default: QEMU refuses to start without it). qemu-system-misc also pulls in qemu-system-s390x (a hard
 # dependency in Debian's packaging).
 BPO_PKGS=(qemu-system-misc qemu-system-arm qemu-system-data opensbi ipxe-qemu)
 BPO_LIST=/etc/apt/sources.list.d/zonevisor-backports.list
