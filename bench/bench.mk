@@ -26,7 +26,7 @@ BENCH_NATIVE_KERNEL_loongarch64 := $(BENCH_DIR)/Image.elf
 
 # Every ISA (bench/run.py default_arches()) unless ARCH= is given.
 bench:
-	python3 bench/run.py --arch $(if $(filter command line,$(origin ARCH)),$(ARCH),all) \
+	$(Q)python3 bench/run.py --arch $(if $(filter command line,$(origin ARCH)),$(ARCH),all) \
 		$(BENCH_ARGS)
 
 # Everything a run boots; bench/run.py calls this.
@@ -41,16 +41,19 @@ bench-prep: hv tools $(GUEST_DIR)/bench.bin $(BENCH_DIR)/bench-native.elf \
 $(BENCH_DIR)/bench-native.elf: $(GUEST_DIR)/obj/guests/common/bench.c.o $(GUEST_LIB_OBJS) \
 		guests/arch/$(ARCH)/guest.ld
 	@mkdir -p $(dir $@)
-	@$(LD) -nostdlib -static --defsym=GUEST_BASE=$(BENCH_NATIVE_BASE_$(ARCH)) \
+	$(call say,LD,$@)
+	$(Q)$(LD) -nostdlib -static --defsym=GUEST_BASE=$(BENCH_NATIVE_BASE_$(ARCH)) \
 		-T guests/arch/$(ARCH)/guest.ld $(filter %.o,$^) -o $@
 
 $(BENCH_DIR)/Image.elf: $(ZV_CACHE)/loong64/Image tools/image2elf
 	@mkdir -p $(dir $@)
-	@python3 tools/image2elf $< $@
+	$(call say,IMG2ELF,$@)
+	$(Q)python3 tools/image2elf $< $@
 
 $(BENCH_DIR)/initramfs.cpio: $(BENCH_BUSYBOX_$(ARCH)) bench/init tools/mkinitramfs
 	@mkdir -p $(dir $@)
-	@python3 tools/mkinitramfs $@ --busybox $< --init bench/init
+	$(call say,CPIO,$@)
+	$(Q)python3 tools/mkinitramfs $@ --busybox $< --init bench/init
 
 # The board and the hypervisor's sources for this ARCH (footprint).
 bench-info:

@@ -14,15 +14,17 @@ guests: $(patsubst %,$(GUEST_DIR)/%.bin,$(GUEST_NAMES))
 
 $(GUEST_DIR)/obj/%.o: %
 	@mkdir -p $(dir $@)
-	@echo "  GUEST   $<"
-	@$(CC) $(GUEST_CFLAGS) -MMD -c $< -o $@
+	$(call say,GUEST,$<)
+	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -c $< -o $@
 
 $(GUEST_DIR)/%.elf: $(GUEST_DIR)/obj/guests/common/%.c.o $(GUEST_LIB_OBJS) guests/arch/$(ARCH)/guest.ld
-	@$(LD) -nostdlib -static --defsym=GUEST_BASE=$(GUEST_BASE) -T guests/arch/$(ARCH)/guest.ld \
+	$(call say,LD,$@)
+	$(Q)$(LD) -nostdlib -static --defsym=GUEST_BASE=$(GUEST_BASE) -T guests/arch/$(ARCH)/guest.ld \
 		$(filter %.o,$^) -o $@
 
 $(GUEST_DIR)/%.bin: $(GUEST_DIR)/%.elf
-	@$(OBJCOPY) -O binary $< $@
+	$(call say,OBJCOPY,$@)
+	$(Q)$(OBJCOPY) -O binary $< $@
 
 .PRECIOUS: $(GUEST_DIR)/%.elf $(GUEST_DIR)/obj/%.o
 -include $(wildcard $(GUEST_DIR)/obj/*/*/*.d $(GUEST_DIR)/obj/*/*/*/*.d)

@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
 # zonevisor setup: installs the toolchain, QEMU 10 and test tools on Debian 12
 # (bookworm) as root, and fetches the Debian guest images into a cache outside
-# git. Idempotent: a second run only checks and returns.
+# git. Idempotent: a second run only checks and returns. The one change to
+# the machine's apt configuration: a bookworm-backports list file
+# (BPO_LIST), unless bookworm-backports is already in apt's sources.
 set -euo pipefail
 
 CACHE="${ZV_CACHE:-$HOME/.cache/zonevisor}"
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+# Everything the build and the tests use is named here and installed without
+# recommends (those of QEMU are a GTK GUI, spice, SeaBIOS and UEFI images).
 PKGS=(clang-19 lld-19 llvm-19 libclang-rt-19-dev clang-format-19 device-tree-compiler libfdt-dev
       libcmocka-dev cpio xz-utils zstd make python3)
-BPO_PKGS=(qemu-system-misc qemu-system-arm qemu-system-data opensbi)
+# QEMU 10 from bookworm-backports: qemu-system-misc (loongarch64, and
+# riscv64 through its qemu-system-riscv dependency), qemu-system-arm
+# (aarch64), qemu-system-data and opensbi (riscv64's "-bios default" is
+# OpenSBI's fw_dynamic.bin), ipxe-qemu (efi-virtio.rom, the option ROM of
+# the virtio-net NIC QEMU adds to aarch64's and loongarch64's virt machine
+# by default: QEMU refuses to start without it). qemu-system-misc also pulls in qemu-system-s390x (a hard
+# dependency in Debian's packaging).
+BPO_PKGS=(qemu-system-misc qemu-system-arm qemu-system-data opensbi ipxe-qemu)
+BPO_LIST=/etc/apt/sources.list.d/zonevisor-backports.list
 
 log() { printf 'setup: %s\n' "$*"; }
 
@@ -26,6 +38,10 @@ have_all_pkgs() {
 	done
 	qemu-system-riscv64 --version 2>/dev/null | grep -q 'version 10\.' || return 1
 	qemu-system-aarch64 --version 2>/dev/null | grep -q 'version 10\.' || return 1
+	qemu-system-loongarch64 --version 2>/dev/null | grep -q 'version 10\.' || return 1
+	for p in "${BPO_PKGS[@]}"; do
+		dpkg -s "$p" >/dev/null 2>&1 || return 1
+	done
 }
 
 install_pkgs() {
@@ -34,13 +50,19 @@ install_pkgs() {
 		return
 	fi
 	need_root
-	local bpo=/etc/apt/sources.list.d/zonevisor-backports.list
 	if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-		echo "deb [signed-by=$KEYRING] http://deb.debian.org/debian bookworm-backports main" >"$bpo"
+		log "adding Debian's bookworm-backports to apt's sources: $BPO_LIST" \
+			"(for QEMU 10; nothing else is installed from it)"
+		echo "deb [signed-by=$KEYRING] http://deb.debian.org/debian bookworm-backports main" >"$BPO_LIST"
+	else
+		log "bookworm-backports already in apt's sources"
 	fi
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${PKGS[@]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t bookworm-backports "${BPO_PKGS[@]}"
+	log "installing ${PKGS[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PKGS[@]}"
+	log "installing from bookworm-backports: ${BPO_PKGS[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		-t bookworm-backports "${BPO_PKGS[@]}"
 }
 
 # A private apt tree that can download foreign-arch packages from trixie and

@@ -85,6 +85,22 @@ bool g_arch_wfit(u64 deadline);
  * selftest checks, each reported through check(). */
 void g_arch_selftest(void (*check)(const char *name, bool ok));
 
+/* Only where guest_arch.h defines GUEST_REG_PATTERN (selftest exit-regs):
+ * the exits to try. run(addr, out) sets every GPR n the check compares to
+ * GUEST_REG_PATTERN(n), takes one exit (addr: the testdev's scratch
+ * register, holding G_EXIT_REGS_MEM), and stores GPR n to out[n]. The
+ * registers in 'written' may change (results, or set up for the exit);
+ * results() checks their values. GUEST_REG_UNCHECKED: GPR numbers never
+ * compared (zero, sp). The table ends with a NULL op. */
+#define G_EXIT_REGS_MEM 0x0123456789abcdefULL
+struct g_exit_regs_case {
+	const char *op;
+	void (*run)(u64 addr, u64 out[32]);
+	u32 written;
+	bool (*results)(const u64 *out, u64 addr);
+};
+extern const struct g_exit_regs_case g_arch_exit_regs_cases[];
+
 /* Hooks for the hostile guest (guests/common/hostile.c). */
 void g_arch_skip_insn(void);          /* from g_exception: resume after it */
 int g_arch_priv_insn(int which);      /* run privileged insn #which; -1: no more */

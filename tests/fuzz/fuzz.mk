@@ -69,8 +69,8 @@ FUZZ_BINS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZERS))
 define fuzz_rule
 $(FUZZ_DIR)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_$(1)_SRCS)
 	@mkdir -p $$(dir $$@)
-	@echo "  FUZZCC  $$@"
-	@$$(FUZZ_CC) $$(FUZZ_CFLAGS) $$(or $$(FUZZ_$(1)_INC),$$(FUZZ_RV_INC)) $$(FUZZ_$(1)_CFLAGS) $$^ $$(FUZZ_$(1)_LIBS) -o $$@
+	$$(call say,FUZZCC,$$@)
+	$$(Q)$$(FUZZ_CC) $$(FUZZ_CFLAGS) $$(or $$(FUZZ_$(1)_INC),$$(FUZZ_RV_INC)) $$(FUZZ_$(1)_CFLAGS) $$^ $$(FUZZ_$(1)_LIBS) -o $$@
 endef
 $(foreach f,$(FUZZERS),$(eval $(call fuzz_rule,$(f))))
 

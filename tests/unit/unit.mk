@@ -76,7 +76,8 @@ UNIT_BINS := $(patsubst %,$(HOSTBUILD)/unit/test_%,$(UNIT_TESTS))
 define unit_test_rule
 $(HOSTBUILD)/unit/test_$(1): tests/unit/test_$(1).c $$(TEST_$(1)_SRCS)
 	@mkdir -p $$(dir $$@)
-	$$(HOSTCC) $$(UNIT_CFLAGS) $$(TEST_$(1)_CFLAGS) $$^ $$(TEST_$(1)_LIBS) $$(UNIT_LDLIBS) -o $$@
+	$$(call say,HOSTCC,$$@)
+	$$(Q)$$(HOSTCC) $$(UNIT_CFLAGS) $$(TEST_$(1)_CFLAGS) $$^ $$(TEST_$(1)_LIBS) $$(UNIT_LDLIBS) -o $$@
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 
@@ -87,4 +88,4 @@ unit-c: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
 unit-configs: $(HOSTBUILD)/zvcfg
-	tests/configs/run-bad-configs.sh $(HOSTBUILD)/zvcfg
+	$(Q)tests/configs/run-bad-configs.sh $(HOSTBUILD)/zvcfg

@@ -14,10 +14,12 @@ tools: $(HOSTBUILD)/zvcfg
 
 $(HOSTBUILD)/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -MMD -c $< -o $@
+	$(call say,HOSTCC,$<)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MMD -c $< -o $@
 
 $(HOSTBUILD)/zvcfg: $(ZVCFG_OBJS)
-	$(HOSTCC) $(HOST_CFLAGS) $^ $(HOST_LDLIBS) -o $@
+	$(call say,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $^ $(HOST_LDLIBS) -o $@
 
 -include $(ZVCFG_OBJS:.o=.d)
 
@@ -26,12 +28,15 @@ initramfs: build/$(ARCH)/initramfs.cpio
 
 build/riscv64/initramfs.cpio: $(ZV_CACHE)/riscv64/busybox tools/mkinitramfs
 	@mkdir -p $(dir $@)
-	python3 tools/mkinitramfs $@ --busybox $<
+	$(call say,CPIO,$@)
+	$(Q)python3 tools/mkinitramfs $@ --busybox $<
 
 build/aarch64/initramfs.cpio: $(ZV_CACHE)/arm64/busybox tools/mkinitramfs
 	@mkdir -p $(dir $@)
-	python3 tools/mkinitramfs $@ --busybox $<
+	$(call say,CPIO,$@)
+	$(Q)python3 tools/mkinitramfs $@ --busybox $<
 
 build/loongarch64/initramfs.cpio: $(ZV_CACHE)/loong64/busybox tools/mkinitramfs
 	@mkdir -p $(dir $@)
-	python3 tools/mkinitramfs $@ --busybox $<
+	$(call say,CPIO,$@)
+	$(Q)python3 tools/mkinitramfs $@ --busybox $<

@@ -37,4 +37,9 @@
 #define GUEST_IPI_SGI 1
 #define GUEST_BURST_SGIS (0xffffu & ~(1u << GUEST_IPI_SGI))
 
+/* The self test's exit-regs check (exit_regs.S): out[n] = xn after the
+ * exit, all set to GUEST_REG_PATTERN(n) before it. */
+#define GUEST_REG_PATTERN(n) (((u64)(0x600 + (n)) << 52) | ((u64)(n) << 12))
+#define GUEST_REG_UNCHECKED (1u << 31) /* no x31: sp or xzr */
+
 #endif

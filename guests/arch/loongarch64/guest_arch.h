@@ -28,13 +28,6 @@
 #define GUEST_REG_PATTERN(n) (((u64)(0x600 + (n)) << 52) | ((u64)(n) << 12))
 /* The self test's user-priv check (user.S): g_arch_user_priv() exists. */
 #define GUEST_USER_PRIV 1
-
-#ifndef __ASSEMBLER__
-void g_arch_exit_regs_hvcl(u64 addr, u64 out[32]);
-void g_arch_exit_regs_hvcl_kvm(u64 addr, u64 out[32]);
-void g_arch_exit_regs_cpucfg(u64 addr, u64 out[32]);
-void g_arch_exit_regs_load(u64 addr, u64 out[32]);
-void g_arch_exit_regs_store(u64 addr, u64 out[32]);
-#endif
+#define GUEST_REG_UNCHECKED (1u << 0 | 1u << 3) /* zero, sp */
 
 #endif

@@ -17,4 +17,10 @@
 #define GUEST_PASSTHRU_RTC_IRQ 11
 #define GUEST_PASSTHRU_ZONE_ID 7
 
+/* The self test's exit-regs check (exit_regs.S): out[n] = GPR n after the
+ * exit, all set to GUEST_REG_PATTERN(n) before it. */
+#define GUEST_REG_PATTERN_ASM(n) (((0x600 + (n)) << 52) | ((n) << 12))
+#define GUEST_REG_PATTERN(n) (((u64)(0x600 + (n)) << 52) | ((u64)(n) << 12))
+#define GUEST_REG_UNCHECKED (1u << 0 | 1u << 2) /* zero, sp */
+
 #endif
