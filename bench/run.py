@@ -805,6 +805,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5, help="Linux runs of each kind (median)")
     ap.add_argument("--skip-linux", action="store_true")
     ap.add_argument("--save-baseline", action="store_true")
+    ap.add_argument("--no-report", action="store_true",
+                    help="runs only: no results file, doc section or baseline (bench/repeat.sh)")
     ap.add_argument("--report-only", action="store_true",
                     help="no runs: compare the last results with the baseline, rewrite the doc")
     args = ap.parse_args()
@@ -846,7 +848,8 @@ def bench_arch(arch, args):
         except RuntimeError as e:
             log(f"{arch}: {e}")
             return False
-    report(arch, res, args.save_baseline)
+    if not args.no_report:
+        report(arch, res, args.save_baseline)
     return True
 
 
