@@ -50,10 +50,24 @@ $(BENCH_DIR)/Image.elf: $(ZV_CACHE)/loong64/Image tools/image2elf
 	$(call say,IMG2ELF,$@)
 	$(Q)python3 tools/image2elf $< $@
 
-$(BENCH_DIR)/initramfs.cpio: $(BENCH_BUSYBOX_$(ARCH)) bench/init tools/mkinitramfs
+$(BENCH_DIR)/initramfs.cpio: $(BENCH_BUSYBOX_$(ARCH)) bench/init tools/mkinitramfs \
+		$(BENCH_DIR)/zvclock
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
-	$(Q)python3 tools/mkinitramfs $@ --busybox $< --init bench/init
+	$(Q)python3 tools/mkinitramfs $@ --busybox $< --init bench/init \
+		--file bin/zvclock=$(BENCH_DIR)/zvclock
+
+# The counter reader bench/init runs around each job (a static Linux
+# program without libc).
+LINUX_TRIPLE_riscv64 := riscv64-linux-gnu
+LINUX_TRIPLE_aarch64 := aarch64-linux-gnu
+LINUX_TRIPLE_loongarch64 := loongarch64-linux-gnu
+$(BENCH_DIR)/zvclock: guests/linux/zvclock.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) --target=$(LINUX_TRIPLE_$(ARCH)) -std=c11 -O2 -ffreestanding -fno-builtin \
+		-nostdlib -static -fno-pic -fno-stack-protector -Wall -Wextra -Werror \
+		-fuse-ld=lld -Wl,-e,_start $< -o $@
 
 # The board and the hypervisor's sources for this ARCH (footprint).
 bench-info:

@@ -34,12 +34,28 @@ static struct sbiret sbi(u64 ext, u64 fid, u64 a0, u64 a1, u64 a2, u64 a3)
 	return (struct sbiret){(long)r0, (long)r1};
 }
 
-u32 g_arch_cpu_id(void)
+/* The hart that entered at _start (start.S stores it). In a zone that is
+ * always hart 0; natively OpenSBI lets whichever hart wins its boot lottery
+ * go on, so logical CPU n is hart n ^ g_boot_hart: the boot hart is CPU 0
+ * and the numbering stays a bijection on the board's harts. */
+u64 g_boot_hart;
+
+static u64 hart_id(void)
 {
 	u64 id;
 
 	__asm__ volatile("mv %0, tp" : "=r"(id));
-	return (u32)id;
+	return id;
+}
+
+static u64 hart_of(u32 cpu)
+{
+	return cpu ^ g_boot_hart;
+}
+
+u32 g_arch_cpu_id(void)
+{
+	return (u32)(hart_id() ^ g_boot_hart);
 }
 
 void g_arch_init(void)
@@ -47,7 +63,7 @@ void g_arch_init(void)
 	__asm__ volatile("csrw stvec, %0" ::"r"(g_trap_entry));
 	__asm__ volatile("csrw sie, %0" ::"r"(SIE_SSIE | SIE_STIE | SIE_SEIE));
 	/* PLIC: this vCPU's S context takes everything above priority 0. */
-	mmio_w32(GUEST_PLIC + 0x200000 + 0x1000 * PLIC_S_CTX(g_arch_cpu_id()), 0);
+	mmio_w32(GUEST_PLIC + 0x200000 + 0x1000 * PLIC_S_CTX(hart_id()), 0);
 }
 
 u64 g_arch_time(void)
@@ -87,13 +103,13 @@ void g_arch_wait(void)
 
 void g_arch_ipi(u32 cpu)
 {
-	sbi(SBI_EXT_IPI, 0, 1UL << cpu, 0, 0, 0);
+	sbi(SBI_EXT_IPI, 0, 1UL << hart_of(cpu), 0, 0, 0);
 }
 
 /* The secondary always enters guest_secondary() through start.S. */
 int g_arch_cpu_start(u32 cpu, void (*entry)(void))
 {
-	return (int)sbi(SBI_EXT_HSM, 0, cpu, (u64)(uintptr_t)g_secondary_start, 0, 0).error;
+	return (int)sbi(SBI_EXT_HSM, 0, hart_of(cpu), (u64)(uintptr_t)g_secondary_start, 0, 0).error;
 }
 
 void g_arch_cpu_stop(void)
@@ -105,7 +121,7 @@ void g_arch_cpu_stop(void)
 
 int g_arch_cpu_running(u32 cpu)
 {
-	struct sbiret r = sbi(SBI_EXT_HSM, 2, cpu, 0, 0, 0);
+	struct sbiret r = sbi(SBI_EXT_HSM, 2, hart_of(cpu), 0, 0, 0);
 
 	return r.error ? -1 : r.value == 0 ? 1 : r.value == 1 ? 0 : -1;
 }
@@ -139,7 +155,7 @@ void g_arch_reset(void)
 
 void g_arch_ext_enable(u32 irq)
 {
-	u64 en = GUEST_PLIC + 0x2000 + 0x80 * PLIC_S_CTX(g_arch_cpu_id()) + 4 * (irq / 32);
+	u64 en = GUEST_PLIC + 0x2000 + 0x80 * PLIC_S_CTX(hart_id()) + 4 * (irq / 32);
 
 	mmio_w32(GUEST_PLIC + 4 * irq, 1);
 	mmio_w32(en, mmio_r32(en) | (1u << (irq % 32)));
@@ -147,12 +163,12 @@ void g_arch_ext_enable(u32 irq)
 
 u32 g_arch_ext_claim(void)
 {
-	return mmio_r32(GUEST_PLIC + 0x200004 + 0x1000 * PLIC_S_CTX(g_arch_cpu_id()));
+	return mmio_r32(GUEST_PLIC + 0x200004 + 0x1000 * PLIC_S_CTX(hart_id()));
 }
 
 void g_arch_ext_complete(u32 irq)
 {
-	mmio_w32(GUEST_PLIC + 0x200004 + 0x1000 * PLIC_S_CTX(g_arch_cpu_id()), irq);
+	mmio_w32(GUEST_PLIC + 0x200004 + 0x1000 * PLIC_S_CTX(hart_id()), irq);
 }
 
 void g_arch_trap(void)
@@ -277,7 +293,7 @@ long g_arch_ipi_mask(u64 mask)
 
 long g_arch_cpu_start_at(u32 cpu, u64 entry)
 {
-	return sbi(SBI_EXT_HSM, 0, cpu, entry, 0, 0).error;
+	return sbi(SBI_EXT_HSM, 0, hart_of(cpu), entry, 0, 0).error;
 }
 
 long g_arch_fw_console_write(u64 addr, u64 len)
@@ -287,7 +303,7 @@ long g_arch_fw_console_write(u64 addr, u64 len)
 
 bool g_arch_irqc_unowned_denied(u32 irq)
 {
-	u32 ctx = PLIC_S_CTX(g_arch_cpu_id());
+	u32 ctx = PLIC_S_CTX(hart_id());
 	u64 en = GUEST_PLIC + 0x2000 + 0x80 * ctx + 4 * ((irq / 32) % 32);
 	u32 claim;
 

@@ -12,7 +12,9 @@ _start:
 	sd	zero, (t0)
 	addi	t0, t0, 8
 	j	1b
-2:	call	set_stack
+2:	la	t0, g_boot_hart
+	sd	a0, (t0)
+	call	set_stack
 	call	guest_main
 3:	wfi
 	j	3b
