@@ -51,13 +51,13 @@ uintptr_t vcpu_resume_slow(uintptr_t ctx, struct vcpu *v, struct vcpu_exit *e)
 static void vcpu_fault(struct vcpu *v, const struct vcpu_exit *e)
 {
 	static const char *const kinds[] = {
-		[FAULT_STAGE2] = "access outside the zone",
-		[FAULT_MMIO_DECODE] = "undecodable MMIO access",
-		[FAULT_UNHANDLED_TRAP] = "unhandled trap",
+	    [FAULT_STAGE2] = "access outside the zone",
+	    [FAULT_MMIO_DECODE] = "undecodable MMIO access",
+	    [FAULT_UNHANDLED_TRAP] = "unhandled trap",
 	};
 
-	printk("zone %s vcpu %u: %s: addr 0x%lx pc 0x%lx cause 0x%lx\n", zone_name(v->zone),
-	       v->id, kinds[e->fault.kind], e->fault.addr, e->fault.pc, e->fault.cause);
+	printk("zone %s vcpu %u: %s: addr 0x%lx pc 0x%lx cause 0x%lx\n", zone_name(v->zone), v->id,
+	       kinds[e->fault.kind], e->fault.addr, e->fault.pc, e->fault.cause);
 	zone_stop(v->zone, "fault");
 }
 
@@ -133,7 +133,7 @@ static void vcpu_dispatch(struct vcpu *v, struct vcpu_exit *e)
 		zone_restart(v->zone, "guest reset");
 		break;
 	case EXIT_VCPU_STOP:
-		v->state = VCPU_OFF;
+		zone_vcpu_off(v);
 		break;
 	}
 }
@@ -149,7 +149,8 @@ void vcpu_loop(u32 pcpu)
 			arch_wait_for_interrupt();
 			continue;
 		}
-		if (v->state == VCPU_STARTING) {
+		/* Acquire: zone_vcpu_start() stored the entry before STARTING. */
+		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_STARTING) {
 			arch_vcpu_reset(v, v->start_entry, v->start_arg);
 			v->state = VCPU_RUNNING;
 		}

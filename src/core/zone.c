@@ -198,7 +198,9 @@ static void zone_prepare(struct zone *z)
 	zone_clear_exits(z);
 	zone_load(z);
 	z->boots++;
+	spin_lock(&z->lock);
 	z->state = ZONE_RUNNING;
+	spin_unlock(&z->lock);
 }
 
 static void zone_boot_vcpu(struct zone *z)
@@ -223,23 +225,52 @@ void zone_start_all(void)
 		zone_boot_vcpu(&zones[i]);
 }
 
+/* Every start of a vCPU comes here (boot, restart, SBI HSM, PSCI CPU_ON,
+ * the LoongArch mailbox, HC_VCPU_START). The zone lock orders it against
+ * a stop or restart: once the zone has left ZONE_RUNNING no vCPU of it
+ * leaves the off state until the next boot starts vCPU 0, so the waits
+ * in zone_halt_vcpus() end and a restart boots at the configured entry. */
 int zone_vcpu_start(struct zone *z, u64 id, u64 entry, u64 arg)
 {
 	struct vcpu *v;
 	u64 hpa;
+	int err = 0;
 
 	if (id >= z->nr_vcpus)
 		return -ZV_EINVAL;
 	if (!zone_gpa_to_hpa(z, arch_entry_gpa(entry), 4, &hpa))
 		return -ZV_EFAULT;
 	v = z->vcpus[id];
-	if (!__atomic_compare_exchange_n(&v->state, &(u32){VCPU_OFF}, VCPU_STARTING, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return -ZV_EBUSY;
-	v->start_entry = entry;
-	v->start_arg = arg;
-	vcpu_kick(v, VCPU_REQ_START);
-	return 0;
+	spin_lock(&z->lock);
+	/* Off is left only here, under the lock: v stays off meanwhile. */
+	if (z->state != ZONE_RUNNING || v->state != VCPU_OFF) {
+		err = -ZV_EBUSY;
+	} else {
+		v->start_entry = entry;
+		v->start_arg = arg;
+		__atomic_store_n(&v->state, VCPU_STARTING, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&z->lock);
+	if (!err)
+		vcpu_kick(v, VCPU_REQ_START);
+	return err;
+}
+
+void zone_vcpu_off(struct vcpu *v)
+{
+	struct zone *z = v->zone;
+	bool running;
+
+	spin_lock(&z->lock);
+	running = z->state == ZONE_RUNNING;
+	if (running)
+		v->state = VCPU_OFF;
+	spin_unlock(&z->lock);
+	/* The zone is going down: whoever took it down saw v not off after
+	 * its state change and has posted (or will post) VCPU_REQ_STOP;
+	 * taking it here leaves no stale request to stop v in the next run. */
+	while (!running && v->state != VCPU_OFF)
+		vcpu_handle_requests();
 }
 
 static bool zone_all_down(void)
@@ -251,7 +282,9 @@ static bool zone_all_down(void)
 }
 
 /* Take every vCPU of z off its CPU; the caller's own vCPU (if it is one of
- * z's) is marked off directly, the others are asked and waited for. */
+ * z's) is marked off directly, the others are asked and waited for. The
+ * zone has left ZONE_RUNNING, so none of them can be started meanwhile
+ * (zone_vcpu_start()) and the waits end. */
 static void zone_halt_vcpus(struct zone *z)
 {
 	struct vcpu *self = vcpu_current();
@@ -269,11 +302,29 @@ static void zone_halt_vcpus(struct zone *z)
 			vcpu_handle_requests();
 }
 
+/* Only one stop or restart runs at a time, and only from ZONE_RUNNING:
+ * true if the caller's is that one. A vCPU whose stop or restart lost
+ * (another vCPU faulted, reset or stopped the zone at the same time) only
+ * turns itself off. */
+static bool zone_go_down(struct zone *z, enum zone_state to)
+{
+	struct vcpu *self = vcpu_current();
+	bool won;
+
+	spin_lock(&z->lock);
+	won = z->state == ZONE_RUNNING;
+	if (won)
+		z->state = to;
+	spin_unlock(&z->lock);
+	if (!won && self && self->zone == z)
+		zone_vcpu_off(self);
+	return won;
+}
+
 void zone_stop(struct zone *z, const char *why)
 {
-	spin_lock(&z->lock);
-	z->state = ZONE_STOPPED;
-	spin_unlock(&z->lock);
+	if (!zone_go_down(z, ZONE_STOPPED))
+		return;
 	printk("zone %s stopped: %s\n", zone_name(z), why);
 	zone_halt_vcpus(z);
 	zone_print_exits(z);
@@ -285,9 +336,8 @@ void zone_stop(struct zone *z, const char *why)
 
 void zone_restart(struct zone *z, const char *why)
 {
-	spin_lock(&z->lock);
-	z->state = ZONE_RESTARTING;
-	spin_unlock(&z->lock);
+	if (!zone_go_down(z, ZONE_RESTARTING))
+		return;
 	printk("zone %s restarting: %s\n", zone_name(z), why);
 	zone_halt_vcpus(z);
 	zone_print_exits(z);

@@ -20,7 +20,7 @@ struct zone {
 	u32 nr_mmio;
 	struct mmio_dev mmio[ZONE_MAX_MMIO];
 	struct vuart *uart;
-	u32 boots;        /* how often the zone was started */
+	u32 boots; /* how often the zone was started */
 	spinlock_t lock;
 	struct arch_zone arch;
 };
@@ -36,16 +36,24 @@ bool zone_owns_irq(const struct zone *z, u32 irq);
 /* The zone that owns physical interrupt 'irq', or NULL. */
 struct zone *zone_of_irq(u32 irq);
 
-/* Lifecycle (callable from any vCPU of the zone). */
+/* Lifecycle (callable from any vCPU of the zone). A stop or restart runs
+ * only from ZONE_RUNNING and one at a time: a second one, from another
+ * vCPU at once, only turns the caller's vCPU off. */
 void zone_start(struct zone *z);
-void zone_start_all(void); /* boot: load every zone, then start them */
-void zone_stop(struct zone *z, const char *why);     /* stays down */
-void zone_restart(struct zone *z, const char *why);  /* scrub, reload, boot */
+/* At boot: load every zone, then start them. */
+void zone_start_all(void);
+void zone_stop(struct zone *z, const char *why);    /* stays down */
+void zone_restart(struct zone *z, const char *why); /* scrub, reload, boot */
 /* Start vCPU 'id' of the zone at 'entry' with 'arg' (SBI HSM, PSCI CPU_ON,
  * HC_VCPU_START, IPI mailbox). Returns 0, -ZV_EINVAL (no such vCPU),
  * -ZV_EFAULT (the first instruction, at arch_entry_gpa(entry), is not in
- * the zone's RAM) or -ZV_EBUSY (the vCPU is not off), checked in that
- * order; each caller maps these to its interface's own codes. */
+ * the zone's RAM) or -ZV_EBUSY (the vCPU is not off, or the zone is not
+ * running: it is going down), checked in that order; each caller maps
+ * these to its interface's own codes. */
 int zone_vcpu_start(struct zone *z, u64 id, u64 entry, u64 arg);
+/* The caller's own vCPU v stops itself (SBI HSM stop, PSCI CPU_OFF,
+ * HC_VCPU_STOP); while its zone goes down, once the stop request the
+ * zone's stop or restart posts has been taken. */
+void zone_vcpu_off(struct vcpu *v);
 
 #endif
