@@ -84,10 +84,11 @@ static void attack_random_hypercalls(void)
 static void attack_foreign_pointers(void)
 {
 	u64 v;
-	bool ok = g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_SIBLING_HPA, 16, 0, 0, &v) < 0 &&
-		  g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_HV_HPA, 16, 0, 0, &v) < 0 &&
-		  g_arch_hypercall(HC_CONSOLE_WRITE, ~0ULL - 8, 64, 0, 0, &v) < 0 &&
-		  g_arch_hypercall(HC_CONSOLE_WRITE, (u64)(uintptr_t)&rng, 1ULL << 40, 0, 0, &v) < 0;
+	bool ok =
+	    g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_SIBLING_HPA, 16, 0, 0, &v) < 0 &&
+	    g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_HV_HPA, 16, 0, 0, &v) < 0 &&
+	    g_arch_hypercall(HC_CONSOLE_WRITE, ~0ULL - 8, 64, 0, 0, &v) < 0 &&
+	    g_arch_hypercall(HC_CONSOLE_WRITE, (u64)(uintptr_t)&rng, 1ULL << 40, 0, 0, &v) < 0;
 
 	report("hypercall-foreign-pointers", ok);
 	ok = g_arch_fw_console_write(GUEST_SIBLING_HPA, 16) != 0 &&
@@ -152,9 +153,15 @@ static void fatal_attack(u64 which)
 	volatile u64 *hv = (volatile u64 *)GUEST_HV_HPA;
 	volatile u32 *dev = (volatile u32 *)GUEST_UNASSIGNED_DEV;
 	static const char *const names[] = {
-		"", "read-sibling-ram", "write-sibling-ram", "read-hypervisor-ram",
-		"write-hypervisor-ram", "unassigned-device", "exec-sibling-ram",
-		"corrupt-vectors", "corrupt-page-tables",
+	    "",
+	    "read-sibling-ram",
+	    "write-sibling-ram",
+	    "read-hypervisor-ram",
+	    "write-hypervisor-ram",
+	    "unassigned-device",
+	    "exec-sibling-ram",
+	    "corrupt-vectors",
+	    "corrupt-page-tables",
 	};
 
 	if (which >= sizeof(names) / sizeof(names[0])) {

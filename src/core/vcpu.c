@@ -48,6 +48,10 @@ uintptr_t vcpu_resume_slow(uintptr_t ctx, struct vcpu *v, struct vcpu_exit *e)
 	return ctx | 1;
 }
 
+/* The log line of a fault: the pc and return address say where the guest
+ * was, the address what it reached for; a guest-physical one (stage-2,
+ * MMIO) also with what it is to the zone. Once per vCPU and zone run: the
+ * zone stays stopped. */
 static void vcpu_fault(struct vcpu *v, const struct vcpu_exit *e)
 {
 	static const char *const kinds[] = {
@@ -55,9 +59,13 @@ static void vcpu_fault(struct vcpu *v, const struct vcpu_exit *e)
 	    [FAULT_MMIO_DECODE] = "undecodable MMIO access",
 	    [FAULT_UNHANDLED_TRAP] = "unhandled trap",
 	};
+	const char *meaning =
+	    e->fault.kind == FAULT_UNHANDLED_TRAP ? NULL : zone_gpa_meaning(v->zone, e->fault.addr);
 
-	printk("zone %s vcpu %u: %s: addr 0x%lx pc 0x%lx cause 0x%lx\n", zone_name(v->zone), v->id,
-	       kinds[e->fault.kind], e->fault.addr, e->fault.pc, e->fault.cause);
+	printk("zone %s vcpu %u: %s: addr 0x%lx%s%s%s pc 0x%lx ra 0x%lx cause 0x%lx\n",
+	       zone_name(v->zone), v->id, kinds[e->fault.kind], e->fault.addr, meaning ? " (" : "",
+	       meaning ? meaning : "", meaning ? ")" : "", e->fault.pc, arch_vcpu_return_address(v),
+	       e->fault.cause);
 	zone_stop(v->zone, "fault");
 }
 

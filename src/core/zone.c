@@ -51,6 +51,52 @@ struct zone *zone_of_irq(u32 irq)
 	return NULL;
 }
 
+const char *zone_gpa_meaning(struct zone *z, u64 gpa)
+{
+	const struct zv_zone_cfg *c = z->cfg;
+	struct mmio_dev *d = mmio_find(z, gpa, 1);
+	u64 hpa;
+
+	if (zone_gpa_to_hpa(z, gpa, 1, &hpa))
+		return "in zone RAM";
+	if (d)
+		return d->name ? d->name : "an emulated device";
+	for (u32 i = 0; i < c->nr_passthru; i++)
+		if (gpa - c->passthru[i].gpa < c->passthru[i].size)
+			return "a passthrough device";
+	return "outside the zone";
+}
+
+bool zone_msg_ok(struct zone *z)
+{
+	struct zone_msg_limit *m = &z->msg;
+	u64 now = arch_time_ms(), earned;
+	u32 dropped = 0;
+	bool ok;
+
+	spin_lock(&m->lock);
+	earned = (now - m->stamp) / ZONE_MSG_INTERVAL_MS;
+	if (earned >= ZONE_MSG_BURST - m->credit) {
+		m->credit = ZONE_MSG_BURST;
+		m->stamp = now;
+	} else {
+		m->credit += (u32)earned;
+		m->stamp += earned * ZONE_MSG_INTERVAL_MS;
+	}
+	ok = m->credit > 0;
+	if (ok) {
+		m->credit--;
+		dropped = m->dropped;
+		m->dropped = 0;
+	} else {
+		m->dropped++;
+	}
+	spin_unlock(&m->lock);
+	if (dropped)
+		printk("zone %s: %u more messages about it suppressed\n", zone_name(z), dropped);
+	return ok;
+}
+
 static int zone_map(struct zone *z)
 {
 	const struct zv_zone_cfg *c = z->cfg;
@@ -86,6 +132,8 @@ int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct v
 	z->cfg = cfg;
 	z->state = ZONE_OFF;
 	z->nr_vcpus = cfg->nr_cpus;
+	z->msg.credit = ZONE_MSG_BURST;
+	z->msg.stamp = arch_time_ms();
 	for (u32 i = 0; i < cfg->nr_cpus; i++) {
 		struct vcpu *v = &pcpu_vcpus[cfg->cpus[i]];
 
@@ -205,7 +253,7 @@ static void zone_prepare(struct zone *z)
 
 static void zone_boot_vcpu(struct zone *z)
 {
-	if (zone_vcpu_start(z, 0, z->cfg->entry, z->cfg->image[ZV_IMG_DTB].gpa))
+	if (zone_vcpu_start(z, 0, z->cfg->entry, z->cfg->image[ZV_IMG_DTB].gpa) && zone_msg_ok(z))
 		printk("zone %s: vCPU 0 not started at 0x%lx\n", zone_name(z), z->cfg->entry);
 }
 
@@ -334,13 +382,20 @@ void zone_stop(struct zone *z, const char *why)
 	}
 }
 
+/* A guest can restart its zone over and over: its two lines are one
+ * message to the rate limit. */
 void zone_restart(struct zone *z, const char *why)
 {
+	bool say;
+
 	if (!zone_go_down(z, ZONE_RESTARTING))
 		return;
-	printk("zone %s restarting: %s\n", zone_name(z), why);
+	say = zone_msg_ok(z);
+	if (say)
+		printk("zone %s restarting: %s\n", zone_name(z), why);
 	zone_halt_vcpus(z);
-	zone_print_exits(z);
+	if (say)
+		zone_print_exits(z);
 	arch_stage2_flush(z);
 	zone_start(z);
 }

@@ -164,10 +164,33 @@ def heartbeat_advances(q, start, beats=2, timeout=20):
         start = m.end()
 
 
-def hostile_boot(attack_id):
-    return Qemu(ARCH, build_config_variant(
-        ARCH, "hostile", f"hostile-{attack_id}",
-        lambda t: t.replace("id = <0>;", f"id = <{attack_id}>;", 1)))
+MEMORY_RX = re.compile(r"memory = <0x0 (0x[0-9a-f]+)\s+0x0 (0x[0-9a-f]+)\s+0x0 (0x[0-9a-f]+)>;")
+
+
+def split_ram(text):
+    """The first zone's one RAM region as two halves, back to back."""
+    m = MEMORY_RX.search(text)
+    gpa, hpa, size = (int(x, 16) for x in m.groups())
+    half = size // 2
+    regions = "  ".join(f"0x0 {g:#x}  0x0 {h:#x}  0x0 {half:#x}"
+                        for g, h in ((gpa, hpa), (gpa + half, hpa + half)))
+    return text[:m.start()] + f"memory = <{regions}>;" + text[m.end():]
+
+
+def hostile_boot(attack_id, two_regions=False):
+    def edit(t):
+        t = t.replace("id = <0>;", f"id = <{attack_id}>;", 1)
+        return split_ram(t) if two_regions else t
+    return Qemu(ARCH, build_config_variant(ARCH, "hostile", f"hostile-{attack_id}", edit))
+
+
+def second_region_listed(q):
+    """The boot-time zone table lists the hostile zone's second RAM region
+    (split_ram()) on a line of its own."""
+    m = MEMORY_RX.search(open(os.path.join(PLATFORM_DIR, "hostile.dts")).read())
+    gpa, hpa, size = (int(x, 16) for x in m.groups())
+    line = rf"\[zv\] \s+{gpa + size // 2:#x}->{hpa + size // 2:#x}\+{size >> 21}M\r?\n"
+    return re.search(line, q.text()) is not None
 
 
 def test_hostile_nonfatal():
@@ -238,9 +261,11 @@ def race_reset_boots(q, name):
 
 def test_hostile_race():
     for attack_id, name in RACES:
-        q = hostile_boot(attack_id)
+        q = hostile_boot(attack_id, two_regions=True)
         try:
             q.expect(rf"\[hostile\] ATTACK {name}: boot 1 at", 60)
+            suite.ok(f"hostile {name}: zone table lists both RAM regions",
+                     second_region_listed(q))
             if "reset" in name:
                 stop, why = race_reset_boots(q, name)
             else:

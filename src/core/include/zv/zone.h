@@ -11,6 +11,15 @@
 
 enum zone_state { ZONE_OFF, ZONE_RUNNING, ZONE_STOPPED, ZONE_RESTARTING };
 
+/* The budget of hypervisor messages a zone's guest can cause
+ * (zone_msg_ok()). */
+struct zone_msg_limit {
+	spinlock_t lock;
+	u32 credit;  /* messages that may be printed now */
+	u32 dropped; /* suppressed since the last one printed */
+	u64 stamp;   /* arch_time_ms() the credit was last refilled up to */
+};
+
 struct zone {
 	u32 index; /* position in the zone table */
 	const struct zv_zone_cfg *cfg;
@@ -22,6 +31,7 @@ struct zone {
 	struct vuart *uart;
 	u32 boots; /* how often the zone was started */
 	spinlock_t lock;
+	struct zone_msg_limit msg;
 	struct arch_zone arch;
 };
 
@@ -35,6 +45,19 @@ bool zone_gpa_to_hpa(const struct zone *z, u64 gpa, u64 size, u64 *hpa);
 bool zone_owns_irq(const struct zone *z, u32 irq);
 /* The zone that owns physical interrupt 'irq', or NULL. */
 struct zone *zone_of_irq(u32 irq);
+/* What guest-physical address gpa is to the zone, for a fault's log: "in
+ * zone RAM", the emulated device there, "a passthrough device" or
+ * "outside the zone". */
+const char *zone_gpa_meaning(struct zone *z, u64 gpa);
+/* May the hypervisor print a message its guest caused (a restart, a
+ * refused start, ...)? A zone gets ZONE_MSG_BURST at once and then one
+ * per ZONE_MSG_INTERVAL_MS, so a guest that repeats the cause cannot
+ * flood the console; the first message let through after others were
+ * dropped is preceded by their count. Messages about a zone's stop are
+ * not limited: it stays stopped. */
+#define ZONE_MSG_BURST 20
+#define ZONE_MSG_INTERVAL_MS 200
+bool zone_msg_ok(struct zone *z);
 
 /* Lifecycle (callable from any vCPU of the zone). A stop or restart runs
  * only from ZONE_RUNNING and one at a time: a second one, from another
