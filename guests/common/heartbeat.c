@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The sibling zone of the isolation tests: prints "heartbeat N" every
- * 100 ms, timer-interrupt driven, forever. */
+ * 100 ms, timer-interrupt driven, forever; a line typed into it comes
+ * back as "heartbeat: typed <line>" (console input still works). */
 #include "guest.h"
 
 static volatile u32 ticks;
@@ -26,6 +27,25 @@ void guest_secondary(void)
 		g_arch_wait();
 }
 
+/* Collect typed bytes; print the line at a carriage return. */
+static void echo_input(void)
+{
+	static char line[64];
+	static u32 len;
+	int c;
+
+	while ((c = g_getc()) >= 0) {
+		if (c == '\r' || c == '\n') {
+			line[len] = 0;
+			if (len)
+				g_printf("heartbeat: typed %s\n", line);
+			len = 0;
+		} else if (c >= ' ' && c < 0x7f && len < sizeof(line) - 1) {
+			line[len++] = (char)c;
+		}
+	}
+}
+
 void guest_main(void)
 {
 	u32 seen = 0;
@@ -38,5 +58,6 @@ void guest_main(void)
 			g_arch_wait();
 		seen = ticks;
 		g_printf("heartbeat %u\n", (u64)seen);
+		echo_input();
 	}
 }

@@ -3,8 +3,10 @@
  * The hostile guest: the zone's id selects the attack (the test suite
  * writes one zone description per attack). Attack 0 runs every attack the
  * hypervisor answers with an error or an injected fault, each reported as
- * "ATTACK <name>: DENIED" or "ATTACK <name>: BREACH"; the others each try
+ * "ATTACK <name>: DENIED" or "ATTACK <name>: BREACH"; ids 1-8 each try
  * one access the hypervisor must stop the zone for, then print "BREACH".
+ * Ids 9-12 race a zone stop or restart on one vCPU against the other
+ * vCPU starting it over and over (race_main()).
  */
 #include "guest.h"
 
@@ -42,8 +44,11 @@ void g_exception(u64 cause, u64 pc, u64 tval)
 	g_arch_skip_insn();
 }
 
+static void race_secondary(void);
+
 void guest_secondary(void)
 {
+	race_secondary();
 	for (;;)
 		g_arch_wait();
 }
@@ -79,10 +84,11 @@ static void attack_random_hypercalls(void)
 static void attack_foreign_pointers(void)
 {
 	u64 v;
-	bool ok = g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_SIBLING_HPA, 16, 0, 0, &v) < 0 &&
-		  g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_HV_HPA, 16, 0, 0, &v) < 0 &&
-		  g_arch_hypercall(HC_CONSOLE_WRITE, ~0ULL - 8, 64, 0, 0, &v) < 0 &&
-		  g_arch_hypercall(HC_CONSOLE_WRITE, (u64)(uintptr_t)&rng, 1ULL << 40, 0, 0, &v) < 0;
+	bool ok =
+	    g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_SIBLING_HPA, 16, 0, 0, &v) < 0 &&
+	    g_arch_hypercall(HC_CONSOLE_WRITE, GUEST_HV_HPA, 16, 0, 0, &v) < 0 &&
+	    g_arch_hypercall(HC_CONSOLE_WRITE, ~0ULL - 8, 64, 0, 0, &v) < 0 &&
+	    g_arch_hypercall(HC_CONSOLE_WRITE, (u64)(uintptr_t)&rng, 1ULL << 40, 0, 0, &v) < 0;
 
 	report("hypercall-foreign-pointers", ok);
 	ok = g_arch_fw_console_write(GUEST_SIBLING_HPA, 16) != 0 &&
@@ -215,6 +221,108 @@ static void fatal_attack(u64 which)
 	g_printf("ATTACK %s: BREACH\n", names[which]);
 }
 
+/*
+ * Lifecycle races. One vCPU (the "mover") stops its zone with a fault or
+ * resets it, while the other (the "starter") keeps asking for the mover
+ * to be started at g_secondary_start (HC_VCPU_START, and the firmware's
+ * own start call in turn). The hypervisor must let no start slip in while
+ * the zone goes down: a CPU waiting for that vCPU to stop would spin
+ * forever, a stopped zone would run again, a restarted one would boot
+ * where the starter said instead of the configured entry. Ids (first
+ * RACE_FIRST): stop-race (the mover is vCPU 0), stop-race-reverse
+ * (vCPU 1), reset-race, reset-race-reverse. The reset races repeat for
+ * RACE_BOOTS boots, then power the zone off.
+ */
+#define RACE_FIRST 9
+#define RACE_BOOTS 8
+
+extern char g_secondary_start[];
+
+static const char *const race_names[] = {"stop-race", "stop-race-reverse", "reset-race",
+					 "reset-race-reverse"};
+/* This run's state: zeroed at every boot (BSS), kept across a stop. */
+static volatile u32 race_kind, race_mover, race_started, race_looping;
+static volatile u32 race_entries[2];
+
+static bool race_is_reset(void)
+{
+	return race_kind >= 2;
+}
+
+static const char *race_name(void)
+{
+	return race_names[race_kind];
+}
+
+/* The mover's act, once the starter is looping: never returns. */
+static void race_move(void)
+{
+	while (!race_looping)
+		;
+	for (volatile int i = 0; i < 1000; i++)
+		;
+	if (race_is_reset())
+		g_arch_reset();
+	g_printf("read 0x%x\n", *(volatile u64 *)GUEST_SIBLING_HPA);
+	g_printf("ATTACK %s: BREACH: the fault did not stop the zone\n", race_name());
+	for (;;)
+		g_arch_wait();
+}
+
+/* The starter: start the mover again and again. */
+static void race_start_loop(u32 mover)
+{
+	u64 entry = (u64)(uintptr_t)g_secondary_start, v;
+
+	race_looping = 1;
+	for (u32 i = 0;; i++) {
+		if (i & 1)
+			g_arch_cpu_start_at(mover, entry);
+		else
+			g_arch_hypercall(HC_VCPU_START, mover, entry, mover, 0, &v);
+	}
+}
+
+/* Either vCPU at g_secondary_start: vCPU 1 once per run as started by
+ * race_main(); anything else is a start that got through the lifecycle. */
+static void race_secondary(void)
+{
+	u32 cpu = g_arch_cpu_id();
+	u64 id = 0;
+
+	g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &id);
+	if (id < RACE_FIRST || cpu > 1)
+		return;
+	if (cpu == 0 || !race_started || ++race_entries[cpu] > 1) {
+		g_printf("ATTACK %s: BREACH: vCPU %u started after its zone went down\n",
+			 race_names[id - RACE_FIRST], (u64)cpu);
+		return;
+	}
+	if (race_mover == 1)
+		race_move();
+	race_start_loop(0);
+}
+
+static void race_main(u64 id)
+{
+	u64 boots = 0;
+
+	race_kind = (u32)(id - RACE_FIRST);
+	race_mover = race_kind & 1;
+	g_arch_hypercall(HC_ZONE_BOOTS, 0, 0, 0, 0, &boots);
+	g_printf("ATTACK %s: boot %u at the configured entry\n", race_name(), boots);
+	if (race_is_reset() && boots > RACE_BOOTS) {
+		g_printf("ATTACK %s: DENIED\n", race_name());
+		g_arch_shutdown();
+	}
+	race_started = 1;
+	if (g_arch_cpu_start(1, guest_secondary) != 0)
+		g_printf("ATTACK %s: vCPU 1 did not start\n", race_name());
+	if (race_mover == 0)
+		race_move();
+	race_start_loop(1);
+}
+
 void guest_main(void)
 {
 	u64 id = 0;
@@ -223,6 +331,8 @@ void guest_main(void)
 	g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &id);
 	if (id == 0)
 		nonfatal_attacks();
+	else if (id >= RACE_FIRST && id < RACE_FIRST + 4)
+		race_main(id);
 	else
 		fatal_attack(id);
 	for (;;)

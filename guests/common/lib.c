@@ -7,7 +7,9 @@
 #include "guest.h"
 
 #define UART_THR 0
+#define UART_RBR 0
 #define UART_LSR 5
+#define UART_LSR_DR 0x01
 #define UART_LSR_THRE 0x20
 
 static volatile int print_lock;
@@ -35,6 +37,13 @@ void g_putc(char c)
 	while (!(mmio_r8(GUEST_UART + UART_LSR) & UART_LSR_THRE))
 		;
 	mmio_w8(GUEST_UART + UART_THR, (uint8_t)c);
+}
+
+int g_getc(void)
+{
+	if (!(mmio_r8(GUEST_UART + UART_LSR) & UART_LSR_DR))
+		return -1;
+	return mmio_r8(GUEST_UART + UART_RBR);
 }
 
 void g_puts(const char *s)

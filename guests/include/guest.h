@@ -125,6 +125,7 @@ void g_exception(u64 cause, u64 pc, u64 tval);
 
 /* Common library. */
 void g_putc(char c);
+int g_getc(void); /* a byte the zone's UART received, or -1 */
 void g_puts(const char *s);
 void g_printf(const char *fmt, ...);
 static inline u32 mmio_r32(u64 a) { return *(volatile u32 *)(uintptr_t)a; }

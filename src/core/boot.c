@@ -34,18 +34,33 @@ static const struct zv_config *boot_load_config(void)
 	return c;
 }
 
+/* "gpa->hpa+size" of a RAM region, the size in MiB or, if not whole
+ * MiB, in KiB. */
+static void boot_fmt_region(char *buf, size_t len, const struct zv_region *r)
+{
+	bool mib = !(r->size & ((1ul << 20) - 1));
+
+	snprintf(buf, len, "0x%lx->0x%lx+%lu%s", r->gpa, r->hpa, r->size >> (mib ? 20 : 10),
+		 mib ? "M" : "K");
+}
+
+/* The zone table: one line per zone, then one per further RAM region. */
 static void boot_print_zones(void)
 {
-	printk("%-4s %-12s %-10s %-24s %s\n", "id", "zone", "cpus", "ram (gpa->hpa)", "entry");
+	printk("%-4s %-12s %-10s %-26s %s\n", "id", "zone", "cpus", "ram (gpa->hpa)", "entry");
 	for (u32 i = 0; i < nr_zones; i++) {
 		const struct zv_zone_cfg *c = zones[i].cfg;
-		char cpus[32];
+		char cpus[32], ram[64];
 		int n = 0;
 
 		for (u32 j = 0; j < c->nr_cpus; j++)
 			n += snprintf(cpus + n, sizeof(cpus) - n, j ? ",%u" : "%u", c->cpus[j]);
-		printk("%-4u %-12s %-10s 0x%lx->0x%lx+%luM 0x%lx\n", c->id, c->name, cpus,
-		       c->ram[0].gpa, c->ram[0].hpa, c->ram[0].size >> 20, c->entry);
+		boot_fmt_region(ram, sizeof(ram), &c->ram[0]);
+		printk("%-4u %-12s %-10s %-26s 0x%lx\n", c->id, c->name, cpus, ram, c->entry);
+		for (u32 r = 1; r < c->nr_ram; r++) {
+			boot_fmt_region(ram, sizeof(ram), &c->ram[r]);
+			printk("%-4s %-12s %-10s %s\n", "", "", "", ram);
+		}
 	}
 }
 

@@ -48,16 +48,24 @@ uintptr_t vcpu_resume_slow(uintptr_t ctx, struct vcpu *v, struct vcpu_exit *e)
 	return ctx | 1;
 }
 
+/* The log line of a fault: the pc and return address say where the guest
+ * was, the address what it reached for; a guest-physical one (stage-2,
+ * MMIO) also with what it is to the zone. Once per vCPU and zone run: the
+ * zone stays stopped. */
 static void vcpu_fault(struct vcpu *v, const struct vcpu_exit *e)
 {
 	static const char *const kinds[] = {
-		[FAULT_STAGE2] = "access outside the zone",
-		[FAULT_MMIO_DECODE] = "undecodable MMIO access",
-		[FAULT_UNHANDLED_TRAP] = "unhandled trap",
+	    [FAULT_STAGE2] = "access outside the zone",
+	    [FAULT_MMIO_DECODE] = "undecodable MMIO access",
+	    [FAULT_UNHANDLED_TRAP] = "unhandled trap",
 	};
+	const char *meaning =
+	    e->fault.kind == FAULT_UNHANDLED_TRAP ? NULL : zone_gpa_meaning(v->zone, e->fault.addr);
 
-	printk("zone %s vcpu %u: %s: addr 0x%lx pc 0x%lx cause 0x%lx\n", zone_name(v->zone),
-	       v->id, kinds[e->fault.kind], e->fault.addr, e->fault.pc, e->fault.cause);
+	printk("zone %s vcpu %u: %s: addr 0x%lx%s%s%s pc 0x%lx ra 0x%lx cause 0x%lx\n",
+	       zone_name(v->zone), v->id, kinds[e->fault.kind], e->fault.addr, meaning ? " (" : "",
+	       meaning ? meaning : "", meaning ? ")" : "", e->fault.pc, arch_vcpu_return_address(v),
+	       e->fault.cause);
 	zone_stop(v->zone, "fault");
 }
 
@@ -133,7 +141,7 @@ static void vcpu_dispatch(struct vcpu *v, struct vcpu_exit *e)
 		zone_restart(v->zone, "guest reset");
 		break;
 	case EXIT_VCPU_STOP:
-		v->state = VCPU_OFF;
+		zone_vcpu_off(v);
 		break;
 	}
 }
@@ -149,7 +157,8 @@ void vcpu_loop(u32 pcpu)
 			arch_wait_for_interrupt();
 			continue;
 		}
-		if (v->state == VCPU_STARTING) {
+		/* Acquire: zone_vcpu_start() stored the entry before STARTING. */
+		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_STARTING) {
 			arch_vcpu_reset(v, v->start_entry, v->start_arg);
 			v->state = VCPU_RUNNING;
 		}

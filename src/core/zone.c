@@ -56,6 +56,52 @@ static u32 zone_mem_rights(u32 kind)
 	return kind == ZV_MEM_ROM ? S2_READ | S2_EXEC : S2_RWX;
 }
 
+const char *zone_gpa_meaning(struct zone *z, u64 gpa)
+{
+	const struct zv_zone_cfg *c = z->cfg;
+	struct mmio_dev *d = mmio_find(z, gpa, 1);
+	u64 hpa;
+
+	if (zone_gpa_to_hpa(z, gpa, 1, &hpa))
+		return "in zone RAM";
+	if (d)
+		return d->name ? d->name : "an emulated device";
+	for (u32 i = 0; i < c->nr_passthru; i++)
+		if (gpa - c->passthru[i].gpa < c->passthru[i].size)
+			return "a passthrough device";
+	return "outside the zone";
+}
+
+bool zone_msg_ok(struct zone *z)
+{
+	struct zone_msg_limit *m = &z->msg;
+	u64 now = arch_time_ms(), earned;
+	u32 dropped = 0;
+	bool ok;
+
+	spin_lock(&m->lock);
+	earned = (now - m->stamp) / ZONE_MSG_INTERVAL_MS;
+	if (earned >= ZONE_MSG_BURST - m->credit) {
+		m->credit = ZONE_MSG_BURST;
+		m->stamp = now;
+	} else {
+		m->credit += (u32)earned;
+		m->stamp += earned * ZONE_MSG_INTERVAL_MS;
+	}
+	ok = m->credit > 0;
+	if (ok) {
+		m->credit--;
+		dropped = m->dropped;
+		m->dropped = 0;
+	} else {
+		m->dropped++;
+	}
+	spin_unlock(&m->lock);
+	if (dropped)
+		printk("zone %s: %u more messages about it suppressed\n", zone_name(z), dropped);
+	return ok;
+}
+
 static int zone_map(struct zone *z)
 {
 	const struct zv_zone_cfg *c = z->cfg;
@@ -91,6 +137,8 @@ int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct v
 	z->cfg = cfg;
 	z->state = ZONE_OFF;
 	z->nr_vcpus = cfg->nr_cpus;
+	z->msg.credit = ZONE_MSG_BURST;
+	z->msg.stamp = arch_time_ms();
 	for (u32 i = 0; i < cfg->nr_cpus; i++) {
 		struct vcpu *v = &pcpu_vcpus[cfg->cpus[i]];
 
@@ -204,12 +252,14 @@ static void zone_prepare(struct zone *z)
 	zone_clear_exits(z);
 	zone_load(z);
 	z->boots++;
+	spin_lock(&z->lock);
 	z->state = ZONE_RUNNING;
+	spin_unlock(&z->lock);
 }
 
 static void zone_boot_vcpu(struct zone *z)
 {
-	if (zone_vcpu_start(z, 0, z->cfg->entry, z->cfg->image[ZV_IMG_DTB].gpa))
+	if (zone_vcpu_start(z, 0, z->cfg->entry, z->cfg->image[ZV_IMG_DTB].gpa) && zone_msg_ok(z))
 		printk("zone %s: vCPU 0 not started at 0x%lx\n", zone_name(z), z->cfg->entry);
 }
 
@@ -229,23 +279,52 @@ void zone_start_all(void)
 		zone_boot_vcpu(&zones[i]);
 }
 
+/* Every start of a vCPU comes here (boot, restart, SBI HSM, PSCI CPU_ON,
+ * the LoongArch mailbox, HC_VCPU_START). The zone lock orders it against
+ * a stop or restart: once the zone has left ZONE_RUNNING no vCPU of it
+ * leaves the off state until the next boot starts vCPU 0, so the waits
+ * in zone_halt_vcpus() end and a restart boots at the configured entry. */
 int zone_vcpu_start(struct zone *z, u64 id, u64 entry, u64 arg)
 {
 	struct vcpu *v;
 	u64 hpa;
+	int err = 0;
 
 	if (id >= z->nr_vcpus)
 		return -ZV_EINVAL;
 	if (!zone_gpa_to_hpa(z, arch_entry_gpa(entry), 4, &hpa))
 		return -ZV_EFAULT;
 	v = z->vcpus[id];
-	if (!__atomic_compare_exchange_n(&v->state, &(u32){VCPU_OFF}, VCPU_STARTING, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		return -ZV_EBUSY;
-	v->start_entry = entry;
-	v->start_arg = arg;
-	vcpu_kick(v, VCPU_REQ_START);
-	return 0;
+	spin_lock(&z->lock);
+	/* Off is left only here, under the lock: v stays off meanwhile. */
+	if (z->state != ZONE_RUNNING || v->state != VCPU_OFF) {
+		err = -ZV_EBUSY;
+	} else {
+		v->start_entry = entry;
+		v->start_arg = arg;
+		__atomic_store_n(&v->state, VCPU_STARTING, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&z->lock);
+	if (!err)
+		vcpu_kick(v, VCPU_REQ_START);
+	return err;
+}
+
+void zone_vcpu_off(struct vcpu *v)
+{
+	struct zone *z = v->zone;
+	bool running;
+
+	spin_lock(&z->lock);
+	running = z->state == ZONE_RUNNING;
+	if (running)
+		v->state = VCPU_OFF;
+	spin_unlock(&z->lock);
+	/* The zone is going down: whoever took it down saw v not off after
+	 * its state change and has posted (or will post) VCPU_REQ_STOP;
+	 * taking it here leaves no stale request to stop v in the next run. */
+	while (!running && v->state != VCPU_OFF)
+		vcpu_handle_requests();
 }
 
 static bool zone_all_down(void)
@@ -257,7 +336,9 @@ static bool zone_all_down(void)
 }
 
 /* Take every vCPU of z off its CPU; the caller's own vCPU (if it is one of
- * z's) is marked off directly, the others are asked and waited for. */
+ * z's) is marked off directly, the others are asked and waited for. The
+ * zone has left ZONE_RUNNING, so none of them can be started meanwhile
+ * (zone_vcpu_start()) and the waits end. */
 static void zone_halt_vcpus(struct zone *z)
 {
 	struct vcpu *self = vcpu_current();
@@ -275,11 +356,29 @@ static void zone_halt_vcpus(struct zone *z)
 			vcpu_handle_requests();
 }
 
+/* Only one stop or restart runs at a time, and only from ZONE_RUNNING:
+ * true if the caller's is that one. A vCPU whose stop or restart lost
+ * (another vCPU faulted, reset or stopped the zone at the same time) only
+ * turns itself off. */
+static bool zone_go_down(struct zone *z, enum zone_state to)
+{
+	struct vcpu *self = vcpu_current();
+	bool won;
+
+	spin_lock(&z->lock);
+	won = z->state == ZONE_RUNNING;
+	if (won)
+		z->state = to;
+	spin_unlock(&z->lock);
+	if (!won && self && self->zone == z)
+		zone_vcpu_off(self);
+	return won;
+}
+
 void zone_stop(struct zone *z, const char *why)
 {
-	spin_lock(&z->lock);
-	z->state = ZONE_STOPPED;
-	spin_unlock(&z->lock);
+	if (!zone_go_down(z, ZONE_STOPPED))
+		return;
 	printk("zone %s stopped: %s\n", zone_name(z), why);
 	zone_halt_vcpus(z);
 	zone_print_exits(z);
@@ -290,14 +389,20 @@ void zone_stop(struct zone *z, const char *why)
 	}
 }
 
+/* A guest can restart its zone over and over: its two lines are one
+ * message to the rate limit. */
 void zone_restart(struct zone *z, const char *why)
 {
-	spin_lock(&z->lock);
-	z->state = ZONE_RESTARTING;
-	spin_unlock(&z->lock);
-	printk("zone %s restarting: %s\n", zone_name(z), why);
+	bool say;
+
+	if (!zone_go_down(z, ZONE_RESTARTING))
+		return;
+	say = zone_msg_ok(z);
+	if (say)
+		printk("zone %s restarting: %s\n", zone_name(z), why);
 	zone_halt_vcpus(z);
-	zone_print_exits(z);
+	if (say)
+		zone_print_exits(z);
 	arch_stage2_flush(z);
 	zone_start(z);
 }

@@ -13,6 +13,7 @@
 
 #include <zv/arch.h>
 #include <zv/console.h>
+#include <zv/mmio.h>
 #include <zv/testdev.h>
 #include <zv/vcpu.h>
 #include <zv/zone.h>
@@ -44,11 +45,16 @@ STUB void arch_cache_sync_range(u64 hpa, u64 size) {}
 STUB u64 arch_entry_gpa(u64 entry) { return entry; }
 STUB int arch_zone_irq_init(struct zone *z) { return 0; }
 STUB void arch_poweroff(void) { abort(); }
+STUB u64 arch_time_ms(void) { return 0; }
+STUB u64 arch_vcpu_return_address(const struct vcpu *v) { return 0; }
 
 /* The vCPU loop. */
 STUB struct vcpu *vcpu_current(void) { return NULL; }
 STUB void vcpu_kick(struct vcpu *v, u32 requests) {}
 STUB void vcpu_handle_requests(void) {}
+
+/* The zone's device table (mmio.c), for tests that do not link it. */
+STUB struct mmio_dev *mmio_find(struct zone *z, u64 gpa, u8 width) { return NULL; }
 
 /* The devices zone.c attaches. */
 STUB int zone_uart_attach(struct zone *z) { return 0; }

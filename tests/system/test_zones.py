@@ -4,7 +4,8 @@
 isolation probe, Debian Linux in a zone beside a bare-metal zone, console
 focus, and the hypervisor's own check of the zone table.
 
-usage: test_zones.py ARCH"""
+usage: test_zones.py ARCH [TEST...]  (TEST: a test function's name, e.g.
+test_hostile_race, to run only those)"""
 import hashlib
 import os
 import re
@@ -347,10 +348,33 @@ def heartbeat_advances(q, start, beats=2, timeout=20):
         start = m.end()
 
 
-def hostile_boot(attack_id):
-    return Qemu(ARCH, build_config_variant(
-        ARCH, "hostile", f"hostile-{attack_id}",
-        lambda t: t.replace("id = <0>;", f"id = <{attack_id}>;", 1)))
+MEMORY_RX = re.compile(r"memory = <0x0 (0x[0-9a-f]+)\s+0x0 (0x[0-9a-f]+)\s+0x0 (0x[0-9a-f]+)>;")
+
+
+def split_ram(text):
+    """The first zone's one RAM region as two halves, back to back."""
+    m = MEMORY_RX.search(text)
+    gpa, hpa, size = (int(x, 16) for x in m.groups())
+    half = size // 2
+    regions = "  ".join(f"0x0 {g:#x}  0x0 {h:#x}  0x0 {half:#x}"
+                        for g, h in ((gpa, hpa), (gpa + half, hpa + half)))
+    return text[:m.start()] + f"memory = <{regions}>;" + text[m.end():]
+
+
+def hostile_boot(attack_id, two_regions=False):
+    def edit(t):
+        t = t.replace("id = <0>;", f"id = <{attack_id}>;", 1)
+        return split_ram(t) if two_regions else t
+    return Qemu(ARCH, build_config_variant(ARCH, "hostile", f"hostile-{attack_id}", edit))
+
+
+def second_region_listed(q):
+    """The boot-time zone table lists the hostile zone's second RAM region
+    (split_ram()) on a line of its own."""
+    m = MEMORY_RX.search(open(os.path.join(PLATFORM_DIR, "hostile.dts")).read())
+    gpa, hpa, size = (int(x, 16) for x in m.groups())
+    line = rf"\[zv\] \s+{gpa + size // 2:#x}->{hpa + size // 2:#x}\+{size >> 21}M\r?\n"
+    return re.search(line, q.text()) is not None
 
 
 def test_hostile_nonfatal():
@@ -384,6 +408,65 @@ def test_hostile_fatal():
             good = "BREACH" not in q.text()
             suite.ok(f"hostile {name}: zone stopped, sibling runs on", good,
                      "" if good else "BREACH printed")
+        except TestFailure as e:
+            suite.ok(f"hostile {name}", False,
+                     f"{e}; log {suite.save_log('hostile-' + name, q)}")
+        finally:
+            q.close()
+
+
+# Lifecycle races (guests/common/hostile.c, ids 9-12): one vCPU stops or
+# resets the zone while the other keeps starting it.
+RACES = [(9, "stop-race"), (10, "stop-race-reverse"), (11, "reset-race"),
+         (12, "reset-race-reverse")]
+RACE_BOOTS = 8  # hostile.c: the reset races power off after this many restarts
+HOSTILE_EXITS_RX = r"\[zv\] " + exit_stats_rx("hostile")
+
+
+def console_input_works(q, word):
+    """Console input still reaches a zone: focus moves to the heartbeat
+    zone (the hypervisor answers Ctrl-]) and a typed line comes back."""
+    mark = len(q.text())
+    q.send("\x1d")
+    q.expect(r"\[zv\] input focus: beat", 20, start=mark)
+    q.send(word + "\r")
+    q.expect(r"\[beat\] heartbeat: typed " + word, 20, start=mark)
+
+
+def race_reset_boots(q, name):
+    """The zone restarts RACE_BOOTS times, each time at its configured
+    entry (boots counted 1..RACE_BOOTS+1), then powers itself off; the
+    match of its stop line and what went wrong, if anything."""
+    q.expect(rf"\[hostile\] ATTACK {name}: DENIED", 180)
+    stop = q.expect(r"\[zv\] zone hostile stopped: guest powered off", 30)
+    out = q.text()
+    boots = [int(b) for b in re.findall(
+        rf"\[hostile\] ATTACK {re.escape(name)}: boot (\d+) at the configured entry", out)]
+    restarts = out.count("[zv] zone hostile restarting: guest reset")
+    good = boots == list(range(1, RACE_BOOTS + 2)) and restarts == RACE_BOOTS
+    return stop, "" if good else f"boots {boots}, restarts {restarts}"
+
+
+def test_hostile_race():
+    for attack_id, name in RACES:
+        q = hostile_boot(attack_id, two_regions=True)
+        try:
+            q.expect(rf"\[hostile\] ATTACK {name}: boot 1 at", 60)
+            suite.ok(f"hostile {name}: zone table lists both RAM regions",
+                     second_region_listed(q))
+            if "reset" in name:
+                stop, why = race_reset_boots(q, name)
+            else:
+                stop, why = q.expect(r"\[zv\] zone hostile stopped: fault", 60), ""
+            m = q.expect(HOSTILE_EXITS_RX + r"[^\n]*\n", 30, start=stop.end())
+            heartbeat_advances(q, m.end(), beats=10)
+            console_input_works(q, f"zv-race-{attack_id}")
+            out = q.text()
+            late = [ln for ln in out[stop.end():].splitlines() if ln.startswith("[hostile]")]
+            if "BREACH" in out or late:
+                why += f" BREACH or output after the stop: {late[:3]}"
+            suite.ok(f"hostile {name}: zone down as asked, sibling and console live",
+                     not why, why and f"{why}; log {suite.save_log('hostile-' + name, q)}")
         except TestFailure as e:
             suite.ok(f"hostile {name}", False,
                      f"{e}; log {suite.save_log('hostile-' + name, q)}")
@@ -499,9 +582,12 @@ if __name__ == "__main__":
     print(f"{ARCH}: QEMU {ARCHES[ARCH]['qemu']}", flush=True)
     for config, test in [("selftest", test_selftest), ("isolation", test_isolation),
                          ("hostile", test_hostile_nonfatal), ("hostile", test_hostile_fatal),
+                         ("hostile", test_hostile_race),
                          ("restart", test_restart), ("layout", test_layout),
                          ("selftest", test_corrupt_table),
                          ("demo", test_linux)]:
+        if sys.argv[2:] and test.__name__ not in sys.argv[2:]:
+            continue
         if have_config(config):
             test()
     suite.finish()

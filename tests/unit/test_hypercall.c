@@ -84,6 +84,7 @@ static int setup(void **state)
 	}
 	zone.cfg = &cfg;
 	zone.boots = 3;
+	zone.state = ZONE_RUNNING; /* vCPUs start only in a running zone */
 	zone.nr_vcpus = 2;
 	zone.vcpus[0] = &vcpu;
 	zone.vcpus[1] = &second;

@@ -38,6 +38,9 @@ void hypercall_handle(struct vcpu *v, struct vcpu_exit *e) { e->hcall.ret = 0; }
 const char *zone_name(const struct zone *z) { return "z"; }
 void zone_stop(struct zone *z, const char *why) {}
 void zone_restart(struct zone *z, const char *why) {}
+void zone_vcpu_off(struct vcpu *v) { v->state = VCPU_OFF; }
+const char *zone_gpa_meaning(struct zone *z, u64 gpa) { return "outside the zone"; }
+u64 arch_vcpu_return_address(const struct vcpu *v) { return 0; }
 void printk(const char *fmt, ...) {}
 /* clang-format on */
 

@@ -30,6 +30,14 @@ u64 a64_cpu_affinity(u32 cpu)
 	return ((u64)(cpu / 16) << 8) | (cpu % 16);
 }
 
+/* CNTPCT_EL0 at CNTFRQ_EL0 Hz (firmware sets the frequency; EL2 reads both). */
+u64 arch_time_ms(void)
+{
+	u64 khz = sysreg_read(cntfrq_el0) / 1000;
+
+	return sysreg_read(cntpct_el0) / (khz ? khz : 1);
+}
+
 u32 arch_cpu_id(void)
 {
 	return (u32)sysreg_read(tpidr_el2);

@@ -344,6 +344,12 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 	}
 }
 
+/* x30 (lr): every exit path saves it (trap.S). */
+u64 arch_vcpu_return_address(const struct vcpu *v)
+{
+	return v->arch.x[30];
+}
+
 void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;

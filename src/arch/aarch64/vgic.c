@@ -853,6 +853,7 @@ int arch_zone_irq_init(struct zone *z)
 	    .read = gicd_read,
 	    .write = gicd_write,
 	    .priv = z,
+	    .name = "emulated GIC distributor",
 	};
 	struct mmio_dev gicr = {
 	    .base = BOARD_VGICR_GPA,
@@ -860,6 +861,7 @@ int arch_zone_irq_init(struct zone *z)
 	    .read = gicr_read,
 	    .write = gicr_write,
 	    .priv = z,
+	    .name = "emulated GIC redistributor",
 	};
 	int err;
 

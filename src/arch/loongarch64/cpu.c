@@ -18,6 +18,16 @@ u64 la_virt_to_phys(const void *p)
 	return (uintptr_t)p & LA_PA_MASK;
 }
 
+/* rdtime.d counts the stable counter: CPUCFG4 (CC_FREQ, Hz) times
+ * CPUCFG5's CC_MUL (bits 15:0) over CC_DIV (bits 31:16). */
+u64 arch_time_ms(void)
+{
+	u32 cfg5 = la_cpucfg(5), mul = cfg5 & 0xffff, div = cfg5 >> 16;
+	u64 khz = (u64)la_cpucfg(4) * (mul ? mul : 1) / (div ? div : 1) / 1000;
+
+	return la_rdtime() / (khz ? khz : 1);
+}
+
 u32 arch_cpu_id(void)
 {
 	return (u32)(csr_read(CSR_CPUID) & 0x1ff);

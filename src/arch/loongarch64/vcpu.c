@@ -29,7 +29,8 @@ static void la_linux_args(struct vcpu *v, u64 arg)
 	if (!zone_gpa_to_hpa(v->zone, c->ram[0].gpa, LA_EFI_AREA, &hpa) ||
 	    la_efi_build((void *)(uintptr_t)hpa, c->ram[0].gpa, c->bootargs, arg, initrd->gpa,
 			 initrd->size, &args)) {
-		printk("zone %s: no room for the EFI hand-off\n", zone_name(v->zone));
+		if (zone_msg_ok(v->zone)) /* at every restart */
+			printk("zone %s: no room for the EFI hand-off\n", zone_name(v->zone));
 		return;
 	}
 	v->arch.gpr[LA_GPR_A0] = args.a0;
@@ -233,6 +234,12 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 	la_vcpu_update_irqs(v);
 	la_vcpu_enter(&v->arch);
 	*e = v->arch.exit;
+}
+
+/* r1 (ra): caller-saved, so every exit path saves it. */
+u64 arch_vcpu_return_address(const struct vcpu *v)
+{
+	return v->arch.gpr[1];
 }
 
 void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)

@@ -130,7 +130,7 @@ static void ipi_boot(struct zone *z, u32 cpu)
 	la_ipi_read(&t->arch.ipi, LA_IPI_MBUF, 8, &entry);
 	if (!entry)
 		return;
-	if (zone_vcpu_start(z, cpu, entry, 0) == -ZV_EFAULT)
+	if (zone_vcpu_start(z, cpu, entry, 0) == -ZV_EFAULT && zone_msg_ok(z))
 		printk("zone %s: vCPU %u not started: mailbox entry 0x%lx is not in its RAM\n",
 		       zone_name(z), cpu, entry);
 }
@@ -261,12 +261,14 @@ int arch_zone_irq_init(struct zone *z)
 	    .read = pch_read,
 	    .write = pch_write,
 	    .priv = z,
+	    .name = "emulated PCH-PIC",
 	};
 	struct mmio_dev ged = {
 	    .base = BOARD_GED_BASE,
 	    .size = BOARD_GED_SIZE,
 	    .read = ged_read,
 	    .write = ged_write,
+	    .name = "emulated power registers (GED)",
 	};
 	int err;
 

@@ -25,6 +25,13 @@ struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0,
 	return (struct sbiret){(long)r0, (long)r1};
 }
 
+/* The time CSR counts at the board's timebase (mcounteren.TM, which
+ * OpenSBI sets, lets HS-mode read it). */
+u64 arch_time_ms(void)
+{
+	return csr_read(time) / (BOARD_TIMEBASE_HZ / 1000);
+}
+
 u32 arch_cpu_id(void)
 {
 	u32 id;

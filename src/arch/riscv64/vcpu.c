@@ -246,6 +246,12 @@ static u64 rv_extend(u64 val, u8 width, bool sign)
 	return sign ? (u64)((s64)(val << shift) >> shift) : (val << shift) >> shift;
 }
 
+/* x1 (ra): caller-saved, so every exit path saves it. */
+u64 arch_vcpu_return_address(const struct vcpu *v)
+{
+	return v->arch.x[1];
+}
+
 void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct arch_vcpu *a = &v->arch;

@@ -260,6 +260,7 @@ int arch_zone_irq_init(struct zone *z)
 		.read = vplic_read,
 		.write = vplic_write,
 		.priv = z,
+		.name = "emulated PLIC",
 	};
 
 	memset(&z->arch.vplic, 0, sizeof(z->arch.vplic));

@@ -59,6 +59,7 @@ int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq
 		.read = testdev_read,
 		.write = testdev_write,
 		.priv = t,
+		.name = "emulated test device",
 	};
 
 	t->zone = z;

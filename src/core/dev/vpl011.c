@@ -251,6 +251,7 @@ int vpl011_attach(struct zone *z, struct vpl011 *u, u64 gpa, u64 size, u32 irq)
 	    .read = vpl011_mmio_read,
 	    .write = vpl011_mmio_write,
 	    .priv = u,
+	    .name = "emulated uart",
 	};
 
 	struct console_input in = {

@@ -210,6 +210,7 @@ int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq)
 	    .read = vuart_mmio_read,
 	    .write = vuart_mmio_write,
 	    .priv = u,
+	    .name = "emulated uart",
 	};
 
 	struct console_input in = {

@@ -6,10 +6,11 @@
  * a port, and a port calls only the core services in zone.h, vcpu.h,
  * console.h and mmio.h.
  *
- *   boot:    arch_cpu_init, arch_cpu_start, arch_cpu_id
+ *   boot:    arch_cpu_init, arch_cpu_start, arch_cpu_id, arch_time_ms
  *   memory:  arch_stage2_init, arch_stage2_map, arch_stage2_flush,
  *            arch_cache_sync_range, arch_entry_gpa
- *   vCPU:    arch_vcpu_reset, arch_vcpu_run, arch_vcpu_get_reg/set_reg
+ *   vCPU:    arch_vcpu_reset, arch_vcpu_run, arch_vcpu_complete,
+ *            arch_vcpu_return_address
  *   irqs:    arch_vcpu_notify (a kick from another CPU), arch_zone_irq_init
  *   machine: arch_send_ipi, arch_wait_for_interrupt, arch_poweroff
  */
@@ -30,6 +31,9 @@ void arch_cpu_init(u32 cpu);
 int arch_cpu_start(u32 cpu);
 /* The physical CPU this code runs on (0..nr_cpus-1). */
 u32 arch_cpu_id(void);
+/* Milliseconds from the CPU's constant-rate counter since an arbitrary
+ * point, the same on every CPU (rate limits). */
+u64 arch_time_ms(void);
 /* Interrupt the hypervisor on physical CPU 'cpu' (it then runs
  * vcpu_handle_requests()). */
 void arch_send_ipi(u32 cpu);
@@ -76,6 +80,9 @@ void arch_zone_irq_set(struct zone *z, u32 irq, bool level);
 void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg);
 /* Enter the guest; return when the core must handle something. */
 void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *exit);
+/* The guest's return-address register (ra / x30 / r1) as its last exit
+ * saved it, for a fault's log. */
+u64 arch_vcpu_return_address(const struct vcpu *v);
 /* Complete an exit the core handled (write MMIO read data, hypercall
  * results, advance the pc). */
 void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *exit);

@@ -21,6 +21,7 @@ struct mmio_dev {
 	int (*read)(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *val);
 	int (*write)(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val);
 	void *priv;
+	const char *name; /* for fault logs: "emulated uart", ...; may be NULL */
 };
 
 #define ZONE_MAX_MMIO 8

@@ -11,6 +11,15 @@
 
 enum zone_state { ZONE_OFF, ZONE_RUNNING, ZONE_STOPPED, ZONE_RESTARTING };
 
+/* The budget of hypervisor messages a zone's guest can cause
+ * (zone_msg_ok()). */
+struct zone_msg_limit {
+	spinlock_t lock;
+	u32 credit;  /* messages that may be printed now */
+	u32 dropped; /* suppressed since the last one printed */
+	u64 stamp;   /* arch_time_ms() the credit was last refilled up to */
+};
+
 struct zone {
 	u32 index; /* position in the zone table */
 	const struct zv_zone_cfg *cfg;
@@ -23,6 +32,7 @@ struct zone {
 	u32 uart_model; /* which model it is: ZV_UART_* (zv/board.h) */
 	u32 boots;        /* how often the zone was started */
 	spinlock_t lock;
+	struct zone_msg_limit msg;
 	struct arch_zone arch;
 };
 
@@ -39,18 +49,39 @@ bool zone_gpa_to_hpa(const struct zone *z, u64 gpa, u64 size, u64 *hpa);
 bool zone_owns_irq(const struct zone *z, u32 irq);
 /* The zone that owns physical interrupt 'irq', or NULL. */
 struct zone *zone_of_irq(u32 irq);
+/* What guest-physical address gpa is to the zone, for a fault's log: "in
+ * zone RAM", the emulated device there, "a passthrough device" or
+ * "outside the zone". */
+const char *zone_gpa_meaning(struct zone *z, u64 gpa);
+/* May the hypervisor print a message its guest caused (a restart, a
+ * refused start, ...)? A zone gets ZONE_MSG_BURST at once and then one
+ * per ZONE_MSG_INTERVAL_MS, so a guest that repeats the cause cannot
+ * flood the console; the first message let through after others were
+ * dropped is preceded by their count. Messages about a zone's stop are
+ * not limited: it stays stopped. */
+#define ZONE_MSG_BURST 20
+#define ZONE_MSG_INTERVAL_MS 200
+bool zone_msg_ok(struct zone *z);
 
-/* Lifecycle (callable from any vCPU of the zone). */
+/* Lifecycle (callable from any vCPU of the zone). A stop or restart runs
+ * only from ZONE_RUNNING and one at a time: a second one, from another
+ * vCPU at once, only turns the caller's vCPU off. */
 void zone_start(struct zone *z);
-void zone_start_all(void); /* boot: load every zone, then start them */
-void zone_stop(struct zone *z, const char *why);     /* stays down */
-void zone_restart(struct zone *z, const char *why);  /* scrub, reload, boot */
+/* At boot: load every zone, then start them. */
+void zone_start_all(void);
+void zone_stop(struct zone *z, const char *why);    /* stays down */
+void zone_restart(struct zone *z, const char *why); /* scrub, reload, boot */
 /* Start vCPU 'id' of the zone at 'entry' with 'arg' (SBI HSM, PSCI CPU_ON,
  * HC_VCPU_START, IPI mailbox). Returns 0, -ZV_EINVAL (no such vCPU),
  * -ZV_EFAULT (the first instruction, at arch_entry_gpa(entry), is not in
- * the zone's RAM) or -ZV_EBUSY (the vCPU is not off), checked in that
- * order; each caller maps these to its interface's own codes. */
+ * the zone's RAM) or -ZV_EBUSY (the vCPU is not off, or the zone is not
+ * running: it is going down), checked in that order; each caller maps
+ * these to its interface's own codes. */
 int zone_vcpu_start(struct zone *z, u64 id, u64 entry, u64 arg);
+/* The caller's own vCPU v stops itself (SBI HSM stop, PSCI CPU_OFF,
+ * HC_VCPU_STOP); while its zone goes down, once the stop request the
+ * zone's stop or restart posts has been taken. */
+void zone_vcpu_off(struct vcpu *v);
 
 /* The zone's console UART, whichever model its devices name on this board
  * (src/core/dev/zone_uart.c): attach it at the board's UART address (it
