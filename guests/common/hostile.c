@@ -3,9 +3,9 @@
  * The hostile guest: the zone's id selects the attack (the test suite
  * writes one zone description per attack). Attack 0 runs every attack the
  * hypervisor answers with an error or an injected fault, each reported as
- * "ATTACK <name>: DENIED" or "ATTACK <name>: BREACH"; ids 1-8 each try
+ * "ATTACK <name>: DENIED" or "ATTACK <name>: BREACH"; ids 1-9 each try
  * one access the hypervisor must stop the zone for, then print "BREACH".
- * Ids 9-12 race a zone stop or restart on one vCPU against the other
+ * Ids 10-13 race a zone stop or restart on one vCPU against the other
  * vCPU starting it over and over (race_main()).
  */
 #include "guest.h"
@@ -233,7 +233,7 @@ static void fatal_attack(u64 which)
  * (vCPU 1), reset-race, reset-race-reverse. The reset races repeat for
  * RACE_BOOTS boots, then power the zone off.
  */
-#define RACE_FIRST 9
+#define RACE_FIRST 10
 #define RACE_BOOTS 8
 
 extern char g_secondary_start[];

@@ -415,10 +415,11 @@ def test_hostile_fatal():
             q.close()
 
 
-# Lifecycle races (guests/common/hostile.c, ids 9-12): one vCPU stops or
-# resets the zone while the other keeps starting it.
-RACES = [(9, "stop-race"), (10, "stop-race-reverse"), (11, "reset-race"),
-         (12, "reset-race-reverse")]
+# Lifecycle races (guests/common/hostile.c, ids 10-13, after the fatal
+# attacks): one vCPU stops or resets the zone while the other keeps
+# starting it.
+RACES = [(10, "stop-race"), (11, "stop-race-reverse"), (12, "reset-race"),
+         (13, "reset-race-reverse")]
 RACE_BOOTS = 8  # hostile.c: the reset races power off after this many restarts
 HOSTILE_EXITS_RX = r"\[zv\] " + exit_stats_rx("hostile")
 
