@@ -39,11 +39,16 @@ void g_putc(char c)
 	mmio_w8(GUEST_UART + UART_THR, (uint8_t)c);
 }
 
-int g_getc(void)
+__attribute__((weak)) int g_arch_getc(void)
 {
 	if (!(mmio_r8(GUEST_UART + UART_LSR) & UART_LSR_DR))
 		return -1;
 	return mmio_r8(GUEST_UART + UART_RBR);
+}
+
+int g_getc(void)
+{
+	return g_arch_getc();
 }
 
 void g_puts(const char *s)

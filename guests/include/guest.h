@@ -53,6 +53,7 @@ void g_arch_ext_enable(u32 irq);
 u32 g_arch_ext_claim(void);
 void g_arch_ext_complete(u32 irq);
 u64 g_arch_insn_count(void); /* retired instructions, or 0 if hidden */
+int g_arch_getc(void);   /* console input from the board UART; weak default: 16550 */
 bool g_arch_putc(char c); /* native console; weak default false: the zone's */
 /* Only where guest_arch.h defines GUEST_BURST_SGIS (selftest irq-burst):
  * software-generated interrupt 'sgi' to this vCPU, and the number of the

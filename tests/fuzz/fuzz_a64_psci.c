@@ -204,6 +204,7 @@ static void setup(struct fuzz_input *in)
 	memset(&zone, 0, sizeof(zone));
 	memset(vcpus, 0, sizeof(vcpus));
 	zone.cfg = &cfg;
+	zone.state = ZONE_RUNNING; /* zone_vcpu_start() starts vCPUs of a running zone only */
 	zone.nr_vcpus = 1 + fuzz_take(in, 1) % ZV_MAX_VCPUS;
 	for (u32 i = 0; i < zone.nr_vcpus; i++) {
 		vcpus[i].id = i, vcpus[i].zone = &zone;

@@ -135,6 +135,7 @@ static void one_call(struct fuzz_input *in)
 	e.hcall.ret = 0x1234;
 	e.hcall.value = 0x5678;
 	putc_calls = 0;
+	zone.state = ZONE_RUNNING; /* zone_vcpu_start() starts vCPUs of a running zone only */
 	sibling.state = fuzz_take(in, 1) & 1 ? VCPU_RUNNING : VCPU_OFF;
 	u32 before = e.hcall.arg[0] < 2 ? zone.vcpus[e.hcall.arg[0]]->state : VCPU_OFF;
 	hypercall_handle(&vcpu, &e);

@@ -28,6 +28,7 @@
 
 #define PL011_DR 0x00
 #define PL011_FR 0x18
+#define PL011_FR_RXFE (1u << 4)
 #define PL011_FR_TXFF (1u << 5)
 
 extern char g_vectors[], g_secondary_start[];
@@ -118,6 +119,14 @@ bool g_arch_putc(char c)
 		;
 	mmio_w32(GUEST_UART + PL011_DR, (u8)c);
 	return true;
+}
+
+/* A byte of console input from the PL011, or -1 (FR.RXFE: none waits). */
+int g_arch_getc(void)
+{
+	if (mmio_r32(GUEST_UART + PL011_FR) & PL011_FR_RXFE)
+		return -1;
+	return (int)(mmio_r32(GUEST_UART + PL011_DR) & 0xff);
 }
 
 void g_arch_timer_set(u64 deadline)
