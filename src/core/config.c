@@ -7,7 +7,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
+#include <zv/types.h>
 
 #include <zv/config.h>
 #include <zv/lib.h>
@@ -29,7 +29,7 @@ struct chk {
 
 /* Report one error against zone index 'zone' (-1: the whole table). */
 __attribute__((format(printf, 4, 5))) static void fail(struct chk *k, int zone, const char *field,
-							const char *fmt, ...)
+						       const char *fmt, ...)
 {
 	char msg[192];
 	va_list ap;
@@ -42,7 +42,7 @@ __attribute__((format(printf, 4, 5))) static void fail(struct chk *k, int zone, 
 		k->report(k->ctx, zone < 0 ? NULL : k->names[zone], field, msg);
 }
 
-static uint32_t clamp(uint32_t n, uint32_t max)
+static u32 clamp(u32 n, u32 max)
 {
 	return n < max ? n : max;
 }
@@ -57,64 +57,65 @@ static size_t str_len(const char *s, size_t max)
 	return n;
 }
 
-static bool wraps(uint64_t base, uint64_t size)
+static bool wraps(u64 base, u64 size)
 {
 	return size && base + size - 1 < base;
 }
 
-static uint64_t last(uint64_t base, uint64_t size)
+static u64 last(u64 base, u64 size)
 {
 	return base + size - 1;
 }
 
 /* Ranges that are empty or wrap never overlap: they are reported apart. */
-static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+static bool overlaps(u64 a, u64 as, u64 b, u64 bs)
 {
 	if (!as || !bs || wraps(a, as) || wraps(b, bs))
 		return false;
 	return a <= last(b, bs) && b <= last(a, as);
 }
 
-static bool inside(uint64_t base, uint64_t size, uint64_t rbase, uint64_t rsize)
+static bool inside(u64 base, u64 size, u64 rbase, u64 rsize)
 {
 	if (!size || wraps(base, size) || !rsize)
 		return false;
 	return base >= rbase && last(base, size) <= last(rbase, rsize);
 }
 
-static bool aligned(uint64_t v, uint64_t page)
+static bool aligned(u64 v, u64 page)
 {
 	return (v & (page - 1)) == 0;
 }
 
 /* Is [gpa, gpa+size) inside a single memory region (of any kind) of the zone? */
-static bool in_guest_ram(const struct zv_zone_cfg *z, uint64_t gpa, uint64_t size)
+static bool in_guest_ram(const struct zv_zone_cfg *z, u64 gpa, u64 size)
 {
-	for (uint32_t n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++)
-		if (inside(gpa, size, z->ram[n].gpa, z->ram[n].size) && !wraps(z->ram[n].hpa, z->ram[n].size))
+	for (u32 n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++)
+		if (inside(gpa, size, z->ram[n].gpa, z->ram[n].size) &&
+		    !wraps(z->ram[n].hpa, z->ram[n].size))
 			return true;
 	return false;
 }
 
-static const char *mem_name(uint32_t kind)
+static const char *mem_name(u32 kind)
 {
 	return kind < ZV_MEM_KINDS ? config_mem_names[kind] : "memory";
 }
 
 /* The property and index ram[n] was written as: "flash[0]" is the zone's
  * first flash region, wherever it lies in ram[]. */
-static void region_field(const struct zv_zone_cfg *z, uint32_t n, char *buf, size_t size)
+static void region_field(const struct zv_zone_cfg *z, u32 n, char *buf, size_t size)
 {
-	uint32_t kind = z->ram_kind[n], idx = 0;
+	u32 kind = z->ram_kind[n], idx = 0;
 
-	for (uint32_t m = 0; m < n; m++)
+	for (u32 m = 0; m < n; m++)
 		idx += z->ram_kind[m] == kind;
 	snprintf(buf, size, "%s[%u]", mem_name(kind), idx);
 }
 
 /* The first window the board emulates in every zone that [base, base+size)
  * overlaps, or NULL. */
-static const struct zv_window *emulated_hit(const struct zv_board *b, uint64_t base, uint64_t size)
+static const struct zv_window *emulated_hit(const struct zv_board *b, u64 base, u64 size)
 {
 	for (size_t w = 0; w < sizeof(b->emulated) / sizeof(b->emulated[0]); w++)
 		if (b->emulated[w].name &&
@@ -154,7 +155,7 @@ static bool check_header(struct chk *k)
 	return ok;
 }
 
-static void set_name(struct chk *k, uint32_t i)
+static void set_name(struct chk *k, u32 i)
 {
 	const char *name = k->c->zones[i].name;
 	size_t len = str_len(name, ZV_NAME_LEN);
@@ -165,7 +166,7 @@ static void set_name(struct chk *k, uint32_t i)
 		memcpy(k->names[i], name, len + 1);
 }
 
-static void check_strings(struct chk *k, uint32_t i)
+static void check_strings(struct chk *k, u32 i)
 {
 	const struct zv_zone_cfg *z = &k->c->zones[i];
 	size_t len = str_len(z->name, ZV_NAME_LEN);
@@ -182,16 +183,16 @@ static void check_strings(struct chk *k, uint32_t i)
 		fail(k, i, "devices", "unknown device bits 0x%x", z->devices & ~ZV_DEV_KNOWN);
 }
 
-static bool one_bit(uint32_t v)
+static bool one_bit(u32 v)
 {
 	return v && !(v & (v - 1));
 }
 
 /* One console UART at most, of a model the board offers. */
-static void check_uart(struct chk *k, uint32_t i)
+static void check_uart(struct chk *k, u32 i)
 {
 	const struct zv_board *b = k->b;
-	uint32_t uarts = k->c->zones[i].devices & ZV_DEV_UARTS;
+	u32 uarts = k->c->zones[i].devices & ZV_DEV_UARTS;
 	enum zv_uart_model m = config_uart_model(b, uarts);
 
 	if (!uarts)
@@ -205,29 +206,29 @@ static void check_uart(struct chk *k, uint32_t i)
 		     m > ZV_UART_NONE && m < ZV_UART_MODELS ? config_uart_names[m] : "such");
 }
 
-static void check_cpus(struct chk *k, uint32_t i)
+static void check_cpus(struct chk *k, u32 i)
 {
 	const struct zv_zone_cfg *z = &k->c->zones[i];
-	uint32_t nr = clamp(z->nr_cpus, ZV_MAX_VCPUS);
+	u32 nr = clamp(z->nr_cpus, ZV_MAX_VCPUS);
 
 	if (z->nr_cpus == 0)
 		fail(k, i, "cpus", "no CPUs");
 	else if (z->nr_cpus > ZV_MAX_VCPUS)
 		fail(k, i, "cpus", "%u CPUs, at most %u", z->nr_cpus, ZV_MAX_VCPUS);
-	for (uint32_t n = 0; n < nr; n++) {
+	for (u32 n = 0; n < nr; n++) {
 		if (z->cpus[n] >= k->b->nr_cpus)
 			fail(k, i, "cpus", "CPU %u does not exist (platform has %u)", z->cpus[n],
 			     k->b->nr_cpus);
-		for (uint32_t m = 0; m < n; m++)
+		for (u32 m = 0; m < n; m++)
 			if (z->cpus[m] == z->cpus[n])
 				fail(k, i, "cpus", "CPU %u listed twice", z->cpus[n]);
 	}
 }
 
 /* Size, alignment and wrap-around of a region; true when usable. */
-static bool check_region(struct chk *k, uint32_t i, const char *f, const struct zv_region *r)
+static bool check_region(struct chk *k, u32 i, const char *f, const struct zv_region *r)
 {
-	uint64_t page = k->b->page_size;
+	u64 page = k->b->page_size;
 
 	if (r->size == 0) {
 		fail(k, i, f, "zero size");
@@ -242,7 +243,8 @@ static bool check_region(struct chk *k, uint32_t i, const char *f, const struct 
 		return false;
 	}
 	if (r->gpa + r->size > 1ULL << k->b->gpa_bits) {
-		fail(k, i, f, "guest range 0x%llx-0x%llx beyond the platform's %u-bit guest-physical space",
+		fail(k, i, f,
+		     "guest range 0x%llx-0x%llx beyond the platform's %u-bit guest-physical space",
 		     (ull)r->gpa, (ull)last(r->gpa, r->size), k->b->gpa_bits);
 		return false;
 	}
@@ -251,7 +253,7 @@ static bool check_region(struct chk *k, uint32_t i, const char *f, const struct 
 
 /* ram[0] is RAM: the ports put boot data at its start (LoongArch's EFI
  * tables), which a ROM would not take and a flash must not lose. */
-static void check_ram_kinds(struct chk *k, uint32_t i)
+static void check_ram_kinds(struct chk *k, u32 i)
 {
 	const struct zv_zone_cfg *z = &k->c->zones[i];
 	char f[24];
@@ -263,14 +265,14 @@ static void check_ram_kinds(struct chk *k, uint32_t i)
 		     z->nr_ram, ZV_MAX_RAM);
 	else if (z->ram_kind[0] != ZV_MEM_RAM && z->ram_kind[0] < ZV_MEM_KINDS)
 		fail(k, i, "memory", "the first region is %s, not RAM", mem_name(z->ram_kind[0]));
-	for (uint32_t n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++)
+	for (u32 n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++)
 		if (z->ram_kind[n] >= ZV_MEM_KINDS) {
 			snprintf(f, sizeof(f), "memory[%u]", n);
 			fail(k, i, f, "unknown region kind %u", z->ram_kind[n]);
 		}
 }
 
-static void check_ram(struct chk *k, uint32_t i)
+static void check_ram(struct chk *k, u32 i)
 {
 	const struct zv_zone_cfg *z = &k->c->zones[i];
 	const struct zv_board *b = k->b;
@@ -278,7 +280,7 @@ static void check_ram(struct chk *k, uint32_t i)
 	char f[24];
 
 	check_ram_kinds(k, i);
-	for (uint32_t n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++) {
+	for (u32 n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++) {
 		const struct zv_region *r = &z->ram[n];
 
 		region_field(z, n, f, sizeof(f));
@@ -290,11 +292,13 @@ static void check_ram(struct chk *k, uint32_t i)
 			     (ull)r->gpa, (ull)last(r->gpa, r->size), w->name, (ull)w->base,
 			     (ull)last(w->base, w->size));
 		if (!inside(r->hpa, r->size, b->ram.base, b->ram.size))
-			fail(k, i, f, "host range 0x%llx-0x%llx outside platform RAM (0x%llx-0x%llx)",
+			fail(k, i, f,
+			     "host range 0x%llx-0x%llx outside platform RAM (0x%llx-0x%llx)",
 			     (ull)r->hpa, (ull)last(r->hpa, r->size), (ull)b->ram.base,
 			     (ull)last(b->ram.base, b->ram.size));
 		else if (overlaps(r->hpa, r->size, b->hv.base, b->hv.size))
-			fail(k, i, f, "host range 0x%llx-0x%llx overlaps the hypervisor (0x%llx-0x%llx)",
+			fail(k, i, f,
+			     "host range 0x%llx-0x%llx overlaps the hypervisor (0x%llx-0x%llx)",
 			     (ull)r->hpa, (ull)last(r->hpa, r->size), (ull)b->hv.base,
 			     (ull)last(b->hv.base, b->hv.size));
 	}
@@ -309,7 +313,7 @@ static const struct zv_range *hv_device_hit(const struct zv_board *b, const stru
 	return NULL;
 }
 
-static void check_passthru(struct chk *k, uint32_t i)
+static void check_passthru(struct chk *k, u32 i)
 {
 	const struct zv_zone_cfg *z = &k->c->zones[i];
 	const struct zv_board *b = k->b;
@@ -318,8 +322,9 @@ static void check_passthru(struct chk *k, uint32_t i)
 	char f[24];
 
 	if (z->nr_passthru > ZV_MAX_PASSTHRU)
-		fail(k, i, "passthrough", "%u regions, at most %u", z->nr_passthru, ZV_MAX_PASSTHRU);
-	for (uint32_t n = 0; n < clamp(z->nr_passthru, ZV_MAX_PASSTHRU); n++) {
+		fail(k, i, "passthrough", "%u regions, at most %u", z->nr_passthru,
+		     ZV_MAX_PASSTHRU);
+	for (u32 n = 0; n < clamp(z->nr_passthru, ZV_MAX_PASSTHRU); n++) {
 		const struct zv_region *r = &z->passthru[n];
 
 		snprintf(f, sizeof(f), "passthrough[%u]", n);
@@ -328,7 +333,8 @@ static void check_passthru(struct chk *k, uint32_t i)
 		if (r->gpa != r->hpa)
 			fail(k, i, f, "not identity-mapped");
 		else if (!inside(r->hpa, r->size, b->mmio.base, b->mmio.size))
-			fail(k, i, f, "0x%llx-0x%llx outside the platform device window (0x%llx-0x%llx)",
+			fail(k, i, f,
+			     "0x%llx-0x%llx outside the platform device window (0x%llx-0x%llx)",
 			     (ull)r->hpa, (ull)last(r->hpa, r->size), (ull)b->mmio.base,
 			     (ull)last(b->mmio.base, b->mmio.size));
 		else if ((hit = hv_device_hit(b, r)))
@@ -341,7 +347,7 @@ static void check_passthru(struct chk *k, uint32_t i)
 }
 
 /* Why a zone may not own 'irq', or NULL when it may (duplicates aside). */
-static const char *irq_conflict(const struct zv_board *b, const struct zv_zone_cfg *z, uint32_t irq)
+static const char *irq_conflict(const struct zv_board *b, const struct zv_zone_cfg *z, u32 irq)
 {
 	if (irq == 0 || irq > b->max_irq)
 		return "is out of range";
@@ -355,24 +361,24 @@ static const char *irq_conflict(const struct zv_board *b, const struct zv_zone_c
 	return NULL;
 }
 
-static void check_irqs(struct chk *k, uint32_t i)
+static void check_irqs(struct chk *k, u32 i)
 {
 	const struct zv_zone_cfg *z = &k->c->zones[i];
 	const char *why;
 
 	if (z->nr_irqs > ZV_MAX_IRQS)
 		fail(k, i, "interrupts", "%u interrupts, at most %u", z->nr_irqs, ZV_MAX_IRQS);
-	for (uint32_t n = 0; n < clamp(z->nr_irqs, ZV_MAX_IRQS); n++) {
+	for (u32 n = 0; n < clamp(z->nr_irqs, ZV_MAX_IRQS); n++) {
 		if ((why = irq_conflict(k->b, z, z->irqs[n])))
-			fail(k, i, "interrupts", "interrupt %u %s (platform range 1..%u)", z->irqs[n],
-			     why, k->b->max_irq);
-		for (uint32_t m = 0; m < n; m++)
+			fail(k, i, "interrupts", "interrupt %u %s (platform range 1..%u)",
+			     z->irqs[n], why, k->b->max_irq);
+		for (u32 m = 0; m < n; m++)
 			if (z->irqs[m] == z->irqs[n])
 				fail(k, i, "interrupts", "interrupt %u listed twice", z->irqs[n]);
 	}
 }
 
-static void check_images(struct chk *k, uint32_t i)
+static void check_images(struct chk *k, u32 i)
 {
 	const struct zv_zone_cfg *z = &k->c->zones[i];
 	const struct zv_range *st = &k->b->staging;
@@ -396,16 +402,20 @@ static void check_images(struct chk *k, uint32_t i)
 			continue;
 		}
 		if (!in_guest_ram(z, im->gpa, im->size))
-			fail(k, i, f, "image at 0x%llx (0x%llx bytes) does not fit in the zone's RAM",
+			fail(k, i, f,
+			     "image at 0x%llx (0x%llx bytes) does not fit in the zone's RAM",
 			     (ull)im->gpa, (ull)im->size);
 		if (!inside(im->src, im->size, st->base, st->size))
-			fail(k, i, f, "staging copy at 0x%llx (0x%llx bytes) outside the staging area (0x%llx-0x%llx)",
-			     (ull)im->src, (ull)im->size, (ull)st->base, (ull)last(st->base, st->size));
+			fail(k, i, f,
+			     "staging copy at 0x%llx (0x%llx bytes) outside the staging area "
+			     "(0x%llx-0x%llx)",
+			     (ull)im->src, (ull)im->size, (ull)st->base,
+			     (ull)last(st->base, st->size));
 	}
 }
 
 /* Checks between zone j and an earlier zone i, reported against j. */
-static void check_pair(struct chk *k, uint32_t i, uint32_t j)
+static void check_pair(struct chk *k, u32 i, u32 j)
 {
 	const struct zv_zone_cfg *a = &k->c->zones[i], *z = &k->c->zones[j];
 
@@ -413,16 +423,17 @@ static void check_pair(struct chk *k, uint32_t i, uint32_t j)
 		fail(k, j, "name", "zone name '%s' used twice", k->names[j]);
 	if (a->id == z->id)
 		fail(k, j, "id", "id %u already used by zone '%s'", z->id, k->names[i]);
-	for (uint32_t n = 0; n < clamp(z->nr_cpus, ZV_MAX_VCPUS); n++)
-		for (uint32_t m = 0; m < clamp(a->nr_cpus, ZV_MAX_VCPUS); m++)
+	for (u32 n = 0; n < clamp(z->nr_cpus, ZV_MAX_VCPUS); n++)
+		for (u32 m = 0; m < clamp(a->nr_cpus, ZV_MAX_VCPUS); m++)
 			if (z->cpus[n] == a->cpus[m])
-				fail(k, j, "cpus", "CPU %u already belongs to zone '%s'", z->cpus[n],
-				     k->names[i]);
-	for (uint32_t n = 0; n < clamp(z->nr_irqs, ZV_MAX_IRQS); n++)
-		for (uint32_t m = 0; m < clamp(a->nr_irqs, ZV_MAX_IRQS); m++)
+				fail(k, j, "cpus", "CPU %u already belongs to zone '%s'",
+				     z->cpus[n], k->names[i]);
+	for (u32 n = 0; n < clamp(z->nr_irqs, ZV_MAX_IRQS); n++)
+		for (u32 m = 0; m < clamp(a->nr_irqs, ZV_MAX_IRQS); m++)
 			if (z->irqs[n] == a->irqs[m])
-				fail(k, j, "interrupts", "interrupt %u already belongs to zone '%s'",
-				     z->irqs[n], k->names[i]);
+				fail(k, j, "interrupts",
+				     "interrupt %u already belongs to zone '%s'", z->irqs[n],
+				     k->names[i]);
 }
 
 /*
@@ -437,19 +448,21 @@ static const struct {
 	const char *what; /* message prefix */
 	enum span_scope scope;
 } span_kinds[SPAN_KINDS] = {
-	[SPAN_HOST_RAM] = {"", ALL_ZONES},	    [SPAN_PASSTHRU] = {"", OTHER_ZONES},
-	[SPAN_STAGING] = {"staging copy ", ALL_ZONES}, [SPAN_GUEST] = {"guest range ", SAME_ZONE},
-	[SPAN_IMAGE] = {"", SAME_ZONE},
+    [SPAN_HOST_RAM] = {"", ALL_ZONES},
+    [SPAN_PASSTHRU] = {"", OTHER_ZONES},
+    [SPAN_STAGING] = {"staging copy ", ALL_ZONES},
+    [SPAN_GUEST] = {"guest range ", SAME_ZONE},
+    [SPAN_IMAGE] = {"", SAME_ZONE},
 };
 
 struct span {
 	char field[24];
-	uint64_t base, size;
+	u64 base, size;
 };
 
-static uint32_t span_count(const struct zv_zone_cfg *z, enum span_kind kind)
+static u32 span_count(const struct zv_zone_cfg *z, enum span_kind kind)
 {
-	uint32_t ram = clamp(z->nr_ram, ZV_MAX_RAM), pt = clamp(z->nr_passthru, ZV_MAX_PASSTHRU);
+	u32 ram = clamp(z->nr_ram, ZV_MAX_RAM), pt = clamp(z->nr_passthru, ZV_MAX_PASSTHRU);
 
 	switch (kind) {
 	case SPAN_HOST_RAM:
@@ -464,9 +477,9 @@ static uint32_t span_count(const struct zv_zone_cfg *z, enum span_kind kind)
 }
 
 /* The n-th guest range of a zone: RAM, passthrough, emulated devices. */
-static bool guest_span(const struct chk *k, const struct zv_zone_cfg *z, uint32_t n, struct span *s)
+static bool guest_span(const struct chk *k, const struct zv_zone_cfg *z, u32 n, struct span *s)
 {
-	uint32_t ram = clamp(z->nr_ram, ZV_MAX_RAM), pt = clamp(z->nr_passthru, ZV_MAX_PASSTHRU);
+	u32 ram = clamp(z->nr_ram, ZV_MAX_RAM), pt = clamp(z->nr_passthru, ZV_MAX_PASSTHRU);
 
 	if (n < ram) {
 		region_field(z, n, s->field, sizeof(s->field));
@@ -487,7 +500,7 @@ static bool guest_span(const struct chk *k, const struct zv_zone_cfg *z, uint32_
 }
 
 /* Fill s with the n-th span of 'kind' in z; false when it is absent. */
-static bool span_get(const struct chk *k, const struct zv_zone_cfg *z, enum span_kind kind, uint32_t n,
+static bool span_get(const struct chk *k, const struct zv_zone_cfg *z, enum span_kind kind, u32 n,
 		     struct span *s)
 {
 	const struct zv_image *im = &z->image[n < ZV_IMG_COUNT ? n : 0];
@@ -511,22 +524,24 @@ static bool span_get(const struct chk *k, const struct zv_zone_cfg *z, enum span
 }
 
 /* Report span s of zone j if it overlaps an earlier span (zone i, index < m). */
-static void check_span(struct chk *k, enum span_kind kind, uint32_t j, uint32_t m, const struct span *s)
+static void check_span(struct chk *k, enum span_kind kind, u32 j, u32 m, const struct span *s)
 {
 	enum span_scope scope = span_kinds[kind].scope;
-	uint32_t end = scope == OTHER_ZONES ? j : j + 1;
+	u32 end = scope == OTHER_ZONES ? j : j + 1;
 	struct span o;
 
-	for (uint32_t i = scope == SAME_ZONE ? j : 0; i < end; i++) {
+	for (u32 i = scope == SAME_ZONE ? j : 0; i < end; i++) {
 		const struct zv_zone_cfg *z = &k->c->zones[i];
-		uint32_t nr = i == j ? m : span_count(z, kind);
+		u32 nr = i == j ? m : span_count(z, kind);
 
-		for (uint32_t n = 0; n < nr; n++) {
-			if (!span_get(k, z, kind, n, &o) || !overlaps(s->base, s->size, o.base, o.size))
+		for (u32 n = 0; n < nr; n++) {
+			if (!span_get(k, z, kind, n, &o) ||
+			    !overlaps(s->base, s->size, o.base, o.size))
 				continue;
-			fail(k, j, s->field, "%soverlaps %s%s%s%s (0x%llx-0x%llx)", span_kinds[kind].what,
-			     i == j ? "" : "zone '", i == j ? "" : k->names[i], i == j ? "" : "' ",
-			     o.field, (ull)o.base, (ull)last(o.base, o.size));
+			fail(k, j, s->field, "%soverlaps %s%s%s%s (0x%llx-0x%llx)",
+			     span_kinds[kind].what, i == j ? "" : "zone '",
+			     i == j ? "" : k->names[i], i == j ? "" : "' ", o.field, (ull)o.base,
+			     (ull)last(o.base, o.size));
 			return;
 		}
 	}
@@ -536,10 +551,10 @@ static void check_disjoint(struct chk *k, enum span_kind kind)
 {
 	struct span s;
 
-	for (uint32_t j = 0; j < k->c->nr_zones; j++) {
+	for (u32 j = 0; j < k->c->nr_zones; j++) {
 		const struct zv_zone_cfg *z = &k->c->zones[j];
 
-		for (uint32_t m = 0; m < span_count(z, kind); m++)
+		for (u32 m = 0; m < span_count(z, kind); m++)
 			if (span_get(k, z, kind, m, &s))
 				check_span(k, kind, j, m, &s);
 	}
@@ -552,9 +567,9 @@ int config_check(const struct zv_config *c, const struct zv_board *b, config_rep
 
 	if (!check_header(&k))
 		return k.errors;
-	for (uint32_t i = 0; i < c->nr_zones; i++)
+	for (u32 i = 0; i < c->nr_zones; i++)
 		set_name(&k, i);
-	for (uint32_t i = 0; i < c->nr_zones; i++) {
+	for (u32 i = 0; i < c->nr_zones; i++) {
 		check_strings(&k, i);
 		check_uart(&k, i);
 		check_cpus(&k, i);
@@ -562,7 +577,7 @@ int config_check(const struct zv_config *c, const struct zv_board *b, config_rep
 		check_passthru(&k, i);
 		check_irqs(&k, i);
 		check_images(&k, i);
-		for (uint32_t a = 0; a < i; a++)
+		for (u32 a = 0; a < i; a++)
 			check_pair(&k, a, i);
 	}
 	for (int kind = 0; kind < SPAN_KINDS; kind++)

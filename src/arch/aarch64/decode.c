@@ -15,20 +15,20 @@
 #define DABT_VNCR (1UL << 13)
 #define HPFAR_FIPA_MASK 0xffffffffff0UL /* bits 43:4 */
 
-uint64_t a64_fault_ipa(uint64_t far, uint64_t hpfar)
+u64 a64_fault_ipa(u64 far, u64 hpfar)
 {
 	return ((hpfar & HPFAR_FIPA_MASK) << 8) | (far & 0xfff);
 }
 
 /* HPFAR_EL2 and FAR_EL2 hold the guest's address. */
-static bool dabt_address_valid(uint64_t esr)
+static bool dabt_address_valid(u64 esr)
 {
 	if (ESR_EC(esr) != EC_DABT_LOW || (DABT_DFSC(esr) & ~3UL) != DFSC_TRANSLATION)
 		return false;
 	return !(esr & (DABT_S1PTW | DABT_FNV | DABT_VNCR));
 }
 
-enum a64_dabt_kind a64_decode_dabt(uint64_t esr, uint64_t far, uint64_t hpfar, struct a64_dabt *out)
+enum a64_dabt_kind a64_decode_dabt(u64 esr, u64 far, u64 hpfar, struct a64_dabt *out)
 {
 	*out = (struct a64_dabt){0};
 	if (!dabt_address_valid(esr))
@@ -36,20 +36,20 @@ enum a64_dabt_kind a64_decode_dabt(uint64_t esr, uint64_t far, uint64_t hpfar, s
 	out->gpa = a64_fault_ipa(far, hpfar);
 	if (!(esr & DABT_ISV) || (esr & DABT_CM))
 		return A64_DABT_NO_SYNDROME;
-	out->width = (uint8_t)(1u << DABT_SAS(esr));
+	out->width = (u8)(1u << DABT_SAS(esr));
 	out->write = !!(esr & DABT_WNR);
-	out->reg = (uint8_t)DABT_SRT(esr);
+	out->reg = (u8)DABT_SRT(esr);
 	out->sign_extend = !out->write && (esr & DABT_SSE);
 	out->sf = !!(esr & DABT_SF);
 	out->len = (esr & ESR_IL) ? 4 : 2;
 	return A64_DABT_MMIO;
 }
 
-uint64_t a64_load_value(uint64_t val, uint8_t width, bool sign, bool sf)
+u64 a64_load_value(u64 val, u8 width, bool sign, bool sf)
 {
 	unsigned shift = 64 - width * 8u;
 
 	if (width < 8)
-		val = sign ? (uint64_t)((int64_t)(val << shift) >> shift) : (val << shift) >> shift;
-	return sf ? val : (uint32_t)val;
+		val = sign ? (u64)((s64)(val << shift) >> shift) : (val << shift) >> shift;
+	return sf ? val : (u32)val;
 }

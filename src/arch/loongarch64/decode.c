@@ -4,19 +4,19 @@
 #include <arch/la_decode.h>
 #include <arch/la_gcsr.h>
 
-#define RD(i) ((uint8_t)((i) & 0x1f))
-#define RJ(i) ((uint8_t)(((i) >> 5) & 0x1f))
-#define RK(i) ((uint8_t)(((i) >> 10) & 0x1f))
+#define RD(i) ((u8)((i) & 0x1f))
+#define RJ(i) ((u8)(((i) >> 5) & 0x1f))
+#define RK(i) ((u8)(((i) >> 10) & 0x1f))
 
-static int32_t sext(uint32_t v, unsigned bits)
+static s32 sext(u32 v, unsigned bits)
 {
-	uint32_t m = 1u << (bits - 1);
+	u32 m = 1u << (bits - 1);
 
 	v &= (1u << bits) - 1;
-	return (int32_t)((v ^ m) - m);
+	return (s32)((v ^ m) - m);
 }
 
-static void set_mem(struct la_insn *d, enum la_insn_kind kind, uint8_t width, bool sign)
+static void set_mem(struct la_insn *d, enum la_insn_kind kind, u8 width, bool sign)
 {
 	d->kind = kind;
 	d->width = width;
@@ -24,17 +24,17 @@ static void set_mem(struct la_insn *d, enum la_insn_kind kind, uint8_t width, bo
 }
 
 /* ld/st with si12 (bits 31:22 = 0x0a0..0x0aa). */
-static bool decode_si12(uint32_t insn, struct la_insn *d)
+static bool decode_si12(u32 insn, struct la_insn *d)
 {
 	static const struct {
-		uint8_t kind, width, sign;
+		u8 kind, width, sign;
 	} ops[11] = {
-		{LA_INSN_LOAD, 1, 1},  {LA_INSN_LOAD, 2, 1},  {LA_INSN_LOAD, 4, 1},
-		{LA_INSN_LOAD, 8, 1},  {LA_INSN_STORE, 1, 0}, {LA_INSN_STORE, 2, 0},
-		{LA_INSN_STORE, 4, 0}, {LA_INSN_STORE, 8, 0}, {LA_INSN_LOAD, 1, 0},
-		{LA_INSN_LOAD, 2, 0},  {LA_INSN_LOAD, 4, 0},
+	    {LA_INSN_LOAD, 1, 1},  {LA_INSN_LOAD, 2, 1},  {LA_INSN_LOAD, 4, 1},
+	    {LA_INSN_LOAD, 8, 1},  {LA_INSN_STORE, 1, 0}, {LA_INSN_STORE, 2, 0},
+	    {LA_INSN_STORE, 4, 0}, {LA_INSN_STORE, 8, 0}, {LA_INSN_LOAD, 1, 0},
+	    {LA_INSN_LOAD, 2, 0},  {LA_INSN_LOAD, 4, 0},
 	};
-	uint32_t op = insn >> 22;
+	u32 op = insn >> 22;
 
 	if (op < 0x0a0 || op > 0x0aa)
 		return false;
@@ -46,9 +46,9 @@ static bool decode_si12(uint32_t insn, struct la_insn *d)
 }
 
 /* ldptr.w/stptr.w/ldptr.d/stptr.d: bits 31:24 = 0x24..0x27, si14 << 2. */
-static bool decode_ptr(uint32_t insn, struct la_insn *d)
+static bool decode_ptr(u32 insn, struct la_insn *d)
 {
-	uint32_t op = insn >> 24;
+	u32 op = insn >> 24;
 
 	if (op < 0x24 || op > 0x27)
 		return false;
@@ -60,20 +60,20 @@ static bool decode_ptr(uint32_t insn, struct la_insn *d)
 }
 
 /* ldx/stx: bits 31:15 = 0x7000 + n, n = 0..10 (0x38000000 + n << 18 >> 3). */
-static bool decode_indexed(uint32_t insn, struct la_insn *d)
+static bool decode_indexed(u32 insn, struct la_insn *d)
 {
-	uint32_t op = insn >> 15;
-	uint32_t n;
+	u32 op = insn >> 15;
+	u32 n;
 
 	if (op < 0x7000 || op > 0x7050 || (op & 7))
 		return false;
 	n = (op - 0x7000) >> 3;
 	if (n < 4)
-		set_mem(d, LA_INSN_LOAD, (uint8_t)(1u << n), true);
+		set_mem(d, LA_INSN_LOAD, (u8)(1u << n), true);
 	else if (n < 8)
-		set_mem(d, LA_INSN_STORE, (uint8_t)(1u << (n - 4)), false);
+		set_mem(d, LA_INSN_STORE, (u8)(1u << (n - 4)), false);
 	else
-		set_mem(d, LA_INSN_LOAD, (uint8_t)(1u << (n - 8)), false);
+		set_mem(d, LA_INSN_LOAD, (u8)(1u << (n - 8)), false);
 	d->rd = RD(insn);
 	d->rj = RJ(insn);
 	d->rk = RK(insn);
@@ -83,13 +83,13 @@ static bool decode_indexed(uint32_t insn, struct la_insn *d)
 
 /* Privileged instructions a guest traps on (GSPR) and hvcl (HVC). Inlined:
  * la_decode_priv() is on every GSPR exit. */
-static inline __attribute__((always_inline)) bool decode_priv(uint32_t insn, struct la_insn *d)
+static inline __attribute__((always_inline)) bool decode_priv(u32 insn, struct la_insn *d)
 {
 	d->rd = RD(insn);
 	d->rj = RJ(insn);
 	if ((insn & 0xffffe000u) == 0x06480000u) { /* iocsrrd/iocsrwr: bit 12 = write */
 		d->kind = (insn & 0x1000) ? LA_INSN_IOCSR_WR : LA_INSN_IOCSR_RD;
-		d->width = (uint8_t)(1u << ((insn >> 10) & 3));
+		d->width = (u8)(1u << ((insn >> 10) & 3));
 		d->sign_extend = d->kind == LA_INSN_IOCSR_RD && d->width < 8;
 		return true;
 	}
@@ -125,7 +125,7 @@ static inline __attribute__((always_inline)) bool decode_priv(uint32_t insn, str
 	return false;
 }
 
-bool la_decode_priv(uint32_t insn, struct la_insn *out)
+bool la_decode_priv(u32 insn, struct la_insn *out)
 {
 	*out = (struct la_insn){0};
 	if (decode_priv(insn, out))
@@ -134,7 +134,7 @@ bool la_decode_priv(uint32_t insn, struct la_insn *out)
 	return false;
 }
 
-bool la_decode(uint32_t insn, struct la_insn *out)
+bool la_decode(u32 insn, struct la_insn *out)
 {
 	*out = (struct la_insn){0};
 	if (decode_si12(insn, out) || decode_ptr(insn, out) || decode_indexed(insn, out))
@@ -142,11 +142,11 @@ bool la_decode(uint32_t insn, struct la_insn *out)
 	return la_decode_priv(insn, out);
 }
 
-uint64_t la_extend(uint64_t val, uint8_t width, bool sign)
+u64 la_extend(u64 val, u8 width, bool sign)
 {
 	unsigned shift = 64 - width * 8u;
 
 	if (width >= 8)
 		return val;
-	return sign ? (uint64_t)((int64_t)(val << shift) >> shift) : (val << shift) >> shift;
+	return sign ? (u64)((s64)(val << shift) >> shift) : (val << shift) >> shift;
 }

@@ -9,24 +9,24 @@ const struct la_gcsr_desc la_gcsr_hw_table[LA_GCSR_HW_COUNT] = {LA_GCSR_HW_LIST(
 /* Software CSR groups, in slot order: 'count' CSRs from 'first'; watchpoint
  * groups (DB0-7, IB0-7) are 8 x {ADDR, MASK, CTRL, ASID} at a stride of 8. */
 static const struct {
-	uint16_t first, count, stride;
+	u16 first, count, stride;
 } sw_ranges[] = {
-	{0x080, 2, 0},  /* IMPCTL1, IMPCTL2 */
-	{0x090, 6, 0},  /* MERRCTL, MERRINFO1/2, MERRENTRY, MERRERA, MERRSAVE */
-	{0x098, 1, 0},  /* CTAG */
-	{0x200, 8, 0},  /* PERFCTRL0, PERFCNTR0, ... PERFCTRL3, PERFCNTR3 */
-	{0x300, 2, 0},  /* MWPC, MWPS */
-	{0x310, 32, 8}, /* DB0-7 ADDR/MASK/CTRL/ASID: 0x310 + 8n + 0..3 */
-	{0x380, 2, 0},  /* FWPC, FWPS */
-	{0x390, 32, 8}, /* IB0-7 ADDR/MASK/CTRL/ASID: 0x390 + 8n + 0..3 */
-	{0x500, 3, 0},  /* DEBUG, DERA, DESAVE */
+    {0x080, 2, 0},  /* IMPCTL1, IMPCTL2 */
+    {0x090, 6, 0},  /* MERRCTL, MERRINFO1/2, MERRENTRY, MERRERA, MERRSAVE */
+    {0x098, 1, 0},  /* CTAG */
+    {0x200, 8, 0},  /* PERFCTRL0, PERFCNTR0, ... PERFCTRL3, PERFCNTR3 */
+    {0x300, 2, 0},  /* MWPC, MWPS */
+    {0x310, 32, 8}, /* DB0-7 ADDR/MASK/CTRL/ASID: 0x310 + 8n + 0..3 */
+    {0x380, 2, 0},  /* FWPC, FWPS */
+    {0x390, 32, 8}, /* IB0-7 ADDR/MASK/CTRL/ASID: 0x390 + 8n + 0..3 */
+    {0x500, 3, 0},  /* DEBUG, DERA, DESAVE */
 };
 
 /* Index of csr inside group g, or -1. */
-static int sw_group_index(unsigned g, uint32_t csr)
+static int sw_group_index(unsigned g, u32 csr)
 {
-	uint32_t off = csr - sw_ranges[g].first;
-	uint32_t stride = sw_ranges[g].stride;
+	u32 off = csr - sw_ranges[g].first;
+	u32 stride = sw_ranges[g].stride;
 
 	if (csr < sw_ranges[g].first)
 		return -1;
@@ -37,7 +37,7 @@ static int sw_group_index(unsigned g, uint32_t csr)
 	return (int)(off / stride * 4 + off % stride);
 }
 
-int la_gcsr_sw_slot(uint32_t csr)
+int la_gcsr_sw_slot(u32 csr)
 {
 	int base = 0;
 
@@ -51,7 +51,7 @@ int la_gcsr_sw_slot(uint32_t csr)
 	return -1;
 }
 
-int la_gcsr_hw_index(uint32_t csr)
+int la_gcsr_hw_index(u32 csr)
 {
 	for (int i = 0; i < LA_GCSR_HW_COUNT; i++)
 		if (la_gcsr_hw_table[i].csr == csr)
@@ -59,18 +59,17 @@ int la_gcsr_hw_index(uint32_t csr)
 	return -1;
 }
 
-enum la_gcsr_kind la_gcsr_kind(uint32_t csr)
+enum la_gcsr_kind la_gcsr_kind(u32 csr)
 {
 	if (la_gcsr_hw_index(csr) >= 0)
 		return LA_GCSR_HW;
 	return la_gcsr_sw_slot(csr) >= 0 ? LA_GCSR_SW : LA_GCSR_NONE;
 }
 
-uint64_t la_gcsr_emulate(struct la_gcsr_sw *s, uint32_t csr, enum la_csr_op op, uint64_t val,
-			 uint64_t mask)
+u64 la_gcsr_emulate(struct la_gcsr_sw *s, u32 csr, enum la_csr_op op, u64 val, u64 mask)
 {
 	int slot = la_gcsr_sw_slot(csr);
-	uint64_t old;
+	u64 old;
 
 	if (slot < 0)
 		return 0;
@@ -82,7 +81,7 @@ uint64_t la_gcsr_emulate(struct la_gcsr_sw *s, uint32_t csr, enum la_csr_op op, 
 	return old;
 }
 
-void la_gcsr_reset_state(struct la_gcsr_hw_state *s, uint32_t vcpu_id, const uint64_t prcfg[3])
+void la_gcsr_reset_state(struct la_gcsr_hw_state *s, u32 vcpu_id, const u64 prcfg[3])
 {
 	for (int i = 0; i < LA_GCSR_HW_COUNT; i++)
 		s->v[i] = 0;
@@ -96,7 +95,7 @@ void la_gcsr_reset_state(struct la_gcsr_hw_state *s, uint32_t vcpu_id, const uin
 	s->v[LA_GCSR_IDX_TMID] = vcpu_id;
 }
 
-uint32_t la_guest_cpucfg(uint32_t index, uint32_t host)
+u32 la_guest_cpucfg(u32 index, u32 host)
 {
 	switch (index) {
 	case 0:

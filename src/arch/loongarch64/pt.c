@@ -7,9 +7,9 @@
 #define INDEX(gpa, l) (((gpa) >> LEVEL_SHIFT(l)) & (LA_PT_ENTRIES - 1))
 #define HUGE_SIZE (1ULL << LEVEL_SHIFT(1)) /* a Dir1 leaf: 2 MiB */
 
-static uint64_t *pt_alloc_filled(struct la_pt *pt, uint64_t fill, uint64_t *pa)
+static u64 *pt_alloc_filled(struct la_pt *pt, u64 fill, u64 *pa)
 {
-	uint64_t *t = pt->ops->alloc(pt->ops->ctx);
+	u64 *t = pt->ops->alloc(pt->ops->ctx);
 
 	if (!t)
 		return NULL;
@@ -29,9 +29,9 @@ int la_pt_init(struct la_pt *pt, const struct la_pt_ops *ops)
 	return pt->root ? 0 : -ZV_ENOMEM;
 }
 
-uint64_t la_pt_leaf(uint64_t hpa, uint32_t flags)
+u64 la_pt_leaf(u64 hpa, u32 flags)
 {
-	uint64_t e = (hpa & LA_PTE_PFN_MASK) | LA_PTE_V | LA_PTE_P;
+	u64 e = (hpa & LA_PTE_PFN_MASK) | LA_PTE_V | LA_PTE_P;
 
 	e |= (flags & LA_PT_DEVICE) ? LA_PTE_MAT_SUC : LA_PTE_MAT_CC;
 	if (flags & LA_PT_WRITE)
@@ -45,10 +45,10 @@ uint64_t la_pt_leaf(uint64_t hpa, uint32_t flags)
 
 /* The next-level table under *entry, allocating it when entry points at the
  * shared empty table. */
-static uint64_t *pt_next(struct la_pt *pt, uint64_t *entry, uint64_t empty_pa, uint64_t fill)
+static u64 *pt_next(struct la_pt *pt, u64 *entry, u64 empty_pa, u64 fill)
 {
-	uint64_t pa;
-	uint64_t *t;
+	u64 pa;
+	u64 *t;
 
 	if (*entry != empty_pa)
 		return pt->ops->to_virt(pt->ops->ctx, *entry);
@@ -59,15 +59,15 @@ static uint64_t *pt_next(struct la_pt *pt, uint64_t *entry, uint64_t empty_pa, u
 }
 
 /* The Dir1 table that covers gpa, allocated on first use. */
-static uint64_t *pt_dir1(struct la_pt *pt, uint64_t gpa)
+static u64 *pt_dir1(struct la_pt *pt, u64 gpa)
 {
 	return pt_next(pt, &pt->root[INDEX(gpa, 2)], pt->empty_dir1_pa, pt->empty_pt_pa);
 }
 
-static int pt_map_page(struct la_pt *pt, uint64_t gpa, uint64_t leaf)
+static int pt_map_page(struct la_pt *pt, u64 gpa, u64 leaf)
 {
-	uint64_t *dir1 = pt_dir1(pt, gpa);
-	uint64_t *ptab;
+	u64 *dir1 = pt_dir1(pt, gpa);
+	u64 *ptab;
 
 	if (!dir1)
 		return -ZV_ENOMEM;
@@ -86,10 +86,10 @@ static int pt_map_page(struct la_pt *pt, uint64_t gpa, uint64_t leaf)
  * entry with HUGE (bit 6) as it is, and ldpte splits it into an even/odd
  * pair of 1 MiB (TLBREHI.PS = PTbase + PTwidth - 1 = 20): tlbfill puts it in
  * the MTLB, where 64 entries reach 128 MiB instead of the STLB's 16 MiB. */
-static int pt_map_huge(struct la_pt *pt, uint64_t gpa, uint64_t leaf)
+static int pt_map_huge(struct la_pt *pt, u64 gpa, u64 leaf)
 {
-	uint64_t *dir1 = pt_dir1(pt, gpa);
-	uint64_t *slot;
+	u64 *dir1 = pt_dir1(pt, gpa);
+	u64 *slot;
 
 	if (!dir1)
 		return -ZV_ENOMEM;
@@ -102,14 +102,14 @@ static int pt_map_huge(struct la_pt *pt, uint64_t gpa, uint64_t leaf)
 
 /* RAM gets 2 MiB leaves where both addresses are aligned; devices keep
  * 4 KiB pages (a passthrough window is rarely 2 MiB of one device). */
-static bool pt_huge_ok(uint64_t gpa, uint64_t hpa, uint64_t left, uint32_t flags)
+static bool pt_huge_ok(u64 gpa, u64 hpa, u64 left, u32 flags)
 {
 	return !(flags & LA_PT_DEVICE) && !((gpa | hpa) & (HUGE_SIZE - 1)) && left >= HUGE_SIZE;
 }
 
-static bool pt_range_ok(uint64_t gpa, uint64_t hpa, uint64_t size)
+static bool pt_range_ok(u64 gpa, u64 hpa, u64 size)
 {
-	const uint64_t page = 1ULL << LA_PT_PAGE_SHIFT;
+	const u64 page = 1ULL << LA_PT_PAGE_SHIFT;
 
 	if ((gpa | hpa | size) & (page - 1))
 		return false;
@@ -119,14 +119,14 @@ static bool pt_range_ok(uint64_t gpa, uint64_t hpa, uint64_t size)
 	return hpa + size >= hpa && hpa + size <= (LA_PTE_PFN_MASK | (page - 1)) + 1;
 }
 
-int la_pt_map(struct la_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size, uint32_t flags)
+int la_pt_map(struct la_pt *pt, u64 gpa, u64 hpa, u64 size, u32 flags)
 {
-	const uint64_t page = 1ULL << LA_PT_PAGE_SHIFT;
+	const u64 page = 1ULL << LA_PT_PAGE_SHIFT;
 
 	if (!pt_range_ok(gpa, hpa, size))
 		return -ZV_EINVAL;
-	for (uint64_t off = 0; off < size;) {
-		uint64_t leaf = la_pt_leaf(hpa + off, flags);
+	for (u64 off = 0; off < size;) {
+		u64 leaf = la_pt_leaf(hpa + off, flags);
 		bool huge = pt_huge_ok(gpa + off, hpa + off, size - off, flags);
 		int err =
 		    huge ? pt_map_huge(pt, gpa + off, leaf) : pt_map_page(pt, gpa + off, leaf);
@@ -138,26 +138,25 @@ int la_pt_map(struct la_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size, uint3
 	return 0;
 }
 
-static uint32_t field(uint32_t v, unsigned shift, unsigned bits)
+static u32 field(u32 v, unsigned shift, unsigned bits)
 {
 	return (v >> shift) & ((1u << bits) - 1);
 }
 
 /* lddir: base | index << 3, index from the level's base/width in PWCL. */
-static uint64_t walk_dir(const struct la_pt *pt, uint64_t base_pa, unsigned base, unsigned width,
-			 uint64_t gpa)
+static u64 walk_dir(const struct la_pt *pt, u64 base_pa, unsigned base, unsigned width, u64 gpa)
 {
-	const uint64_t *t = pt->ops->to_virt(pt->ops->ctx, base_pa);
+	const u64 *t = pt->ops->to_virt(pt->ops->ctx, base_pa);
 
 	return t[(gpa >> base) & ((1ULL << width) - 1)];
 }
 
-uint64_t la_pt_walk(const struct la_pt *pt, uint32_t pwcl, uint64_t gpa, uint64_t pair[2])
+u64 la_pt_walk(const struct la_pt *pt, u32 pwcl, u64 gpa, u64 pair[2])
 {
 	unsigned ptbase = field(pwcl, 0, 5), ptwidth = field(pwcl, 5, 5);
-	uint64_t dir = pt->root_pa;
-	const uint64_t *ptab;
-	uint64_t idx;
+	u64 dir = pt->root_pa;
+	const u64 *ptab;
+	u64 idx;
 
 	dir = walk_dir(pt, dir, field(pwcl, 20, 5), field(pwcl, 25, 5), gpa); /* lddir 2 */
 	dir = walk_dir(pt, dir, field(pwcl, 10, 5), field(pwcl, 15, 5), gpa); /* lddir 1 */

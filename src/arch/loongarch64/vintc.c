@@ -7,50 +7,50 @@
 #include <arch/la_vintc.h>
 
 /* Little-endian byte-image access to a register array. */
-static uint64_t bytes_get(const void *base, uint32_t off, uint8_t width)
+static u64 bytes_get(const void *base, u32 off, u8 width)
 {
-	const uint8_t *p = (const uint8_t *)base + off;
-	uint64_t v = 0;
+	const u8 *p = (const u8 *)base + off;
+	u64 v = 0;
 
 	for (int i = width - 1; i >= 0; i--)
 		v = (v << 8) | p[i];
 	return v;
 }
 
-static void bytes_put(void *base, uint32_t off, uint8_t width, uint64_t v)
+static void bytes_put(void *base, u32 off, u8 width, u64 v)
 {
-	uint8_t *p = (uint8_t *)base + off;
+	u8 *p = (u8 *)base + off;
 
 	for (int i = 0; i < width; i++, v >>= 8)
-		p[i] = (uint8_t)v;
+		p[i] = (u8)v;
 }
 
 /* Also keeps off + width from wrapping: the range checks below compare
  * it, and a guest chooses off (a full 32-bit IOCSR address). */
-static bool valid_width(uint32_t off, uint8_t width)
+static bool valid_width(u32 off, u8 width)
 {
 	return (width == 1 || width == 2 || width == 4 || width == 8) && !(off & (width - 1u)) &&
 	       off <= UINT32_MAX - width;
 }
 
-static unsigned lowest_bit(uint32_t v, unsigned none)
+static unsigned lowest_bit(u32 v, unsigned none)
 {
 	return v ? (unsigned)__builtin_ctz(v) : none;
 }
 
 /* ---- misc ---- */
 
-bool la_misc_read(uint64_t misc_func, uint32_t off, uint8_t width, uint64_t *val)
+bool la_misc_read(u64 misc_func, u32 off, u8 width, u64 *val)
 {
 	static const char vendor[8] = "Loongson", name[8] = "3A5000";
-	uint64_t regs[6] = {0x11, LA_IOCSRF_EXTIOI | LA_IOCSRF_CSRIPI | LA_IOCSRF_VM};
+	u64 regs[6] = {0x11, LA_IOCSRF_EXTIOI | LA_IOCSRF_CSRIPI | LA_IOCSRF_VM};
 
 	if (!valid_width(off, width))
 		return false;
 	if (off + width <= 0x30) {
 		for (int i = 0; i < 8; i++) {
-			bytes_put(regs, LA_IOCSR_VENDOR + i, 1, (uint8_t)vendor[i]);
-			bytes_put(regs, LA_IOCSR_CPUNAME + i, 1, (uint8_t)name[i]);
+			bytes_put(regs, LA_IOCSR_VENDOR + i, 1, (u8)vendor[i]);
+			bytes_put(regs, LA_IOCSR_CPUNAME + i, 1, (u8)name[i]);
 		}
 		*val = bytes_get(regs, off, width);
 		return true;
@@ -62,7 +62,7 @@ bool la_misc_read(uint64_t misc_func, uint32_t off, uint8_t width, uint64_t *val
 	return false;
 }
 
-bool la_misc_write(uint64_t *misc_func, uint32_t off, uint8_t width, uint64_t val)
+bool la_misc_write(u64 *misc_func, u32 off, u8 width, u64 val)
 {
 	if (!valid_width(off, width))
 		return false;
@@ -75,12 +75,12 @@ bool la_misc_write(uint64_t *misc_func, uint32_t off, uint8_t width, uint64_t va
 
 /* ---- IPI ---- */
 
-static bool ipi_in_mbuf(uint32_t off, uint8_t width)
+static bool ipi_in_mbuf(u32 off, u8 width)
 {
 	return off >= LA_IPI_MBUF && off + width <= LA_IPI_MBUF + 32;
 }
 
-bool la_ipi_read(const struct la_ipi *r, uint32_t off, uint8_t width, uint64_t *val)
+bool la_ipi_read(const struct la_ipi *r, u32 off, u8 width, u64 *val)
 {
 	if (!valid_width(off, width))
 		return false;
@@ -106,9 +106,9 @@ bool la_ipi_read(const struct la_ipi *r, uint32_t off, uint8_t width, uint64_t *
 }
 
 /* The byte-lane keep mask of MAIL_SEND/ANY_SEND (bits 30:27). */
-static uint32_t send_keep(uint64_t val)
+static u32 send_keep(u64 val)
 {
-	uint32_t keep = 0;
+	u32 keep = 0;
 
 	for (int i = 0; i < 4; i++)
 		if (val & (1ULL << (27 + i)))
@@ -116,23 +116,21 @@ static uint32_t send_keep(uint64_t val)
 	return keep;
 }
 
-static void ipi_send(uint32_t off, uint64_t val, struct la_ipi_action *act)
+static void ipi_send(u32 off, u64 val, struct la_ipi_action *act)
 {
-	act->cpu = (uint32_t)(val >> 16) & 0x3ff;
+	act->cpu = (u32)(val >> 16) & 0x3ff;
 	if (off == LA_IPI_SEND) {
 		act->kind = LA_IPI_ACT_RAISE;
 		act->vector = val & 0x1f;
 		return;
 	}
 	act->kind = LA_IPI_ACT_WRITE32;
-	act->off = off == LA_IPI_MAIL_SEND ? LA_IPI_MBUF + (uint32_t)(val & 0x1c)
-					   : (uint32_t)(val & 0xffff);
-	act->data = (uint32_t)(val >> 32);
+	act->off = off == LA_IPI_MAIL_SEND ? LA_IPI_MBUF + (u32)(val & 0x1c) : (u32)(val & 0xffff);
+	act->data = (u32)(val >> 32);
 	act->keep = send_keep(val);
 }
 
-bool la_ipi_write(struct la_ipi *r, uint32_t off, uint8_t width, uint64_t val,
-		  struct la_ipi_action *act)
+bool la_ipi_write(struct la_ipi *r, u32 off, u8 width, u64 val, struct la_ipi_action *act)
 {
 	act->kind = LA_IPI_ACT_NONE;
 	if (!valid_width(off, width))
@@ -141,13 +139,13 @@ bool la_ipi_write(struct la_ipi *r, uint32_t off, uint8_t width, uint64_t val,
 	case LA_IPI_STATUS:
 		return true; /* read-only */
 	case LA_IPI_EN:
-		r->enable = (uint32_t)val;
+		r->enable = (u32)val;
 		return true;
 	case LA_IPI_SET:
-		r->status |= (uint32_t)val;
+		r->status |= (u32)val;
 		return true;
 	case LA_IPI_CLEAR:
-		r->status &= ~(uint32_t)val;
+		r->status &= ~(u32)val;
 		return true;
 	case LA_IPI_SEND:
 	case LA_IPI_MAIL_SEND:
@@ -164,7 +162,7 @@ bool la_ipi_write(struct la_ipi *r, uint32_t off, uint8_t width, uint64_t val,
 void la_ipi_apply(struct la_ipi *t, const struct la_ipi_action *act)
 {
 	struct la_ipi_action none;
-	uint64_t old = 0;
+	u64 old = 0;
 
 	if (act->kind == LA_IPI_ACT_RAISE) {
 		t->status |= 1u << act->vector;
@@ -173,7 +171,7 @@ void la_ipi_apply(struct la_ipi *t, const struct la_ipi_action *act)
 	if (act->kind != LA_IPI_ACT_WRITE32)
 		return;
 	la_ipi_read(t, act->off, 4, &old);
-	la_ipi_write(t, act->off, 4, ((uint32_t)old & act->keep) | (act->data & ~act->keep), &none);
+	la_ipi_write(t, act->off, 4, ((u32)old & act->keep) | (act->data & ~act->keep), &none);
 }
 
 bool la_ipi_pending(const struct la_ipi *r)
@@ -181,39 +179,39 @@ bool la_ipi_pending(const struct la_ipi *r)
 	return (r->status & r->enable) != 0;
 }
 
-uint64_t la_ipi_line(uint64_t lines, const struct la_ipi *r)
+u64 la_ipi_line(u64 lines, const struct la_ipi *r)
 {
-	uint64_t bit = 1ULL << LA_IPI_IS_BIT;
+	u64 bit = 1ULL << LA_IPI_IS_BIT;
 
 	return la_ipi_pending(r) ? lines | bit : lines & ~bit;
 }
 
 /* ---- EIOINTC ---- */
 
-void la_eio_reset(struct la_eiointc *e, uint32_t nr_cpus)
+void la_eio_reset(struct la_eiointc *e, u32 nr_cpus)
 {
 	*e = (struct la_eiointc){0};
 	e->nr_cpus = nr_cpus > LA_MAX_VCPUS ? LA_MAX_VCPUS : nr_cpus;
 }
 
-static uint32_t eio_cpu(const struct la_eiointc *e, uint32_t vec)
+static u32 eio_cpu(const struct la_eiointc *e, u32 vec)
 {
-	uint32_t cpu = lowest_bit(e->coremap[vec], 0);
+	u32 cpu = lowest_bit(e->coremap[vec], 0);
 
 	return cpu < e->nr_cpus ? cpu : 0;
 }
 
-static uint32_t eio_ip(const struct la_eiointc *e, uint32_t vec)
+static u32 eio_ip(const struct la_eiointc *e, u32 vec)
 {
-	uint32_t ip = lowest_bit(e->ipmap[vec / 32] & 0xf, 0);
+	u32 ip = lowest_bit(e->ipmap[vec / 32] & 0xf, 0);
 
 	return ip;
 }
 
-static void eio_update(struct la_eiointc *e, uint32_t vec, bool level)
+static void eio_update(struct la_eiointc *e, u32 vec, bool level)
 {
-	uint32_t *cisr = e->coreisr[eio_cpu(e, vec)];
-	uint32_t bit = 1u << (vec % 32);
+	u32 *cisr = e->coreisr[eio_cpu(e, vec)];
+	u32 bit = 1u << (vec % 32);
 
 	if (level && (e->enable[vec / 32] & bit))
 		cisr[vec / 32] |= bit;
@@ -221,7 +219,7 @@ static void eio_update(struct la_eiointc *e, uint32_t vec, bool level)
 		cisr[vec / 32] &= ~bit;
 }
 
-void la_eio_set_irq(struct la_eiointc *e, uint32_t vec, bool level)
+void la_eio_set_irq(struct la_eiointc *e, u32 vec, bool level)
 {
 	if (vec >= LA_EIO_VECS)
 		return;
@@ -232,14 +230,14 @@ void la_eio_set_irq(struct la_eiointc *e, uint32_t vec, bool level)
 	eio_update(e, vec, level);
 }
 
-uint32_t la_eio_lines(const struct la_eiointc *e, uint32_t cpu)
+u32 la_eio_lines(const struct la_eiointc *e, u32 cpu)
 {
-	uint32_t lines = 0;
+	u32 lines = 0;
 
 	if (cpu >= LA_MAX_VCPUS)
 		return 0;
-	for (uint32_t w = 0; w < 8; w++) {
-		uint32_t pend = e->coreisr[cpu][w] & e->enable[w];
+	for (u32 w = 0; w < 8; w++) {
+		u32 pend = e->coreisr[cpu][w] & e->enable[w];
 
 		if (pend)
 			lines |= 1u << eio_ip(e, w * 32);
@@ -247,8 +245,7 @@ uint32_t la_eio_lines(const struct la_eiointc *e, uint32_t cpu)
 	return lines;
 }
 
-bool la_eio_read(const struct la_eiointc *e, uint32_t cpu, uint32_t off, uint8_t width,
-		 uint64_t *val)
+bool la_eio_read(const struct la_eiointc *e, u32 cpu, u32 off, u8 width, u64 *val)
 {
 	if (!valid_width(off, width) || cpu >= LA_MAX_VCPUS)
 		return false;
@@ -274,15 +271,15 @@ bool la_eio_read(const struct la_eiointc *e, uint32_t cpu, uint32_t off, uint8_t
 }
 
 /* Enable changes re-evaluate the affected vectors against their levels. */
-static void eio_write_enable(struct la_eiointc *e, uint32_t off, uint8_t width, uint64_t val)
+static void eio_write_enable(struct la_eiointc *e, u32 off, u8 width, u64 val)
 {
-	uint32_t old[8];
+	u32 old[8];
 
 	for (int w = 0; w < 8; w++)
 		old[w] = e->enable[w];
 	bytes_put(e->enable, off, width, val);
-	for (uint32_t vec = 0; vec < LA_EIO_VECS; vec++) {
-		uint32_t w = vec / 32, bit = 1u << (vec % 32);
+	for (u32 vec = 0; vec < LA_EIO_VECS; vec++) {
+		u32 w = vec / 32, bit = 1u << (vec % 32);
 
 		if ((old[w] ^ e->enable[w]) & bit)
 			eio_update(e, vec, (e->enable[w] & bit) && (e->isr[w] & bit));
@@ -290,17 +287,16 @@ static void eio_write_enable(struct la_eiointc *e, uint32_t off, uint8_t width, 
 }
 
 /* Write-1-to-clear of the accessing CPU's ISR. */
-static void eio_write_coreisr(struct la_eiointc *e, uint32_t cpu, uint32_t off, uint8_t width,
-			      uint64_t val)
+static void eio_write_coreisr(struct la_eiointc *e, u32 cpu, u32 off, u8 width, u64 val)
 {
-	uint8_t clr[32] = {0};
+	u8 clr[32] = {0};
 
 	bytes_put(clr, off, width, val);
 	for (int w = 0; w < 8; w++)
-		e->coreisr[cpu][w] &= ~(uint32_t)bytes_get(clr, (uint32_t)w * 4, 4);
+		e->coreisr[cpu][w] &= ~(u32)bytes_get(clr, (u32)w * 4, 4);
 }
 
-bool la_eio_write(struct la_eiointc *e, uint32_t cpu, uint32_t off, uint8_t width, uint64_t val)
+bool la_eio_write(struct la_eiointc *e, u32 cpu, u32 off, u8 width, u64 val)
 {
 	if (!valid_width(off, width) || cpu >= LA_MAX_VCPUS)
 		return false;
@@ -323,14 +319,14 @@ bool la_eio_write(struct la_eiointc *e, uint32_t cpu, uint32_t off, uint8_t widt
 
 /* ---- PCH-PIC ---- */
 
-void la_pch_reset(struct la_pchpic *p, uint32_t nr_inputs)
+void la_pch_reset(struct la_pchpic *p, u32 nr_inputs)
 {
 	*p = (struct la_pchpic){0};
 	p->nr_inputs = nr_inputs > 64 ? 64 : nr_inputs;
 	p->mask = ~0ULL;
 }
 
-static uint64_t *pch_reg(struct la_pchpic *p, uint32_t off)
+static u64 *pch_reg(struct la_pchpic *p, u32 off)
 {
 	switch (off & ~7u) {
 	case LA_PCH_MASK:
@@ -353,10 +349,10 @@ static uint64_t *pch_reg(struct la_pchpic *p, uint32_t off)
 	return NULL;
 }
 
-bool la_pch_read(const struct la_pchpic *p, uint32_t off, uint8_t width, uint64_t *val)
+bool la_pch_read(const struct la_pchpic *p, u32 off, u8 width, u64 *val)
 {
-	uint64_t id = 0x07000000ULL | (1ULL << 32) | ((uint64_t)(p->nr_inputs - 1) << 48);
-	const uint64_t *r;
+	u64 id = 0x07000000ULL | (1ULL << 32) | ((u64)(p->nr_inputs - 1) << 48);
+	const u64 *r;
 
 	if (!valid_width(off, width) || off + width > LA_PCH_SIZE)
 		return false;
@@ -373,14 +369,14 @@ bool la_pch_read(const struct la_pchpic *p, uint32_t off, uint8_t width, uint64_
 	return true;
 }
 
-static uint64_t pch_valid(const struct la_pchpic *p)
+static u64 pch_valid(const struct la_pchpic *p)
 {
 	return p->nr_inputs >= 64 ? ~0ULL : (1ULL << p->nr_inputs) - 1;
 }
 
-void la_pch_write(struct la_pchpic *p, uint32_t off, uint8_t width, uint64_t val)
+void la_pch_write(struct la_pchpic *p, u32 off, u8 width, u64 val)
 {
-	uint64_t *r;
+	u64 *r;
 
 	if (!valid_width(off, width) || off + width > LA_PCH_SIZE)
 		return;
@@ -389,11 +385,12 @@ void la_pch_write(struct la_pchpic *p, uint32_t off, uint8_t width, uint64_t val
 	} else if (off >= LA_PCH_HTMSI_VEC && off < LA_PCH_HTMSI_VEC + 64) {
 		bytes_put(p->htmsi_vec, off - LA_PCH_HTMSI_VEC, width, val);
 	} else if ((off & ~7u) == LA_PCH_CLEAR) {
-		uint64_t clr = 0;
+		u64 clr = 0;
 
 		bytes_put(&clr, off & 7, width, val);
 		p->irr &= ~(clr & p->edge); /* edge acknowledge */
-	} else if ((off & ~7u) != LA_PCH_IRR && (off & ~7u) != LA_PCH_ISR && (r = pch_reg(p, off))) {
+	} else if ((off & ~7u) != LA_PCH_IRR && (off & ~7u) != LA_PCH_ISR &&
+		   (r = pch_reg(p, off))) {
 		bytes_put(r, off & 7, width, val);
 		*r &= pch_valid(p) | (r == &p->mask ? ~0ULL : 0);
 	}
@@ -401,9 +398,9 @@ void la_pch_write(struct la_pchpic *p, uint32_t off, uint8_t width, uint64_t val
 	p->irr = (p->irr & p->edge) | (p->level & ~p->edge);
 }
 
-void la_pch_set_irq(struct la_pchpic *p, uint32_t input, bool level)
+void la_pch_set_irq(struct la_pchpic *p, u32 input, bool level)
 {
-	uint64_t bit;
+	u64 bit;
 
 	if (input >= p->nr_inputs)
 		return;
@@ -419,10 +416,10 @@ void la_pch_set_irq(struct la_pchpic *p, uint32_t input, bool level)
 
 void la_pch_sync(struct la_pchpic *p, struct la_eiointc *e)
 {
-	uint64_t want = p->irr & ~p->mask & pch_valid(p);
-	uint64_t changed = want ^ p->out;
+	u64 want = p->irr & ~p->mask & pch_valid(p);
+	u64 changed = want ^ p->out;
 
-	for (uint32_t i = 0; changed && i < 64; i++) {
+	for (u32 i = 0; changed && i < 64; i++) {
 		if (!(changed & (1ULL << i)))
 			continue;
 		la_eio_set_irq(e, p->htmsi_vec[i], (want >> i) & 1);

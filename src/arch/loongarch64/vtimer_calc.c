@@ -2,9 +2,9 @@
 /* Guest timer arithmetic for idle vCPUs (see la_vtimer.h). */
 #include <arch/la_vtimer.h>
 
-uint64_t la_vtimer_left(uint64_t tcfg, uint64_t tval)
+u64 la_vtimer_left(u64 tcfg, u64 tval)
 {
-	uint64_t init = tcfg & LA_TCFG_INIT_MASK;
+	u64 init = tcfg & LA_TCFG_INIT_MASK;
 
 	if (!(tcfg & LA_TCFG_EN))
 		return 0;
@@ -13,10 +13,10 @@ uint64_t la_vtimer_left(uint64_t tcfg, uint64_t tval)
 	return tval;
 }
 
-void la_vtimer_advance(uint64_t tcfg, uint64_t left, uint64_t elapsed, struct la_vtimer_next *next)
+void la_vtimer_advance(u64 tcfg, u64 left, u64 elapsed, struct la_vtimer_next *next)
 {
-	uint64_t init = tcfg & LA_TCFG_INIT_MASK;
-	uint64_t over;
+	u64 init = tcfg & LA_TCFG_INIT_MASK;
+	u64 over;
 
 	next->tcfg = tcfg;
 	next->fire = false;

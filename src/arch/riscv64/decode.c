@@ -4,9 +4,9 @@
 #define OP_LOAD 0x03
 #define OP_STORE 0x23
 
-static bool decode_32(uint32_t insn, struct rv_mmio_insn *m)
+static bool decode_32(u32 insn, struct rv_mmio_insn *m)
 {
-	uint32_t funct3 = (insn >> 12) & 7;
+	u32 funct3 = (insn >> 12) & 7;
 
 	m->len = 4;
 	switch (insn & 0x7f) {
@@ -31,22 +31,22 @@ static bool decode_32(uint32_t insn, struct rv_mmio_insn *m)
 }
 
 /* C.LW/C.LD/C.SW/C.SD (quadrant 0) and their sp-relative forms (quadrant 2). */
-static bool decode_16(uint32_t insn, struct rv_mmio_insn *m)
+static bool decode_16(u32 insn, struct rv_mmio_insn *m)
 {
-	uint32_t funct3 = (insn >> 13) & 7;
-	uint32_t quadrant = insn & 3;
+	u32 funct3 = (insn >> 13) & 7;
+	u32 quadrant = insn & 3;
 
 	m->len = 2;
 	m->sign_extend = 0;
 	if (quadrant == 0) {
-		uint32_t reg = 8 + ((insn >> 2) & 7); /* rd' or rs2' */
+		u32 reg = 8 + ((insn >> 2) & 7); /* rd' or rs2' */
 
 		if (funct3 != 2 && funct3 != 3 && funct3 != 6 && funct3 != 7)
 			return false;
 		m->width = (funct3 & 1) ? 8 : 4;
 		m->write = funct3 >= 6;
 		m->sign_extend = !m->write && m->width == 4;
-		m->reg = (uint8_t)reg;
+		m->reg = (u8)reg;
 		return true;
 	}
 	if (quadrant == 2) {
@@ -69,7 +69,7 @@ static bool decode_16(uint32_t insn, struct rv_mmio_insn *m)
 	return false;
 }
 
-bool rv_decode_mmio(uint32_t insn, struct rv_mmio_insn *out)
+bool rv_decode_mmio(u32 insn, struct rv_mmio_insn *out)
 {
 	if ((insn & 3) == 3)
 		return decode_32(insn, out);

@@ -8,18 +8,18 @@
 #ifndef ZV_BOARD_H
 #define ZV_BOARD_H
 
-#include <stdint.h>
+#include <zv/types.h>
 
 struct zv_range {
-	uint64_t base;
-	uint64_t size;
+	u64 base;
+	u64 size;
 };
 
 /* A guest-physical window the port emulates in every zone. */
 struct zv_window {
 	const char *name; /* for messages: "plic", "gicd" */
-	uint64_t base;
-	uint64_t size;
+	u64 base;
+	u64 size;
 };
 
 /* Console UART models a board can offer its zones. */
@@ -28,34 +28,34 @@ enum zv_uart_model { ZV_UART_NONE, ZV_UART_NS16550, ZV_UART_PL011, ZV_UART_MODEL
 
 struct zv_board {
 	const char *name;
-	const char *isa;      /* "riscv64", "aarch64", "loongarch64" */
-	uint32_t nr_cpus;
-	uint32_t max_irq;     /* highest interrupt number a zone may own */
-	uint64_t page_size;   /* alignment required of every region */
-	uint32_t gpa_bits;    /* guest-physical space the port's stage 2 maps */
-	struct zv_range ram;  /* physical RAM given to QEMU (-m) */
-	struct zv_range hv;   /* reserved: firmware, hypervisor, config, staging */
-	uint64_t config_addr; /* where the zone table is loaded */
+	const char *isa; /* "riscv64", "aarch64", "loongarch64" */
+	u32 nr_cpus;
+	u32 max_irq;		 /* highest interrupt number a zone may own */
+	u64 page_size;		 /* alignment required of every region */
+	u32 gpa_bits;		 /* guest-physical space the port's stage 2 maps */
+	struct zv_range ram;	 /* physical RAM given to QEMU (-m) */
+	struct zv_range hv;	 /* reserved: firmware, hypervisor, config, staging */
+	u64 config_addr;	 /* where the zone table is loaded */
 	struct zv_range staging; /* where QEMU loads pristine guest images */
-	struct zv_range mmio; /* device window passthrough regions must lie in */
+	struct zv_range mmio;	 /* device window passthrough regions must lie in */
 	/* Emulated devices: guest-physical address, size and interrupt. The
 	 * console UART is the model uart_model unless a zone names another of
 	 * uart_models (ZV_UART_BIT each); every model uses the same address. */
-	uint64_t uart_gpa, uart_size;
-	uint32_t uart_irq;
-	uint32_t uart_model;
-	uint32_t uart_models;
-	uint64_t testdev_gpa, testdev_size;
-	uint32_t testdev_irq;
+	u64 uart_gpa, uart_size;
+	u32 uart_irq;
+	u32 uart_model;
+	u32 uart_models;
+	u64 testdev_gpa, testdev_size;
+	u32 testdev_irq;
 	/* Windows every zone sees emulated whatever its devices (interrupt
 	 * controllers, power registers): no zone region may cover them. */
 	struct zv_window emulated[4];
 	/* Physical devices the hypervisor keeps for itself. */
 	struct zv_range hv_devices[6];
-	uint32_t hv_irqs[4];
+	u32 hv_irqs[4];
 };
 
-extern const struct zv_board zv_board;           /* the board built in */
+extern const struct zv_board zv_board;		 /* the board built in */
 extern const struct zv_board *const zv_boards[]; /* host tool: all, NULL-ended */
 
 #endif

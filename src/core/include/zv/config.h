@@ -11,8 +11,7 @@
 
 /* One error: 'zone' is NULL for table-wide errors, 'field' names the
  * property as written in the zone description ("memory[0]", "cpus"). */
-typedef void (*config_report_fn)(void *ctx, const char *zone, const char *field,
-				 const char *msg);
+typedef void (*config_report_fn)(void *ctx, const char *zone, const char *field, const char *msg);
 
 /* Check 'c' against board 'b'; calls 'report' (may be NULL) once per error
  * and returns the number of errors. */
@@ -21,7 +20,7 @@ int config_check(const struct zv_config *c, const struct zv_board *b, config_rep
 
 /* The console UART model a zone's devices ask for on board b (ZV_UART_NONE:
  * none). A checked table asks for at most one, and one b offers. */
-static inline enum zv_uart_model config_uart_model(const struct zv_board *b, uint32_t devices)
+static inline enum zv_uart_model config_uart_model(const struct zv_board *b, u32 devices)
 {
 	if (devices & ZV_DEV_NS16550)
 		return ZV_UART_NS16550;

@@ -8,7 +8,7 @@
 #define ARCH_A64_DECODE_H
 
 #include <stdbool.h>
-#include <stdint.h>
+#include <zv/types.h>
 
 enum a64_dabt_kind {
 	A64_DABT_MMIO,	      /* the syndrome describes one load/store to emulate */
@@ -17,25 +17,24 @@ enum a64_dabt_kind {
 };
 
 struct a64_dabt {
-	uint64_t gpa;	     /* faulting IPA (valid for MMIO and NO_SYNDROME) */
-	uint8_t width;	     /* bytes: 1, 2, 4 or 8 */
-	uint8_t write;	     /* WnR */
-	uint8_t reg;	     /* SRT: x0-x30, 31 = xzr/wzr */
-	uint8_t sign_extend; /* SSE (loads) */
-	uint8_t sf;	     /* 64-bit register (SF) */
-	uint8_t len;	     /* instruction length: 4, or 2 for a 16-bit T32 one */
+	u64 gpa;	/* faulting IPA (valid for MMIO and NO_SYNDROME) */
+	u8 width;	/* bytes: 1, 2, 4 or 8 */
+	u8 write;	/* WnR */
+	u8 reg;		/* SRT: x0-x30, 31 = xzr/wzr */
+	u8 sign_extend; /* SSE (loads) */
+	u8 sf;		/* 64-bit register (SF) */
+	u8 len;		/* instruction length: 4, or 2 for a 16-bit T32 one */
 };
 
 /* The IPA of a stage-2 abort: HPFAR_EL2.FIPA [43:4] = IPA[51:12], the page
  * offset from FAR_EL2. */
-uint64_t a64_fault_ipa(uint64_t far, uint64_t hpfar);
+u64 a64_fault_ipa(u64 far, u64 hpfar);
 
 /* Fills *out (zeroed except gpa unless MMIO) and says what the abort is. */
-enum a64_dabt_kind a64_decode_dabt(uint64_t esr, uint64_t far, uint64_t hpfar,
-				   struct a64_dabt *out);
+enum a64_dabt_kind a64_decode_dabt(u64 esr, u64 far, u64 hpfar, struct a64_dabt *out);
 
 /* A load's value as the register sees it: SSE sign-extends to the
  * register width, SF says whether that is 64 or 32 bits. */
-uint64_t a64_load_value(uint64_t val, uint8_t width, bool sign, bool sf);
+u64 a64_load_value(u64 val, u8 width, bool sign, bool sf);
 
 #endif

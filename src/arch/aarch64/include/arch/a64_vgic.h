@@ -8,7 +8,7 @@
 #define ARCH_A64_VGIC_H
 
 #include <stdbool.h>
-#include <stdint.h>
+#include <zv/types.h>
 
 #define A64_LR_NO_FIT 0xffffffffu
 
@@ -18,7 +18,7 @@
  * [23:16] and RS [47:44] selecting the 16 vCPUs whose Aff0 TargetList
  * [15:0] covers (vCPU n has Aff1.Aff0 = n / 16, n % 16). Only vCPUs of the
  * zone: anything else the value names is dropped. */
-uint32_t a64_sgi_targets(uint64_t sgir, uint32_t nr_vcpus, uint32_t self);
+u32 a64_sgi_targets(u64 sgir, u32 nr_vcpus, u32 self);
 
 /* Places the interrupts in 'pending' (a bit per INTID 0-31) into the list
  * registers free in 'free' (a bit per list register), each into its own,
@@ -26,6 +26,6 @@ uint32_t a64_sgi_targets(uint64_t sgir, uint32_t nr_vcpus, uint32_t self);
  * pending INTID. Returns how many, or A64_LR_NO_FIT (lr then means
  * nothing) if they do not all fit: the caller ranks them by priority
  * instead. */
-uint32_t a64_lr_place(uint32_t pending, uint32_t free, uint8_t lr[32]);
+u32 a64_lr_place(u32 pending, u32 free, u8 lr[32]);
 
 #endif

@@ -8,16 +8,16 @@
 #define ARCH_LA_DECODE_H
 
 #include <stdbool.h>
-#include <stdint.h>
+#include <zv/types.h>
 
 enum la_insn_kind {
 	LA_INSN_UNKNOWN,
-	LA_INSN_LOAD,     /* ld.*, ldx.*, ldptr.* */
-	LA_INSN_STORE,    /* st.*, stx.*, stptr.* */
+	LA_INSN_LOAD,	  /* ld.*, ldx.*, ldptr.* */
+	LA_INSN_STORE,	  /* st.*, stx.*, stptr.* */
 	LA_INSN_IOCSR_RD, /* iocsrrd.{b,h,w,d} rd, rj */
 	LA_INSN_IOCSR_WR, /* iocsrwr.{b,h,w,d} rd, rj */
-	LA_INSN_CPUCFG,   /* cpucfg rd, rj */
-	LA_INSN_CSR,      /* csrrd/csrwr/csrxchg: see csr_op */
+	LA_INSN_CPUCFG,	  /* cpucfg rd, rj */
+	LA_INSN_CSR,	  /* csrrd/csrwr/csrxchg: see csr_op */
 	LA_INSN_IDLE,
 	LA_INSN_CACOP,
 	LA_INSN_HVCL,
@@ -25,24 +25,24 @@ enum la_insn_kind {
 
 struct la_insn {
 	enum la_insn_kind kind;
-	uint8_t width;       /* bytes: loads, stores, iocsr */
-	uint8_t sign_extend; /* loads: ld.{b,h,w} and iocsrrd are sign-extended */
-	uint8_t rd;          /* data register (load dest, store source, csr/cpucfg/iocsr rd) */
-	uint8_t rj;          /* base / iocsr address / cpucfg index / xchg mask register */
-	uint8_t rk;          /* index register of ldx/stx, else 0 */
-	uint8_t indexed;     /* address = rj + rk instead of rj + imm */
-	uint8_t csr_op;      /* enum la_csr_op for LA_INSN_CSR */
-	int32_t imm;         /* address offset of ld/st/ldptr/stptr; cacop si12 */
-	uint32_t code;       /* csr number, hvcl code, idle level or cacop op */
+	u8 width;	/* bytes: loads, stores, iocsr */
+	u8 sign_extend; /* loads: ld.{b,h,w} and iocsrrd are sign-extended */
+	u8 rd;		/* data register (load dest, store source, csr/cpucfg/iocsr rd) */
+	u8 rj;		/* base / iocsr address / cpucfg index / xchg mask register */
+	u8 rk;		/* index register of ldx/stx, else 0 */
+	u8 indexed;	/* address = rj + rk instead of rj + imm */
+	u8 csr_op;	/* enum la_csr_op for LA_INSN_CSR */
+	s32 imm;	/* address offset of ld/st/ldptr/stptr; cacop si12 */
+	u32 code;	/* csr number, hvcl code, idle level or cacop op */
 };
 
 /* Returns false (kind UNKNOWN) for anything the hypervisor does not emulate:
  * atomics, LL/SC, FP and vector loads/stores, bound-checked accesses. */
-bool la_decode(uint32_t insn, struct la_insn *out);
+bool la_decode(u32 insn, struct la_insn *out);
 
 /* Only the instructions a GSPR or HVC exit reports (iocsr, cpucfg, csr,
  * idle, cacop, hvcl): what la_decode() accepts besides loads and stores. */
-bool la_decode_priv(uint32_t insn, struct la_insn *out);
+bool la_decode_priv(u32 insn, struct la_insn *out);
 
 /* The exit path for GSPR and interrupt exits (trap.S) saves only the guest
  * registers C may clobber, r1-r20: an instruction naming no register above
@@ -54,6 +54,6 @@ static inline bool la_insn_lean(const struct la_insn *d)
 }
 
 /* Sign- or zero-extend the low 'width' bytes of val to 64 bits. */
-uint64_t la_extend(uint64_t val, uint8_t width, bool sign);
+u64 la_extend(u64 val, u8 width, bool sign);
 
 #endif

@@ -8,7 +8,7 @@
 #define ARCH_LA_EXC_H
 
 #include <stdbool.h>
-#include <stdint.h>
+#include <zv/types.h>
 
 #include <arch/la_decode.h>
 
@@ -44,9 +44,9 @@ static inline bool la_insn_needs_plv0(const struct la_insn *d)
 
 /* The guest state an exception entry reads and writes. */
 struct la_exc_state {
-	uint64_t crmd, prmd, estat; /* the guest's CSRs, before -> after */
-	uint64_t pc;		    /* the faulting instruction -> the handler */
-	uint64_t era;		    /* after: the faulting instruction */
+	u64 crmd, prmd, estat; /* the guest's CSRs, before -> after */
+	u64 pc;		       /* the faulting instruction -> the handler */
+	u64 era;	       /* after: the faulting instruction */
 };
 
 /*
@@ -57,18 +57,18 @@ struct la_exc_state {
  * interrupt status bits kept; the pc = EENTRY, plus ecode vectors of
  * 2^(VS+2) bytes when the guest's ECFG.VS is not 0.
  */
-static inline void la_exc_enter(struct la_exc_state *s, uint64_t ecfg, uint64_t eentry,
-				unsigned ecode, unsigned subcode)
+static inline void la_exc_enter(struct la_exc_state *s, u64 ecfg, u64 eentry, unsigned ecode,
+				unsigned subcode)
 {
 	unsigned vs = (unsigned)(ecfg >> 16) & 7;
 
 	s->prmd = (s->prmd & ~LA_EXC_PRMD_SAVED) | (s->crmd & LA_EXC_CRMD_PLV_IE) |
 		  ((s->crmd & LA_EXC_CRMD_WE) ? LA_EXC_PRMD_PWE : 0);
 	s->crmd &= ~(LA_EXC_CRMD_PLV_IE | LA_EXC_CRMD_WE);
-	s->estat = (s->estat & ~LA_EXC_ESTAT_CODES) | ((uint64_t)(ecode & 0x3f) << 16) |
-		   ((uint64_t)(subcode & 0x1ff) << 22);
+	s->estat = (s->estat & ~LA_EXC_ESTAT_CODES) | ((u64)(ecode & 0x3f) << 16) |
+		   ((u64)(subcode & 0x1ff) << 22);
 	s->era = s->pc;
-	s->pc = eentry + (vs ? (uint64_t)ecode << (vs + 2) : 0);
+	s->pc = eentry + (vs ? (u64)ecode << (vs + 2) : 0);
 }
 
 #endif

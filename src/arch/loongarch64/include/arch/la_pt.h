@@ -14,7 +14,7 @@
 #define ARCH_LA_PT_H
 
 #include <stdbool.h>
-#include <stdint.h>
+#include <zv/types.h>
 
 #define LA_PT_ENTRIES 512
 #define LA_PT_PAGE_SHIFT 12
@@ -22,13 +22,13 @@
 
 /* Leaf entry = TLBELO layout (+ software bits the TLB ignores). */
 #define LA_PTE_V (1ULL << 0)
-#define LA_PTE_D (1ULL << 1)    /* writable */
+#define LA_PTE_D (1ULL << 1)	   /* writable */
 #define LA_PTE_MAT_SUC (0ULL << 4) /* strongly-ordered uncached: devices */
 #define LA_PTE_MAT_CC (1ULL << 4)  /* coherent cached: RAM */
 #define LA_PTE_MAT_MASK (3ULL << 4)
 #define LA_PTE_HUGE (1ULL << 6) /* in a Dir1 entry: a 2 MiB leaf (in a PTE it is G) */
-#define LA_PTE_P (1ULL << 7)    /* software: present */
-#define LA_PTE_W (1ULL << 8)    /* software: writable */
+#define LA_PTE_P (1ULL << 7)	/* software: present */
+#define LA_PTE_W (1ULL << 8)	/* software: writable */
 #define LA_PTE_NR (1ULL << 61)
 #define LA_PTE_NX (1ULL << 62)
 #define LA_PTE_PFN_MASK 0x0000fffffffff000ULL
@@ -47,18 +47,18 @@
 
 struct la_pt_ops {
 	/* One 4 KiB-aligned table (contents undefined), or NULL. */
-	uint64_t *(*alloc)(void *ctx);
-	uint64_t (*to_phys)(void *ctx, const uint64_t *table);
-	uint64_t *(*to_virt)(void *ctx, uint64_t pa);
+	u64 *(*alloc)(void *ctx);
+	u64 (*to_phys)(void *ctx, const u64 *table);
+	u64 *(*to_virt)(void *ctx, u64 pa);
 	void *ctx;
 };
 
 struct la_pt {
 	const struct la_pt_ops *ops;
-	uint64_t *root;
-	uint64_t root_pa;
-	uint64_t empty_pt_pa;   /* all entries invalid */
-	uint64_t empty_dir1_pa; /* all entries -> empty_pt */
+	u64 *root;
+	u64 root_pa;
+	u64 empty_pt_pa;   /* all entries invalid */
+	u64 empty_dir1_pa; /* all entries -> empty_pt */
 };
 
 /* Returns 0 or -ZV_ENOMEM. */
@@ -67,13 +67,13 @@ int la_pt_init(struct la_pt *pt, const struct la_pt_ops *ops);
  * elsewhere. Returns 0, -ZV_EINVAL
  * (unaligned, wraps or beyond LA_PT_GPA_BITS), -ZV_EBUSY (already mapped)
  * or -ZV_ENOMEM. */
-int la_pt_map(struct la_pt *pt, uint64_t gpa, uint64_t hpa, uint64_t size, uint32_t flags);
-uint64_t la_pt_leaf(uint64_t hpa, uint32_t flags);
+int la_pt_map(struct la_pt *pt, u64 gpa, u64 hpa, u64 size, u32 flags);
+u64 la_pt_leaf(u64 hpa, u32 flags);
 /*
  * What the refill handler loads for gpa: csrrd PGD; lddir 2; lddir 1;
  * ldpte 0; ldpte 1 (the even/odd pair around gpa), following pwcl the way
  * the hardware does. Returns the entry that covers gpa itself.
  */
-uint64_t la_pt_walk(const struct la_pt *pt, uint32_t pwcl, uint64_t gpa, uint64_t pair[2]);
+u64 la_pt_walk(const struct la_pt *pt, u32 pwcl, u64 gpa, u64 pair[2]);
 
 #endif

@@ -11,7 +11,7 @@
 #define ARCH_LA_VINTC_H
 
 #include <stdbool.h>
-#include <stdint.h>
+#include <zv/types.h>
 
 #define LA_MAX_VCPUS 8
 
@@ -25,8 +25,8 @@
 #define LA_IOCSRF_CSRIPI (1u << 4)
 #define LA_IOCSRF_VM (1u << 11)
 /* Returns false if off is not a misc IOCSR. */
-bool la_misc_read(uint64_t misc_func, uint32_t off, uint8_t width, uint64_t *val);
-bool la_misc_write(uint64_t *misc_func, uint32_t off, uint8_t width, uint64_t val);
+bool la_misc_read(u64 misc_func, u32 off, u8 width, u64 *val);
+bool la_misc_write(u64 *misc_func, u32 off, u8 width, u64 val);
 
 /* ---- IPI and mailboxes (0x1000 .. 0x115f) ---- */
 #define LA_IPI_STATUS 0x1000
@@ -39,33 +39,32 @@ bool la_misc_write(uint64_t *misc_func, uint32_t off, uint8_t width, uint64_t va
 #define LA_IPI_ANY_SEND 0x1158
 
 struct la_ipi {
-	uint32_t status;
-	uint32_t enable;
-	uint8_t mbuf[32];
+	u32 status;
+	u32 enable;
+	u8 mbuf[32];
 };
 
 /* A write that targets another CPU's block: the caller finds vCPU 'cpu'
  * and applies it there with la_ipi_apply. */
 enum { LA_IPI_ACT_NONE, LA_IPI_ACT_RAISE, LA_IPI_ACT_WRITE32 };
 struct la_ipi_action {
-	uint32_t kind;
-	uint32_t cpu;    /* target vCPU (IPI_SEND/MAIL_SEND/ANY_SEND bits 25:16) */
-	uint32_t vector; /* RAISE: status bit */
-	uint32_t off;    /* WRITE32: register offset in the target's block */
-	uint32_t data;   /* WRITE32: value (bits 63:32 of the send) */
-	uint32_t keep;   /* WRITE32: byte mask to keep (bits 30:27 of the send) */
+	u32 kind;
+	u32 cpu;    /* target vCPU (IPI_SEND/MAIL_SEND/ANY_SEND bits 25:16) */
+	u32 vector; /* RAISE: status bit */
+	u32 off;    /* WRITE32: register offset in the target's block */
+	u32 data;   /* WRITE32: value (bits 63:32 of the send) */
+	u32 keep;   /* WRITE32: byte mask to keep (bits 30:27 of the send) */
 };
 
-bool la_ipi_read(const struct la_ipi *r, uint32_t off, uint8_t width, uint64_t *val);
+bool la_ipi_read(const struct la_ipi *r, u32 off, u8 width, u64 *val);
 /* Access to the caller's own block; *act says what to do elsewhere. */
-bool la_ipi_write(struct la_ipi *r, uint32_t off, uint8_t width, uint64_t val,
-		  struct la_ipi_action *act);
+bool la_ipi_write(struct la_ipi *r, u32 off, u8 width, u64 val, struct la_ipi_action *act);
 void la_ipi_apply(struct la_ipi *target, const struct la_ipi_action *act);
 /* The CPU's IPI line (ESTAT.IS bit 12). */
 #define LA_IPI_IS_BIT 12
 bool la_ipi_pending(const struct la_ipi *r);
 /* ESTAT.IS bits 'lines' with the IPI bit following r, the others kept. */
-uint64_t la_ipi_line(uint64_t lines, const struct la_ipi *r);
+u64 la_ipi_line(u64 lines, const struct la_ipi *r);
 
 /* ---- EIOINTC (IOCSR 0x1400 .. 0x1cff), 256 vectors ---- */
 #define LA_EIO_VECS 256
@@ -79,24 +78,23 @@ uint64_t la_ipi_line(uint64_t lines, const struct la_ipi *r);
 #define LA_EIO_END 0x1d00
 
 struct la_eiointc {
-	uint32_t nr_cpus;
-	uint16_t nodetype[16];
-	uint8_t ipmap[8];   /* per 32 vectors: lowest set bit of 3:0 = HWI0..3 */
-	uint8_t coremap[LA_EIO_VECS]; /* per vector: CPU bitmap, lowest set bit wins */
-	uint32_t enable[8];
-	uint32_t bounce[8];
-	uint32_t isr[8];    /* input levels */
-	uint32_t coreisr[LA_MAX_VCPUS][8];
+	u32 nr_cpus;
+	u16 nodetype[16];
+	u8 ipmap[8];		 /* per 32 vectors: lowest set bit of 3:0 = HWI0..3 */
+	u8 coremap[LA_EIO_VECS]; /* per vector: CPU bitmap, lowest set bit wins */
+	u32 enable[8];
+	u32 bounce[8];
+	u32 isr[8]; /* input levels */
+	u32 coreisr[LA_MAX_VCPUS][8];
 };
 
-void la_eio_reset(struct la_eiointc *e, uint32_t nr_cpus);
+void la_eio_reset(struct la_eiointc *e, u32 nr_cpus);
 /* cpu: the accessing vCPU (the per-core ISR is banked). */
-bool la_eio_read(const struct la_eiointc *e, uint32_t cpu, uint32_t off, uint8_t width,
-		 uint64_t *val);
-bool la_eio_write(struct la_eiointc *e, uint32_t cpu, uint32_t off, uint8_t width, uint64_t val);
-void la_eio_set_irq(struct la_eiointc *e, uint32_t vec, bool level);
+bool la_eio_read(const struct la_eiointc *e, u32 cpu, u32 off, u8 width, u64 *val);
+bool la_eio_write(struct la_eiointc *e, u32 cpu, u32 off, u8 width, u64 val);
+void la_eio_set_irq(struct la_eiointc *e, u32 vec, bool level);
 /* HWI lines (bit n = HWIn, n = 0..7) asserted towards vCPU cpu. */
-uint32_t la_eio_lines(const struct la_eiointc *e, uint32_t cpu);
+u32 la_eio_lines(const struct la_eiointc *e, u32 cpu);
 
 /* ---- PCH-PIC (MMIO, 0x400 bytes) ---- */
 #define LA_PCH_SIZE 0x400
@@ -114,22 +112,22 @@ uint32_t la_eio_lines(const struct la_eiointc *e, uint32_t cpu);
 #define LA_PCH_POLARITY 0x3e0
 
 struct la_pchpic {
-	uint32_t nr_inputs;
-	uint64_t mask; /* 1 = masked; all masked at reset */
-	uint64_t htmsi_en, edge, polarity, auto0, auto1;
-	uint64_t level;    /* input lines */
-	uint64_t irr;      /* requests: level inputs, or latched edges */
-	uint64_t out;      /* inputs currently asserted towards the EIOINTC */
-	uint8_t route[64];
-	uint8_t htmsi_vec[64]; /* EIOINTC vector of each input */
+	u32 nr_inputs;
+	u64 mask; /* 1 = masked; all masked at reset */
+	u64 htmsi_en, edge, polarity, auto0, auto1;
+	u64 level; /* input lines */
+	u64 irr;   /* requests: level inputs, or latched edges */
+	u64 out;   /* inputs currently asserted towards the EIOINTC */
+	u8 route[64];
+	u8 htmsi_vec[64]; /* EIOINTC vector of each input */
 };
 
-void la_pch_reset(struct la_pchpic *p, uint32_t nr_inputs);
-bool la_pch_read(const struct la_pchpic *p, uint32_t off, uint8_t width, uint64_t *val);
+void la_pch_reset(struct la_pchpic *p, u32 nr_inputs);
+bool la_pch_read(const struct la_pchpic *p, u32 off, u8 width, u64 *val);
 /* Register writes and input changes; afterwards la_pch_sync() forwards the
  * changed outputs to the EIOINTC. */
-void la_pch_write(struct la_pchpic *p, uint32_t off, uint8_t width, uint64_t val);
-void la_pch_set_irq(struct la_pchpic *p, uint32_t input, bool level);
+void la_pch_write(struct la_pchpic *p, u32 off, u8 width, u64 val);
+void la_pch_set_irq(struct la_pchpic *p, u32 input, bool level);
 void la_pch_sync(struct la_pchpic *p, struct la_eiointc *e);
 
 #endif

@@ -12,7 +12,7 @@
 #define ARCH_LA_VTIMER_H
 
 #include <stdbool.h>
-#include <stdint.h>
+#include <zv/types.h>
 
 #define LA_TCFG_EN 0x1ull
 #define LA_TCFG_PERIODIC 0x2ull
@@ -21,12 +21,12 @@
 /* Ticks until guest TI, from guest TCFG and TVAL read in root: 0 if the
  * timer is off, 1 if it is already due (TVAL 0, or wrapped above InitVal:
  * the counter passed zero but the tick was not raised yet). */
-uint64_t la_vtimer_left(uint64_t tcfg, uint64_t tval);
+u64 la_vtimer_left(u64 tcfg, u64 tval);
 
 struct la_vtimer_next {
-	uint64_t tcfg; /* guest TCFG to write back */
-	uint64_t tval; /* guest TVAL to write back (never 0: see below) */
-	bool fire;     /* raise TI in guest ESTAT */
+	u64 tcfg;  /* guest TCFG to write back */
+	u64 tval;  /* guest TVAL to write back (never 0: see below) */
+	bool fire; /* raise TI in guest ESTAT */
 };
 
 /* The guest timer after 'elapsed' ticks in root with 'left' ticks to go.
@@ -34,6 +34,6 @@ struct la_vtimer_next {
  * timer model does; a periodic one reloads and keeps its phase. TVAL is
  * never 0: QEMU-LVZ restarts a guest timer whose TVAL is 0 with the whole
  * InitVal at the next entry. */
-void la_vtimer_advance(uint64_t tcfg, uint64_t left, uint64_t elapsed, struct la_vtimer_next *next);
+void la_vtimer_advance(u64 tcfg, u64 left, u64 elapsed, struct la_vtimer_next *next);
 
 #endif

@@ -5,18 +5,18 @@
 #define ARCH_RISCV64_DECODE_H
 
 #include <stdbool.h>
-#include <stdint.h>
+#include <zv/types.h>
 
 struct rv_mmio_insn {
-	uint8_t width;   /* bytes */
-	uint8_t write;
-	uint8_t reg;     /* rd for loads, rs2 for stores */
-	uint8_t sign_extend;
-	uint8_t len;     /* instruction length: 2 or 4 */
+	u8 width; /* bytes */
+	u8 write;
+	u8 reg; /* rd for loads, rs2 for stores */
+	u8 sign_extend;
+	u8 len; /* instruction length: 2 or 4 */
 };
 
 /* insn: the instruction bits (low 16 for a compressed one). Returns false
  * for anything that is not an integer load or store. */
-bool rv_decode_mmio(uint32_t insn, struct rv_mmio_insn *out);
+bool rv_decode_mmio(u32 insn, struct rv_mmio_insn *out);
 
 #endif
