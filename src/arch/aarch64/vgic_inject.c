@@ -7,7 +7,10 @@
  */
 #include "vgic.h"
 
-void arch_zone_irq_set(struct zone *z, u32 intid, bool level)
+/* An SPI's input moved: an emulated device's line went to 'level', or
+ * (hw) a passthrough one fired. Its target is kicked to load it; false
+ * if the zone does not own the SPI. */
+static bool vgic_spi_input(struct zone *z, u32 intid, bool level, bool hw)
 {
 	struct vgic_irq *irq;
 	struct vcpu *t;
@@ -16,36 +19,33 @@ void arch_zone_irq_set(struct zone *z, u32 intid, bool level)
 	irq = vgic_irq(z, NULL, intid);
 	if (!irq) {
 		spin_unlock(&z->arch.vgic_lock);
-		return;
+		return false;
 	}
-	if (level && (!irq->edge || !irq->level) && !irq->in_lr)
+	if (hw) {
 		irq->pending = 1;
-	else if (!level && !irq->edge)
-		irq->pending = 0;
-	irq->level = level;
+	} else {
+		if (level && (!irq->edge || !irq->level) && !irq->in_lr)
+			irq->pending = 1;
+		else if (!level && !irq->edge)
+			irq->pending = 0;
+		irq->level = level;
+	}
 	vgic_changed(z);
 	t = vgic_target(z, irq, NULL, intid);
 	spin_unlock(&z->arch.vgic_lock);
 	vgic_kick(t);
+	return true;
+}
+
+void arch_zone_irq_set(struct zone *z, u32 intid, bool level)
+{
+	vgic_spi_input(z, intid, level, false);
 }
 
 void vgic_inject_spi_hw(struct zone *z, u32 intid)
 {
-	struct vgic_irq *irq;
-	struct vcpu *t;
-
-	spin_lock(&z->arch.vgic_lock);
-	irq = vgic_irq(z, NULL, intid);
-	if (!irq) {
-		spin_unlock(&z->arch.vgic_lock);
+	if (!vgic_spi_input(z, intid, true, true))
 		gic_deactivate(intid);
-		return;
-	}
-	irq->pending = 1;
-	vgic_changed(z);
-	t = vgic_target(z, irq, NULL, intid);
-	spin_unlock(&z->arch.vgic_lock);
-	vgic_kick(t);
 }
 
 /* ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 from the guest: INTID
