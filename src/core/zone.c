@@ -105,15 +105,15 @@ bool zone_msg_ok(struct zone *z)
 static int zone_map(struct zone *z)
 {
 	const struct zv_zone_cfg *c = z->cfg;
-	int err = arch_stage2_init(z);
+	int err = stage2_zone_init(z);
 
 	for (u32 i = 0; !err && i < c->nr_ram; i++)
-		err = arch_stage2_map(z, c->ram[i].gpa, c->ram[i].hpa, c->ram[i].size,
-				      zone_mem_rights(c->ram_kind[i]));
+		err = s2_map(&z->s2, c->ram[i].gpa, c->ram[i].hpa, c->ram[i].size,
+			     zone_mem_rights(c->ram_kind[i]));
 	for (u32 i = 0; !err && i < c->nr_passthru; i++)
-		err = arch_stage2_map(z, c->passthru[i].gpa, c->passthru[i].hpa,
-				      c->passthru[i].size, S2_READ | S2_WRITE | S2_DEVICE);
-	return err;
+		err = s2_map(&z->s2, c->passthru[i].gpa, c->passthru[i].hpa, c->passthru[i].size,
+			     S2_READ | S2_WRITE | S2_DEVICE);
+	return err ? err : arch_stage2_init(z);
 }
 
 static int zone_attach_devices(struct zone *z)

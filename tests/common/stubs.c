@@ -39,7 +39,8 @@ STUB void console_zone_reset(struct zone *z) {}
 
 /* The port (zv/arch.h); a zone's RAM is entered at its address as given. */
 STUB int arch_stage2_init(struct zone *z) { return 0; }
-STUB int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
+STUB int stage2_zone_init(struct zone *z) { return 0; }
+STUB int s2_map(struct s2_table *t, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
 STUB void arch_stage2_flush(struct zone *z) {}
 STUB void arch_cache_sync_range(u64 hpa, u64 size) {}
 STUB u64 arch_entry_gpa(u64 entry) { return entry; }

@@ -25,12 +25,16 @@ TEST_la_exc_SRCS := src/arch/loongarch64/decode.c
 TEST_la_exc_CFLAGS := $(LA_HOST_CFLAGS)
 TEST_la_gcsr_SRCS := src/arch/loongarch64/gcsr.c src/arch/loongarch64/efi.c
 TEST_la_gcsr_CFLAGS := $(LA_HOST_CFLAGS)
-TEST_la_pt_SRCS := src/arch/loongarch64/pt.c
-TEST_la_pt_CFLAGS := $(LA_HOST_CFLAGS)
 TEST_la_vintc_SRCS := src/arch/loongarch64/vintc.c
 TEST_la_vintc_CFLAGS := $(LA_HOST_CFLAGS)
 TEST_la_vtimer_SRCS := src/arch/loongarch64/vtimer_calc.c
 TEST_la_vtimer_CFLAGS := $(LA_HOST_CFLAGS)
+
+# The core's stage-2 builder in the three ports' table formats.
+TEST_stage2_SRCS := src/core/stage2.c src/arch/riscv64/s2_pte.c src/arch/aarch64/s2_pte.c \
+	src/arch/loongarch64/s2_pte.c
+TEST_stage2_CFLAGS := -Wno-unused-parameter -Isrc/arch/riscv64/include \
+	-Isrc/arch/aarch64/include -Isrc/arch/loongarch64/include
 
 # aarch64 port: the stage-2 data abort decoder, the vGIC's pure decisions.
 A64_HOST_CFLAGS := -Wno-unused-parameter -Isrc/arch/aarch64/include

@@ -50,7 +50,7 @@ static void la_vcpu_root_state(struct vcpu *v)
 		 GTLBC_USETGID | GTLBC_TGID_MASK);
 	csr_write(CSR_GINTC, 0);
 	csr_write(CSR_GCNTC, -la_rdtime());
-	csr_write(CSR_PGDL, v->zone->arch.s2_root_pa);
+	csr_write(CSR_PGDL, v->zone->s2.root_pa);
 	la_invtlb(INVTLB_GID, gid << GSTAT_GID_SHIFT, 0);
 }
 

@@ -6,6 +6,7 @@
 #include <zv/config_abi.h>
 #include <zv/mmio.h>
 #include <zv/spinlock.h>
+#include <zv/stage2.h>
 #include <zv/types.h>
 #include <zv/vcpu.h>
 
@@ -28,11 +29,12 @@ struct zone {
 	struct vcpu *vcpus[ZV_MAX_VCPUS];
 	u32 nr_mmio;
 	struct mmio_dev mmio[ZONE_MAX_MMIO];
-	void *uart;     /* the console UART's model state, NULL: none */
+	void *uart;	/* the console UART's model state, NULL: none */
 	u32 uart_model; /* which model it is: ZV_UART_* (zv/board.h) */
-	u32 boots;        /* how often the zone was started */
+	u32 boots;	/* how often the zone was started */
 	spinlock_t lock;
 	struct zone_msg_limit msg;
+	struct s2_table s2; /* its stage-2 tables (zv/stage2.h) */
 	struct arch_zone arch;
 };
 
