@@ -20,10 +20,13 @@ _Static_assert(BOARD_DEVICE_END <= 1UL << BOARD_GPA_BITS, "device window outside
 #define BOARD_S2_LEAF_MAX (1UL << 30)
 #endif
 
-/* The root of a walk from level 2 is up to 16 concatenated pages; a
- * level-3 table per 2 MiB of RAM, and room for level-2 tables and
- * device mappings. */
-_Static_assert(ARCH_S2_POOL_PAGES >= BOARD_RAM_SIZE / 0x200000 + 64 + ZV_MAX_ZONES * 16,
+/* Pages of a root: 2^(bits - 30) concatenated tables for a walk from
+ * level 2, one page from level 1. */
+#define S2_ROOT_PAGES                                                                              \
+	(BOARD_GPA_BITS > 30 && BOARD_GPA_BITS <= 34 ? 1UL << (BOARD_GPA_BITS - 30) : 1)
+/* A level-3 table per 2 MiB of RAM, a root per zone, and room for
+ * level-2 tables and device mappings. */
+_Static_assert(ARCH_S2_POOL_PAGES >= BOARD_RAM_SIZE / 0x200000 + 64 + ZV_MAX_ZONES * S2_ROOT_PAGES,
 	       "stage-2 pool for the board's RAM in 4 KiB pages");
 
 /* VTCR_EL2.T0SZ [5:0] = 64 - IPA bits; SL0 [7:6] (4 KiB granule): 0 starts
