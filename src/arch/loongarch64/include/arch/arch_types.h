@@ -9,6 +9,7 @@
 #include <arch/la_gcsr.h>
 #include <arch/la_vintc.h>
 #include <zv/exit.h>
+#include <zv/spinlock.h>
 
 /* Stage-2 table pages (core's pool): 2 MiB leaves for RAM, 4 KiB pages
  * for devices. */
@@ -31,7 +32,7 @@ struct arch_vcpu {
 
 struct arch_zone {
 	u32 gid; /* LVZ guest id: GSTAT.GID / GTLBC.TGID, never 0 */
-	volatile int intc_lock;
+	spinlock_t intc_lock;
 	struct la_eiointc eiointc;
 	struct la_pchpic pchpic;
 	u32 pt_inputs; /* PCH-PIC inputs passed through to this zone */
