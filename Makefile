@@ -64,7 +64,6 @@ $(BUILD)/zonevisor.bin: $(BUILD)/zonevisor.elf
 -include guests/guests.mk
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
--include tests/system/system.mk
 -include bench/bench.mk
 
 test:
