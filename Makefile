@@ -60,6 +60,7 @@ $(BUILD)/zonevisor.bin: $(BUILD)/zonevisor.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
 -include $(HV_OBJS:.o=.d)
+include tools/host.mk
 -include tools/zvcfg/zvcfg.mk
 -include guests/guests.mk
 -include tests/unit/unit.mk
