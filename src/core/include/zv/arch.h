@@ -5,9 +5,10 @@
  * struct arch_zone, which the core embeds. The core calls nothing else of
  * a port. Of the core's headers a port includes only: this one and exit.h
  * (the contract), types.h, lib.h and spinlock.h (freestanding helpers),
- * zone.h and vcpu.h (the objects it runs, with the mmio.h and
- * config_abi.h they bring), board.h (the board's facts), console.h (its
- * output) and hypercall.h (the hypervisor calls it forwards).
+ * zone.h, vcpu.h and mmio.h (the objects it runs and their emulated
+ * devices), config_abi.h and board.h (the zone table's and the board's
+ * facts), console.h (its output) and hypercall.h (the hypervisor calls
+ * it forwards).
  *
  *   boot:    arch_cpu_init, arch_cpu_start, arch_cpu_id, arch_time_ms
  *   memory:  arch_stage2_init, arch_stage2_map, arch_stage2_flush,
