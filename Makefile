@@ -60,11 +60,11 @@ $(BUILD)/zonevisor.bin: $(BUILD)/zonevisor.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
 -include $(HV_OBJS:.o=.d)
+include tools/host.mk
 -include tools/zvcfg/zvcfg.mk
 -include guests/guests.mk
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
--include tests/system/system.mk
 -include bench/bench.mk
 
 test:

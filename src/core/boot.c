@@ -9,9 +9,6 @@
 #include <zv/lib.h>
 #include <zv/zone.h>
 
-extern struct vcpu pcpu_vcpus[];
-int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *pcpu_vcpus);
-
 static volatile u64 cpus_online; /* bit per CPU that reached the core */
 
 /* Spins between two start requests to a CPU that has not come up. */

@@ -140,7 +140,7 @@ static int zone_attach_devices(struct zone *z)
 	return err;
 }
 
-int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *pcpu_vcpus)
+int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *vcpus)
 {
 	int err;
 
@@ -151,7 +151,7 @@ int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct v
 	z->msg.credit = ZONE_MSG_BURST;
 	z->msg.stamp = arch_time_ms();
 	for (u32 i = 0; i < cfg->nr_cpus; i++) {
-		struct vcpu *v = &pcpu_vcpus[cfg->cpus[i]];
+		struct vcpu *v = &vcpus[cfg->cpus[i]];
 
 		v->id = i;
 		v->pcpu = cfg->cpus[i];

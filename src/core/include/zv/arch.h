@@ -3,8 +3,12 @@
  * The port contract: every ISA port in src/arch/<isa>/ implements exactly
  * these functions and supplies <arch/arch_types.h> with struct arch_vcpu and
  * struct arch_zone, which the core embeds. The core calls nothing else of
- * a port, and a port calls only the core services in zone.h, vcpu.h,
- * console.h and mmio.h.
+ * a port. Of the core's headers a port includes only: this one and exit.h
+ * (the contract), types.h, lib.h and spinlock.h (freestanding helpers),
+ * zone.h, vcpu.h and mmio.h (the objects it runs and their emulated
+ * devices), config_abi.h and board.h (the zone table's and the board's
+ * facts), console.h (its output) and hypercall.h (the hypervisor calls
+ * it forwards).
  *
  *   boot:    arch_cpu_init, arch_cpu_start, arch_cpu_id, arch_time_ms
  *   memory:  arch_stage2_format, arch_stage2_init, arch_stage2_flush,
@@ -12,7 +16,8 @@
  *            ARCH_S2_POOL_PAGES in <arch/arch_types.h>
  *   vCPU:    arch_vcpu_reset, arch_vcpu_run, arch_vcpu_complete,
  *            arch_vcpu_return_address
- *   irqs:    arch_vcpu_notify (a kick from another CPU), arch_zone_irq_init
+ *   irqs:    arch_zone_irq_init, arch_zone_irq_set, arch_vcpu_notify (a
+ *            kick from another CPU)
  *   machine: arch_send_ipi, arch_wait_for_interrupt, arch_poweroff
  */
 #ifndef ZV_ARCH_H
@@ -83,7 +88,6 @@ int arch_zone_irq_init(struct zone *z);
 /* Raise or lower a zone's virtual interrupt line 'irq' (an emulated device
  * or a passthrough source). Safe from any CPU. */
 void arch_zone_irq_set(struct zone *z, u32 irq, bool level);
-/* A physical interrupt the hypervisor routed to a zone was completed by it. */
 
 /* Put a vCPU in its reset state: pc = entry, the ISA's boot arguments
  * (hart id / DTB / EFI hand-off) from the zone config. */

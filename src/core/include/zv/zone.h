@@ -69,6 +69,11 @@ const char *zone_gpa_meaning(struct zone *z, u64 gpa);
 #define ZONE_MSG_INTERVAL_MS 200
 bool zone_msg_ok(struct zone *z);
 
+/* At boot: zone 'index' from its checked config, with the vCPUs of its
+ * CPUs taken from 'vcpus' (one per physical CPU: pcpu_vcpus), its memory
+ * mapped and its devices and interrupt controller attached. */
+int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *vcpus);
+
 /* Lifecycle (callable from any vCPU of the zone). A stop or restart runs
  * only from ZONE_RUNNING and one at a time: a second one, from another
  * vCPU at once, only turns the caller's vCPU off. */
