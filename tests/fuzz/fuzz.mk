@@ -14,7 +14,7 @@ FUZZ_SECONDS ?= 10
 FUZZ_DIR := $(HOSTBUILD)/fuzz
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -Isrc/core/include -Itests/common
+	-fno-omit-frame-pointer -Isrc/core/include -I$(BOARD_GEN) -Itests/common
 # <arch/...> and "board.h": riscv64 unless a harness names its own
 # (FUZZ_<name>_INC).
 FUZZ_RV_INC := -Isrc/arch/riscv64/include -Isrc/platform/qemu-riscv64-virt

@@ -7,7 +7,7 @@
 # code calls outside itself, and define only the stubs they check.
 UNIT_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-Isrc/core/include -Itests/common
+	-Isrc/core/include -I$(BOARD_GEN) -Itests/common
 UNIT_LDLIBS := -lcmocka
 TEST_STUBS := tests/common/stubs.c
 

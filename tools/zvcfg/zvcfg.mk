@@ -1,7 +1,7 @@
 # Host tools: zvcfg (zone description -> zones.bin) and the initramfs images.
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-Isrc/core/include
+	-Isrc/core/include -I$(BOARD_GEN)
 HOST_LDLIBS := -lfdt
 
 # Every board's facts: the tool checks configs for all of them.
