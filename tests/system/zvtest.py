@@ -36,8 +36,10 @@ def _arch(arch, qemu=None):
     from src/platform/<board>/board.mk (tools/boardinfo.py)."""
     board = boardinfo.for_arch(arch)
     facts = boardinfo.load(board)
+    uart = facts.get("BOARD_UART_BASE", facts.get("BOARD_UART_PHYS"))
     return {"qemu": facts["BOARD_QEMU"] if qemu is None else qemu,
-            "machine": boardinfo.machine(facts), "platform": board}
+            "machine": boardinfo.machine(facts), "platform": board,
+            "uart": boardinfo.to_number(uart)}  # the console UART's physical address
 
 
 ARCHES = {
