@@ -22,8 +22,8 @@ FUZZ_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 FUZZ_RV_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
 FUZZ_STUBS := tests/common/stubs.c
 
-FUZZ_config_SRCS := src/core/config.c $(FUZZ_BOARDS)
-FUZZ_zvcfg_dtb_SRCS := $(ZVCFG_TOOL_SRCS) src/core/config.c $(FUZZ_BOARDS)
+FUZZ_config_SRCS := src/core/config.c src/core/config_zone.c $(FUZZ_BOARDS)
+FUZZ_zvcfg_dtb_SRCS := $(ZVCFG_TOOL_SRCS) src/core/config.c src/core/config_zone.c $(FUZZ_BOARDS)
 # The tool's main() is renamed out of libFuzzer's way.
 FUZZ_zvcfg_dtb_CFLAGS := -Dmain=zvcfg_main -Itools/zvcfg
 FUZZ_zvcfg_dtb_LIBS := -lfdt

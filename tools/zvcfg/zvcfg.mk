@@ -11,7 +11,8 @@ HOST_BOARD_SRCS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 GUEST_DT_SRCS := $(wildcard tools/zvcfg/guest_dt*.c)
 ZVCFG_TOOL_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/parse.c tools/zvcfg/stage.c \
 	tools/zvcfg/output.c $(GUEST_DT_SRCS)
-ZVCFG_SRCS := $(ZVCFG_TOOL_SRCS) src/core/config.c $(HOST_BOARD_SRCS)
+ZVCFG_SRCS := $(ZVCFG_TOOL_SRCS) src/core/config.c src/core/config_zone.c \
+	$(HOST_BOARD_SRCS)
 ZVCFG_OBJS := $(patsubst %,$(HOSTBUILD)/%.o,$(ZVCFG_SRCS))
 
 .PHONY: tools initramfs
