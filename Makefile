@@ -31,7 +31,7 @@ include src/arch/$(ARCH)/arch.mk
 CFLAGS := --target=$(TARGET) -std=c11 -ffreestanding -fno-builtin -nostdlib \
 	-fno-stack-protector -fno-pic -fno-common -O2 -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Isrc/core/include -Isrc/arch/$(ARCH)/include \
-	-Isrc/platform/$(PLATFORM) $(ARCH_CFLAGS)
+	-Isrc/platform/$(PLATFORM) -I$(BOARD_GEN) $(ARCH_CFLAGS)
 ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
 
 CORE_SRCS := $(wildcard src/core/*.c src/core/lib/*.c src/core/dev/*.c)
@@ -66,6 +66,10 @@ include tools/host.mk
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
 -include bench/bench.mk
+
+# Every C build reads the boards' generated facts (src/platform/platform.mk).
+$(HV_OBJS) $(ZVCFG_OBJS) $(UNIT_BINS) $(FUZZ_BINS) $(GUEST_LIB_OBJS) \
+	$(patsubst %,$(GUEST_DIR)/obj/guests/common/%.c.o,$(GUEST_NAMES)): | $(BOARD_FACTS_H)
 
 test:
 	$(Q)tests/run-all.sh

@@ -10,11 +10,12 @@
 .PHONY: bench bench-prep bench-info
 BENCH_DIR := $(BUILD)/bench
 BENCH_CFG := bench/configs/$(PLATFORM)
-# Where the firmware starts an S-mode/EL1 payload: the native bench guest.
-BENCH_NATIVE_BASE_riscv64 := 0x80200000
+# Where the firmware starts an S-mode/EL1 payload: the native bench guest,
+# where the hypervisor is linked (board.mk). riscv64: OpenSBI's next stage.
+BENCH_NATIVE_BASE_riscv64 := $(BOARD_HV_BASE)
 # aarch64: QEMU runs an ELF at EL1 (no EL2/EL3) where it is linked; its
-# DTB sits at the start of RAM (0x40000000), so keep clear of that.
-BENCH_NATIVE_BASE_aarch64 := 0x40200000
+# DTB sits at the start of RAM, so keep clear of that.
+BENCH_NATIVE_BASE_aarch64 := $(BOARD_HV_BASE)
 # loongarch64: QEMU boots the ELF where it is linked, in low RAM.
 BENCH_NATIVE_BASE_loongarch64 := 0x200000
 BENCH_BUSYBOX_riscv64 := $(ZV_CACHE)/riscv64/busybox

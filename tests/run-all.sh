@@ -58,6 +58,7 @@ suite configs make -s unit-configs
 suite tools python3 tests/unit/test_image2elf.py
 suite harness python3 tests/unit/test_harness.py
 suite make python3 tests/unit/test_make.py
+suite boards python3 tests/unit/test_boardinfo.py
 suite fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 suite system-riscv64 python3 tests/system/test_zones.py riscv64
 build build-aarch64 make -s ARCH=aarch64 all initramfs

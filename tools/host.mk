@@ -3,7 +3,7 @@
 # for the host (-DZV_HOST: libc in place of src/core/lib) with these flags
 # and link these lists. The Makefile includes this before their .mk files.
 HOST_CFLAGS_COMMON := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc/core/include
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -Isrc/core/include -I$(BOARD_GEN)
 # zvcfg and the unit tests run under these; the fuzzers add libFuzzer.
 HOST_SANITIZERS := address,undefined
 HOST_CFLAGS := $(HOST_CFLAGS_COMMON) -fsanitize=$(HOST_SANITIZERS)
