@@ -38,21 +38,35 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from footprint import footprint  # noqa: E402
 from report import report  # noqa: E402
-from runner import exit_costs, linux_overhead, make, qemu_version, runnable  # noqa: E402
+from runner import (exit_costs, linux_icount, linux_overhead, make,  # noqa: E402
+                    qemu_version, runnable)
 from tables import ARCHES, OUT_DIR, default_arches, log  # noqa: E402
+from irq import irq_latency  # noqa: E402
+
+# What a run measures (--parts): exit costs, Linux wall time, Linux under
+# -icount, device interrupt latency.
+PARTS = ("exits", "linux", "icount", "irq")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--arch", required=True, help="an ISA, or all (default_arches())")
     ap.add_argument("--runs", type=int, default=5, help="Linux runs of each kind (median)")
-    ap.add_argument("--skip-linux", action="store_true")
+    ap.add_argument("--skip-linux", action="store_true",
+                    help="no Linux runs (--parts without linux and icount)")
+    ap.add_argument("--parts", default=",".join(PARTS),
+                    help=f"what to run, comma-separated from {','.join(PARTS)} (default all)")
     ap.add_argument("--save-baseline", action="store_true")
     ap.add_argument("--no-report", action="store_true",
                     help="runs only: no results file, doc section or baseline (bench/repeat.sh)")
     ap.add_argument("--report-only", action="store_true",
                     help="no runs: compare the last results with the baseline, rewrite the doc")
     args = ap.parse_args()
+    args.parts = set(args.parts.split(","))
+    if args.parts - set(PARTS):
+        ap.error(f"--parts: unknown {','.join(sorted(args.parts - set(PARTS)))}")
+    if args.skip_linux:
+        args.parts -= {"linux", "icount"}
     os.makedirs(OUT_DIR, exist_ok=True)
     arches = default_arches() if args.arch == "all" else [args.arch]
     failed = [arch for arch in arches if not bench_arch(arch, args)]
@@ -85,16 +99,26 @@ def bench_arch(arch, args):
             return False
         res["footprint"] = footprint(arch)
         try:
-            res["exit_costs"], res["exit_extra"] = exit_costs(arch, a)
-            if not args.skip_linux:
-                res["linux"] = linux_overhead(arch, a, args.runs)
+            run_parts(arch, a, args, res)
         except RuntimeError as e:
-            log(f"{arch}: {e}")
+            log(f"{arch} failed: {e}")
             return False
     if not args.no_report:
         report(arch, res, args.save_baseline)
     return True
 
+
+def run_parts(arch, a, args, res):
+    """The runs --parts asks for, into res; RuntimeError names the run
+    that broke and its log."""
+    if "exits" in args.parts:
+        res["exit_costs"], res["exit_extra"] = exit_costs(arch, a)
+    if "linux" in args.parts:
+        res["linux"] = linux_overhead(arch, a, args.runs)
+    if "icount" in args.parts and not res.get("linux", {}).get("blocked"):
+        res.setdefault("linux", {})["icount"] = linux_icount(arch, a)
+    if "irq" in args.parts:
+        res["irq"] = irq_latency(arch, a)
 
 
 if __name__ == "__main__":
