@@ -32,7 +32,7 @@ bench:
 # Everything a run boots; bench/run.py calls this.
 bench-prep: hv tools $(GUEST_DIR)/bench.bin $(BENCH_DIR)/bench-native.elf \
 		$(BENCH_DIR)/initramfs.cpio $(BENCH_NATIVE_KERNEL_$(ARCH))
-	@for c in bare linux linux1; do \
+	@for c in bare linux linux1 $(if $(wildcard $(BENCH_CFG)/bare-busy.dts),bare-busy); do \
 		mkdir -p $(BENCH_DIR)/cfg-$$c && \
 		$(HOSTBUILD)/zvcfg -o $(BENCH_DIR)/cfg-$$c $(BENCH_CFG)/$$c.dts >/dev/null || exit 1; \
 	done
