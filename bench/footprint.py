@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: MIT
 """bench: the hypervisor's footprint (image, ELF span, board RAM, lines)."""
 import os
-import re
 import struct
+import sys
 
 from runner import make
 from tables import ROOT
+
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import boardinfo  # noqa: E402
 
 
 def elf_span(path):
@@ -24,28 +27,6 @@ def elf_span(path):
             lo = vaddr if lo is None else min(lo, vaddr)
             hi = max(hi, vaddr + memsz)
     return hi - (lo or 0), lo
-
-
-def board_hv_range(plat):
-    """The board's .hv = {base, size} range, from its board.h macros."""
-    d = os.path.join(ROOT, "src", "platform", plat)
-    macros = {}
-    for line in open(os.path.join(d, "board.h")):
-        m = re.match(r"#define\s+(\w+)\s+(0x[0-9a-fA-F]+|\d+)[uUlL]*\b", line)
-        if m:
-            macros[m.group(1)] = int(m.group(2), 0)
-    src = open(os.path.join(d, "board.c")).read()
-    m = re.search(r"\.hv\s*=\s*\{([^,]+),([^}]+)\}", src)
-    if not m:
-        return None
-
-    def ev(expr):
-        expr = re.sub(r"\b(\w+)\b", lambda x: str(macros.get(x.group(1), x.group(1))), expr)
-        expr = re.sub(r"(0x[0-9a-fA-F]+|\d+)[uUlL]+", r"\1", expr)
-        if not re.fullmatch(r"[0-9xa-fA-F+\-*/() <>]+", expr):
-            return None
-        return eval(expr)  # only numbers and operators left
-    return ev(m.group(1)), ev(m.group(2))
 
 
 def count_lines(path):
@@ -70,7 +51,7 @@ def footprint(arch):
     span, base = elf_span(elfp)
     out = {"platform": plat, "image_bytes": os.path.getsize(binp), "elf_span_bytes": span,
            "elf_base": hex(base)}
-    hv = board_hv_range(plat)
+    hv = boardinfo.hv_range(boardinfo.load(plat))
     if hv:
         out["hv_ram_base"], out["hv_ram_bytes"] = hex(hv[0]), hv[1]
     # Headers: what the compiler's dependency files say was included.
