@@ -4,6 +4,7 @@
  * model is a static slot. */
 #include <zv/arch.h>
 #include <zv/board.h>
+#include <zv/chan.h>
 #include <zv/console.h>
 #include <zv/lib.h>
 #include <zv/testdev.h>
@@ -66,6 +67,8 @@ const char *zone_gpa_meaning(struct zone *z, u64 gpa)
 		return "in zone RAM";
 	if (d)
 		return d->name ? d->name : "an emulated device";
+	if (chan_gpa_in(z, gpa))
+		return "a channel region";
 	for (u32 i = 0; i < c->nr_passthru; i++)
 		if (gpa - c->passthru[i].gpa < c->passthru[i].size)
 			return "a passthrough device";
@@ -113,6 +116,8 @@ static int zone_map(struct zone *z)
 	for (u32 i = 0; !err && i < c->nr_passthru; i++)
 		err = arch_stage2_map(z, c->passthru[i].gpa, c->passthru[i].hpa,
 				      c->passthru[i].size, S2_READ | S2_WRITE | S2_DEVICE);
+	if (!err)
+		err = chan_map_zone(z);
 	return err;
 }
 
@@ -219,6 +224,7 @@ static void zone_load(struct zone *z)
 	if (z->uart)
 		zone_uart_reset(z);
 	console_zone_reset(z);
+	chan_zone_reset(z);
 	if (z->cfg->devices & ZV_DEV_TESTDEV)
 		testdev_reset(&zone_testdevs[z->index]);
 }
@@ -273,6 +279,7 @@ void zone_start(struct zone *z)
  * so an early fault in one zone never sees the others as down. */
 void zone_start_all(void)
 {
+	chan_init();
 	for (u32 i = 0; i < nr_zones; i++)
 		zone_prepare(&zones[i]);
 	for (u32 i = 0; i < nr_zones; i++)

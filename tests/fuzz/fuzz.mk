@@ -22,9 +22,9 @@ FUZZ_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 FUZZ_RV_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
 FUZZ_STUBS := tests/common/stubs.c
 
-FUZZ_config_SRCS := src/core/config.c $(FUZZ_BOARDS)
+FUZZ_config_SRCS := src/core/config.c src/core/config_chan.c $(FUZZ_BOARDS)
 FUZZ_zvcfg_dtb_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c \
-	tools/zvcfg/guest_dt_loongarch64.c src/core/config.c $(FUZZ_BOARDS)
+	tools/zvcfg/guest_dt_loongarch64.c src/core/config.c src/core/config_chan.c $(FUZZ_BOARDS)
 # The tool's main() is renamed out of libFuzzer's way.
 FUZZ_zvcfg_dtb_CFLAGS := -Dmain=zvcfg_main -Itools/zvcfg
 FUZZ_zvcfg_dtb_LIBS := -lfdt
@@ -32,10 +32,10 @@ FUZZ_FLAGS_zvcfg_dtb := -close_fd_mask=2 # zvcfg reports every error on stderr
 FUZZ_rv_decode_SRCS := src/arch/riscv64/decode.c
 FUZZ_vuart_SRCS := src/core/dev/vuart.c src/core/mmio.c
 FUZZ_vpl011_SRCS := src/core/dev/vpl011.c src/core/mmio.c
-FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) \
+FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/chan.c src/core/mmio.c $(FUZZ_BOARDS) \
 	$(FUZZ_STUBS)
 FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)
-FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
+FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c src/core/chan.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
 # aarch64 port: pure decode, PSCI over the real zone.c, and the vGIC with
 # the system registers it touches stubbed (a64_host.h, forced in with
@@ -44,10 +44,10 @@ FUZZ_A64_INC := -Isrc/arch/aarch64/include -Isrc/platform/qemu-aarch64-virt
 FUZZ_A64_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_aarch64_virt
 FUZZ_a64_dabt_SRCS := src/arch/aarch64/decode.c
 FUZZ_a64_dabt_INC := $(FUZZ_A64_INC)
-FUZZ_a64_psci_SRCS := src/arch/aarch64/psci.c src/core/zone.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
+FUZZ_a64_psci_SRCS := src/arch/aarch64/psci.c src/core/zone.c src/core/chan.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_a64_psci_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
 FUZZ_a64_psci_LIBS := $(FUZZ_A64_BOARD)
-FUZZ_a64_vgic_SRCS := src/arch/aarch64/vgic.c src/arch/aarch64/vgic_calc.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) \
+FUZZ_a64_vgic_SRCS := src/arch/aarch64/vgic.c src/arch/aarch64/vgic_calc.c src/core/zone.c src/core/chan.c src/core/mmio.c $(FUZZ_BOARDS) \
 	$(FUZZ_STUBS)
 FUZZ_a64_vgic_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
 FUZZ_a64_vgic_CFLAGS := -include tests/fuzz/a64_host.h
@@ -56,7 +56,7 @@ FUZZ_a64_vgic_LIBS := $(FUZZ_A64_BOARD)
 FUZZ_LA_INC := -Isrc/arch/loongarch64/include -Isrc/platform/qemu-loongarch64-virt
 FUZZ_la_decode_SRCS := src/arch/loongarch64/decode.c
 FUZZ_la_decode_INC := $(FUZZ_LA_INC)
-FUZZ_la_vintc_SRCS := src/arch/loongarch64/virq.c src/arch/loongarch64/vintc.c src/core/zone.c \
+FUZZ_la_vintc_SRCS := src/arch/loongarch64/virq.c src/arch/loongarch64/vintc.c src/core/zone.c src/core/chan.c \
 	src/core/mmio.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_la_vintc_INC := $(FUZZ_LA_INC) -Isrc/arch/loongarch64
 FUZZ_la_vintc_CFLAGS := -include tests/fuzz/la_host.h

@@ -12,7 +12,7 @@ UNIT_LDLIBS := -lcmocka
 TEST_STUBS := tests/common/stubs.c
 
 HOST_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
-TEST_config_SRCS := src/core/config.c $(HOST_BOARDS)
+TEST_config_SRCS := src/core/config.c src/core/config_chan.c $(HOST_BOARDS)
 TEST_guest_dt_SRCS := tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c \
 	tools/zvcfg/guest_dt_loongarch64.c $(HOST_BOARDS)
 TEST_guest_dt_LIBS := -lfdt
@@ -55,20 +55,20 @@ TEST_testdev_SRCS := src/core/dev/testdev.c src/core/mmio.c $(TEST_STUBS)
 TEST_testdev_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_rv_decode_SRCS := src/arch/riscv64/decode.c
 TEST_rv_decode_CFLAGS := $(RV_HOST_CFLAGS)
-TEST_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(HOST_BOARDS) $(TEST_STUBS)
+TEST_hypercall_SRCS := src/core/hypercall.c src/core/zone.c src/core/chan.c $(HOST_BOARDS) $(TEST_STUBS)
 TEST_hypercall_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_hypercall_LIBS := $(RV_HOST_BOARD)
-TEST_zone_load_SRCS := src/core/zone.c $(HOST_BOARDS) $(TEST_STUBS)
+TEST_zone_load_SRCS := src/core/zone.c src/core/chan.c $(HOST_BOARDS) $(TEST_STUBS)
 TEST_zone_load_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_zone_load_LIBS := $(RV_HOST_BOARD)
-TEST_zone_life_SRCS := src/core/zone.c src/core/mmio.c $(HOST_BOARDS) $(TEST_STUBS)
+TEST_zone_life_SRCS := src/core/zone.c src/core/chan.c src/core/mmio.c $(HOST_BOARDS) $(TEST_STUBS)
 TEST_zone_life_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_zone_life_LIBS := $(RV_HOST_BOARD)
 TEST_vcpu_exit_SRCS := src/core/vcpu.c src/core/mmio.c
 TEST_vcpu_exit_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_console_SRCS := src/core/console.c $(TEST_STUBS)
 TEST_console_CFLAGS := $(RV_HOST_CFLAGS)
-TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(HOST_BOARDS) \
+TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/chan.c src/core/mmio.c $(HOST_BOARDS) \
 	$(TEST_STUBS)
 TEST_rv_vplic_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_rv_vplic_LIBS := $(RV_HOST_BOARD)

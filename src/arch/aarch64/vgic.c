@@ -14,6 +14,7 @@
 #include <arch/sysreg.h>
 #include <zv/arch.h>
 #include <zv/board.h>
+#include <zv/chan.h>
 #include <zv/lib.h>
 #include <zv/zone.h>
 
@@ -86,7 +87,7 @@ static bool vgic_spi_owned(const struct zone *z, u32 intid)
 		return true;
 	if ((c->devices & ZV_DEV_TESTDEV) && intid == zv_board.testdev_irq)
 		return true;
-	return zone_owns_irq(z, intid);
+	return zone_owns_irq(z, intid) || chan_doorbell_owned(z, intid);
 }
 
 /* The state of 'intid' as vCPU 'v' sees it, or NULL if it does not exist. */

@@ -7,6 +7,7 @@
  */
 #include <zv/arch.h>
 #include <zv/board.h>
+#include <zv/chan.h>
 #include <zv/lib.h>
 #include <zv/zone.h>
 
@@ -53,7 +54,7 @@ static bool vplic_owned(const struct zone *z, u32 irq)
 		return true;
 	if ((c->devices & ZV_DEV_TESTDEV) && irq == zv_board.testdev_irq)
 		return true;
-	return zone_owns_irq(z, irq);
+	return zone_owns_irq(z, irq) || chan_doorbell_owned(z, irq);
 }
 
 /* Highest-priority deliverable source of context ctx, or 0; the lowest
