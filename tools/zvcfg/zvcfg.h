@@ -46,6 +46,9 @@ bool description_blob_ok(const void *blob, size_t size);
  * tool_error. */
 void parse_description(struct tool *t, const void *fdt);
 
+/* The /channels node (chan.c), after the zones: members name them. */
+void parse_channels(struct tool *t, const void *fdt);
+
 /* Build zone i's guest device tree into a malloc'd GUEST_DT_MAX buffer;
  * returns it (packed) or NULL after reporting an error. */
 void *guest_dt_generate(struct tool *t, unsigned i);

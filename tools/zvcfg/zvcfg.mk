@@ -6,7 +6,7 @@ HOST_LDLIBS := -lfdt
 
 # Every board's facts: the tool checks configs for all of them.
 HOST_BOARD_SRCS := src/platform/boards.c $(wildcard src/platform/*/board.c)
-ZVCFG_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c tools/zvcfg/guest_dt_loongarch64.c src/core/config.c src/core/config_chan.c $(HOST_BOARD_SRCS)
+ZVCFG_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/chan.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c tools/zvcfg/guest_dt_loongarch64.c src/core/config.c src/core/config_chan.c $(HOST_BOARD_SRCS)
 ZVCFG_OBJS := $(patsubst %,$(HOSTBUILD)/%.o,$(ZVCFG_SRCS))
 
 .PHONY: tools initramfs

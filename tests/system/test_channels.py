@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""System tests of inter-zone channels (docs/channels.md) on one ISA: the
+bare-metal ping-pong over the zvchan library, and the channel attacks of
+guests/common/chanhostile.c beside a victim running the library and a
+heartbeat sibling.
+
+usage: test_channels.py ARCH [TEST...]  (TEST: a test function's name)"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from zvtest import (ARCHES, NO_QEMU_LVZ, Qemu, Suite, TestFailure,  # noqa: E402
+                    build_config, build_config_variant)
+
+ARCH = sys.argv[1] if len(sys.argv) > 1 else "riscv64"
+suite = Suite(ARCH + "-channels")
+CHAN_BYTES = 65536  # guests/common/chanpp.c
+SIDE_RX = re.compile(r"^\[(\w+)\] CHAN side (\d): sent (\d+) sum (0x[0-9a-f]+) received (\d+) "
+                     r"sum (0x[0-9a-f]+) bad (\d+) corrupt (\d+)", re.M)
+
+
+def fnv_stream(side):
+    """The FNV-1a sum of the stream side `side` sends (chanpp.c pattern())."""
+    h = 2166136261
+    for i in range(CHAN_BYTES):
+        b = (i * 31 + (i >> 9) + side * 0x5a) & 0xff
+        h = ((h ^ b) * 16777619) & 0xffffffff
+    return h
+
+
+def test_pingpong():
+    q = Qemu(ARCH, build_config(ARCH, "chan"))
+    try:
+        q.expect(r"\[ping\] CHAN DONE", 180)
+        q.expect(r"\[pong\] CHAN DONE", 60)
+        out = q.text()
+        sides = {int(m.group(2)): m for m in SIDE_RX.finditer(out)}
+        for side in (0, 1):
+            m = sides.get(side)
+            if not m:
+                suite.ok(f"ping-pong side {side}", False, "no CHAN side line")
+                continue
+            sent, sum_tx, recvd, sum_rx = int(m.group(3)), int(m.group(4), 16), \
+                int(m.group(5)), int(m.group(6), 16)
+            good = (sent == recvd == CHAN_BYTES and sum_tx == fnv_stream(side)
+                    and sum_rx == fnv_stream(1 - side) and m.group(7) == "0"
+                    and m.group(8) == "0")
+            suite.ok(f"ping-pong side {side}: 64 KiB each way, pattern and sums checked", good,
+                     "" if good else m.group(0))
+        rt = re.search(r"\[ping\] CHAN round trip: (\d+) rounds, (\d+) insns (\d+) ticks", out)
+        suite.ok("doorbell round trips: 100 one-byte echoes", bool(rt) and rt.group(1) == "100",
+                 rt.group(0) if rt else "no round-trip line")
+        if rt:
+            print(f"# {ARCH} doorbell round trip: {rt.group(2)} insns, {rt.group(3)} ticks")
+        waits = re.search(r"\[ping\] CHAN waits: (\d+) woken by a doorbell, (\d+) timed out", out)
+        good = bool(waits) and int(waits.group(1)) >= 90
+        suite.ok("round trips woken by the doorbell interrupt (not the 10 ms timer)", good,
+                 waits.group(0) if waits else "no waits line")
+        suite.ok("no guest exceptions", "unexpected exception" not in out)
+    except TestFailure as e:
+        suite.ok("ping-pong", False, f"{e}; log {suite.save_log('chan-pingpong', q)}")
+    finally:
+        q.close()
+
+
+def hostile_boot(attack_id):
+    def edit(t):
+        return t.replace("id = <0>;", f"id = <{attack_id}>;", 1)
+    return Qemu(ARCH, build_config_variant(ARCH, "chanhostile", f"chanhostile-{attack_id}",
+                                           edit))
+
+
+def heartbeat_advances(q, start, beats=2, timeout=20):
+    for _ in range(beats):
+        start = q.expect(r"\[beat\] heartbeat \d+", timeout, start=start).end()
+
+
+NONFATAL = ["ring-not-member", "ring-non-member-zone", "ring-unknown-channel",
+            "ack-not-member", "doorbell-storm", "corrupt-ring-header"]
+
+
+def test_chan_hostile_nonfatal():
+    q = hostile_boot(0)
+    try:
+        q.expect(r"\[hostile\] CHANHOSTILE DONE", 120)
+        out = q.text()
+        for a in NONFATAL:
+            good = f"ATTACK {a}: DENIED" in out
+            suite.ok(f"channel attack {a}: refused, no effect", good,
+                     "" if good else "no DENIED line")
+        m = q.expect(r"\[victim\] VICTIM corrupt header detected \(\d+\), still serving", 30)
+        suite.ok("victim's zvchan detected the out-of-range indices and survived", True)
+        mark = len(q.text())
+        q.expect(r"\[victim\] VICTIM alive \d+", 20, start=mark)
+        heartbeat_advances(q, mark)
+        suite.ok("victim and sibling responsive after the storm", "BREACH" not in q.text())
+    except TestFailure as e:
+        suite.ok("channel hostile", False, f"{e}; log {suite.save_log('chanhostile', q)}")
+    finally:
+        q.close()
+
+
+FATAL = [(1, "write-beyond-region", "outside the zone"),
+         (2, "write-read-only-channel", "a channel region")]
+
+
+def test_chan_hostile_fatal():
+    for attack_id, name, meaning in FATAL:
+        q = hostile_boot(attack_id)
+        try:
+            q.expect(rf"ATTACK {name}: trying", 60)
+            m = q.expect(r"\[zv\] zone hostile stopped: fault", 30)
+            heartbeat_advances(q, m.end())
+            out = q.text()
+            line = out[m.start():].splitlines()[0]
+            good = "BREACH" not in out and meaning in line
+            suite.ok(f"channel attack {name}: zone stopped ({meaning}), sibling runs on",
+                     good, "" if good else line)
+        except TestFailure as e:
+            suite.ok(f"channel attack {name}", False,
+                     f"{e}; log {suite.save_log('chanhostile-' + name, q)}")
+        finally:
+            q.close()
+
+
+if __name__ == "__main__":
+    if ARCH == "loongarch64" and not ARCHES[ARCH]["qemu"]:
+        suite.skip("LVZ channel tests", NO_QEMU_LVZ)
+        suite.finish()
+    for test in (test_pingpong, test_chan_hostile_nonfatal, test_chan_hostile_fatal):
+        if sys.argv[2:] and test.__name__ not in sys.argv[2:]:
+            continue
+        test()
+    suite.finish()
