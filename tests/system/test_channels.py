@@ -55,7 +55,9 @@ def test_pingpong():
         if rt:
             print(f"# {ARCH} doorbell round trip: {rt.group(2)} insns, {rt.group(3)} ticks")
         waits = re.search(r"\[ping\] CHAN waits: (\d+) woken by a doorbell, (\d+) timed out", out)
-        good = bool(waits) and int(waits.group(1)) >= 90
+        # A round trip whose echo is already there does not wait; a lost
+        # doorbell shows as a 10 ms timeout.
+        good = bool(waits) and int(waits.group(1)) >= 50 and int(waits.group(2)) <= 5
         suite.ok("round trips woken by the doorbell interrupt (not the 10 ms timer)", good,
                  waits.group(0) if waits else "no waits line")
         suite.ok("no guest exceptions", "unexpected exception" not in out)
@@ -93,9 +95,16 @@ def test_chan_hostile_nonfatal():
         m = q.expect(r"\[victim\] VICTIM corrupt header detected \(\d+\), still serving", 30)
         suite.ok("victim's zvchan detected the out-of-range indices and survived", True)
         mark = len(q.text())
-        q.expect(r"\[victim\] VICTIM alive \d+", 20, start=mark)
+        alive = q.expect(r"\[victim\] VICTIM alive \d+ doorbells (\d+) private (\d+)", 20,
+                         start=mark)
         heartbeat_advances(q, mark)
         suite.ok("victim and sibling responsive after the storm", "BREACH" not in q.text())
+        suite.ok("victim got doorbells from the storm, none on the channel the attacker "
+                 "is not in", int(alive.group(1)) > 0 and alive.group(2) == "0", alive.group(0))
+        storm = re.search(r"\[hostile\] storm: (\d+) rings, (\d+) coalesced", q.text())
+        if storm:
+            print(f"# {ARCH} storm: {storm.group(1)} rings, {storm.group(2)} coalesced, "
+                  f"victim took {alive.group(1)} doorbell interrupts")
     except TestFailure as e:
         suite.ok("channel hostile", False, f"{e}; log {suite.save_log('chanhostile', q)}")
     finally:
@@ -110,12 +119,13 @@ def test_chan_hostile_fatal():
     for attack_id, name, meaning in FATAL:
         q = hostile_boot(attack_id)
         try:
-            q.expect(rf"ATTACK {name}: trying", 60)
-            m = q.expect(r"\[zv\] zone hostile stopped: fault", 30)
+            t = q.expect(rf"ATTACK {name}: trying", 60)
+            m = q.expect(r"\[zv\] zone hostile stopped: fault", 30, start=t.end())
             heartbeat_advances(q, m.end())
             out = q.text()
-            line = out[m.start():].splitlines()[0]
-            good = "BREACH" not in out and meaning in line
+            fault = re.search(r"\[zv\] zone hostile vcpu 0: [^\n]*", out[t.end():m.start()])
+            line = fault.group(0) if fault else "no fault line"
+            good = "BREACH" not in out and f"({meaning})" in line
             suite.ok(f"channel attack {name}: zone stopped ({meaning}), sibling runs on",
                      good, "" if good else line)
         except TestFailure as e:
