@@ -37,6 +37,9 @@ FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/chan.c src/
 FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)
 FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c src/core/chan.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
+FUZZ_chan_SRCS := src/core/hypercall.c src/core/zone.c src/core/chan.c src/core/config.c \
+	src/core/config_chan.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
+FUZZ_chan_LIBS := $(FUZZ_RV_BOARD)
 # aarch64 port: pure decode, PSCI over the real zone.c, and the vGIC with
 # the system registers it touches stubbed (a64_host.h, forced in with
 # -include).
