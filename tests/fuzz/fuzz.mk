@@ -22,9 +22,8 @@ FUZZ_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 FUZZ_RV_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
 FUZZ_STUBS := tests/common/stubs.c
 
-FUZZ_config_SRCS := src/core/config.c src/core/config_chan.c $(FUZZ_BOARDS)
-FUZZ_zvcfg_dtb_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/chan.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c \
-	tools/zvcfg/guest_dt_loongarch64.c src/core/config.c src/core/config_chan.c $(FUZZ_BOARDS)
+FUZZ_config_SRCS := src/core/config.c src/core/config_zone.c src/core/config_chan.c $(FUZZ_BOARDS)
+FUZZ_zvcfg_dtb_SRCS := $(ZVCFG_TOOL_SRCS) src/core/config.c src/core/config_zone.c src/core/config_chan.c $(FUZZ_BOARDS)
 # The tool's main() is renamed out of libFuzzer's way.
 FUZZ_zvcfg_dtb_CFLAGS := -Dmain=zvcfg_main -Itools/zvcfg
 FUZZ_zvcfg_dtb_LIBS := -lfdt
@@ -38,7 +37,7 @@ FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)
 FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c src/core/chan.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
 FUZZ_chan_SRCS := src/core/hypercall.c src/core/zone.c src/core/chan.c src/core/config.c \
-	src/core/config_chan.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
+	src/core/config_zone.c src/core/config_chan.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_chan_LIBS := $(FUZZ_RV_BOARD)
 # aarch64 port: pure decode, PSCI over the real zone.c, and the vGIC with
 # the system registers it touches stubbed (a64_host.h, forced in with
