@@ -1,21 +1,12 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""System tests of inter-zone channels (docs/channels.md) on one ISA: the
-bare-metal ping-pong over the zvchan library, and the channel attacks of
-guests/common/chanhostile.c beside a victim running the library and a
-heartbeat sibling.
-
-usage: test_channels.py ARCH [TEST...]  (TEST: a test function's name)"""
-import os
+"""Inter-zone channels (docs/channels.md): the bare-metal ping-pong over
+the zvchan library, and the channel attacks of guests/common/chanhostile.c
+beside a victim running the library and a heartbeat sibling."""
 import re
-import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
-from zvtest import (ARCHES, NO_QEMU_LVZ, Qemu, Suite, TestFailure,  # noqa: E402
-                    build_config, build_config_variant)
+from zones_common import ARCH, heartbeat_advances, suite
+from zvtest import Qemu, TestFailure, build_config, build_config_variant
 
-ARCH = sys.argv[1] if len(sys.argv) > 1 else "riscv64"
-suite = Suite(ARCH + "-channels")
 CHAN_BYTES = 65536  # guests/common/chanpp.c
 SIDE_RX = re.compile(r"^\[(\w+)\] CHAN side (\d): sent (\d+) sum (0x[0-9a-f]+) received (\d+) "
                      r"sum (0x[0-9a-f]+) bad (\d+) corrupt (\d+)", re.M)
@@ -30,7 +21,7 @@ def fnv_stream(side):
     return h
 
 
-def test_pingpong():
+def test_chan_pingpong():
     q = Qemu(ARCH, build_config(ARCH, "chan"))
     try:
         q.expect(r"\[ping\] CHAN DONE", 180)
@@ -72,11 +63,6 @@ def hostile_boot(attack_id):
         return t.replace("id = <0>;", f"id = <{attack_id}>;", 1)
     return Qemu(ARCH, build_config_variant(ARCH, "chanhostile", f"chanhostile-{attack_id}",
                                            edit))
-
-
-def heartbeat_advances(q, start, beats=2, timeout=20):
-    for _ in range(beats):
-        start = q.expect(r"\[beat\] heartbeat \d+", timeout, start=start).end()
 
 
 NONFATAL = ["ring-not-member", "ring-non-member-zone", "ring-unknown-channel",
@@ -133,14 +119,3 @@ def test_chan_hostile_fatal():
                      f"{e}; log {suite.save_log('chanhostile-' + name, q)}")
         finally:
             q.close()
-
-
-if __name__ == "__main__":
-    if ARCH == "loongarch64" and not ARCHES[ARCH]["qemu"]:
-        suite.skip("LVZ channel tests", NO_QEMU_LVZ)
-        suite.finish()
-    for test in (test_pingpong, test_chan_hostile_nonfatal, test_chan_hostile_fatal):
-        if sys.argv[2:] and test.__name__ not in sys.argv[2:]:
-            continue
-        test()
-    suite.finish()
