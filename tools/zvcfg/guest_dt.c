@@ -87,9 +87,9 @@ static const struct {
 	const char *isa;
 	int (*gen)(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z);
 } generators[] = {
-    {"riscv64", gen_riscv64},
-    {"aarch64", gen_aarch64},
-    {"loongarch64", gen_loongarch64},
+	{"riscv64", gen_riscv64},
+	{"aarch64", gen_aarch64},
+	{"loongarch64", gen_loongarch64},
 };
 
 static int gen_tree(void *fdt, const struct zv_board *b, const struct zv_config *c, unsigned i,
