@@ -63,18 +63,25 @@ static u32 sum_add(u32 h, const u8 *p, long n)
 	return h;
 }
 
-/* Sleep until a doorbell newer than 'seen', or 10 ms (a bound on any
- * wake-up lost between the check and the wait). */
+/* Sleep until a doorbell newer than 'seen', or 10 ms. The check and the
+ * wait run with interrupts masked, so a doorbell taken between them
+ * cannot be missed: a masked pending interrupt still ends the wait (WFI;
+ * the LoongArch g_arch_wait() rolls an early one past its idle), and is
+ * taken when they are unmasked again. */
 static u32 timeouts, wakes; /* round trips' waits: how they ended */
 
 static void wait_doorbell(u32 seen)
 {
 	u64 end = g_arch_time() + GUEST_TIMER_HZ / 100;
 
+	g_arch_irq_enable(false);
 	while (doorbells == seen && g_arch_time() < end) {
 		g_arch_timer_set(end);
 		g_arch_wait();
+		g_arch_irq_enable(true); /* take what ended the wait */
+		g_arch_irq_enable(false);
 	}
+	g_arch_irq_enable(true);
 	if (doorbells == seen)
 		timeouts++;
 	else
