@@ -44,7 +44,7 @@
 #define ZVCHAN_HC_ACK 10
 #define ZVCHAN_ECORRUPT (-100) /* the peer's index is out of range */
 
-/* The port's hypercall (riscv64: SBI extension "ZVSR", aarch64: HVC
+/* The port's hypercall (riscv64: SBI extension 0x0a5a5600, aarch64: HVC
  * 0xc6000000 + nr, loongarch64: hvcl 0, a7 = nr): returns 0 or a negative
  * error, *value the call's value. */
 long zvchan_hypercall(unsigned long nr, unsigned long a0, unsigned long a1, unsigned long *value);
