@@ -70,8 +70,6 @@ static void victim(void)
 	u32 seen = 0;
 	bool told = false;
 
-	for (u32 i = 0; i < 3; i++)
-		g_arch_ext_enable(GUEST_CHAN_DOORBELL + i);
 	g_arch_timer_set(g_arch_time() + GUEST_TIMER_HZ / 10);
 	g_arch_irq_enable(true);
 	for (;;) {
@@ -179,6 +177,8 @@ void guest_main(void)
 
 	g_arch_init();
 	g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &id);
+	for (u32 i = 0; id == VICTIM_ID && i < 3; i++)
+		g_arch_ext_enable(GUEST_CHAN_DOORBELL + i);
 	zvchan_open(&ch, (void *)GUEST_CHAN_GPA, GUEST_CHAN_SIZE, id == VICTIM_ID, CH_RING,
 		    id == VICTIM_ID ? 0 : VICTIM_ID);
 	if (id == VICTIM_ID)

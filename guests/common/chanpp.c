@@ -191,12 +191,12 @@ void guest_main(void)
 	g_arch_init();
 	g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &id);
 	side = id == 1 ? 0 : 1;
+	g_arch_ext_enable(GUEST_CHAN_DOORBELL);
 	if (zvchan_open(&ch, (void *)GUEST_CHAN_GPA, GUEST_CHAN_SIZE, side, CHAN_ID,
 			side ? 1 : 2)) {
 		g_printf("CHAN open failed\n");
 		g_arch_shutdown();
 	}
-	g_arch_ext_enable(GUEST_CHAN_DOORBELL);
 	g_arch_irq_enable(true);
 	g_printf("CHAN side %u: %s\n", (u64)side, transfer(side) ? "ok" : "FAIL");
 	round_trips(side);

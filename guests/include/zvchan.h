@@ -65,8 +65,11 @@ struct zvchan {
 /* Open channel 'id' over its region as mapped here ('size' bytes, as the
  * zone table gives it) on 'side' (0 or 1), ringing zone 'peer'. A ring
  * header left by an earlier run of this member (a restart) is taken up
- * where it stood if valid, else reset. Returns 0, or -1 if size is too
- * small or not a multiple of 8. */
+ * where it stood if valid, else reset. Any doorbell of this member left
+ * pending from before (rung before it was ready to take it) is
+ * acknowledged, so the next ring raises a fresh interrupt: open after the
+ * doorbell is enabled at the interrupt controller. Returns 0, or -1 if
+ * size is too small or not a multiple of 8. */
 int zvchan_open(struct zvchan *ch, void *region, size_t size, int side, uint32_t id, uint32_t peer);
 /* Copy up to len bytes into the tx ring; returns the count (0: full) or
  * ZVCHAN_ECORRUPT. Does not ring. */

@@ -45,6 +45,7 @@ int zvchan_open(struct zvchan *ch, void *region, size_t size, int side, uint32_t
 	ch->corrupt = 0;
 	ring_open(&ch->tx, half[side ? 1 : 0], (uint32_t)(h - ZVCHAN_HDR), true);
 	ring_open(&ch->rx, half[side ? 0 : 1], (uint32_t)(h - ZVCHAN_HDR), false);
+	zvchan_ack(ch); /* a doorbell rung before we were ready: start afresh */
 	return 0;
 }
 
