@@ -4,6 +4,7 @@
  * model is a static slot. */
 #include <zv/arch.h>
 #include <zv/board.h>
+#include <zv/chan.h>
 #include <zv/console.h>
 #include <zv/lib.h>
 #include <zv/testdev.h>
@@ -49,7 +50,7 @@ bool zone_sees_irq(const struct zone *z, u32 irq)
 		return true;
 	if ((c->devices & ZV_DEV_TESTDEV) && irq == zv_board.testdev_irq)
 		return true;
-	return zone_owns_irq(z, irq);
+	return zone_owns_irq(z, irq) || chan_doorbell_owned(z, irq);
 }
 
 struct zone *zone_of_irq(u32 irq)
@@ -77,6 +78,8 @@ const char *zone_gpa_meaning(struct zone *z, u64 gpa)
 		return "in zone RAM";
 	if (d)
 		return d->name ? d->name : "an emulated device";
+	if (chan_gpa_in(z, gpa))
+		return "a channel region";
 	for (u32 i = 0; i < c->nr_passthru; i++)
 		if (gpa - c->passthru[i].gpa < c->passthru[i].size)
 			return "a passthrough device";
@@ -124,6 +127,8 @@ static int zone_map(struct zone *z)
 	for (u32 i = 0; !err && i < c->nr_passthru; i++)
 		err = s2_map(&z->s2, c->passthru[i].gpa, c->passthru[i].hpa, c->passthru[i].size,
 			     S2_READ | S2_WRITE | S2_DEVICE);
+	if (!err)
+		err = chan_map_zone(z);
 	return err ? err : arch_stage2_init(z);
 }
 
@@ -230,6 +235,7 @@ static void zone_load(struct zone *z)
 	if (z->uart)
 		zone_uart_reset(z);
 	console_zone_reset(z);
+	chan_zone_reset(z);
 	if (z->cfg->devices & ZV_DEV_TESTDEV)
 		testdev_reset(&zone_testdevs[z->index]);
 }
@@ -291,6 +297,7 @@ void zone_start(struct zone *z)
  * so an early fault in one zone never sees the others as down. */
 void zone_start_all(void)
 {
+	chan_init();
 	for (u32 i = 0; i < nr_zones; i++)
 		zone_prepare(&zones[i]);
 	for (u32 i = 0; i < nr_zones; i++)

@@ -31,11 +31,14 @@ FUZZ_FLAGS_zvcfg_dtb := -close_fd_mask=2 # zvcfg reports every error on stderr
 FUZZ_rv_decode_SRCS := src/arch/riscv64/decode.c
 FUZZ_vuart_SRCS := src/core/dev/vuart.c src/core/mmio.c
 FUZZ_vpl011_SRCS := src/core/dev/vpl011.c src/core/mmio.c
-FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(HOST_BOARD_SRCS) \
+FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) \
 	$(FUZZ_STUBS)
 FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)
-FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
+FUZZ_hypercall_SRCS := src/core/hypercall.c $(ZONE_SRCS) $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
 FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
+FUZZ_chan_SRCS := src/core/hypercall.c $(ZONE_SRCS) $(CONFIG_CHECK_SRCS) \
+	$(HOST_BOARD_SRCS) $(FUZZ_STUBS)
+FUZZ_chan_LIBS := $(FUZZ_RV_BOARD)
 # aarch64 port: pure decode, PSCI over the real zone.c, and the vGIC with
 # the system registers it touches stubbed (a64_host.h, forced in with
 # -include).
@@ -43,12 +46,12 @@ FUZZ_A64_INC := $(HOST_INC_aarch64)
 FUZZ_A64_BOARD := $(HOST_BOARD_aarch64)
 FUZZ_a64_dabt_SRCS := src/arch/aarch64/decode.c
 FUZZ_a64_dabt_INC := $(FUZZ_A64_INC)
-FUZZ_a64_psci_SRCS := src/arch/aarch64/psci.c src/core/zone.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
+FUZZ_a64_psci_SRCS := src/arch/aarch64/psci.c $(ZONE_SRCS) $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
 FUZZ_a64_psci_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
 FUZZ_a64_psci_LIBS := $(FUZZ_A64_BOARD)
 FUZZ_a64_vgic_SRCS := src/arch/aarch64/vgic.c src/arch/aarch64/vgic_lr.c \
 	src/arch/aarch64/vgic_inject.c src/arch/aarch64/vgic_regs.c src/arch/aarch64/vgic_calc.c \
-	src/core/zone.c src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
+	$(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
 FUZZ_a64_vgic_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
 FUZZ_a64_vgic_CFLAGS := -include tests/fuzz/a64_host.h
 FUZZ_a64_vgic_LIBS := $(FUZZ_A64_BOARD)
@@ -56,7 +59,7 @@ FUZZ_a64_vgic_LIBS := $(FUZZ_A64_BOARD)
 FUZZ_LA_INC := $(HOST_INC_loongarch64)
 FUZZ_la_decode_SRCS := src/arch/loongarch64/decode.c
 FUZZ_la_decode_INC := $(FUZZ_LA_INC)
-FUZZ_la_vintc_SRCS := src/arch/loongarch64/virq.c src/arch/loongarch64/vintc.c src/core/zone.c \
+FUZZ_la_vintc_SRCS := src/arch/loongarch64/virq.c src/arch/loongarch64/vintc.c $(ZONE_SRCS) \
 	src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
 FUZZ_la_vintc_INC := $(FUZZ_LA_INC) -Isrc/arch/loongarch64
 FUZZ_la_vintc_CFLAGS := -include tests/fuzz/la_host.h

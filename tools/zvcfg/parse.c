@@ -352,8 +352,10 @@ static void check_root_names(struct tool *t, const void *fdt)
 			tool_error(t, NULL, prop, "unknown property");
 	}
 	fdt_for_each_subnode(node, fdt, 0)
-		if (strcmp(fdt_get_name(fdt, node, NULL), "zones"))
-			tool_error(t, NULL, fdt_get_name(fdt, node, NULL), "unknown node (only 'zones')");
+		if (strcmp(fdt_get_name(fdt, node, NULL), "zones") &&
+		    strcmp(fdt_get_name(fdt, node, NULL), "channels"))
+			tool_error(t, NULL, fdt_get_name(fdt, node, NULL),
+				   "unknown node (only 'zones' and 'channels')");
 }
 
 static void parse_platform(struct tool *t, const void *fdt)
@@ -419,5 +421,6 @@ void parse_description(struct tool *t, const void *fdt)
 	check_root_names(t, fdt);
 	parse_platform(t, fdt);
 	parse_zones(t, fdt);
+	parse_channels(t, fdt);
 	parse_console_focus(t, fdt);
 }

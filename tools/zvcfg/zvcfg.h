@@ -51,6 +51,9 @@ bool description_blob_ok(const void *blob, size_t size);
  * tool_error. */
 void parse_description(struct tool *t, const void *fdt);
 
+/* The /channels node (chan.c), after the zones: members name them. */
+void parse_channels(struct tool *t, const void *fdt);
+
 /* Parse, resolve, stage and check; true when the table is sound. */
 bool compile(struct tool *t, const void *fdt);
 

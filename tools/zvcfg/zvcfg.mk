@@ -5,7 +5,7 @@ HOST_LDLIBS := -lfdt
 # The guest DT generators (guest_dt.c and one guest_dt_<isa>.c per ISA) and
 # the tool's parts; unit tests and fuzzers link these lists too.
 GUEST_DT_SRCS := $(wildcard tools/zvcfg/guest_dt*.c)
-ZVCFG_TOOL_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/parse.c tools/zvcfg/stage.c \
+ZVCFG_TOOL_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/parse.c tools/zvcfg/chan.c tools/zvcfg/stage.c \
 	tools/zvcfg/output.c $(GUEST_DT_SRCS)
 ZVCFG_SRCS := $(ZVCFG_TOOL_SRCS) $(CONFIG_CHECK_SRCS) $(HOST_BOARD_SRCS)
 ZVCFG_OBJS := $(patsubst %,$(HOSTBUILD)/%.o,$(ZVCFG_SRCS))

@@ -45,4 +45,11 @@
 #define GUEST_REG_PATTERN(n) (((u64)(0x600 + (n)) << 52) | ((u64)(n) << 12))
 #define GUEST_REG_UNCHECKED (1u << 31) /* no x31: sp or xzr */
 
+/* Channels of configs/<board>/chan.dts and chanhostile.dts: channel 1 at
+ * GUEST_CHAN_GPA (GUEST_CHAN_SIZE bytes), channel 2 (one page) 1 MiB above
+ * it; their doorbells are GUEST_CHAN_DOORBELL and the next number. */
+#define GUEST_CHAN_GPA 0x4c000000UL
+#define GUEST_CHAN_SIZE 0x20000UL
+#define GUEST_CHAN2_GPA (GUEST_CHAN_GPA + 0x100000UL)
+#define GUEST_CHAN_DOORBELL 100
 #endif

@@ -32,4 +32,11 @@
 #define GUEST_USER_PRIV 1
 #define GUEST_REG_UNCHECKED (1u << 0 | 1u << 3) /* zero, sp */
 
+/* Channels of configs/<board>/chan.dts and chanhostile.dts: channel 1 at
+ * GUEST_CHAN_GPA (GUEST_CHAN_SIZE bytes), channel 2 (one page) 1 MiB above
+ * it; their doorbells are GUEST_CHAN_DOORBELL and the next number. */
+#define GUEST_CHAN_GPA 0x04000000UL
+#define GUEST_CHAN_SIZE 0x20000UL
+#define GUEST_CHAN2_GPA (GUEST_CHAN_GPA + 0x100000UL)
+#define GUEST_CHAN_DOORBELL 20
 #endif

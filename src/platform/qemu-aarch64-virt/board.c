@@ -9,6 +9,7 @@ const struct zv_board zv_board_qemu_aarch64_virt = {
 	.isa = "aarch64",
 	.nr_cpus = BOARD_NR_CPUS,
 	.max_irq = BOARD_MAX_INTID,
+	.min_virq = 32, /* doorbells are SPIs */
 	.page_size = 0x1000,
 	.gpa_bits = BOARD_GPA_BITS,
 	.ram = {BOARD_RAM_BASE, BOARD_RAM_SIZE},

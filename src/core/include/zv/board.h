@@ -31,6 +31,7 @@ struct zv_board {
 	const char *isa; /* "riscv64", "aarch64", "loongarch64" */
 	u32 nr_cpus;
 	u32 max_irq;		 /* highest interrupt number a zone may own */
+	u32 min_virq;		 /* lowest a doorbell may take (0: 1; GIC: 32, an SPI) */
 	u64 page_size;		 /* alignment required of every region */
 	u32 gpa_bits;		 /* guest-physical space the port's stage 2 maps */
 	struct zv_range ram;	 /* physical RAM given to QEMU (-m) */

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #define ZV_CFG_MAGIC 0x3147464356415a5aULL /* "ZZAVCFG1" */
-#define ZV_CFG_VERSION 2
+#define ZV_CFG_VERSION 3
 
 #define ZV_MAX_ZONES 8
 #define ZV_MAX_VCPUS 8
@@ -21,6 +21,8 @@
 #define ZV_MAX_IRQS 16
 #define ZV_NAME_LEN 24
 #define ZV_ARGS_LEN 256
+#define ZV_MAX_CHANNELS 8
+#define ZV_MAX_CHAN_MEMBERS 4 /* zones on one channel */
 
 /* Emulated devices a zone may ask for (bit mask in zv_zone_cfg.devices). */
 /* The console UART is one device whichever bit asks for it: "uart" gets
@@ -89,6 +91,31 @@ static inline int zv_image_present(const struct zv_image *im)
 
 #define ZV_ZONE_LINUX (1u << 0) /* boot with the ISA's Linux hand-off */
 
+/*
+ * Inter-zone channels (docs/channels.md): one shared-memory region in host
+ * RAM of no zone's own, mapped into each member at its own guest address
+ * with its rights, and per member a doorbell, a virtual interrupt of that
+ * zone that HC_CHAN_RING raises.
+ */
+enum zv_chan_rights { ZV_CHAN_RW = 1, ZV_CHAN_RO = 2 };
+
+struct zv_chan_member {
+	uint32_t zone;	   /* index in zv_config.zones[] */
+	uint32_t rights;   /* enum zv_chan_rights */
+	uint64_t gpa;	   /* where the region sits in this zone */
+	uint32_t doorbell; /* virtual interrupt number in this zone */
+	uint32_t pad;
+};
+
+struct zv_chan_cfg {
+	char name[ZV_NAME_LEN];
+	uint32_t id; /* what HC_CHAN_RING names it by */
+	uint32_t nr_members;
+	uint64_t hpa;  /* host-physical base of the shared region */
+	uint64_t size; /* bytes */
+	struct zv_chan_member members[ZV_MAX_CHAN_MEMBERS];
+};
+
 struct zv_config {
 	uint64_t magic;
 	uint32_t version;
@@ -97,6 +124,9 @@ struct zv_config {
 	uint32_t nr_zones;
 	uint32_t console_focus; /* index of the zone that gets input first */
 	struct zv_zone_cfg zones[ZV_MAX_ZONES];
+	uint32_t nr_channels;
+	uint32_t pad0;
+	struct zv_chan_cfg channels[ZV_MAX_CHANNELS];
 	uint32_t checksum; /* zv_cfg_checksum() over all bytes before it */
 	uint32_t pad;
 };
