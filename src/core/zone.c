@@ -7,6 +7,7 @@
 #include <zv/console.h>
 #include <zv/lib.h>
 #include <zv/testdev.h>
+#include <zv/virtio_zone.h>
 #include <zv/zone.h>
 
 struct zone zones[ZV_MAX_ZONES];
@@ -126,6 +127,8 @@ static int zone_attach_devices(struct zone *z)
 	if (!err && (z->cfg->devices & ZV_DEV_TESTDEV))
 		err = testdev_attach(z, &zone_testdevs[z->index], b->testdev_gpa, b->testdev_size,
 				     b->testdev_irq);
+	if (!err)
+		err = virtio_zone_attach(z);
 	return err;
 }
 
@@ -221,6 +224,7 @@ static void zone_load(struct zone *z)
 	console_zone_reset(z);
 	if (z->cfg->devices & ZV_DEV_TESTDEV)
 		testdev_reset(&zone_testdevs[z->index]);
+	virtio_zone_reset(z);
 }
 
 static void zone_clear_exits(struct zone *z)

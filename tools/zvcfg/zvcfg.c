@@ -315,9 +315,15 @@ static void h_devices(struct zctx *c, const char *prop, const uint8_t *d, int le
 			c->z->devices |= ZV_DEV_PL011;
 		else if (!strcmp(s, "testdev"))
 			c->z->devices |= ZV_DEV_TESTDEV;
+		else if (!strcmp(s, "virtio-console") && (c->z->devices & ZV_DEV_VIRTIO_CONSOLE))
+			tool_error(c->t, c->name, prop, "virtio-console listed twice");
+		else if (!strcmp(s, "virtio-console"))
+			c->z->devices |= ZV_DEV_VIRTIO_CONSOLE;
 		else
 			tool_error(c->t, c->name, prop,
-				   "unknown device '%s' (known: uart, ns16550, pl011, testdev)", s);
+				   "unknown device '%s' (known: uart, ns16550, pl011, testdev, "
+				   "virtio-console)",
+				   s);
 	}
 }
 
@@ -327,6 +333,11 @@ static void h_image(struct zctx *c, const char *prop, const uint8_t *d, int len)
 
 	im->spec = prop_str(c, prop, d, len, PATH_MAX);
 	im->generate = im->spec && image_kind(prop) == ZV_IMG_DTB && !strcmp(im->spec, "generate");
+}
+
+static void h_disk(struct zctx *c, const char *prop, const uint8_t *d, int len)
+{
+	c->t->disk[c->idx].spec = prop_str(c, prop, d, len, PATH_MAX);
 }
 
 static void h_image_addr(struct zctx *c, const char *prop, const uint8_t *d, int len)
@@ -391,6 +402,7 @@ static const struct zprop {
 	{"dtb-addr", h_image_addr, false},
 	{"entry", h_entry, true},
 	{"bootargs", h_bootargs, false},
+	{"disk", h_disk, false},
 };
 #define NR_ZPROPS (sizeof(zprops) / sizeof(zprops[0]))
 
@@ -570,7 +582,7 @@ void parse_description(struct tool *t, const void *fdt)
 /* ---- Images: resolve files, generate device trees, stage ---- */
 
 /* cache:X -> $ZV_CACHE/X, build:X -> <build dir>/X, else as is. */
-static void expand_spec(struct tool *t, const char *spec, char *out, size_t size)
+void tool_expand_spec(struct tool *t, const char *spec, char *out, size_t size)
 {
 	if (!strncmp(spec, "cache:", 6))
 		snprintf(out, size, "%s/%s", t->cache_dir, spec + 6);
@@ -588,7 +600,7 @@ static void resolve_file(struct tool *t, unsigned i, int k)
 	struct stat st;
 	int fd;
 
-	expand_spec(t, im->spec, want, sizeof(want));
+	tool_expand_spec(t, im->spec, want, sizeof(want));
 	if (!realpath(want, im->path)) {
 		tool_error(t, zone, field, "cannot find '%s' (%s): %s", im->spec, want, strerror(errno));
 		return;
@@ -785,6 +797,9 @@ static bool write_qemu_args(struct tool *t, const char *dir)
 		for (int k = 0; k < ZV_IMG_COUNT; k++)
 			if (t->img[i][k].spec)
 				put_loader(f, " ", t->img[i][k].path, t->cfg.zones[i].image[k].src);
+	for (unsigned i = 0; i < t->cfg.nr_zones; i++)
+		if (t->cfg.zones[i].disk.size)
+			put_loader(f, " ", t->disk[i].path, t->cfg.zones[i].disk.hpa);
 	fputc('\n', f);
 	if (fclose(f) == 0)
 		return true;
@@ -875,6 +890,7 @@ static bool compile(struct tool *t, const void *fdt)
 	if (t->errors || !t->board)
 		return false;
 	resolve_images(t);
+	virtio_place_disks(t); /* before the guest DTs, which describe the disk */
 	if (t->errors)
 		return false;
 	for (unsigned i = 0; i < t->cfg.nr_zones; i++)

@@ -15,6 +15,7 @@
 #include <zv/arch.h>
 #include <zv/board.h>
 #include <zv/lib.h>
+#include <zv/virtio_cfg.h>
 #include <zv/zone.h>
 
 #include "a64.h"
@@ -85,6 +86,8 @@ static bool vgic_spi_owned(const struct zone *z, u32 intid)
 	if ((c->devices & ZV_DEV_UARTS) && intid == zv_board.uart_irq)
 		return true;
 	if ((c->devices & ZV_DEV_TESTDEV) && intid == zv_board.testdev_irq)
+		return true;
+	if (virtio_cfg_owns_irq(&zv_board, c, intid))
 		return true;
 	return zone_owns_irq(z, intid);
 }

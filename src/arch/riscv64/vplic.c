@@ -8,6 +8,7 @@
 #include <zv/arch.h>
 #include <zv/board.h>
 #include <zv/lib.h>
+#include <zv/virtio_cfg.h>
 #include <zv/zone.h>
 
 #include "board.h"
@@ -52,6 +53,8 @@ static bool vplic_owned(const struct zone *z, u32 irq)
 	if ((c->devices & ZV_DEV_UARTS) && irq == zv_board.uart_irq)
 		return true;
 	if ((c->devices & ZV_DEV_TESTDEV) && irq == zv_board.testdev_irq)
+		return true;
+	if (virtio_cfg_owns_irq(&zv_board, c, irq))
 		return true;
 	return zone_owns_irq(z, irq);
 }

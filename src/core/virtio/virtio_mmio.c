@@ -278,6 +278,8 @@ u64 virtio_mmio_read(struct virtio_dev *d, u32 off, u8 width)
 
 void virtio_mmio_write(struct virtio_dev *d, u32 off, u8 width, u64 val)
 {
+	u32 deferred;
+
 	spin_lock(&d->lock);
 	if (virtio_config_fits(d, off, width)) {
 		if (d->ops->config_write)
@@ -285,7 +287,11 @@ void virtio_mmio_write(struct virtio_dev *d, u32 off, u8 width, u64 val)
 	} else if (width == 4 && off < VIRTIO_MMIO_CONFIG) {
 		virtio_reg_write(d, off, (u32)val);
 	}
+	deferred = d->deferred;
+	d->deferred = 0;
 	spin_unlock(&d->lock);
+	if (deferred && d->ops->deferred)
+		d->ops->deferred(d, deferred);
 }
 
 static int virtio_mmio_dev_read(struct mmio_dev *m, struct vcpu *v, u64 off, u8 width, u64 *val)

@@ -42,6 +42,13 @@
 #define BOARD_VUART_IRQ BOARD_UART_IRQ
 #define BOARD_TESTDEV_GPA 0x09110000
 #define BOARD_TESTDEV_IRQ 81 /* SPI 49 */
+/* virtio-mmio slots the hypervisor serves (8 x 0x200 from the base,
+ * interrupts base..base+7): INTID 82-89 = SPI 50-57; QEMU virt's own virtio-mmio is at 0x0a000000, SPI 16-47. */
+#define BOARD_VIRTIO_GPA 0x09120000
+#define BOARD_VIRTIO_IRQ 82
+/* The last 64 MiB of RAM hold the zones' disk images (no zone maps them). */
+#define BOARD_DISK_STORE 0xbc000000
+#define BOARD_DISK_STORE_SIZE 0x04000000UL
 /* Where a zone sees its virtual GIC: QEMU virt's own layout. */
 #define BOARD_VGICD_GPA BOARD_GICD_BASE
 #define BOARD_VGICR_GPA BOARD_GICR_BASE

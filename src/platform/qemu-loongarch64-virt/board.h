@@ -32,6 +32,13 @@
 
 #define BOARD_TESTDEV_GPA 0x1fe10000UL
 #define BOARD_TESTDEV_IRQ 12          /* a free PCH-PIC input */
+/* virtio-mmio slots the hypervisor serves (8 x 0x200 from the base,
+ * interrupts base..base+7): PCH-PIC inputs 24-31; QEMU's loongarch virt board has no virtio-mmio of its own. */
+#define BOARD_VIRTIO_GPA 0x1fe20000UL
+#define BOARD_VIRTIO_IRQ 24
+/* The last 64 MiB of RAM hold the zones' disk images (no zone maps them). */
+#define BOARD_DISK_STORE 0xec000000UL
+#define BOARD_DISK_STORE_SIZE 0x04000000UL
 
 /* The hypervisor reaches devices through the uncached direct-mapped window
  * DMW0 (VSEG 0x8): see src/arch/loongarch64/include/arch/asm_offsets.h. */

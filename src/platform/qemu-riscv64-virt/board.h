@@ -25,6 +25,13 @@
 
 #define BOARD_TESTDEV_GPA 0x10010000UL
 #define BOARD_TESTDEV_IRQ 12
+/* virtio-mmio slots the hypervisor serves (8 x 0x200 from the base,
+ * interrupts base..base+7): QEMU virt's own virtio-mmio is at 0x10001000, sources 1-8; PCIe INTx 32-35. */
+#define BOARD_VIRTIO_GPA 0x10020000UL
+#define BOARD_VIRTIO_IRQ 40
+/* The last 64 MiB of RAM hold the zones' disk images (no zone maps them). */
+#define BOARD_DISK_STORE 0xfc000000UL
+#define BOARD_DISK_STORE_SIZE 0x04000000UL
 
 /* Guest-physical space: all that hgatp Sv39x4 translates. */
 #define BOARD_GPA_BITS 41

@@ -16,6 +16,7 @@
  *                             virtq_pop(), answer with virtq_push()
  *   reset                     the driver wrote 0 to Status or the zone
  *                             restarts: forget everything
+ *   deferred                  (optional) work for after the lock
  *
  * Every guest address is checked against the zone's own read/write memory
  * (RAM or flash, never a ROM, an emulated or passthrough window) before it
@@ -100,7 +101,7 @@ struct virtq_desc {
 
 /* Largest queue any device offers, and so the longest chain walked. */
 #define VIRTQ_MAX_SIZE 128
-#define VIRTIO_MAX_QUEUES 8
+#define VIRTIO_MAX_QUEUES 16
 
 struct virtq {
 	u16 num;    /* power of two, <= the device's queue_max */
@@ -144,6 +145,10 @@ struct virtio_ops {
 	void (*config_write)(struct virtio_dev *d, u32 off, u8 width, u64 val);
 	void (*notify)(struct virtio_dev *d, u32 q);
 	void (*reset)(struct virtio_dev *d);
+	/* Work the device left in d->deferred (a bit mask of its own) for
+	 * after the lock is dropped, e.g. telling the console mux there is
+	 * room; called by the transport once the MMIO access is done. */
+	void (*deferred)(struct virtio_dev *d, u32 bits);
 };
 
 struct virtio_dev {
@@ -160,6 +165,7 @@ struct virtio_dev {
 	u32 int_status;
 	u32 config_gen;
 	u32 failures; /* times the policy was applied since the zone started */
+	u32 deferred; /* for ops->deferred, set with the lock held */
 	struct virtq vq[VIRTIO_MAX_QUEUES];
 	struct virtq_chain chain; /* scratch for the device's notify */
 };
