@@ -76,6 +76,10 @@ VIRTIO_CORE_SRCS := src/core/virtio/virtio_mmio.c src/core/virtio/virtq.c
 TEST_virtio_SRCS := $(VIRTIO_CORE_SRCS) src/core/zone.c src/core/mmio.c $(HOST_BOARDS) $(TEST_STUBS)
 TEST_virtio_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_virtio_LIBS := $(RV_HOST_BOARD)
+TEST_virtio_blk_SRCS := $(VIRTIO_CORE_SRCS) src/core/virtio/virtio_blk.c src/core/zone.c \
+	src/core/mmio.c $(HOST_BOARDS) $(TEST_STUBS)
+TEST_virtio_blk_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_virtio_blk_LIBS := $(RV_HOST_BOARD)
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst %,$(HOSTBUILD)/unit/test_%,$(UNIT_TESTS))
