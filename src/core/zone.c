@@ -7,6 +7,7 @@
 #include <zv/console.h>
 #include <zv/lib.h>
 #include <zv/testdev.h>
+#include <zv/virtio_cfg.h>
 #include <zv/virtio_zone.h>
 #include <zv/zone.h>
 
@@ -40,6 +41,19 @@ bool zone_owns_irq(const struct zone *z, u32 irq)
 		if (z->cfg->irqs[i] == irq)
 			return true;
 	return false;
+}
+
+bool zone_sees_irq(const struct zone *z, u32 irq)
+{
+	const struct zv_zone_cfg *c = z->cfg;
+
+	if ((c->devices & ZV_DEV_UARTS) && irq == zv_board.uart_irq)
+		return true;
+	if ((c->devices & ZV_DEV_TESTDEV) && irq == zv_board.testdev_irq)
+		return true;
+	if (virtio_cfg_owns_irq(&zv_board, c, irq))
+		return true;
+	return zone_owns_irq(z, irq);
 }
 
 struct zone *zone_of_irq(u32 irq)

@@ -22,9 +22,10 @@ FUZZ_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 FUZZ_RV_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
 FUZZ_STUBS := tests/common/stubs.c
 
-FUZZ_config_SRCS := src/core/config.c src/core/virtio/virtio_config.c $(FUZZ_BOARDS)
-FUZZ_zvcfg_dtb_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c \
-	tools/zvcfg/guest_dt_loongarch64.c tools/zvcfg/guest_dt_virtio.c tools/zvcfg/zvcfg_virtio.c src/core/config.c src/core/virtio/virtio_config.c $(FUZZ_BOARDS)
+FUZZ_config_SRCS := src/core/config.c src/core/config_zone.c src/core/virtio/virtio_config.c \
+	$(FUZZ_BOARDS)
+FUZZ_zvcfg_dtb_SRCS := $(ZVCFG_TOOL_SRCS) src/core/config.c src/core/config_zone.c \
+	src/core/virtio/virtio_config.c $(FUZZ_BOARDS)
 # The tool's main() is renamed out of libFuzzer's way.
 FUZZ_zvcfg_dtb_CFLAGS := -Dmain=zvcfg_main -Itools/zvcfg
 FUZZ_zvcfg_dtb_LIBS := -lfdt
@@ -47,8 +48,9 @@ FUZZ_a64_dabt_INC := $(FUZZ_A64_INC)
 FUZZ_a64_psci_SRCS := src/arch/aarch64/psci.c src/core/zone.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_a64_psci_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
 FUZZ_a64_psci_LIBS := $(FUZZ_A64_BOARD)
-FUZZ_a64_vgic_SRCS := src/arch/aarch64/vgic.c src/arch/aarch64/vgic_calc.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) \
-	$(FUZZ_STUBS)
+FUZZ_a64_vgic_SRCS := src/arch/aarch64/vgic.c src/arch/aarch64/vgic_lr.c \
+	src/arch/aarch64/vgic_inject.c src/arch/aarch64/vgic_regs.c src/arch/aarch64/vgic_calc.c \
+	src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_a64_vgic_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
 FUZZ_a64_vgic_CFLAGS := -include tests/fuzz/a64_host.h
 FUZZ_a64_vgic_LIBS := $(FUZZ_A64_BOARD)

@@ -12,9 +12,9 @@ UNIT_LDLIBS := -lcmocka
 TEST_STUBS := tests/common/stubs.c
 
 HOST_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
-TEST_config_SRCS := src/core/config.c src/core/virtio/virtio_config.c $(HOST_BOARDS)
-TEST_guest_dt_SRCS := tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c \
-	tools/zvcfg/guest_dt_loongarch64.c tools/zvcfg/guest_dt_virtio.c src/core/virtio/virtio_config.c $(HOST_BOARDS)
+TEST_config_SRCS := src/core/config.c src/core/config_zone.c src/core/virtio/virtio_config.c \
+	$(HOST_BOARDS)
+TEST_guest_dt_SRCS := $(GUEST_DT_SRCS) $(HOST_BOARDS)
 TEST_guest_dt_LIBS := -lfdt
 
 # loongarch64 port: its pure-C logic with the port's own headers.

@@ -27,7 +27,7 @@ const struct zv_board zv_board_qemu_aarch64_virt = {
 	.virtio_gpa = BOARD_VIRTIO_GPA,
 	.virtio_irq = BOARD_VIRTIO_IRQ,
 	.disk_store = {BOARD_DISK_STORE, BOARD_DISK_STORE_SIZE},
-	/* vgic.c: the distributor, and one redistributor per vCPU. */
+	/* vgic_regs.c: the distributor, and one redistributor per vCPU. */
 	.emulated = {{"gicd", BOARD_VGICD_GPA, BOARD_GICD_SIZE},
 		     {"gicr", BOARD_VGICR_GPA, ZV_MAX_VCPUS * BOARD_GICR_STRIDE}},
 	.hv_devices = {{BOARD_UART_BASE, 0x1000},
