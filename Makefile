@@ -34,7 +34,7 @@ CFLAGS := --target=$(TARGET) -std=c11 -ffreestanding -fno-builtin -nostdlib \
 	-Isrc/platform/$(PLATFORM) -I$(BOARD_GEN) $(ARCH_CFLAGS)
 ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
 
-CORE_SRCS := $(wildcard src/core/*.c src/core/lib/*.c src/core/dev/*.c)
+CORE_SRCS := $(wildcard src/core/*.c src/core/lib/*.c src/core/dev/*.c src/core/virtio/*.c)
 HV_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(PLATFORM_SRCS) $(wildcard src/platform/$(PLATFORM)/*.c)
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
 

@@ -8,6 +8,8 @@
 #include <zv/console.h>
 #include <zv/lib.h>
 #include <zv/testdev.h>
+#include <zv/virtio_cfg.h>
+#include <zv/virtio_zone.h>
 #include <zv/zone.h>
 
 struct zone zones[ZV_MAX_ZONES];
@@ -49,6 +51,8 @@ bool zone_sees_irq(const struct zone *z, u32 irq)
 	if ((c->devices & ZV_DEV_UARTS) && irq == zv_board.uart_irq)
 		return true;
 	if ((c->devices & ZV_DEV_TESTDEV) && irq == zv_board.testdev_irq)
+		return true;
+	if (virtio_cfg_owns_irq(&zv_board, c, irq))
 		return true;
 	return zone_owns_irq(z, irq) || chan_doorbell_owned(z, irq);
 }
@@ -142,6 +146,8 @@ static int zone_attach_devices(struct zone *z)
 	if (!err && (z->cfg->devices & ZV_DEV_TESTDEV))
 		err = testdev_attach(z, &zone_testdevs[z->index], b->testdev_gpa, b->testdev_size,
 				     b->testdev_irq);
+	if (!err)
+		err = virtio_zone_attach(z);
 	return err;
 }
 
@@ -238,6 +244,7 @@ static void zone_load(struct zone *z)
 	chan_zone_reset(z);
 	if (z->cfg->devices & ZV_DEV_TESTDEV)
 		testdev_reset(&zone_testdevs[z->index]);
+	virtio_zone_reset(z);
 }
 
 static void zone_clear_exits(struct zone *z)

@@ -16,6 +16,7 @@
 #include <zv/mmio.h>
 #include <zv/testdev.h>
 #include <zv/vcpu.h>
+#include <zv/virtio_zone.h>
 #include <zv/zone.h>
 
 #include "stubs.h"
@@ -62,4 +63,6 @@ STUB int zone_uart_attach(struct zone *z) { return 0; }
 STUB void zone_uart_reset(struct zone *z) {}
 STUB int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
 STUB void testdev_reset(struct testdev *t) {}
+STUB int virtio_zone_attach(struct zone *z) { return 0; }
+STUB void virtio_zone_reset(struct zone *z) {}
 /* clang-format on */

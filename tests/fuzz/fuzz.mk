@@ -64,6 +64,10 @@ FUZZ_la_vintc_SRCS := src/arch/loongarch64/virq.c src/arch/loongarch64/vintc.c $
 FUZZ_la_vintc_INC := $(FUZZ_LA_INC) -Isrc/arch/loongarch64
 FUZZ_la_vintc_CFLAGS := -include tests/fuzz/la_host.h
 FUZZ_la_vintc_LIBS := $(HOST_BOARD_loongarch64)
+# virtio: the transport and the split-virtqueue walker over the real zone.c.
+FUZZ_virtq_SRCS := src/core/virtio/virtio_mmio.c src/core/virtio/virtq.c $(ZONE_SRCS) \
+	src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
+FUZZ_virtq_LIBS := $(FUZZ_RV_BOARD)
 export FUZZ_FLAGS_zvcfg_dtb
 
 FUZZERS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))

@@ -73,6 +73,14 @@ TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c $(ZONE_SRCS) src/core/mmio.c $(HO
 	$(TEST_STUBS)
 TEST_rv_vplic_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_rv_vplic_LIBS := $(RV_HOST_BOARD)
+VIRTIO_CORE_SRCS := src/core/virtio/virtio_mmio.c src/core/virtio/virtq.c
+TEST_virtio_SRCS := $(VIRTIO_CORE_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
+TEST_virtio_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_virtio_LIBS := $(RV_HOST_BOARD)
+TEST_virtio_blk_SRCS := $(VIRTIO_CORE_SRCS) src/core/virtio/virtio_blk.c $(ZONE_SRCS) \
+	src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
+TEST_virtio_blk_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_virtio_blk_LIBS := $(RV_HOST_BOARD)
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst %,$(HOSTBUILD)/unit/test_%,$(UNIT_TESTS))

@@ -161,6 +161,12 @@ static int a64_gen_uart(void *fdt, const struct zv_board *b, const struct zv_zon
 	}
 }
 
+static int a64_virtio_irq(void *fdt, const struct zv_zone_cfg *z, uint32_t irq)
+{
+	(void)z;
+	return prop_irq(fdt, GIC_SPI, irq - 32);
+}
+
 int gen_aarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
 {
 	TRY(fdt_property_u32(fdt, "interrupt-parent", A64_GIC_PHANDLE));
@@ -173,6 +179,7 @@ int gen_aarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z
 	if (z->devices & ZV_DEV_TESTDEV)
 		TRY(a64_gen_device(fdt, "zonevisor-testdev", "zonevisor,testdev", b->testdev_gpa,
 				   b->testdev_size, b->testdev_irq));
+	TRY(gen_virtio_nodes(fdt, b, z, a64_virtio_irq));
 	/* Passthrough regions get no nodes: the zone description names only
 	 * addresses, not what the device is. */
 	return gen_chosen(fdt, b, z, "", true);

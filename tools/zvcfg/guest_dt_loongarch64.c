@@ -121,6 +121,15 @@ static int la_gen_power(void *fdt)
 	return la_gen_sys_off(fdt, "reboot", "syscon-reboot", BOARD_GED_RESET_CTL, BOARD_GED_RESET);
 }
 
+static int la_virtio_irq(void *fdt, const struct zv_zone_cfg *z, uint32_t irq)
+{
+	fdt32_t cells[2] = {cpu_to_fdt32(irq), cpu_to_fdt32(LA_IRQ_LEVEL_HIGH)};
+
+	(void)z;
+	TRY(fdt_property(fdt, "interrupts", cells, sizeof(cells)));
+	return fdt_property_u32(fdt, "interrupt-parent", PH_PCH_PIC);
+}
+
 int gen_loongarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
 {
 	TRY(la_gen_cpus(fdt, z));
@@ -133,5 +142,6 @@ int gen_loongarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cf
 	if (z->devices & ZV_DEV_TESTDEV)
 		TRY(la_gen_device(fdt, "zonevisor-testdev", "zonevisor,testdev", b->testdev_gpa,
 				  b->testdev_size, b->testdev_irq, 0));
+	TRY(gen_virtio_nodes(fdt, b, z, la_virtio_irq));
 	return gen_chosen(fdt, b, z, "", false);
 }

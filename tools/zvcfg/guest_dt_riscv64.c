@@ -116,6 +116,12 @@ static int rv_gen_device(void *fdt, const char *name, const char *compat, uint64
 	return fdt_end_node(fdt);
 }
 
+static int rv_virtio_irq(void *fdt, const struct zv_zone_cfg *z, uint32_t irq)
+{
+	TRY(fdt_property_u32(fdt, "interrupts", irq));
+	return fdt_property_u32(fdt, "interrupt-parent", rv_intc_phandle(z->nr_cpus));
+}
+
 static int rv_gen_soc(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
 {
 	uint32_t plic = rv_intc_phandle(z->nr_cpus);
@@ -131,6 +137,7 @@ static int rv_gen_soc(void *fdt, const struct zv_board *b, const struct zv_zone_
 	if (z->devices & ZV_DEV_TESTDEV)
 		TRY(rv_gen_device(fdt, "zonevisor-testdev", "zonevisor,testdev", b->testdev_gpa,
 				  b->testdev_size, b->testdev_irq, plic));
+	TRY(gen_virtio_nodes(fdt, b, z, rv_virtio_irq));
 	return fdt_end_node(fdt);
 }
 

@@ -170,10 +170,21 @@ static void h_devices(struct zctx *c, const char *prop, const uint8_t *d, int le
 			c->z->devices |= ZV_DEV_PL011;
 		else if (!strcmp(s, "testdev"))
 			c->z->devices |= ZV_DEV_TESTDEV;
+		else if (!strcmp(s, "virtio-console") && (c->z->devices & ZV_DEV_VIRTIO_CONSOLE))
+			tool_error(c->t, c->name, prop, "virtio-console listed twice");
+		else if (!strcmp(s, "virtio-console"))
+			c->z->devices |= ZV_DEV_VIRTIO_CONSOLE;
 		else
 			tool_error(c->t, c->name, prop,
-				   "unknown device '%s' (known: uart, ns16550, pl011, testdev)", s);
+				   "unknown device '%s' (known: uart, ns16550, pl011, testdev, "
+				   "virtio-console)",
+				   s);
 	}
+}
+
+static void h_disk(struct zctx *c, const char *prop, const uint8_t *d, int len)
+{
+	c->t->disk[c->idx].spec = prop_str(c, prop, d, len, PATH_MAX);
 }
 
 static void h_image(struct zctx *c, const char *prop, const uint8_t *d, int len)
@@ -246,6 +257,7 @@ static const struct zprop {
 	{"dtb-addr", h_image_addr, false},
 	{"entry", h_entry, true},
 	{"bootargs", h_bootargs, false},
+	{"disk", h_disk, false},
 };
 #define NR_ZPROPS (sizeof(zprops) / sizeof(zprops[0]))
 

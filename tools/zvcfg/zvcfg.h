@@ -36,12 +36,20 @@ struct tool {
 	struct zv_config cfg;
 	struct img img[ZV_MAX_ZONES][ZV_IMG_COUNT];
 	bool entry_from_header[ZV_MAX_ZONES]; /* entry = "kernel-header" */
+	struct img disk[ZV_MAX_ZONES];	      /* disk = "<image>" (virtio-blk) */
 };
 
 /* Print "zvcfg: <file>: zone '<zone>': <field>: <msg>" and count it;
  * zone and field may be NULL. */
 void tool_error(struct tool *t, const char *zone, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* An image spec as a path: cache:X -> $ZV_CACHE/X, build:X -> <build dir>/X. */
+void tool_expand_spec(struct tool *t, const char *spec, char *out, size_t size);
+
+/* Find every zone's disk image and place it in the board's disk store
+ * (zvcfg_virtio.c). */
+void virtio_place_disks(struct tool *t);
 
 /* Is this a device tree blob the parser may be given? */
 bool description_blob_ok(const void *blob, size_t size);

@@ -25,6 +25,9 @@ const struct zv_board zv_board_qemu_aarch64_virt = {
 	.testdev_gpa = BOARD_TESTDEV_GPA,
 	.testdev_size = 0x1000,
 	.testdev_irq = BOARD_TESTDEV_IRQ,
+	.virtio_gpa = BOARD_VIRTIO_GPA,
+	.virtio_irq = BOARD_VIRTIO_IRQ,
+	.disk_store = {BOARD_DISK_STORE, BOARD_DISK_STORE_SIZE},
 	/* vgic_regs.c: the distributor, and one redistributor per vCPU. */
 	.emulated = {{"gicd", BOARD_VGICD_GPA, BOARD_GICD_SIZE},
 		     {"gicr", BOARD_VGICR_GPA, ZV_MAX_VCPUS * BOARD_GICR_STRIDE}},

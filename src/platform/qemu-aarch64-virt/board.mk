@@ -40,3 +40,11 @@ BOARD_GICR_STRIDE := 0x00020000
 # virt does not use (SPI 49 = INTID 81).
 BOARD_TESTDEV_GPA := 0x09110000
 BOARD_TESTDEV_IRQ := 81
+
+# The virtio-mmio slots the hypervisor serves: 8 x 0x200 from the base,
+# interrupts base..base+7 (INTID 82-89 = SPI 50-57; QEMU virt's own virtio-mmio is at 0x0a000000, SPI 16-47).
+BOARD_VIRTIO_GPA := 0x09120000
+BOARD_VIRTIO_IRQ := 82
+# The last 64 MiB of RAM hold the zones' disk images (no zone maps them).
+BOARD_DISK_STORE := 0xbc000000
+BOARD_DISK_STORE_SIZE := 0x04000000

@@ -51,3 +51,11 @@ BOARD_GED_RESET := 0x42
 # PCH-PIC input.
 BOARD_TESTDEV_GPA := 0x1fe10000
 BOARD_TESTDEV_IRQ := 12
+
+# The virtio-mmio slots the hypervisor serves: 8 x 0x200 from the base,
+# interrupts base..base+7 (PCH-PIC inputs 24-31; QEMU's loongarch virt board has no virtio-mmio of its own).
+BOARD_VIRTIO_GPA := 0x1fe20000
+BOARD_VIRTIO_IRQ := 24
+# The last 64 MiB of RAM hold the zones' disk images (no zone maps them).
+BOARD_DISK_STORE := 0xec000000
+BOARD_DISK_STORE_SIZE := 0x04000000

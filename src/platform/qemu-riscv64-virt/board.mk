@@ -32,3 +32,11 @@ BOARD_TIMEBASE_HZ := 10000000
 # The test device (zonevisor,testdev) a zone may be given.
 BOARD_TESTDEV_GPA := 0x10010000
 BOARD_TESTDEV_IRQ := 12
+
+# The virtio-mmio slots the hypervisor serves: 8 x 0x200 from the base,
+# interrupts base..base+7 (QEMU virt's own virtio-mmio is at 0x10001000, sources 1-8; PCIe INTx 32-35).
+BOARD_VIRTIO_GPA := 0x10020000
+BOARD_VIRTIO_IRQ := 40
+# The last 64 MiB of RAM hold the zones' disk images (no zone maps them).
+BOARD_DISK_STORE := 0xfc000000
+BOARD_DISK_STORE_SIZE := 0x04000000

@@ -48,6 +48,15 @@ struct zv_board {
 	u32 uart_models;
 	u64 testdev_gpa, testdev_size;
 	u32 testdev_irq;
+	/* virtio-mmio devices served by the hypervisor: slot i of a zone
+	 * (enum zv_virtio_slot) at virtio_gpa + i * ZV_VIRTIO_SLOT_SIZE with
+	 * interrupt virtio_irq + i. A window and lines no device of the
+	 * board uses. */
+	u64 virtio_gpa;
+	u32 virtio_irq;
+	/* Host RAM that holds the zones' virtio-blk disk images (QEMU loads
+	 * them; no zone's memory may cover it). */
+	struct zv_range disk_store;
 	/* Windows every zone sees emulated whatever its devices (interrupt
 	 * controllers, power registers): no zone region may cover them. */
 	struct zv_window emulated[4];

@@ -32,8 +32,15 @@
 #define ZV_DEV_TESTDEV (1u << 1) /* scratch/counter MMIO device for tests */
 #define ZV_DEV_NS16550 (1u << 2) /* console UART, a 16550 */
 #define ZV_DEV_PL011 (1u << 3)   /* console UART, a PL011 */
+#define ZV_DEV_VIRTIO_CONSOLE (1u << 4) /* virtio-console, port 0 the zone's console */
 #define ZV_DEV_UARTS (ZV_DEV_UART | ZV_DEV_NS16550 | ZV_DEV_PL011)
-#define ZV_DEV_KNOWN (ZV_DEV_UARTS | ZV_DEV_TESTDEV)
+#define ZV_DEV_KNOWN (ZV_DEV_UARTS | ZV_DEV_TESTDEV | ZV_DEV_VIRTIO_CONSOLE)
+
+/* virtio-mmio devices the hypervisor serves sit in fixed slots of the
+ * board's virtio window (zv_board.virtio_gpa, one ZV_VIRTIO_SLOT_SIZE
+ * window and interrupt virtio_irq + slot each), one slot per kind. */
+enum zv_virtio_slot { ZV_VIRTIO_SLOT_BLK, ZV_VIRTIO_SLOT_CONSOLE, ZV_VIRTIO_SLOTS = 8 };
+#define ZV_VIRTIO_SLOT_SIZE 0x200
 
 /* Images copied into zone memory at every zone (re)start. */
 enum zv_image_kind { ZV_IMG_KERNEL, ZV_IMG_INITRD, ZV_IMG_DTB, ZV_IMG_COUNT };
@@ -82,6 +89,10 @@ struct zv_zone_cfg {
 	uint64_t entry; /* guest-physical entry point of vCPU 0 */
 	struct zv_image image[ZV_IMG_COUNT];
 	char bootargs[ZV_ARGS_LEN]; /* informational: already in the DTB */
+	/* virtio-blk disk (size 0: none): the image QEMU loaded at 'hpa' in
+	 * the board's disk store, which no zone maps; it is never scrubbed or
+	 * reloaded, so what the zone writes survives its restarts. 'gpa' is 0. */
+	struct zv_region disk;
 };
 
 static inline int zv_image_present(const struct zv_image *im)
