@@ -278,7 +278,7 @@ int config_check(const struct zv_config *c, const struct zv_board *b, config_rep
 	}
 	for (int kind = 0; kind < SPAN_KINDS; kind++)
 		check_disjoint(&k, kind);
-	k.errors += config_check_channels(c, b, (const char (*)[ZV_NAME_LEN])k.names, report, ctx);
+	k.errors += config_check_channels(c, b, (const char(*)[ZV_NAME_LEN])k.names, report, ctx);
 	k.errors += config_check_virtio(c, b, (const char(*)[ZV_NAME_LEN])k.names, report, ctx);
 	return k.errors;
 }
