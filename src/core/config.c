@@ -177,8 +177,8 @@ static void check_strings(struct chk *k, u32 i)
 		fail(k, i, "name", "zone name longer than %u characters", ZV_NAME_LEN - 1);
 	if (str_len(z->bootargs, ZV_ARGS_LEN) == ZV_ARGS_LEN)
 		fail(k, i, "bootargs", "longer than %u characters", ZV_ARGS_LEN - 1);
-	if (z->flags & ~ZV_ZONE_LINUX)
-		fail(k, i, "flags", "unknown flag bits 0x%x", z->flags & ~ZV_ZONE_LINUX);
+	if (z->flags & ~ZV_ZONE_FLAGS)
+		fail(k, i, "flags", "unknown flag bits 0x%x", z->flags & ~ZV_ZONE_FLAGS);
 	if (z->devices & ~ZV_DEV_KNOWN)
 		fail(k, i, "devices", "unknown device bits 0x%x", z->devices & ~ZV_DEV_KNOWN);
 }
@@ -582,5 +582,6 @@ int config_check(const struct zv_config *c, const struct zv_board *b, config_rep
 	}
 	for (int kind = 0; kind < SPAN_KINDS; kind++)
 		check_disjoint(&k, kind);
+	k.errors += config_check_mgmt(c, report, ctx);
 	return k.errors;
 }

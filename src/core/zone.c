@@ -273,10 +273,18 @@ void zone_start(struct zone *z)
  * so an early fault in one zone never sees the others as down. */
 void zone_start_all(void)
 {
+	for (u32 i = 0; i < nr_zones; i++) {
+		if (zones[i].cfg->flags & ZV_ZONE_BOOT_STOPPED) {
+			zones[i].state = ZONE_STOPPED; /* until its root starts it */
+			printk("zone %s stays stopped at boot: its root starts it\n",
+			       zone_name(&zones[i]));
+		} else {
+			zone_prepare(&zones[i]);
+		}
+	}
 	for (u32 i = 0; i < nr_zones; i++)
-		zone_prepare(&zones[i]);
-	for (u32 i = 0; i < nr_zones; i++)
-		zone_boot_vcpu(&zones[i]);
+		if (zones[i].state == ZONE_RUNNING)
+			zone_boot_vcpu(&zones[i]);
 }
 
 /* Every start of a vCPU comes here (boot, restart, SBI HSM, PSCI CPU_ON,

@@ -22,9 +22,10 @@ FUZZ_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 FUZZ_RV_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
 FUZZ_STUBS := tests/common/stubs.c
 
-FUZZ_config_SRCS := src/core/config.c $(FUZZ_BOARDS)
+FUZZ_config_SRCS := src/core/config.c src/core/config_mgmt.c $(FUZZ_BOARDS)
 FUZZ_zvcfg_dtb_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c \
-	tools/zvcfg/guest_dt_loongarch64.c src/core/config.c $(FUZZ_BOARDS)
+	tools/zvcfg/guest_dt_loongarch64.c src/core/config.c $(FUZZ_BOARDS) \
+	tools/zvcfg/mgmt_props.c src/core/config_mgmt.c
 # The tool's main() is renamed out of libFuzzer's way.
 FUZZ_zvcfg_dtb_CFLAGS := -Dmain=zvcfg_main -Itools/zvcfg
 FUZZ_zvcfg_dtb_LIBS := -lfdt

@@ -12,7 +12,9 @@ UNIT_LDLIBS := -lcmocka
 TEST_STUBS := tests/common/stubs.c
 
 HOST_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
-TEST_config_SRCS := src/core/config.c $(HOST_BOARDS)
+TEST_config_SRCS := src/core/config.c src/core/config_mgmt.c $(HOST_BOARDS)
+TEST_config_mgmt_SRCS := src/core/config_mgmt.c
+TEST_config_mgmt_CFLAGS := -Wno-unused-parameter
 TEST_guest_dt_SRCS := tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c \
 	tools/zvcfg/guest_dt_loongarch64.c $(HOST_BOARDS)
 TEST_guest_dt_LIBS := -lfdt

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <zv/board.h>
 #include <zv/config_abi.h>
@@ -31,6 +32,8 @@ struct tool {
 	struct zv_config cfg;
 	struct img img[ZV_MAX_ZONES][ZV_IMG_COUNT];
 	bool entry_from_header[ZV_MAX_ZONES]; /* entry = "kernel-header" */
+	const char *manages[ZV_MAX_ZONES];    /* 'manages' as written, NULL: none */
+	int manages_len[ZV_MAX_ZONES];
 };
 
 /* Print "zvcfg: <file>: zone '<zone>': <field>: <msg>" and count it;
@@ -49,5 +52,11 @@ void parse_description(struct tool *t, const void *fdt);
 /* Build zone i's guest device tree into a malloc'd GUEST_DT_MAX buffer;
  * returns it (packed) or NULL after reporting an error. */
 void *guest_dt_generate(struct tool *t, unsigned i);
+
+/* The management properties root, manages and boot-stopped of zone idx
+ * (mgmt_props.c); mgmt_resolve() then turns 'manages' names into indices. */
+void mgmt_parse_prop(struct tool *t, unsigned idx, const char *zone, const char *prop,
+		     const uint8_t *d, int len);
+void mgmt_resolve(struct tool *t);
 
 #endif

@@ -6,7 +6,8 @@ HOST_LDLIBS := -lfdt
 
 # Every board's facts: the tool checks configs for all of them.
 HOST_BOARD_SRCS := src/platform/boards.c $(wildcard src/platform/*/board.c)
-ZVCFG_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c tools/zvcfg/guest_dt_loongarch64.c src/core/config.c $(HOST_BOARD_SRCS)
+ZVCFG_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c tools/zvcfg/guest_dt_loongarch64.c src/core/config.c $(HOST_BOARD_SRCS) \
+	tools/zvcfg/mgmt_props.c src/core/config_mgmt.c
 ZVCFG_OBJS := $(patsubst %,$(HOSTBUILD)/%.o,$(ZVCFG_SRCS))
 
 .PHONY: tools initramfs
