@@ -38,6 +38,10 @@ FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(FU
 FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)
 FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
+FUZZ_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/config.c \
+	src/core/config_mgmt.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
+FUZZ_mgmt_CFLAGS := -Isrc/core
+FUZZ_mgmt_LIBS := $(FUZZ_RV_BOARD)
 # aarch64 port: pure decode, PSCI over the real zone.c, and the vGIC with
 # the system registers it touches stubbed (a64_host.h, forced in with
 # -include).
@@ -82,6 +86,7 @@ fuzz-build: $(FUZZ_BINS)
 # of them (with dummy files for the images they name).
 fuzz-seeds: $(HOSTBUILD)/zvcfg
 	@tests/fuzz/make-seeds.sh $(HOSTBUILD)/zvcfg $(FUZZ_DIR)/seeds
+	@python3 tests/fuzz/mgmt-seeds.py $(FUZZ_DIR)/seeds
 
 fuzz: fuzz-build fuzz-seeds
 	@tests/fuzz/run-fuzzers.sh $(FUZZ_SECONDS) $(FUZZ_DIR) $(FUZZERS)

@@ -71,6 +71,12 @@ void zone_start(struct zone *z);
 void zone_start_all(void);
 void zone_stop(struct zone *z, const char *why);    /* stays down */
 void zone_restart(struct zone *z, const char *why); /* scrub, reload, boot */
+/* For the management service (src/core/mgmt.c), on a ZONE_STOPPED zone
+ * from its root's CPU: scrub its memory and reset its devices; start it,
+ * with its configured images (loaded false) or with what its memory
+ * holds, at 'entry' with 'arg' (loaded true: an image the root loaded). */
+void zone_wipe(struct zone *z);
+void zone_start_stopped(struct zone *z, bool loaded, u64 entry, u64 arg);
 /* Start vCPU 'id' of the zone at 'entry' with 'arg' (SBI HSM, PSCI CPU_ON,
  * HC_VCPU_START, IPI mailbox). Returns 0, -ZV_EINVAL (no such vCPU),
  * -ZV_EFAULT (the first instruction, at arch_entry_gpa(entry), is not in
