@@ -62,6 +62,7 @@ $(BUILD)/zonevisor.bin: $(BUILD)/zonevisor.elf
 -include $(HV_OBJS:.o=.d)
 -include tools/zvcfg/zvcfg.mk
 -include guests/guests.mk
+-include guests/zvctl/zvctl.mk
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
 -include tests/system/system.mk

@@ -7,6 +7,7 @@
 #include <zv/config.h>
 #include <zv/console.h>
 #include <zv/lib.h>
+#include <zv/mgmt.h>
 #include <zv/zone.h>
 
 extern struct vcpu pcpu_vcpus[];
@@ -74,6 +75,7 @@ static void boot_zones(void)
 			panic("zone %s: setup failed (%d)\n", zv_config->zones[i].name, err);
 	}
 	boot_print_zones();
+	mgmt_boot();
 }
 
 /*

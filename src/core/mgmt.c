@@ -29,7 +29,7 @@ static const char *const mgmt_op_names[MGMT_OPS] = {
 
 void mgmt_console_port_name(const struct zone *z, char *buf, u32 size)
 {
-	snprintf(buf, size, "zv-console-%s", zone_name(z));
+	snprintf(buf, size, MGMT_CONSOLE_PORT_PREFIX "%s", zone_name(z));
 }
 
 /* ---- Answers ---- */
@@ -340,6 +340,33 @@ void mgmt_init(struct zone *root, mgmt_tx_fn tx, void *tx_ctx)
 	mgmt.load.z = NULL;
 	for (u32 i = 0; i < ZV_MAX_ZONES; i++)
 		mgmt.zone[i].loaded = false;
+}
+
+void mgmt_boot(void)
+{
+	char list[ZV_MAX_ZONES * (ZV_NAME_LEN + 1)] = "";
+	struct zone *root = NULL;
+	u32 o = 0;
+
+	for (u32 i = 0; i < nr_zones; i++)
+		if (zones[i].cfg->flags & ZV_ZONE_ROOT)
+			root = &zones[i];
+	mgmt_init(root, NULL, NULL);
+	if (!root)
+		return;
+	for (u32 i = 0; i < nr_zones; i++)
+		if (root->cfg->manages & (1u << i))
+			o += (u32)snprintf(list + o, sizeof(list) - o, "%s%s", o ? ", " : "",
+					   zone_name(&zones[i]));
+	printk("mgmt: root zone %s manages: %s\n", zone_name(root), o ? list : "no zone");
+}
+
+void mgmt_set_tx(mgmt_tx_fn tx, void *tx_ctx)
+{
+	spin_lock(&mgmt.lock);
+	mgmt.tx = tx;
+	mgmt.tx_ctx = tx_ctx;
+	spin_unlock(&mgmt.lock);
 }
 
 void mgmt_rx(const u8 *data, u32 len)

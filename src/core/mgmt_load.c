@@ -77,6 +77,28 @@ static bool mgmt_images_ok(const struct mgmt_req *r, struct zone *z, const struc
 	return true;
 }
 
+/* MGMT_ADDR_CONFIGURED: the address the zone description gives. */
+static bool mgmt_configured_addrs(const struct mgmt_req *r, struct zone *z, struct mgmt_image *im,
+				  u64 *entry)
+{
+	const struct zv_zone_cfg *c = z->cfg;
+
+	if (*entry == MGMT_ADDR_CONFIGURED)
+		*entry = c->entry;
+	for (u32 n = 0; n < ZV_IMG_COUNT; n++) {
+		if (!im[n].size || im[n].gpa != MGMT_ADDR_CONFIGURED)
+			continue;
+		if (!zv_image_present(&c->image[n])) {
+			mgmt_fail(r, MGMT_ERANGE,
+				  "%s: zone '%s' has no configured %s-addr: give an address",
+				  config_image_names[n], zone_name(z), config_image_names[n]);
+			return false;
+		}
+		im[n].gpa = c->image[n].gpa;
+	}
+	return true;
+}
+
 void mgmt_load_begin(const struct mgmt_req *r)
 {
 	struct mgmt_load *l = &mgmt.load;
@@ -103,7 +125,7 @@ void mgmt_load_begin(const struct mgmt_req *r)
 		im[n].size = mgmt_get64(p + MGMT_NAME_LEN + 16 + 16 * n);
 	}
 	l->z = NULL; /* a new load abandons one under way */
-	if (!mgmt_images_ok(r, z, im, entry))
+	if (!mgmt_configured_addrs(r, z, im, &entry) || !mgmt_images_ok(r, z, im, entry))
 		return;
 	mgmt_load_forget(z);
 	zone_wipe(z); /* nothing of the last run or load survives */

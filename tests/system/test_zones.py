@@ -576,6 +576,42 @@ def test_corrupt_table():
         q.close()
 
 
+def zvctl_run(q, cmd, timeout=60):
+    """Run zvctl at the root's shell; (its output, its exit status)."""
+    mark = len(q.text())
+    q.send(f"zvctl {cmd}; echo zvctl-rc=$?\r")
+    m = q.expect(r"zvctl-rc=(\d+)", timeout, start=mark)
+    return q.text()[mark:m.start()], int(m.group(1))
+
+
+def test_manage():
+    """Management (docs/management.md): a Linux root zone beside a bare
+    zone marked boot-stopped, which waits for its root; zvctl runs on the
+    root on every ISA, with its usage and exit codes."""
+    args = build_config_variant(ARCH, "manage", "manage-boot-stopped",
+                                lambda t: t.replace("\t\tbare {\n",
+                                                    "\t\tbare {\n\t\t\tboot-stopped;\n"))
+    q = Qemu(ARCH, args)
+    try:
+        q.expect(r"\[zv\] mgmt: root zone linux manages: bare", 60)
+        q.expect(r"\[zv\] zone bare stays stopped at boot", 60)
+        linux_shell(q, 0)
+        suite.ok("manage: a boot-stopped zone stays stopped while its root boots",
+                 "[bare]" not in q.text())
+        out, rc = zvctl_run(q, "--help")
+        suite.ok("manage: zvctl --help prints its usage, exit 0",
+                 rc == 0 and "usage: zvctl" in out and "load ZONE KERNEL" in out, f"rc {rc}")
+        out, rc = zvctl_run(q, "frobnicate bare")
+        suite.ok("manage: zvctl with an unknown command exits 1", rc == 1, f"rc {rc}")
+        out, rc = zvctl_run(q, "list")
+        suite.ok("manage: zvctl without a control port says so, exit 2",
+                 rc == 2 and "no control port 'zv-control'" in out, f"rc {rc}: {out[-200:]}")
+        suite.ok("manage: the bare zone is still stopped", "[bare]" not in q.text())
+    finally:
+        suite.save_log("manage", q)
+        q.close()
+
+
 if __name__ == "__main__":
     if ARCH == "loongarch64" and not ARCHES[ARCH]["qemu"]:
         suite.skip("LVZ zone tests", NO_QEMU_LVZ)
@@ -586,7 +622,7 @@ if __name__ == "__main__":
                          ("hostile", test_hostile_race),
                          ("restart", test_restart), ("layout", test_layout),
                          ("selftest", test_corrupt_table),
-                         ("demo", test_linux)]:
+                         ("demo", test_linux), ("manage", test_manage)]:
         if sys.argv[2:] and test.__name__ not in sys.argv[2:]:
             continue
         if have_config(config):

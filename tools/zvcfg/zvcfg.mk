@@ -27,17 +27,17 @@ $(HOSTBUILD)/zvcfg: $(ZVCFG_OBJS)
 # initramfs with busybox for the Linux zones (build/<arch>/initramfs.cpio).
 initramfs: build/$(ARCH)/initramfs.cpio
 
-build/riscv64/initramfs.cpio: $(ZV_CACHE)/riscv64/busybox tools/mkinitramfs
+build/riscv64/initramfs.cpio: $(ZV_CACHE)/riscv64/busybox tools/mkinitramfs build/riscv64/zvctl
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
-	$(Q)python3 tools/mkinitramfs $@ --busybox $<
+	$(Q)python3 tools/mkinitramfs $@ --busybox $< --file bin/zvctl=build/riscv64/zvctl
 
-build/aarch64/initramfs.cpio: $(ZV_CACHE)/arm64/busybox tools/mkinitramfs
+build/aarch64/initramfs.cpio: $(ZV_CACHE)/arm64/busybox tools/mkinitramfs build/aarch64/zvctl
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
-	$(Q)python3 tools/mkinitramfs $@ --busybox $<
+	$(Q)python3 tools/mkinitramfs $@ --busybox $< --file bin/zvctl=build/aarch64/zvctl
 
-build/loongarch64/initramfs.cpio: $(ZV_CACHE)/loong64/busybox tools/mkinitramfs
+build/loongarch64/initramfs.cpio: $(ZV_CACHE)/loong64/busybox tools/mkinitramfs build/loongarch64/zvctl
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
-	$(Q)python3 tools/mkinitramfs $@ --busybox $<
+	$(Q)python3 tools/mkinitramfs $@ --busybox $< --file bin/zvctl=build/loongarch64/zvctl

@@ -54,6 +54,11 @@ typedef void (*mgmt_tx_fn)(void *ctx, const u8 *data, u32 len);
 /* At boot: the root zone (NULL: none, the service refuses everything) and
  * the transport's sender. */
 void mgmt_init(struct zone *root, mgmt_tx_fn tx, void *tx_ctx);
+/* At boot, once the zones are set up: name the root zone of the table, if
+ * any, to the service (no sender yet) and say what it manages. */
+void mgmt_boot(void);
+/* The transport, once the root's control port exists: where answers go. */
+void mgmt_set_tx(mgmt_tx_fn tx, void *tx_ctx);
 /* Bytes the root wrote to its control port (from one of its vCPUs). */
 void mgmt_rx(const u8 *data, u32 len);
 /* The control port was opened or closed: drop a partial frame and a load
@@ -63,6 +68,5 @@ void mgmt_reset(void);
 /* The console port name of managed zone z, "zv-console-<name>", for the
  * transport to create and for MGMT_OP_CONSOLE to answer. */
 void mgmt_console_port_name(const struct zone *z, char *buf, u32 size);
-#define MGMT_CONTROL_PORT "zv-control"
 
 #endif

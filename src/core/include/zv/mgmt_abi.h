@@ -57,6 +57,11 @@ enum mgmt_status {
 	MGMT_STATUSES
 };
 
+/* The root's control port's name (/sys/class/virtio-ports/<port>/name);
+ * a managed zone's console port is "zv-console-<zone name>". */
+#define MGMT_CONTROL_PORT_NAME "zv-control"
+#define MGMT_CONSOLE_PORT_PREFIX "zv-console-"
+
 #define MGMT_NAME_LEN 24 /* ZV_NAME_LEN: NUL-terminated, NUL-padded */
 
 struct mgmt_zone_ref {
@@ -90,9 +95,10 @@ struct mgmt_zone_info {
  * is absent, the kernel is not. vCPU 0 starts at 'entry' with the dtb's
  * address (or 0) as the boot argument, as a configured start does. */
 struct mgmt_image {
-	uint64_t gpa;
+	uint64_t gpa; /* MGMT_ADDR_CONFIGURED: the zone description's <image>-addr */
 	uint64_t size;
 };
+#define MGMT_ADDR_CONFIGURED UINT64_MAX /* also for entry: the configured entry */
 struct mgmt_load_begin {
 	char name[MGMT_NAME_LEN];
 	uint64_t entry;
