@@ -351,7 +351,7 @@ void mgmt_boot(void)
 	for (u32 i = 0; i < nr_zones; i++)
 		if (zones[i].cfg->flags & ZV_ZONE_ROOT)
 			root = &zones[i];
-	mgmt_init(root, NULL, NULL);
+	mgmt_init(root, mgmt_hc_tx, NULL);
 	if (!root)
 		return;
 	for (u32 i = 0; i < nr_zones; i++)

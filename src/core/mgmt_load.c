@@ -54,8 +54,8 @@ static bool mgmt_images_ok(const struct mgmt_req *r, struct zone *z, const struc
 		}
 		if (!zone_gpa_to_hpa(z, im[n].gpa, im[n].size, &hpa)) {
 			mgmt_fail(r, MGMT_ERANGE,
-				  "%s: image at 0x%llx (0x%llx bytes) does not fit in zone '%s''s "
-				  "RAM",
+				  "%s: image at 0x%llx (0x%llx bytes) does not fit in the RAM of "
+				  "zone '%s'",
 				  f, (ull)im[n].gpa, (ull)im[n].size, zone_name(z));
 			return false;
 		}
@@ -70,8 +70,8 @@ static bool mgmt_images_ok(const struct mgmt_req *r, struct zone *z, const struc
 	/* The first instruction (4 bytes) must lie in RAM, as config_check()
 	 * and zone_vcpu_start() require. */
 	if (!zone_gpa_to_hpa(z, entry, 4, &hpa)) {
-		mgmt_fail(r, MGMT_ERANGE, "entry: 0x%llx is outside zone '%s''s RAM", (ull)entry,
-			  zone_name(z));
+		mgmt_fail(r, MGMT_ERANGE, "entry: 0x%llx is outside the RAM of zone '%s'",
+			  (ull)entry, zone_name(z));
 		return false;
 	}
 	return true;

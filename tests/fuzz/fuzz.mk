@@ -38,7 +38,7 @@ FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(FU
 FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)
 FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
-FUZZ_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/config.c \
+FUZZ_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c src/core/config.c \
 	src/core/config_mgmt.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_mgmt_CFLAGS := -Isrc/core
 FUZZ_mgmt_LIBS := $(FUZZ_RV_BOARD)

@@ -612,6 +612,68 @@ def test_manage():
         q.close()
 
 
+def mgmt_status(q, what, start, timeout=60):
+    m = q.expect(r"\[root\] mgmtroot: " + re.escape(what) + r": status (\d+)", timeout,
+                 start=start)
+    return int(m.group(1)), m
+
+
+def test_manage_bare():
+    """Management through the service, from a bare-metal root zone over
+    the hypercall pipe (guests/common/mgmtroot.c): list, refusals, stop,
+    load of another image and its start, restart, stats; a non-root zone
+    running the same program is refused everything."""
+    q = boot("manage-bare")
+    ok = suite.ok
+    try:
+        m = q.expect(r"\[spy\] mgmtroot: control refused: write (\d+), read (-?\d+)", 60)
+        ok("manage-bare: a non-root zone's management calls are refused",
+           m.group(1) == "102" and m.group(2) == "-2", m.group(0))
+        st, m = mgmt_status(q, "list", 0)
+        zl = q.expect(r"\[root\] mgmtroot: zone bare id 1 state (\d+) cpus 1 flags (\d+)", 30)
+        ok("manage-bare: list shows the managed zone running", st == 0 and
+           zl.group(1) == "1" and zl.group(2) == "2", zl.group(0))
+        q.expect(r"\[bare\] heartbeat \d+", 30)
+        for what, code in (("stop self", 5), ("stop unknown", 4), ("start running", 6),
+                           ("load running", 6)):
+            st, _ = mgmt_status(q, what, 0)
+            ok(f"manage-bare: refused: {what} (status {code})", st == code, f"status {st}")
+        st, stop = mgmt_status(q, "stop bare", 0)
+        ok("manage-bare: stop bare", st == 0, f"status {st}")
+        q.expect(r"\[zv\] zone bare stopped: stopped by its root", 10)
+        st, big = mgmt_status(q, "load too big", stop.end())
+        # Lines already queued when the stop came may still be printed;
+        # none may come from a run after the stop's log line.
+        after = q.text()[stop.end():big.start()]
+        beats = re.findall(r"\[bare\] heartbeat", after)
+        ok("manage-bare: the stopped zone's heartbeat stops", len(beats) <= 1,
+           f"{len(beats)} heartbeats in the 1.5 s after the stop")
+        ok("manage-bare: refused: image too big (status 7)", st == 7, f"status {st}")
+        st, _ = mgmt_status(q, "load bare", stop.end())
+        ok("manage-bare: load of another image into the stopped zone", st == 0, f"status {st}")
+        st, start = mgmt_status(q, "start bare", stop.end())
+        ok("manage-bare: start bare", st == 0, f"status {st}")
+        m = q.expect(r"\[bare\] banner: the loaded image runs \(boot (\d+)\)", 20,
+                     start=start.start())
+        ok("manage-bare: the loaded image's banner appears", m.group(1) == "2", m.group(0))
+        st, rs = mgmt_status(q, "restart bare", start.end())
+        ok("manage-bare: restart bare", st == 0, f"status {st}")
+        q.expect(r"\[bare\] heartbeat \d+", 20, start=rs.start())
+        ok("manage-bare: after a restart the configured image runs again", True)
+        m = q.expect(r"\[root\] mgmtroot: stats bare: status (\d+) state (\d+) boots (\d+)",
+                     30, start=rs.end())
+        ok("manage-bare: stats counts the boots", m.group(1) == "0" and m.group(2) == "1"
+           and m.group(3) == "3", m.group(0))
+        for line in ("stops zone bare", "loads zone bare", "starts zone bare (the loaded image)",
+                     "restarts zone bare", "stop refused"):
+            ok(f"manage-bare: hypervisor logs '{line}'", f"[zv] mgmt: " in q.text()
+               and line in q.text())
+        ok("manage-bare: the spy zone took no action", "[zv] mgmt: spy" not in q.text())
+    finally:
+        suite.save_log("manage-bare", q)
+        q.close()
+
+
 if __name__ == "__main__":
     if ARCH == "loongarch64" and not ARCHES[ARCH]["qemu"]:
         suite.skip("LVZ zone tests", NO_QEMU_LVZ)
@@ -622,7 +684,8 @@ if __name__ == "__main__":
                          ("hostile", test_hostile_race),
                          ("restart", test_restart), ("layout", test_layout),
                          ("selftest", test_corrupt_table),
-                         ("demo", test_linux), ("manage", test_manage)]:
+                         ("demo", test_linux), ("manage", test_manage),
+                         ("manage-bare", test_manage_bare)]:
         if sys.argv[2:] and test.__name__ not in sys.argv[2:]:
             continue
         if have_config(config):

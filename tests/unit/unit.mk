@@ -68,7 +68,7 @@ TEST_zone_life_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_zone_life_LIBS := $(RV_HOST_BOARD)
 TEST_vcpu_exit_SRCS := src/core/vcpu.c src/core/mmio.c
 TEST_vcpu_exit_CFLAGS := $(RV_HOST_CFLAGS)
-TEST_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/config.c \
+TEST_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c src/core/config.c \
 	src/core/config_mgmt.c src/core/zone.c src/core/mmio.c $(HOST_BOARDS) $(TEST_STUBS)
 TEST_mgmt_CFLAGS := $(RV_HOST_CFLAGS) -Isrc/core
 TEST_mgmt_LIBS := $(RV_HOST_BOARD)

@@ -20,7 +20,12 @@
 			    * -ZV_EFAULT if entry is not in the zone's RAM */
 #define HC_VCPU_STOP 7     /* stop the calling vCPU (no return) */
 #define HC_VCPU_STATE 8    /* (vcpu): value = 1 on or starting, 0 off */
-#define HC_COUNT 9
+/* The root zone's management pipe (docs/management.md), for roots without
+ * the virtio control port (bare-metal roots, tests): -ZV_EPERM in any
+ * other zone. */
+#define HC_MGMT_WRITE 9    /* (gpa, len): request bytes to the service */
+#define HC_MGMT_READ 10    /* (gpa, size): value = answer bytes copied there */
+#define HC_COUNT 11
 
 #define HC_CONSOLE_MAX 4096
 #define ZV_VERSION 0x00000100 /* 0.1.0 */

@@ -69,4 +69,14 @@ void mgmt_reset(void);
  * transport to create and for MGMT_OP_CONSOLE to answer. */
 void mgmt_console_port_name(const struct zone *z, char *buf, u32 size);
 
+/* ---- The hypercall pipe (mgmt_hc.c): HC_MGMT_WRITE / HC_MGMT_READ ---- */
+
+struct vcpu;
+/* Answers queue in a pipe the root reads with HC_MGMT_READ; the sender
+ * mgmt_boot() names until a port's transport replaces it. */
+void mgmt_hc_tx(void *ctx, const u8 *data, u32 len);
+s64 mgmt_hc_write(struct vcpu *v, u64 gpa, u64 len);
+s64 mgmt_hc_read(struct vcpu *v, u64 gpa, u64 size, u64 *value);
+#define MGMT_HC_PIPE 8192 /* answer bytes the pipe holds */
+
 #endif
