@@ -22,10 +22,8 @@ FUZZ_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 FUZZ_RV_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
 FUZZ_STUBS := tests/common/stubs.c
 
-FUZZ_config_SRCS := src/core/config.c src/core/config_mgmt.c $(FUZZ_BOARDS)
-FUZZ_zvcfg_dtb_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c \
-	tools/zvcfg/guest_dt_loongarch64.c src/core/config.c $(FUZZ_BOARDS) \
-	tools/zvcfg/mgmt_props.c src/core/config_mgmt.c
+FUZZ_config_SRCS := src/core/config.c src/core/config_zone.c src/core/config_mgmt.c $(FUZZ_BOARDS)
+FUZZ_zvcfg_dtb_SRCS := $(ZVCFG_TOOL_SRCS) src/core/config.c src/core/config_zone.c src/core/config_mgmt.c $(FUZZ_BOARDS)
 # The tool's main() is renamed out of libFuzzer's way.
 FUZZ_zvcfg_dtb_CFLAGS := -Dmain=zvcfg_main -Itools/zvcfg
 FUZZ_zvcfg_dtb_LIBS := -lfdt
@@ -38,7 +36,7 @@ FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(FU
 FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)
 FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
-FUZZ_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c src/core/config.c \
+FUZZ_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c src/core/config.c src/core/config_zone.c \
 	src/core/config_mgmt.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_mgmt_CFLAGS := -Isrc/core
 FUZZ_mgmt_LIBS := $(FUZZ_RV_BOARD)

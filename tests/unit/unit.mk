@@ -12,11 +12,10 @@ UNIT_LDLIBS := -lcmocka
 TEST_STUBS := tests/common/stubs.c
 
 HOST_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
-TEST_config_SRCS := src/core/config.c src/core/config_mgmt.c $(HOST_BOARDS)
+TEST_config_SRCS := src/core/config.c src/core/config_zone.c src/core/config_mgmt.c $(HOST_BOARDS)
 TEST_config_mgmt_SRCS := src/core/config_mgmt.c
 TEST_config_mgmt_CFLAGS := -Wno-unused-parameter
-TEST_guest_dt_SRCS := tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c \
-	tools/zvcfg/guest_dt_loongarch64.c $(HOST_BOARDS)
+TEST_guest_dt_SRCS := $(GUEST_DT_SRCS) $(HOST_BOARDS)
 TEST_guest_dt_LIBS := -lfdt
 
 # loongarch64 port: its pure-C logic with the port's own headers.
@@ -68,7 +67,7 @@ TEST_zone_life_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_zone_life_LIBS := $(RV_HOST_BOARD)
 TEST_vcpu_exit_SRCS := src/core/vcpu.c src/core/mmio.c
 TEST_vcpu_exit_CFLAGS := $(RV_HOST_CFLAGS)
-TEST_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c src/core/config.c \
+TEST_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c src/core/config.c src/core/config_zone.c \
 	src/core/config_mgmt.c src/core/zone.c src/core/mmio.c $(HOST_BOARDS) $(TEST_STUBS)
 TEST_mgmt_CFLAGS := $(RV_HOST_CFLAGS) -Isrc/core
 TEST_mgmt_LIBS := $(RV_HOST_BOARD)

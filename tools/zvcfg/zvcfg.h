@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* zvcfg internals shared by the parser/stager and the guest DT generator. */
+/*
+ * zvcfg internals shared by its parts: zvcfg.c (command line, loading the
+ * description), parse.c, stage.c, output.c and the guest DT generators.
+ */
 #ifndef ZVCFG_H
 #define ZVCFG_H
 
@@ -12,6 +15,8 @@
 #include <zv/config_abi.h>
 
 #define GUEST_DT_MAX (64 * 1024)
+
+typedef unsigned long long ull; /* for printing */
 
 /* One image of a zone as the tool sees it. */
 struct img {
@@ -48,6 +53,15 @@ bool description_blob_ok(const void *blob, size_t size);
  * description blob that passed description_blob_ok(); errors go to
  * tool_error. */
 void parse_description(struct tool *t, const void *fdt);
+
+/* Parse, resolve, stage and check; true when the table is sound. */
+bool compile(struct tool *t, const void *fdt);
+
+/* Print the zone table. */
+void print_table(const struct tool *t);
+
+/* Write zones.bin, the generated device trees and qemu-args to t->out_dir. */
+bool write_outputs(struct tool *t);
 
 /* Build zone i's guest device tree into a malloc'd GUEST_DT_MAX buffer;
  * returns it (packed) or NULL after reporting an error. */

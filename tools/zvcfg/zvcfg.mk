@@ -6,8 +6,13 @@ HOST_LDLIBS := -lfdt
 
 # Every board's facts: the tool checks configs for all of them.
 HOST_BOARD_SRCS := src/platform/boards.c $(wildcard src/platform/*/board.c)
-ZVCFG_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/guest_dt.c tools/zvcfg/guest_dt_aarch64.c tools/zvcfg/guest_dt_loongarch64.c src/core/config.c $(HOST_BOARD_SRCS) \
-	tools/zvcfg/mgmt_props.c src/core/config_mgmt.c
+# The guest DT generators (guest_dt.c and one guest_dt_<isa>.c per ISA) and
+# the tool's parts; unit tests and fuzzers link these lists too.
+GUEST_DT_SRCS := $(wildcard tools/zvcfg/guest_dt*.c)
+ZVCFG_TOOL_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/parse.c tools/zvcfg/stage.c \
+	tools/zvcfg/output.c tools/zvcfg/mgmt_props.c $(GUEST_DT_SRCS)
+ZVCFG_SRCS := $(ZVCFG_TOOL_SRCS) src/core/config.c src/core/config_zone.c src/core/config_mgmt.c \
+	$(HOST_BOARD_SRCS)
 ZVCFG_OBJS := $(patsubst %,$(HOSTBUILD)/%.o,$(ZVCFG_SRCS))
 
 .PHONY: tools initramfs
