@@ -203,11 +203,21 @@ static void mgmt_list(const struct mgmt_req *r)
 /* Stop: the zone's vCPUs go off, its memory is scrubbed and its devices
  * reset, as a guest's restart does, and it stays down. A load under way
  * for it or an image loaded into it is gone with its memory. */
-static void mgmt_do_stop(struct zone *z)
+static bool mgmt_do_stop(struct zone *z)
 {
-	zone_stop(z, "stopped by its root");
+	/* The zone's own reset or fault may have taken it down since the
+	 * caller saw it running: then its memory is not the root's to wipe. */
+	if (!zone_stop(z, "stopped by its root"))
+		return false;
 	zone_wipe(z);
 	mgmt_load_forget(z);
+	return true;
+}
+
+static void mgmt_lost_stop(const struct mgmt_req *r, struct zone *z)
+{
+	mgmt_fail(r, MGMT_ESTATE, "zone '%s' went down or restarted by itself meanwhile",
+		  zone_name(z));
 }
 
 static void mgmt_stop(const struct mgmt_req *r)
@@ -221,7 +231,10 @@ static void mgmt_stop(const struct mgmt_req *r)
 		return;
 	}
 	printk("mgmt: %s stops zone %s\n", zone_name(mgmt.root), zone_name(z));
-	mgmt_do_stop(z);
+	if (!mgmt_do_stop(z)) {
+		mgmt_lost_stop(r, z);
+		return;
+	}
 	mgmt_ok(r, NULL, 0);
 }
 
@@ -268,7 +281,10 @@ static void mgmt_restart(const struct mgmt_req *r)
 		return;
 	}
 	printk("mgmt: %s restarts zone %s\n", zone_name(mgmt.root), zone_name(z));
-	mgmt_do_stop(z);
+	if (!mgmt_do_stop(z)) {
+		mgmt_lost_stop(r, z);
+		return;
+	}
 	mgmt_do_start(z);
 	mgmt_ok(r, NULL, 0);
 }

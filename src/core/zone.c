@@ -429,10 +429,10 @@ static bool zone_go_down(struct zone *z, enum zone_state to)
 	return won;
 }
 
-void zone_stop(struct zone *z, const char *why)
+bool zone_stop(struct zone *z, const char *why)
 {
 	if (!zone_go_down(z, ZONE_STOPPED))
-		return;
+		return false;
 	printk("zone %s stopped: %s\n", zone_name(z), why);
 	zone_halt_vcpus(z);
 	zone_print_exits(z);
@@ -441,6 +441,7 @@ void zone_stop(struct zone *z, const char *why)
 		printk("all zones are down, powering off\n");
 		arch_poweroff();
 	}
+	return true;
 }
 
 /* A guest can restart its zone over and over: its two lines are one

@@ -69,7 +69,9 @@ bool zone_msg_ok(struct zone *z);
 void zone_start(struct zone *z);
 /* At boot: load every zone, then start them. */
 void zone_start_all(void);
-void zone_stop(struct zone *z, const char *why);    /* stays down */
+/* zone_stop: false when another stop or restart ran instead (the zone was
+ * not running). */
+bool zone_stop(struct zone *z, const char *why);    /* stays down */
 void zone_restart(struct zone *z, const char *why); /* scrub, reload, boot */
 /* For the management service (src/core/mgmt.c), on a ZONE_STOPPED zone
  * from its root's CPU: scrub its memory and reset its devices; start it,
