@@ -11,14 +11,27 @@ int mmio_register(struct zone *z, const struct mmio_dev *d)
 	return 0;
 }
 
+int mmio_attach(struct zone *z, u64 base, u64 size, const struct mmio_ops *ops, void *priv)
+{
+	struct mmio_dev d = {
+	    .base = base,
+	    .size = size,
+	    .read = ops->read,
+	    .write = ops->write,
+	    .priv = priv,
+	    .name = ops->name,
+	};
+
+	return mmio_register(z, &d);
+}
+
 struct mmio_dev *mmio_find(struct zone *z, u64 gpa, u8 width)
 {
 	for (u32 i = 0; i < z->nr_mmio; i++) {
 		struct mmio_dev *d = &z->mmio[i];
 
 		/* The whole access must fall inside one device. */
-		if (gpa >= d->base && gpa - d->base < d->size &&
-		    width <= d->size - (gpa - d->base))
+		if (gpa >= d->base && gpa - d->base < d->size && width <= d->size - (gpa - d->base))
 			return d;
 	}
 	return NULL;

@@ -41,6 +41,17 @@ bool zone_owns_irq(const struct zone *z, u32 irq)
 	return false;
 }
 
+bool zone_sees_irq(const struct zone *z, u32 irq)
+{
+	const struct zv_zone_cfg *c = z->cfg;
+
+	if ((c->devices & ZV_DEV_UARTS) && irq == zv_board.uart_irq)
+		return true;
+	if ((c->devices & ZV_DEV_TESTDEV) && irq == zv_board.testdev_irq)
+		return true;
+	return zone_owns_irq(z, irq);
+}
+
 struct zone *zone_of_irq(u32 irq)
 {
 	for (u32 i = 0; i < nr_zones; i++)

@@ -50,8 +50,9 @@ FUZZ_a64_dabt_INC := $(FUZZ_A64_INC)
 FUZZ_a64_psci_SRCS := src/arch/aarch64/psci.c src/core/zone.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_a64_psci_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
 FUZZ_a64_psci_LIBS := $(FUZZ_A64_BOARD)
-FUZZ_a64_vgic_SRCS := src/arch/aarch64/vgic.c src/arch/aarch64/vgic_calc.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) \
-	$(FUZZ_STUBS)
+FUZZ_a64_vgic_SRCS := src/arch/aarch64/vgic.c src/arch/aarch64/vgic_lr.c \
+	src/arch/aarch64/vgic_inject.c src/arch/aarch64/vgic_regs.c src/arch/aarch64/vgic_calc.c \
+	src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
 FUZZ_a64_vgic_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
 FUZZ_a64_vgic_CFLAGS := -include tests/fuzz/a64_host.h
 FUZZ_a64_vgic_LIBS := $(FUZZ_A64_BOARD)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mmio_register/mmio_find/mmio_dispatch/mmio_access: the table limit,
+ * mmio_attach/mmio_register/mmio_find/mmio_dispatch/mmio_access: a
+ * model's ops placed in the table, the table limit,
  * accesses at and across device boundaries (including the top of the
  * address space), the widths dispatch accepts, what reaches a device's
  * handlers, and a device handed in by the port checked again.
@@ -245,9 +246,37 @@ static void test_access_checks_given_device(void **state)
 	assert_int_equal(seen.off, 0xf8);
 }
 
+/* mmio_attach(): the model's handlers and name with the instance's
+ * range and state, reached without going through ops; refused, and
+ * nothing changed, when the table is full. */
+static void test_attach_places_instance(void **state)
+{
+	static const struct mmio_ops ops = {.read = rec_read, .write = rec_write, .name = "model"};
+	static int inst;
+	u64 data = 0;
+
+	(void)state;
+	assert_int_equal(mmio_attach(&zone, 0x4000, 0x20, &ops, &inst), 0);
+	assert_int_equal(zone.nr_mmio, 1);
+	assert_int_equal(zone.mmio[0].base, 0x4000);
+	assert_int_equal(zone.mmio[0].size, 0x20);
+	assert_ptr_equal(zone.mmio[0].priv, &inst);
+	assert_string_equal(zone.mmio[0].name, "model");
+	assert_int_equal(mmio_dispatch(&vcpu, 0x4010, 4, true, &data), 0);
+	assert_ptr_equal(seen.dev, &zone.mmio[0]);
+	assert_int_equal(seen.off, 0x10);
+	assert_true(seen.write);
+	for (u32 i = 1; i < ZONE_MAX_MMIO; i++)
+		assert_int_equal(mmio_attach(&zone, 0x10000 * (i + 1), 0x10, &ops, NULL), 0);
+	assert_int_equal(mmio_attach(&zone, 0x100000, 0x10, &ops, NULL), -ZV_ENOMEM);
+	assert_int_equal(zone.nr_mmio, ZONE_MAX_MMIO);
+	assert_null(mmio_find(&zone, 0x100000, 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup(test_attach_places_instance, setup),
 		cmocka_unit_test_setup(test_register_until_full, setup),
 		cmocka_unit_test_setup(test_register_copies, setup),
 		cmocka_unit_test_setup(test_find_boundaries, setup),

@@ -40,7 +40,7 @@ void gic_spi_route(u32 intid, u32 cpu);
 void gic_spi_enable(u32 intid, bool on);
 u32 gic_nr_lrs(void);
 
-/* vgic.c */
+/* vgic.c, vgic_lr.c, vgic_inject.c */
 void vgic_vcpu_reset(struct vcpu *v);
 void vgic_flush(struct vcpu *v);      /* takes the zone's vGIC lock */
 bool vgic_lr_pending(struct vcpu *v); /* this CPU's vCPU only */

@@ -106,15 +106,8 @@ static void a64_data_abort(struct vcpu *v, struct vcpu_exit *e)
 		a64_exit_fault(e, FAULT_MMIO_DECODE, v, d.gpa);
 		return;
 	}
-	e->reason = EXIT_MMIO;
-	e->mmio.gpa = d.gpa;
-	e->mmio.width = d.width;
-	e->mmio.write = d.write;
-	e->mmio.reg = d.reg;
-	e->mmio.sign_extend = d.sign_extend;
-	e->mmio.data = (d.write && d.reg != 31) ? a->x[d.reg] : 0;
-	e->mmio.dev = dev;
-	e->mmio.pc = a->pc;
+	exit_set_mmio(e, dev, d.gpa, d.width, d.write, d.reg, d.sign_extend,
+		      (d.write && d.reg != 31) ? a->x[d.reg] : 0, a->pc);
 }
 
 /* ESR_EL2 ISS of a trapped MSR/MRS: Op0 [21:20], Op2 [19:17], Op1 [16:14],

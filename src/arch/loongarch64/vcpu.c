@@ -109,15 +109,8 @@ static void la_stage2_fault(struct vcpu *v, struct vcpu_exit *e)
 		la_exit_fault(v, e, FAULT_MMIO_DECODE, gpa);
 		return;
 	}
-	e->reason = EXIT_MMIO;
-	e->mmio.gpa = gpa;
-	e->mmio.width = d.width;
-	e->mmio.write = d.kind == LA_INSN_STORE;
-	e->mmio.reg = d.rd;
-	e->mmio.sign_extend = d.sign_extend;
-	e->mmio.data = e->mmio.write ? v->arch.gpr[d.rd] : 0;
-	e->mmio.dev = dev;
-	e->mmio.pc = v->arch.pc;
+	exit_set_mmio(e, dev, gpa, d.width, d.kind == LA_INSN_STORE, d.rd, d.sign_extend,
+		      d.kind == LA_INSN_STORE ? v->arch.gpr[d.rd] : 0, v->arch.pc);
 }
 
 static void la_gspr_iocsr(struct vcpu *v, const struct la_insn *d)

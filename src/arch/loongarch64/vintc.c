@@ -245,25 +245,54 @@ u32 la_eio_lines(const struct la_eiointc *e, u32 cpu)
 	return lines;
 }
 
+/* EIOINTC registers: each a byte image of one field of the model. Accesses
+ * inside [EIO_FIRST, LA_EIO_END) that fit no register read as zero and
+ * ignore writes. */
+#define EIO_FIRST 0x1400
+
+enum eio_write { EIO_STORE, EIO_IGNORE, EIO_ENABLE, EIO_COREISR };
+
+static const struct eio_reg {
+	u16 base;
+	u16 len;
+	u16 field; /* offsetof() in struct la_eiointc */
+	u8 banked; /* one per accessing CPU: the core ISR */
+	u8 write;  /* enum eio_write */
+} eio_regs[] = {
+    {LA_EIO_NODETYPE, 32, offsetof(struct la_eiointc, nodetype), 0, EIO_STORE},
+    {LA_EIO_IPMAP, 8, offsetof(struct la_eiointc, ipmap), 0, EIO_STORE},
+    {LA_EIO_ENABLE, 32, offsetof(struct la_eiointc, enable), 0, EIO_ENABLE},
+    {LA_EIO_BOUNCE, 32, offsetof(struct la_eiointc, bounce), 0, EIO_STORE},
+    {LA_EIO_ISR, 32, offsetof(struct la_eiointc, isr), 0, EIO_IGNORE}, /* input levels */
+    {LA_EIO_COREISR, 32, offsetof(struct la_eiointc, coreisr), 1, EIO_COREISR},
+    {LA_EIO_COREMAP, LA_EIO_VECS, offsetof(struct la_eiointc, coremap), 0, EIO_STORE},
+};
+
+/* The register the whole access falls in, or NULL. */
+static const struct eio_reg *eio_reg(u32 off, u8 width)
+{
+	for (u32 i = 0; i < sizeof(eio_regs) / sizeof(eio_regs[0]); i++)
+		if (off >= eio_regs[i].base && off + width <= eio_regs[i].base + eio_regs[i].len)
+			return &eio_regs[i];
+	return NULL;
+}
+
+/* r's field in e, as 'cpu' sees it. */
+static u8 *eio_field(const struct la_eiointc *e, const struct eio_reg *r, u32 cpu)
+{
+	return (u8 *)e + r->field + (r->banked ? cpu * sizeof(e->coreisr[0]) : 0);
+}
+
 bool la_eio_read(const struct la_eiointc *e, u32 cpu, u32 off, u8 width, u64 *val)
 {
+	const struct eio_reg *r;
+
 	if (!valid_width(off, width) || cpu >= LA_MAX_VCPUS)
 		return false;
-	if (off >= LA_EIO_NODETYPE && off + width <= LA_EIO_NODETYPE + 32)
-		*val = bytes_get(e->nodetype, off - LA_EIO_NODETYPE, width);
-	else if (off >= LA_EIO_IPMAP && off + width <= LA_EIO_IPMAP + 8)
-		*val = bytes_get(e->ipmap, off - LA_EIO_IPMAP, width);
-	else if (off >= LA_EIO_ENABLE && off + width <= LA_EIO_ENABLE + 32)
-		*val = bytes_get(e->enable, off - LA_EIO_ENABLE, width);
-	else if (off >= LA_EIO_BOUNCE && off + width <= LA_EIO_BOUNCE + 32)
-		*val = bytes_get(e->bounce, off - LA_EIO_BOUNCE, width);
-	else if (off >= LA_EIO_ISR && off + width <= LA_EIO_ISR + 32)
-		*val = bytes_get(e->isr, off - LA_EIO_ISR, width);
-	else if (off >= LA_EIO_COREISR && off + width <= LA_EIO_COREISR + 32)
-		*val = bytes_get(e->coreisr[cpu], off - LA_EIO_COREISR, width);
-	else if (off >= LA_EIO_COREMAP && off + width <= LA_EIO_COREMAP + LA_EIO_VECS)
-		*val = bytes_get(e->coremap, off - LA_EIO_COREMAP, width);
-	else if (off >= 0x1400 && off < LA_EIO_END)
+	r = eio_reg(off, width);
+	if (r)
+		*val = bytes_get(eio_field(e, r, cpu), off - r->base, width);
+	else if (off >= EIO_FIRST && off < LA_EIO_END)
 		*val = 0;
 	else
 		return false;
@@ -298,22 +327,19 @@ static void eio_write_coreisr(struct la_eiointc *e, u32 cpu, u32 off, u8 width, 
 
 bool la_eio_write(struct la_eiointc *e, u32 cpu, u32 off, u8 width, u64 val)
 {
+	const struct eio_reg *r;
+
 	if (!valid_width(off, width) || cpu >= LA_MAX_VCPUS)
 		return false;
-	if (off >= LA_EIO_NODETYPE && off + width <= LA_EIO_NODETYPE + 32)
-		bytes_put(e->nodetype, off - LA_EIO_NODETYPE, width, val);
-	else if (off >= LA_EIO_IPMAP && off + width <= LA_EIO_IPMAP + 8)
-		bytes_put(e->ipmap, off - LA_EIO_IPMAP, width, val);
-	else if (off >= LA_EIO_ENABLE && off + width <= LA_EIO_ENABLE + 32)
-		eio_write_enable(e, off - LA_EIO_ENABLE, width, val);
-	else if (off >= LA_EIO_BOUNCE && off + width <= LA_EIO_BOUNCE + 32)
-		bytes_put(e->bounce, off - LA_EIO_BOUNCE, width, val);
-	else if (off >= LA_EIO_COREISR && off + width <= LA_EIO_COREISR + 32)
-		eio_write_coreisr(e, cpu, off - LA_EIO_COREISR, width, val);
-	else if (off >= LA_EIO_COREMAP && off + width <= LA_EIO_COREMAP + LA_EIO_VECS)
-		bytes_put(e->coremap, off - LA_EIO_COREMAP, width, val);
-	else if (!(off >= 0x1400 && off < LA_EIO_END))
-		return false;
+	r = eio_reg(off, width);
+	if (!r)
+		return off >= EIO_FIRST && off < LA_EIO_END;
+	if (r->write == EIO_STORE)
+		bytes_put(eio_field(e, r, cpu), off - r->base, width, val);
+	else if (r->write == EIO_ENABLE)
+		eio_write_enable(e, off - r->base, width, val);
+	else if (r->write == EIO_COREISR)
+		eio_write_coreisr(e, cpu, off - r->base, width, val);
 	return true;
 }
 

@@ -21,17 +21,6 @@
 /* The IPI model (la_vintc) and the ESTAT.IS bit it drives name one line. */
 _Static_assert(LA_IPI_IS_BIT == INT_IPI, "la_vintc's IPI bit is ESTAT.IS IPI");
 
-static void intc_lock(struct zone *z)
-{
-	while (__atomic_exchange_n(&z->arch.intc_lock, 1, __ATOMIC_ACQUIRE))
-		;
-}
-
-static void intc_unlock(struct zone *z)
-{
-	__atomic_store_n(&z->arch.intc_lock, 0, __ATOMIC_RELEASE);
-}
-
 /* Passthrough inputs in 'inputs' the guest is done with: their virtual
  * lines drop and the physical inputs are unmasked (intc lock held). */
 static void pt_release(struct zone *z, u32 inputs)
@@ -94,19 +83,19 @@ void la_vcpu_irq_resync(struct vcpu *v)
 {
 	struct zone *z = v->zone;
 
-	intc_lock(z);
+	spin_lock(&z->arch.intc_lock);
 	v->arch.irq_lines = intc_lines(z, v);
-	intc_unlock(z);
+	spin_unlock(&z->arch.intc_lock);
 	la_vcpu_update_irqs(v);
 }
 
 void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
 {
-	intc_lock(z);
+	spin_lock(&z->arch.intc_lock);
 	la_pch_set_irq(&z->arch.pchpic, irq, level);
 	la_pch_sync(&z->arch.pchpic, &z->arch.eiointc);
 	intc_recompute(z);
-	intc_unlock(z);
+	spin_unlock(&z->arch.intc_lock);
 }
 
 /* Target t's IPI block changed (intc lock held): only its IPI line can
@@ -177,7 +166,7 @@ bool la_iocsr_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
 	struct zone *z = v->zone;
 	bool ok;
 
-	intc_lock(z);
+	spin_lock(&z->arch.intc_lock);
 	if (off < LA_IPI_STATUS) {
 		ok = write ? la_misc_write(&v->arch.misc_func, off, width, *val)
 			   : la_misc_read(v->arch.misc_func, off, width, val);
@@ -189,7 +178,7 @@ bool la_iocsr_access(struct vcpu *v, u32 off, u8 width, bool write, u64 *val)
 	} else {
 		ok = la_eio_read(&z->arch.eiointc, v->id, off, width, val);
 	}
-	intc_unlock(z);
+	spin_unlock(&z->arch.intc_lock);
 	return ok;
 }
 
@@ -197,10 +186,10 @@ static int pch_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *
 {
 	struct zone *z = d->priv;
 
-	intc_lock(z);
+	spin_lock(&z->arch.intc_lock);
 	if (!la_pch_read(&z->arch.pchpic, (u32)off, width, val))
 		*val = 0;
-	intc_unlock(z);
+	spin_unlock(&z->arch.intc_lock);
 	return 0;
 }
 
@@ -210,7 +199,7 @@ static int pch_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 
 	u64 was_masked, was_edge;
 	u32 flip;
 
-	intc_lock(z);
+	spin_lock(&z->arch.intc_lock);
 	was_masked = z->arch.pchpic.mask;
 	was_edge = z->arch.pchpic.edge;
 	la_pch_write(&z->arch.pchpic, (u32)off, width, val);
@@ -223,7 +212,7 @@ static int pch_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 
 			la_pirq_set_trigger(i, (z->arch.pchpic.edge >> i) & 1);
 	la_pch_sync(&z->arch.pchpic, &z->arch.eiointc);
 	intc_recompute(z);
-	intc_unlock(z);
+	spin_unlock(&z->arch.intc_lock);
 	return 0;
 }
 
@@ -246,34 +235,31 @@ static int ged_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 
 /* Fresh interrupt state at every zone (re)start (called for vCPU 0). */
 void la_zone_irq_reset(struct zone *z)
 {
-	intc_lock(z);
+	spin_lock(&z->arch.intc_lock);
 	la_eio_reset(&z->arch.eiointc, z->nr_vcpus);
 	la_pch_reset(&z->arch.pchpic, BOARD_PCH_PIC_INPUTS);
 	la_pirq_zone_reset(z);
-	intc_unlock(z);
+	spin_unlock(&z->arch.intc_lock);
 }
+
+static const struct mmio_ops pch_ops = {
+    .read = pch_read,
+    .write = pch_write,
+    .name = "emulated PCH-PIC",
+};
+
+static const struct mmio_ops ged_ops = {
+    .read = ged_read,
+    .write = ged_write,
+    .name = "emulated power registers (GED)",
+};
 
 int arch_zone_irq_init(struct zone *z)
 {
-	struct mmio_dev d = {
-	    .base = BOARD_PCH_PIC_BASE,
-	    .size = LA_PCH_SIZE,
-	    .read = pch_read,
-	    .write = pch_write,
-	    .priv = z,
-	    .name = "emulated PCH-PIC",
-	};
-	struct mmio_dev ged = {
-	    .base = BOARD_GED_BASE,
-	    .size = BOARD_GED_SIZE,
-	    .read = ged_read,
-	    .write = ged_write,
-	    .name = "emulated power registers (GED)",
-	};
 	int err;
 
 	la_pirq_zone_init(z);
 	la_zone_irq_reset(z);
-	err = mmio_register(z, &d);
-	return err ? err : mmio_register(z, &ged);
+	err = mmio_attach(z, BOARD_PCH_PIC_BASE, LA_PCH_SIZE, &pch_ops, z);
+	return err ? err : mmio_attach(z, BOARD_GED_BASE, BOARD_GED_SIZE, &ged_ops, NULL);
 }

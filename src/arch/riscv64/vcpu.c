@@ -164,15 +164,8 @@ static void rv_guest_page_fault(struct vcpu *v, struct vcpu_exit *e)
 		rv_exit_fault(e, rv_implicit_access(v) ? FAULT_STAGE2 : FAULT_MMIO_DECODE, v, gpa);
 		return;
 	}
-	e->reason = EXIT_MMIO;
-	e->mmio.gpa = gpa;
-	e->mmio.width = m.width;
-	e->mmio.write = m.write;
-	e->mmio.reg = m.reg;
-	e->mmio.sign_extend = m.sign_extend;
-	e->mmio.data = m.write ? v->arch.x[m.reg] : 0;
-	e->mmio.dev = d;
-	e->mmio.pc = v->arch.sepc;
+	exit_set_mmio(e, d, gpa, m.width, m.write, m.reg, m.sign_extend,
+		      m.write ? v->arch.x[m.reg] : 0, v->arch.sepc);
 	v->arch.htinst = len; /* remembered for arch_vcpu_complete */
 }
 

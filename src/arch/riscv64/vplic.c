@@ -6,7 +6,6 @@
  * S-mode context of vCPU i; even (M-mode) contexts are inert.
  */
 #include <zv/arch.h>
-#include <zv/board.h>
 #include <zv/lib.h>
 #include <zv/zone.h>
 
@@ -17,17 +16,6 @@
 #define VPLIC_PENDING 0x1000
 #define VPLIC_ENABLE 0x2000
 #define VPLIC_CONTEXT 0x200000
-
-static void vplic_lock(struct zone *z)
-{
-	while (__atomic_exchange_n(&z->arch.plic_lock, 1, __ATOMIC_ACQUIRE))
-		;
-}
-
-static void vplic_unlock(struct zone *z)
-{
-	__atomic_store_n(&z->arch.plic_lock, 0, __ATOMIC_RELEASE);
-}
 
 static bool test_bit32(const u32 *map, u32 irq)
 {
@@ -45,15 +33,7 @@ static void assign_bit32(u32 *map, u32 irq, bool on)
 /* Sources this zone may see: its emulated devices and passthrough irqs. */
 static bool vplic_owned(const struct zone *z, u32 irq)
 {
-	const struct zv_zone_cfg *c = z->cfg;
-
-	if (irq == 0 || irq >= RV_PLIC_MAX_SRC)
-		return false;
-	if ((c->devices & ZV_DEV_UARTS) && irq == zv_board.uart_irq)
-		return true;
-	if ((c->devices & ZV_DEV_TESTDEV) && irq == zv_board.testdev_irq)
-		return true;
-	return zone_owns_irq(z, irq);
+	return irq != 0 && irq < RV_PLIC_MAX_SRC && zone_sees_irq(z, irq);
 }
 
 /* Highest-priority deliverable source of context ctx, or 0; the lowest
@@ -100,21 +80,21 @@ void arch_zone_irq_set(struct zone *z, u32 irq, bool level)
 
 	if (irq >= RV_PLIC_MAX_SRC)
 		return;
-	vplic_lock(z);
+	spin_lock(&z->arch.plic_lock);
 	assign_bit32(p->level, irq, level);
 	if (!test_bit32(p->active, irq))
 		assign_bit32(p->pending, irq, level);
 	rv_vplic_update(z);
-	vplic_unlock(z);
+	spin_unlock(&z->arch.plic_lock);
 }
 
 /* A passthrough source fired: latch it until the guest completes it. */
 void rv_vplic_raise_hw(struct zone *z, u32 irq)
 {
-	vplic_lock(z);
+	spin_lock(&z->arch.plic_lock);
 	assign_bit32(z->arch.vplic.pending, irq, true);
 	rv_vplic_update(z);
-	vplic_unlock(z);
+	spin_unlock(&z->arch.plic_lock);
 }
 
 static u32 vplic_claim(struct zone *z, u32 ctx)
@@ -208,10 +188,10 @@ static int vplic_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64
 
 	if (width != 4 || (off & 3))
 		return 0;
-	vplic_lock(z);
+	spin_lock(&z->arch.plic_lock);
 	*val = vplic_read_locked(z, off);
 	rv_vplic_update(z);
-	vplic_unlock(z);
+	spin_unlock(&z->arch.plic_lock);
 	return 0;
 }
 
@@ -221,10 +201,10 @@ static int vplic_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u6
 
 	if (width != 4 || (off & 3))
 		return 0;
-	vplic_lock(z);
+	spin_lock(&z->arch.plic_lock);
 	vplic_write_locked(z, off, (u32)val);
 	rv_vplic_update(z);
-	vplic_unlock(z);
+	spin_unlock(&z->arch.plic_lock);
 	return 0;
 }
 
@@ -238,7 +218,7 @@ void rv_vplic_reset(struct zone *z)
 {
 	struct vplic *p = &z->arch.vplic;
 
-	vplic_lock(z);
+	spin_lock(&z->arch.plic_lock);
 	if (z->arch.vplic_boot != z->boots) {
 		z->arch.vplic_boot = z->boots;
 		for (u32 irq = 1; irq < RV_PLIC_MAX_SRC; irq++)
@@ -249,21 +229,18 @@ void rv_vplic_reset(struct zone *z)
 		for (u32 i = 0; i < z->cfg->nr_irqs; i++)
 			rv_plic_enable(z->cfg->irqs[i], z->vcpus[0]->pcpu);
 	}
-	vplic_unlock(z);
+	spin_unlock(&z->arch.plic_lock);
 }
+
+static const struct mmio_ops vplic_ops = {
+    .read = vplic_read,
+    .write = vplic_write,
+    .name = "emulated PLIC",
+};
 
 int arch_zone_irq_init(struct zone *z)
 {
-	struct mmio_dev d = {
-		.base = BOARD_PLIC_BASE,
-		.size = VPLIC_SIZE,
-		.read = vplic_read,
-		.write = vplic_write,
-		.priv = z,
-		.name = "emulated PLIC",
-	};
-
 	memset(&z->arch.vplic, 0, sizeof(z->arch.vplic));
 	z->arch.vplic.nr_ctx = 2 * z->nr_vcpus;
-	return mmio_register(z, &d);
+	return mmio_attach(z, BOARD_PLIC_BASE, VPLIC_SIZE, &vplic_ops, z);
 }

@@ -51,19 +51,16 @@ void testdev_reset(struct testdev *t)
 	t->scratch = t->counter = t->irq_level = 0;
 }
 
+static const struct mmio_ops testdev_ops = {
+    .read = testdev_read,
+    .write = testdev_write,
+    .name = "emulated test device",
+};
+
 int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq)
 {
-	struct mmio_dev d = {
-		.base = gpa,
-		.size = size,
-		.read = testdev_read,
-		.write = testdev_write,
-		.priv = t,
-		.name = "emulated test device",
-	};
-
 	t->zone = z;
 	t->irq = irq;
 	testdev_reset(t);
-	return mmio_register(z, &d);
+	return mmio_attach(z, gpa, size, &testdev_ops, t);
 }

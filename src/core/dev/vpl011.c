@@ -243,17 +243,14 @@ void vpl011_reset(struct vpl011 *u)
 	u->reading = u->rx_room = false;
 }
 
+static const struct mmio_ops vpl011_ops = {
+    .read = vpl011_mmio_read,
+    .write = vpl011_mmio_write,
+    .name = "emulated uart",
+};
+
 int vpl011_attach(struct zone *z, struct vpl011 *u, u64 gpa, u64 size, u32 irq)
 {
-	struct mmio_dev d = {
-	    .base = gpa,
-	    .size = size,
-	    .read = vpl011_mmio_read,
-	    .write = vpl011_mmio_write,
-	    .priv = u,
-	    .name = "emulated uart",
-	};
-
 	struct console_input in = {
 	    .put = vpl011_input_put,
 	    .reading = vpl011_input_reading,
@@ -265,5 +262,5 @@ int vpl011_attach(struct zone *z, struct vpl011 *u, u64 gpa, u64 size, u32 irq)
 	vpl011_reset(u);
 	z->uart = u;
 	console_input_attach(z, &in);
-	return mmio_register(z, &d);
+	return mmio_attach(z, gpa, size, &vpl011_ops, u);
 }

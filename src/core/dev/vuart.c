@@ -202,17 +202,14 @@ void vuart_reset(struct vuart *u)
 	u->rx_head = u->rx_tail = 0;
 }
 
+static const struct mmio_ops vuart_ops = {
+    .read = vuart_mmio_read,
+    .write = vuart_mmio_write,
+    .name = "emulated uart",
+};
+
 int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq)
 {
-	struct mmio_dev d = {
-	    .base = gpa,
-	    .size = size,
-	    .read = vuart_mmio_read,
-	    .write = vuart_mmio_write,
-	    .priv = u,
-	    .name = "emulated uart",
-	};
-
 	struct console_input in = {
 	    .put = vuart_input_put,
 	    .reading = vuart_input_reading,
@@ -224,5 +221,5 @@ int vuart_attach(struct zone *z, struct vuart *u, u64 gpa, u64 size, u32 irq)
 	vuart_reset(u);
 	z->uart = u;
 	console_input_attach(z, &in);
-	return mmio_register(z, &d);
+	return mmio_attach(z, gpa, size, &vuart_ops, u);
 }

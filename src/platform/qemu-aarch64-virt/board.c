@@ -24,7 +24,7 @@ const struct zv_board zv_board_qemu_aarch64_virt = {
 	.testdev_gpa = BOARD_TESTDEV_GPA,
 	.testdev_size = 0x1000,
 	.testdev_irq = BOARD_TESTDEV_IRQ,
-	/* vgic.c: the distributor, and one redistributor per vCPU. */
+	/* vgic_regs.c: the distributor, and one redistributor per vCPU. */
 	.emulated = {{"gicd", BOARD_VGICD_GPA, BOARD_GICD_SIZE},
 		     {"gicr", BOARD_VGICR_GPA, ZV_MAX_VCPUS * BOARD_GICR_STRIDE}},
 	.hv_devices = {{BOARD_UART_BASE, 0x1000},

@@ -72,4 +72,21 @@ static inline void exit_set_fault(struct vcpu_exit *e, enum fault_kind kind, u64
 	e->fault.cause = cause;
 }
 
+/* Make e an emulated-device access by the guest at pc, decoded by the port:
+ * dev is the port's mmio_find() on the zone for gpa; data is the value of a
+ * store (0 for a load, which the core fills in). */
+static inline void exit_set_mmio(struct vcpu_exit *e, struct mmio_dev *dev, u64 gpa, u8 width,
+				 u8 write, u8 reg, u8 sign_extend, u64 data, u64 pc)
+{
+	e->reason = EXIT_MMIO;
+	e->mmio.gpa = gpa;
+	e->mmio.width = width;
+	e->mmio.write = write;
+	e->mmio.reg = reg;
+	e->mmio.sign_extend = sign_extend;
+	e->mmio.data = data;
+	e->mmio.dev = dev;
+	e->mmio.pc = pc;
+}
+
 #endif

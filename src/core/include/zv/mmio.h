@@ -26,6 +26,18 @@ struct mmio_dev {
 
 #define ZONE_MAX_MMIO 8
 
+/* The frame every emulated device goes through: a model states once, as a
+ * static const, how it is reached (its handlers and its name for fault
+ * logs); mmio_attach() places one instance of it, its state in priv, at
+ * [base, base + size) of a zone. The handlers are copied into the zone's
+ * table, so an exit calls them without going through ops. */
+struct mmio_ops {
+	int (*read)(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *val);
+	int (*write)(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val);
+	const char *name;
+};
+
+int mmio_attach(struct zone *z, u64 base, u64 size, const struct mmio_ops *ops, void *priv);
 int mmio_register(struct zone *z, const struct mmio_dev *d);
 struct mmio_dev *mmio_find(struct zone *z, u64 gpa, u8 width);
 /* Dispatch one decoded access; returns 0 or -ZV_EFAULT if nothing is there. */

@@ -47,6 +47,10 @@ const char *zone_name(const struct zone *z);
  * console writes, only read). */
 bool zone_gpa_to_hpa(const struct zone *z, u64 gpa, u64 size, u64 *hpa);
 bool zone_owns_irq(const struct zone *z, u32 irq);
+/* An interrupt the zone's guest may see at its interrupt controller: a line
+ * of one of its emulated devices (the board's UART, test device) or one it
+ * owns (passthrough). The controller model checks its own number range. */
+bool zone_sees_irq(const struct zone *z, u32 irq);
 /* The zone that owns physical interrupt 'irq', or NULL. */
 struct zone *zone_of_irq(u32 irq);
 /* What guest-physical address gpa is to the zone, for a fault's log: "in

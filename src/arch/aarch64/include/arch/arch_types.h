@@ -5,6 +5,7 @@
 
 #include <zv/config_abi.h>
 #include <zv/exit.h>
+#include <zv/spinlock.h>
 #include <zv/types.h>
 
 #define A64_NR_PRIV 32			     /* SGIs 0-15 and PPIs 16-31, per vCPU */
@@ -50,7 +51,7 @@ struct arch_zone {
 	u32 gicd_ctlr;
 	u32 nr_spis; /* SPIs the zone owns, listed in owned_spi[] */
 	u16 owned_spi[A64_MAX_OWNED_SPIS];
-	volatile int vgic_lock;
+	spinlock_t vgic_lock;
 	u32 vgic_boot; /* zone boot count the distributor state belongs to */
 	u32 vgic_gen;  /* bumped by every change that may make one deliverable */
 	struct vgic_irq spi[A64_VGIC_SPIS];

@@ -9,6 +9,7 @@
 #include <arch/la_gcsr.h>
 #include <arch/la_vintc.h>
 #include <zv/exit.h>
+#include <zv/spinlock.h>
 
 /* Offsets used by trap.S: keep in sync with LA_CTX_* in asm_offsets.h. */
 struct arch_vcpu {
@@ -29,7 +30,7 @@ struct arch_zone {
 	u64 *s2_root; /* stage-2 (GPA->HPA) root directory, hypervisor address */
 	u64 s2_root_pa;
 	u32 gid; /* LVZ guest id: GSTAT.GID / GTLBC.TGID, never 0 */
-	volatile int intc_lock;
+	spinlock_t intc_lock;
 	struct la_eiointc eiointc;
 	struct la_pchpic pchpic;
 	u32 pt_inputs; /* PCH-PIC inputs passed through to this zone */

@@ -4,6 +4,7 @@
 #define ARCH_RISCV64_TYPES_H
 
 #include <zv/exit.h>
+#include <zv/spinlock.h>
 #include <zv/types.h>
 
 #define RV_PLIC_MAX_SRC 96
@@ -37,7 +38,7 @@ struct arch_zone {
 	u32 vmid;
 	struct vplic vplic;
 	u32 vplic_boot; /* zone run the vPLIC state belongs to */
-	volatile int plic_lock;
+	spinlock_t plic_lock;
 };
 
 #endif
