@@ -63,6 +63,7 @@ $(BUILD)/zonevisor.bin: $(BUILD)/zonevisor.elf
 include tools/host.mk
 -include tools/zvcfg/zvcfg.mk
 -include guests/guests.mk
+-include guests/zvctl/zvctl.mk
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
 -include bench/bench.mk

@@ -7,6 +7,7 @@
 #include <zv/config.h>
 #include <zv/console.h>
 #include <zv/lib.h>
+#include <zv/mgmt.h>
 #include <zv/zone.h>
 
 static volatile u64 cpus_online; /* bit per CPU that reached the core */
@@ -71,6 +72,7 @@ static void boot_zones(void)
 			panic("zone %s: setup failed (%d)\n", zv_config->zones[i].name, err);
 	}
 	boot_print_zones();
+	mgmt_boot();
 }
 
 /*

@@ -5,6 +5,7 @@
 #include <zv/console.h>
 #include <zv/exit.h>
 #include <zv/hypercall.h>
+#include <zv/mgmt.h>
 #include <zv/vcpu.h>
 #include <zv/zone.h>
 
@@ -65,6 +66,12 @@ void hypercall_handle(struct vcpu *v, struct vcpu_exit *e)
 		break;
 	case HC_CHAN_ACK:
 		e->hcall.ret = chan_ack(v, e->hcall.arg[0], &e->hcall.value);
+		break;
+	case HC_MGMT_WRITE:
+		e->hcall.ret = mgmt_hc_write(v, e->hcall.arg[0], e->hcall.arg[1]);
+		break;
+	case HC_MGMT_READ:
+		e->hcall.ret = mgmt_hc_read(v, e->hcall.arg[0], e->hcall.arg[1], &e->hcall.value);
 		break;
 	default:
 		e->hcall.ret = -ZV_ENOSYS;

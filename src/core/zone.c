@@ -212,32 +212,8 @@ static void zone_scrub(u64 hpa, u64 size)
 	memset(p + off, 0, size - off); /* an unaligned region, or its tail */
 }
 
-/* Scrub the zone's RAM and copy its images in from their staging copies:
- * nothing of a previous run survives into the next. The zone starts with
- * its caches and MMU off, so all of it (the zeroes too, or the previous
- * run's data would show through) is then pushed out of the hypervisor's
- * caches and out of every instruction cache. The scrub reads before it
- * writes, so the hypervisor's caches are emptied before it too: a stale
- * clean line holding zeroes must not hide what a guest with its caches
- * off left in memory. */
-static void zone_load(struct zone *z)
+static void zone_reset_devices(struct zone *z)
 {
-	const struct zv_zone_cfg *c = z->cfg;
-
-	for (u32 i = 0; i < c->nr_ram; i++) {
-		arch_cache_sync_range(c->ram[i].hpa, c->ram[i].size);
-		zone_scrub(c->ram[i].hpa, c->ram[i].size);
-	}
-	for (u32 i = 0; i < ZV_IMG_COUNT; i++) {
-		const struct zv_image *img = &c->image[i];
-		u64 hpa;
-
-		if (zv_image_present(img) && zone_gpa_to_hpa(z, img->gpa, img->size, &hpa))
-			memcpy((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src,
-			       img->size);
-	}
-	for (u32 i = 0; i < c->nr_ram; i++)
-		arch_cache_sync_range(c->ram[i].hpa, c->ram[i].size);
 	if (z->uart)
 		zone_uart_reset(z);
 	console_zone_reset(z);
@@ -245,6 +221,46 @@ static void zone_load(struct zone *z)
 	if (z->cfg->devices & ZV_DEV_TESTDEV)
 		testdev_reset(&zone_testdevs[z->index]);
 	virtio_zone_reset(z);
+}
+
+/* Push the zone's memory out of the hypervisor's caches and out of every
+ * instruction cache: the zone starts with its caches and MMU off. */
+static void zone_sync_memory(const struct zone *z)
+{
+	for (u32 i = 0; i < z->cfg->nr_ram; i++)
+		arch_cache_sync_range(z->cfg->ram[i].hpa, z->cfg->ram[i].size);
+}
+
+/* Scrub the zone's RAM and, with 'images', copy its images in from their
+ * staging copies: nothing of a previous run survives into the next. The
+ * zone starts with its caches and MMU off, so all of it (the zeroes too,
+ * or the previous run's data would show through) is then pushed out of
+ * the hypervisor's caches and out of every instruction cache. The scrub
+ * reads before it writes, so the hypervisor's caches are emptied before
+ * it too: a stale clean line holding zeroes must not hide what a guest
+ * with its caches off left in memory. */
+static void zone_load(struct zone *z, bool images)
+{
+	const struct zv_zone_cfg *c = z->cfg;
+
+	zone_sync_memory(z);
+	for (u32 i = 0; i < c->nr_ram; i++)
+		zone_scrub(c->ram[i].hpa, c->ram[i].size);
+	for (u32 i = 0; images && i < ZV_IMG_COUNT; i++) {
+		const struct zv_image *img = &c->image[i];
+		u64 hpa;
+
+		if (zv_image_present(img) && zone_gpa_to_hpa(z, img->gpa, img->size, &hpa))
+			memcpy((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src,
+			       img->size);
+	}
+	zone_sync_memory(z);
+	zone_reset_devices(z);
+}
+
+void zone_wipe(struct zone *z)
+{
+	zone_load(z, false);
 }
 
 static void zone_clear_exits(struct zone *z)
@@ -271,22 +287,28 @@ static void zone_print_exits(const struct zone *z)
 	       by[VCPU_EXITS_HYPERCALL], by[VCPU_EXITS_OTHER]);
 }
 
-static void zone_prepare(struct zone *z)
+/* Make the zone ready to run: its configured images (load_images) or
+ * what its memory holds now (an image its root loaded). */
+static void zone_prepare(struct zone *z, bool load_images)
 {
 	zone_clear_exits(z);
-	zone_load(z);
+	if (load_images) {
+		zone_load(z, true);
+	} else {
+		zone_sync_memory(z);
+		zone_reset_devices(z);
+	}
 	z->boots++;
 	spin_lock(&z->lock);
 	z->state = ZONE_RUNNING;
 	spin_unlock(&z->lock);
 }
 
-static void zone_boot_vcpu(struct zone *z)
+static void zone_boot_vcpu_at(struct zone *z, u64 entry, u64 arg)
 {
-	if (zone_vcpu_start(z, 0, z->cfg->entry, z->cfg->image[ZV_IMG_DTB].gpa)) {
+	if (zone_vcpu_start(z, 0, entry, arg)) {
 		if (zone_msg_ok(z))
-			printk("zone %s: vCPU 0 not started at 0x%lx\n", zone_name(z),
-			       z->cfg->entry);
+			printk("zone %s: vCPU 0 not started at 0x%lx\n", zone_name(z), entry);
 		return;
 	}
 	/* make bench splits a zone's boot here: under QEMU's -icount the
@@ -294,10 +316,33 @@ static void zone_boot_vcpu(struct zone *z)
 	printk("zone %s: loaded, vCPU 0 starts at %lu ms\n", zone_name(z), arch_time_ms());
 }
 
+static void zone_boot_vcpu(struct zone *z)
+{
+	zone_boot_vcpu_at(z, z->cfg->entry, z->cfg->image[ZV_IMG_DTB].gpa);
+}
+
 void zone_start(struct zone *z)
 {
-	zone_prepare(z);
+	zone_prepare(z, true);
 	zone_boot_vcpu(z);
+}
+
+/* A stopped zone started by its root on another CPU: each of its vCPUs
+ * drops the guest TLB entries of the last run on its own CPU first. */
+static void zone_flush_remote(struct zone *z)
+{
+	for (u32 i = 0; i < z->nr_vcpus; i++)
+		vcpu_kick(z->vcpus[i], VCPU_REQ_FLUSH);
+}
+
+void zone_start_stopped(struct zone *z, bool loaded, u64 entry, u64 arg)
+{
+	zone_flush_remote(z);
+	zone_prepare(z, !loaded);
+	if (loaded)
+		zone_boot_vcpu_at(z, entry, arg);
+	else
+		zone_boot_vcpu(z);
 }
 
 /* At boot every zone is loaded and marked running before any vCPU starts,
@@ -305,10 +350,18 @@ void zone_start(struct zone *z)
 void zone_start_all(void)
 {
 	chan_init();
+	for (u32 i = 0; i < nr_zones; i++) {
+		if (zones[i].cfg->flags & ZV_ZONE_BOOT_STOPPED) {
+			zones[i].state = ZONE_STOPPED; /* until its root starts it */
+			printk("zone %s stays stopped at boot: its root starts it\n",
+			       zone_name(&zones[i]));
+		} else {
+			zone_prepare(&zones[i], true);
+		}
+	}
 	for (u32 i = 0; i < nr_zones; i++)
-		zone_prepare(&zones[i]);
-	for (u32 i = 0; i < nr_zones; i++)
-		zone_boot_vcpu(&zones[i]);
+		if (zones[i].state == ZONE_RUNNING)
+			zone_boot_vcpu(&zones[i]);
 }
 
 /* Every start of a vCPU comes here (boot, restart, SBI HSM, PSCI CPU_ON,
@@ -407,10 +460,10 @@ static bool zone_go_down(struct zone *z, enum zone_state to)
 	return won;
 }
 
-void zone_stop(struct zone *z, const char *why)
+bool zone_stop(struct zone *z, const char *why)
 {
 	if (!zone_go_down(z, ZONE_STOPPED))
-		return;
+		return false;
 	printk("zone %s stopped: %s\n", zone_name(z), why);
 	zone_halt_vcpus(z);
 	zone_print_exits(z);
@@ -419,6 +472,7 @@ void zone_stop(struct zone *z, const char *why)
 		printk("all zones are down, powering off\n");
 		arch_poweroff();
 	}
+	return true;
 }
 
 /* A guest can restart its zone over and over: its two lines are one

@@ -13,6 +13,7 @@
 
 #include <zv/arch.h>
 #include <zv/console.h>
+#include <zv/mgmt.h>
 #include <zv/mmio.h>
 #include <zv/testdev.h>
 #include <zv/vcpu.h>
@@ -65,4 +66,8 @@ STUB int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u3
 STUB void testdev_reset(struct testdev *t) {}
 STUB int virtio_zone_attach(struct zone *z) { return 0; }
 STUB void virtio_zone_reset(struct zone *z) {}
+
+/* The management service's hypercall pipe: the caller is no root zone. */
+STUB s64 mgmt_hc_write(struct vcpu *v, u64 gpa, u64 len) { return -ZV_EPERM; }
+STUB s64 mgmt_hc_read(struct vcpu *v, u64 gpa, u64 size, u64 *value) { return -ZV_EPERM; }
 /* clang-format on */

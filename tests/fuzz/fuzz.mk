@@ -39,6 +39,10 @@ FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
 FUZZ_chan_SRCS := src/core/hypercall.c $(ZONE_SRCS) $(CONFIG_CHECK_SRCS) \
 	$(HOST_BOARD_SRCS) $(FUZZ_STUBS)
 FUZZ_chan_LIBS := $(FUZZ_RV_BOARD)
+FUZZ_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c \
+	$(CONFIG_CHECK_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
+FUZZ_mgmt_CFLAGS := -Isrc/core
+FUZZ_mgmt_LIBS := $(FUZZ_RV_BOARD)
 # aarch64 port: pure decode, PSCI over the real zone.c, and the vGIC with
 # the system registers it touches stubbed (a64_host.h, forced in with
 # -include).
@@ -88,6 +92,7 @@ fuzz-build: $(FUZZ_BINS)
 # of them (with dummy files for the images they name).
 fuzz-seeds: $(HOSTBUILD)/zvcfg
 	@tests/fuzz/make-seeds.sh $(HOSTBUILD)/zvcfg $(FUZZ_DIR)/seeds
+	@python3 tests/fuzz/mgmt-seeds.py $(FUZZ_DIR)/seeds
 
 fuzz: fuzz-build fuzz-seeds
 	@tests/fuzz/run-fuzzers.sh $(FUZZ_SECONDS) $(FUZZ_DIR) $(FUZZERS)

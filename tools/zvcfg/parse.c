@@ -235,6 +235,11 @@ static void h_bootargs(struct zctx *c, const char *prop, const uint8_t *d, int l
 		memcpy(c->z->bootargs, s, len);
 }
 
+static void h_mgmt(struct zctx *c, const char *prop, const uint8_t *d, int len)
+{
+	mgmt_parse_prop(c->t, c->idx, c->name, prop, d, len);
+}
+
 static const struct zprop {
 	const char *name;
 	void (*parse)(struct zctx *c, const char *prop, const uint8_t *d, int len);
@@ -258,6 +263,9 @@ static const struct zprop {
 	{"entry", h_entry, true},
 	{"bootargs", h_bootargs, false},
 	{"disk", h_disk, false},
+	{"root", h_mgmt, false},
+	{"manages", h_mgmt, false},
+	{"boot-stopped", h_mgmt, false},
 };
 #define NR_ZPROPS (sizeof(zprops) / sizeof(zprops[0]))
 
@@ -435,4 +443,5 @@ void parse_description(struct tool *t, const void *fdt)
 	parse_zones(t, fdt);
 	parse_channels(t, fdt);
 	parse_console_focus(t, fdt);
+	mgmt_resolve(t);
 }

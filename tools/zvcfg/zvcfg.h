@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <zv/board.h>
 #include <zv/config_abi.h>
@@ -37,6 +38,8 @@ struct tool {
 	struct img img[ZV_MAX_ZONES][ZV_IMG_COUNT];
 	bool entry_from_header[ZV_MAX_ZONES]; /* entry = "kernel-header" */
 	struct img disk[ZV_MAX_ZONES];	      /* disk = "<image>" (virtio-blk) */
+	const char *manages[ZV_MAX_ZONES];    /* 'manages' as written, NULL: none */
+	int manages_len[ZV_MAX_ZONES];
 };
 
 /* Print "zvcfg: <file>: zone '<zone>': <field>: <msg>" and count it;
@@ -74,5 +77,11 @@ bool write_outputs(struct tool *t);
 /* Build zone i's guest device tree into a malloc'd GUEST_DT_MAX buffer;
  * returns it (packed) or NULL after reporting an error. */
 void *guest_dt_generate(struct tool *t, unsigned i);
+
+/* The management properties root, manages and boot-stopped of zone idx
+ * (mgmt_props.c); mgmt_resolve() then turns 'manages' names into indices. */
+void mgmt_parse_prop(struct tool *t, unsigned idx, const char *zone, const char *prop,
+		     const uint8_t *d, int len);
+void mgmt_resolve(struct tool *t);
 
 #endif

@@ -6,7 +6,7 @@ HOST_LDLIBS := -lfdt
 # the tool's parts; unit tests and fuzzers link these lists too.
 GUEST_DT_SRCS := $(wildcard tools/zvcfg/guest_dt*.c)
 ZVCFG_TOOL_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/parse.c tools/zvcfg/chan.c tools/zvcfg/stage.c \
-	tools/zvcfg/output.c tools/zvcfg/zvcfg_virtio.c $(GUEST_DT_SRCS)
+	tools/zvcfg/output.c tools/zvcfg/zvcfg_virtio.c tools/zvcfg/mgmt_props.c $(GUEST_DT_SRCS)
 ZVCFG_SRCS := $(ZVCFG_TOOL_SRCS) $(CONFIG_CHECK_SRCS) $(HOST_BOARD_SRCS)
 ZVCFG_OBJS := $(patsubst %,$(HOSTBUILD)/%.o,$(ZVCFG_SRCS))
 
@@ -36,20 +36,20 @@ initramfs_modules = $(foreach m,$(shell cat $(ZV_CACHE)/$(1)/modules/order 2>/de
 	$(ZV_CACHE)/$(1)/modules/$(m).ko)
 initramfs_module_args = $(foreach m,$(call initramfs_modules,$(1)),--module $(m))
 
-build/riscv64/initramfs.cpio: $(ZV_CACHE)/riscv64/busybox tools/mkinitramfs $(call initramfs_modules,riscv64)
+build/riscv64/initramfs.cpio: $(ZV_CACHE)/riscv64/busybox tools/mkinitramfs $(call initramfs_modules,riscv64) build/riscv64/zvctl
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
-	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,riscv64)
+	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,riscv64) --file bin/zvctl=build/riscv64/zvctl
 
-build/aarch64/initramfs.cpio: $(ZV_CACHE)/arm64/busybox tools/mkinitramfs $(call initramfs_modules,arm64)
+build/aarch64/initramfs.cpio: $(ZV_CACHE)/arm64/busybox tools/mkinitramfs $(call initramfs_modules,arm64) build/aarch64/zvctl
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
-	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,arm64)
+	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,arm64) --file bin/zvctl=build/aarch64/zvctl
 
-build/loongarch64/initramfs.cpio: $(ZV_CACHE)/loong64/busybox tools/mkinitramfs $(call initramfs_modules,loong64)
+build/loongarch64/initramfs.cpio: $(ZV_CACHE)/loong64/busybox tools/mkinitramfs $(call initramfs_modules,loong64) build/loongarch64/zvctl
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
-	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,loong64)
+	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,loong64) --file bin/zvctl=build/loongarch64/zvctl
 
 # 8 MiB of ext2 made by e2fsprogs' mke2fs -d from a directory holding a
 # README: what a zone's disk starts with at every boot of the machine.

@@ -85,7 +85,7 @@ struct zv_zone_cfg {
 	uint32_t nr_irqs;
 	uint32_t irqs[ZV_MAX_IRQS]; /* passthrough interrupt numbers */
 	uint32_t devices;           /* ZV_DEV_* */
-	uint32_t pad;
+	uint32_t manages;           /* root only: bit i = it manages zones[i] */
 	uint64_t entry; /* guest-physical entry point of vCPU 0 */
 	struct zv_image image[ZV_IMG_COUNT];
 	char bootargs[ZV_ARGS_LEN]; /* informational: already in the DTB */
@@ -101,6 +101,9 @@ static inline int zv_image_present(const struct zv_image *im)
 }
 
 #define ZV_ZONE_LINUX (1u << 0) /* boot with the ISA's Linux hand-off */
+#define ZV_ZONE_ROOT (1u << 1)  /* manages the zones in 'manages' (docs/management.md) */
+#define ZV_ZONE_BOOT_STOPPED (1u << 2) /* stays stopped at boot until its root starts it */
+#define ZV_ZONE_FLAGS (ZV_ZONE_LINUX | ZV_ZONE_ROOT | ZV_ZONE_BOOT_STOPPED)
 
 /*
  * Inter-zone channels (docs/channels.md): one shared-memory region in host

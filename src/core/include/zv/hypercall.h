@@ -28,7 +28,12 @@
 			    * value = 1: was pending already (coalesced) */
 #define HC_CHAN_ACK 10     /* (channel): lower the caller's doorbell;
 			    * -ZV_EPERM as above; value = 1: it was pending */
-#define HC_COUNT 11
+/* The root zone's management pipe (docs/management.md), for roots without
+ * the virtio control port (bare-metal roots, tests): -ZV_EPERM in any
+ * other zone. */
+#define HC_MGMT_WRITE 11   /* (gpa, len): request bytes to the service */
+#define HC_MGMT_READ 12    /* (gpa, size): value = answer bytes copied there */
+#define HC_COUNT 13
 
 #define HC_CONSOLE_MAX 4096
 #define ZV_VERSION 0x00000100 /* 0.1.0 */

@@ -81,8 +81,16 @@ int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct v
 void zone_start(struct zone *z);
 /* At boot: load every zone, then start them. */
 void zone_start_all(void);
-void zone_stop(struct zone *z, const char *why);    /* stays down */
+/* zone_stop: false when another stop or restart ran instead (the zone was
+ * not running). */
+bool zone_stop(struct zone *z, const char *why);    /* stays down */
 void zone_restart(struct zone *z, const char *why); /* scrub, reload, boot */
+/* For the management service (src/core/mgmt.c), on a ZONE_STOPPED zone
+ * from its root's CPU: scrub its memory and reset its devices; start it,
+ * with its configured images (loaded false) or with what its memory
+ * holds, at 'entry' with 'arg' (loaded true: an image the root loaded). */
+void zone_wipe(struct zone *z);
+void zone_start_stopped(struct zone *z, bool loaded, u64 entry, u64 arg);
 /* Start vCPU 'id' of the zone at 'entry' with 'arg' (SBI HSM, PSCI CPU_ON,
  * HC_VCPU_START, IPI mailbox). Returns 0, -ZV_EINVAL (no such vCPU),
  * -ZV_EFAULT (the first instruction, at arch_entry_gpa(entry), is not in
