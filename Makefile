@@ -31,10 +31,10 @@ include src/arch/$(ARCH)/arch.mk
 CFLAGS := --target=$(TARGET) -std=c11 -ffreestanding -fno-builtin -nostdlib \
 	-fno-stack-protector -fno-pic -fno-common -O2 -g -Wall -Wextra -Werror \
 	-Wno-unused-parameter -Isrc/core/include -Isrc/arch/$(ARCH)/include \
-	-Isrc/platform/$(PLATFORM) $(ARCH_CFLAGS)
+	-Isrc/platform/$(PLATFORM) -I$(BOARD_GEN) $(ARCH_CFLAGS)
 ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
 
-CORE_SRCS := $(wildcard src/core/*.c src/core/lib/*.c src/core/dev/*.c)
+CORE_SRCS := $(wildcard src/core/*.c src/core/lib/*.c src/core/dev/*.c src/core/virtio/*.c)
 HV_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(PLATFORM_SRCS) $(wildcard src/platform/$(PLATFORM)/*.c)
 HV_OBJS := $(patsubst %,$(BUILD)/hv/%.o,$(HV_SRCS))
 
@@ -60,12 +60,17 @@ $(BUILD)/zonevisor.bin: $(BUILD)/zonevisor.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
 
 -include $(HV_OBJS:.o=.d)
+include tools/host.mk
 -include tools/zvcfg/zvcfg.mk
 -include guests/guests.mk
+-include guests/zvctl/zvctl.mk
 -include tests/unit/unit.mk
 -include tests/fuzz/fuzz.mk
--include tests/system/system.mk
 -include bench/bench.mk
+
+# Every C build reads the boards' generated facts (src/platform/platform.mk).
+$(HV_OBJS) $(ZVCFG_OBJS) $(UNIT_BINS) $(FUZZ_BINS) $(GUEST_LIB_OBJS) \
+	$(patsubst %,$(GUEST_DIR)/obj/guests/common/%.c.o,$(GUEST_NAMES)): | $(BOARD_FACTS_H)
 
 test:
 	$(Q)tests/run-all.sh

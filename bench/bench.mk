@@ -10,21 +10,22 @@
 .PHONY: bench bench-prep bench-info
 BENCH_DIR := $(BUILD)/bench
 BENCH_CFG := bench/configs/$(PLATFORM)
-# Where the firmware starts an S-mode/EL1 payload: the native bench guest.
-BENCH_NATIVE_BASE_riscv64 := 0x80200000
+# Where the firmware starts an S-mode/EL1 payload: the native bench guest,
+# where the hypervisor is linked (board.mk). riscv64: OpenSBI's next stage.
+BENCH_NATIVE_BASE_riscv64 := $(BOARD_HV_BASE)
 # aarch64: QEMU runs an ELF at EL1 (no EL2/EL3) where it is linked; its
-# DTB sits at the start of RAM (0x40000000), so keep clear of that.
-BENCH_NATIVE_BASE_aarch64 := 0x40200000
+# DTB sits at the start of RAM, so keep clear of that.
+BENCH_NATIVE_BASE_aarch64 := $(BOARD_HV_BASE)
 # loongarch64: QEMU boots the ELF where it is linked, in low RAM.
 BENCH_NATIVE_BASE_loongarch64 := 0x200000
 BENCH_BUSYBOX_riscv64 := $(ZV_CACHE)/riscv64/busybox
 BENCH_BUSYBOX_aarch64 := $(ZV_CACHE)/arm64/busybox
 BENCH_BUSYBOX_loongarch64 := $(ZV_CACHE)/loong64/busybox
 # The QEMU-LVZ fork boots only ELF kernels: the native Linux run gets the
-# raw Image wrapped (bench/run.py "native_kernel").
+# raw Image wrapped (bench/tables.py "native_kernel").
 BENCH_NATIVE_KERNEL_loongarch64 := $(BENCH_DIR)/Image.elf
 
-# Every ISA (bench/run.py default_arches()) unless ARCH= is given.
+# Every ISA (bench/tables.py default_arches()) unless ARCH= is given.
 bench:
 	$(Q)python3 bench/run.py --arch $(if $(filter command line,$(origin ARCH)),$(ARCH),all) \
 		$(BENCH_ARGS)
@@ -32,7 +33,7 @@ bench:
 # Everything a run boots; bench/run.py calls this.
 bench-prep: hv tools $(GUEST_DIR)/bench.bin $(BENCH_DIR)/bench-native.elf \
 		$(BENCH_DIR)/initramfs.cpio $(BENCH_NATIVE_KERNEL_$(ARCH))
-	@for c in bare linux; do \
+	@for c in bare linux linux1 $(if $(wildcard $(BENCH_CFG)/bare-busy.dts),bare-busy); do \
 		mkdir -p $(BENCH_DIR)/cfg-$$c && \
 		$(HOSTBUILD)/zvcfg -o $(BENCH_DIR)/cfg-$$c $(BENCH_CFG)/$$c.dts >/dev/null || exit 1; \
 	done

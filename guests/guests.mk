@@ -6,8 +6,9 @@ GUEST_NAMES := $(filter-out lib,$(basename $(notdir $(wildcard guests/common/*.c
 GUEST_DIR := $(BUILD)/guests
 GUEST_CFLAGS := --target=$(GUEST_TARGET) -std=c11 -ffreestanding -fno-builtin -nostdlib \
 	-fno-stack-protector -fno-pic -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-	-Iguests/include -Iguests/arch/$(ARCH) -Isrc/core/include $(GUEST_ARCH_CFLAGS)
-GUEST_LIB_SRCS := guests/common/lib.c $(wildcard guests/arch/$(ARCH)/*.c guests/arch/$(ARCH)/*.S)
+	-Iguests/include -Iguests/arch/$(ARCH) -Isrc/core/include -I$(BOARD_GEN) \
+	$(GUEST_ARCH_CFLAGS)
+GUEST_LIB_SRCS := guests/common/lib.c guests/zvchan/zvchan.c guests/zvchan/zvchan_guest.c $(wildcard guests/arch/$(ARCH)/*.c guests/arch/$(ARCH)/*.S)
 GUEST_LIB_OBJS := $(patsubst %,$(GUEST_DIR)/obj/%.o,$(GUEST_LIB_SRCS))
 
 guests: $(patsubst %,$(GUEST_DIR)/%.bin,$(GUEST_NAMES))

@@ -11,7 +11,7 @@ KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 # Everything the build and the tests use is named here and installed without
 # recommends (those of QEMU are a GTK GUI, spice, SeaBIOS and UEFI images).
 PKGS=(clang-19 lld-19 llvm-19 libclang-rt-19-dev clang-format-19 device-tree-compiler libfdt-dev
-      libcmocka-dev cpio xz-utils zstd make python3)
+      libcmocka-dev cpio xz-utils zstd make python3 e2fsprogs)
 # QEMU 10 from bookworm-backports: qemu-system-misc (loongarch64, and
 # riscv64 through its qemu-system-riscv dependency), qemu-system-arm
 # (aarch64), qemu-system-data and opensbi (riscv64's "-bios default" is
@@ -115,9 +115,61 @@ fetch_arch() {
 	rm -rf "$dir/pkg" "$dir/x"
 }
 
+# fetch_modules ARCH SUITE KERNEL_META: the modules the Linux zones load
+# from their initramfs (Debian builds virtio_mmio, virtio_blk, virtio_net and
+# ext4 as modules), with every module they depend on, decompressed into
+# $CACHE/ARCH/modules/ with modules/order listing them dependencies first
+# (the package ships no modules.dep; each module's .modinfo names its own).
+# crc32c_generic: ext4 asks the crypto API for crc32c at mount (6.12; a
+# kernel that has it built in, or as a library, has no such module).
+ZONE_MODULES="virtio_mmio virtio_blk virtio_net ext4 crc32c_generic"
+fetch_modules() {
+	local arch=$1 suite=$2 meta=$3
+	local dir="$CACHE/$arch"
+	[ -s "$dir/modules/order" ] && return
+	mkdir -p "$dir/mpkg" "$dir/mx" "$dir/modules"
+	[ -d "$APTROOT/state/lists" ] && ls "$APTROOT/state/lists" | grep -q _Packages || apt_priv_setup
+	local img
+	img=$(apt_priv apt-cache depends "$meta:$arch/$suite" 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+	[ -n "$img" ] || { echo "setup: cannot resolve $meta for $arch" >&2; exit 1; }
+	img=${img%%:*}
+	# loong64 keeps its modules in linux-modules-<ver>.
+	[ "$arch" = loong64 ] && img=${img/linux-image-/linux-modules-}
+	log "downloading $img for the zones' modules ($arch, $suite)"
+	(cd "$dir/mpkg" && apt_priv apt-get download "$img:$arch/$suite")
+	dpkg-deb -x "$dir"/mpkg/*.deb "$dir/mx"
+	python3 - "$dir/mx" "$dir/modules" $ZONE_MODULES <<'PY'
+import lzma, os, re, sys
+src, out, want = sys.argv[1], sys.argv[2], sys.argv[3:]
+path = {}
+for root, _, files in os.walk(src):
+    for f in files:
+        if f.endswith(".ko.xz"):
+            path[f[:-6].replace("-", "_")] = os.path.join(root, f)
+order = []
+def add(name):
+    if name in order:
+        return
+    data = lzma.open(path[name]).read()
+    m = re.search(rb"depends=([^\0]*)\0", data)
+    for dep in (m.group(1).decode().split(",") if m and m.group(1) else []):
+        add(dep.replace("-", "_"))
+    order.append(name)
+    open(os.path.join(out, name + ".ko"), "wb").write(data)
+for name in want:
+    if name in path:
+        add(name)
+open(os.path.join(out, "order"), "w").write("".join(n + "\n" for n in order))
+PY
+	rm -rf "$dir/mpkg" "$dir/mx"
+}
+
 install_pkgs
 mkdir -p "$CACHE"
 fetch_arch riscv64 trixie linux-image-riscv64
 fetch_arch arm64 trixie linux-image-arm64
 fetch_arch loong64 forky linux-image-loong64
+fetch_modules riscv64 trixie linux-image-riscv64
+fetch_modules arm64 trixie linux-image-arm64
+fetch_modules loong64 forky linux-image-loong64
 log "ready; guest images in $CACHE"

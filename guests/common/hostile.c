@@ -14,7 +14,7 @@
 #define GUEST_SIBLING_HPA 0x89000000UL /* the heartbeat zone's host RAM */
 #endif
 #ifndef GUEST_HV_HPA
-#define GUEST_HV_HPA 0x80200000UL /* the hypervisor image */
+#define GUEST_HV_HPA BOARD_HV_BASE /* the hypervisor image (board.mk) */
 #endif
 #ifndef GUEST_UNASSIGNED_DEV
 #define GUEST_UNASSIGNED_DEV 0x10001000UL /* virtio-mmio slot 0 */

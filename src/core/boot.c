@@ -7,10 +7,8 @@
 #include <zv/config.h>
 #include <zv/console.h>
 #include <zv/lib.h>
+#include <zv/mgmt.h>
 #include <zv/zone.h>
-
-extern struct vcpu pcpu_vcpus[];
-int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *pcpu_vcpus);
 
 static volatile u64 cpus_online; /* bit per CPU that reached the core */
 
@@ -74,6 +72,7 @@ static void boot_zones(void)
 			panic("zone %s: setup failed (%d)\n", zv_config->zones[i].name, err);
 	}
 	boot_print_zones();
+	mgmt_boot();
 }
 
 /*

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 
 #include <zv/lib.h>
+#include <zv/virtio_cfg.h>
 
 #include "config_check.h"
 
@@ -107,8 +108,8 @@ static void check_strings(struct chk *k, u32 i)
 		config_fail(k, i, "name", "zone name longer than %u characters", ZV_NAME_LEN - 1);
 	if (str_len(z->bootargs, ZV_ARGS_LEN) == ZV_ARGS_LEN)
 		config_fail(k, i, "bootargs", "longer than %u characters", ZV_ARGS_LEN - 1);
-	if (z->flags & ~ZV_ZONE_LINUX)
-		config_fail(k, i, "flags", "unknown flag bits 0x%x", z->flags & ~ZV_ZONE_LINUX);
+	if (z->flags & ~ZV_ZONE_FLAGS)
+		config_fail(k, i, "flags", "unknown flag bits 0x%x", z->flags & ~ZV_ZONE_FLAGS);
 	if (z->devices & ~ZV_DEV_KNOWN)
 		config_fail(k, i, "devices", "unknown device bits 0x%x",
 			    z->devices & ~ZV_DEV_KNOWN);
@@ -277,5 +278,8 @@ int config_check(const struct zv_config *c, const struct zv_board *b, config_rep
 	}
 	for (int kind = 0; kind < SPAN_KINDS; kind++)
 		check_disjoint(&k, kind);
+	k.errors += config_check_channels(c, b, (const char(*)[ZV_NAME_LEN])k.names, report, ctx);
+	k.errors += config_check_virtio(c, b, (const char(*)[ZV_NAME_LEN])k.names, report, ctx);
+	k.errors += config_check_mgmt(c, report, ctx);
 	return k.errors;
 }

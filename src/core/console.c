@@ -402,6 +402,16 @@ void console_zone_reset(struct zone *z)
 {
 	struct console_in *in = &inputs[z->index];
 
+	/* A line the last run left unfinished ends here: it must not prefix
+	 * the next run's first line, nor an escape it began carry over. */
+	spin_lock(&console_lock);
+	if (zone_lines[z->index].len) {
+		console_flush_locked(z);
+		console_put_locked(z, '\r');
+		console_put_locked(z, '\n');
+	}
+	memset(console_writer(z), 0, sizeof(struct console_writer));
+	spin_unlock(&console_lock);
 	spin_lock(&rx_lock);
 	in->tail = in->head;
 	in->told = false;

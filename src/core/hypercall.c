@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* The project's own hypercalls: every argument is checked against the
  * calling zone before it is used. */
+#include <zv/chan.h>
 #include <zv/console.h>
 #include <zv/exit.h>
 #include <zv/hypercall.h>
+#include <zv/mgmt.h>
 #include <zv/vcpu.h>
 #include <zv/zone.h>
 
@@ -58,6 +60,18 @@ void hypercall_handle(struct vcpu *v, struct vcpu_exit *e)
 		break;
 	case HC_VCPU_STATE:
 		e->hcall.ret = hc_vcpu_state(v, e->hcall.arg[0], &e->hcall.value);
+		break;
+	case HC_CHAN_RING:
+		e->hcall.ret = chan_ring(v, e->hcall.arg[0], e->hcall.arg[1], &e->hcall.value);
+		break;
+	case HC_CHAN_ACK:
+		e->hcall.ret = chan_ack(v, e->hcall.arg[0], &e->hcall.value);
+		break;
+	case HC_MGMT_WRITE:
+		e->hcall.ret = mgmt_hc_write(v, e->hcall.arg[0], e->hcall.arg[1]);
+		break;
+	case HC_MGMT_READ:
+		e->hcall.ret = mgmt_hc_read(v, e->hcall.arg[0], e->hcall.arg[1], &e->hcall.value);
 		break;
 	default:
 		e->hcall.ret = -ZV_ENOSYS;

@@ -4,9 +4,12 @@
  * model is a static slot. */
 #include <zv/arch.h>
 #include <zv/board.h>
+#include <zv/chan.h>
 #include <zv/console.h>
 #include <zv/lib.h>
 #include <zv/testdev.h>
+#include <zv/virtio_cfg.h>
+#include <zv/virtio_zone.h>
 #include <zv/zone.h>
 
 struct zone zones[ZV_MAX_ZONES];
@@ -49,7 +52,9 @@ bool zone_sees_irq(const struct zone *z, u32 irq)
 		return true;
 	if ((c->devices & ZV_DEV_TESTDEV) && irq == zv_board.testdev_irq)
 		return true;
-	return zone_owns_irq(z, irq);
+	if (virtio_cfg_owns_irq(&zv_board, c, irq))
+		return true;
+	return zone_owns_irq(z, irq) || chan_doorbell_owned(z, irq);
 }
 
 struct zone *zone_of_irq(u32 irq)
@@ -77,6 +82,8 @@ const char *zone_gpa_meaning(struct zone *z, u64 gpa)
 		return "in zone RAM";
 	if (d)
 		return d->name ? d->name : "an emulated device";
+	if (chan_gpa_in(z, gpa))
+		return "a channel region";
 	for (u32 i = 0; i < c->nr_passthru; i++)
 		if (gpa - c->passthru[i].gpa < c->passthru[i].size)
 			return "a passthrough device";
@@ -116,15 +123,17 @@ bool zone_msg_ok(struct zone *z)
 static int zone_map(struct zone *z)
 {
 	const struct zv_zone_cfg *c = z->cfg;
-	int err = arch_stage2_init(z);
+	int err = stage2_zone_init(z);
 
 	for (u32 i = 0; !err && i < c->nr_ram; i++)
-		err = arch_stage2_map(z, c->ram[i].gpa, c->ram[i].hpa, c->ram[i].size,
-				      zone_mem_rights(c->ram_kind[i]));
+		err = s2_map(&z->s2, c->ram[i].gpa, c->ram[i].hpa, c->ram[i].size,
+			     zone_mem_rights(c->ram_kind[i]));
 	for (u32 i = 0; !err && i < c->nr_passthru; i++)
-		err = arch_stage2_map(z, c->passthru[i].gpa, c->passthru[i].hpa,
-				      c->passthru[i].size, S2_READ | S2_WRITE | S2_DEVICE);
-	return err;
+		err = s2_map(&z->s2, c->passthru[i].gpa, c->passthru[i].hpa, c->passthru[i].size,
+			     S2_READ | S2_WRITE | S2_DEVICE);
+	if (!err)
+		err = chan_map_zone(z);
+	return err ? err : arch_stage2_init(z);
 }
 
 static int zone_attach_devices(struct zone *z)
@@ -137,10 +146,12 @@ static int zone_attach_devices(struct zone *z)
 	if (!err && (z->cfg->devices & ZV_DEV_TESTDEV))
 		err = testdev_attach(z, &zone_testdevs[z->index], b->testdev_gpa, b->testdev_size,
 				     b->testdev_irq);
+	if (!err)
+		err = virtio_zone_attach(z);
 	return err;
 }
 
-int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *pcpu_vcpus)
+int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *vcpus)
 {
 	int err;
 
@@ -151,7 +162,7 @@ int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct v
 	z->msg.credit = ZONE_MSG_BURST;
 	z->msg.stamp = arch_time_ms();
 	for (u32 i = 0; i < cfg->nr_cpus; i++) {
-		struct vcpu *v = &pcpu_vcpus[cfg->cpus[i]];
+		struct vcpu *v = &vcpus[cfg->cpus[i]];
 
 		v->id = i;
 		v->pcpu = cfg->cpus[i];
@@ -201,23 +212,41 @@ static void zone_scrub(u64 hpa, u64 size)
 	memset(p + off, 0, size - off); /* an unaligned region, or its tail */
 }
 
-/* Scrub the zone's RAM and copy its images in from their staging copies:
- * nothing of a previous run survives into the next. The zone starts with
- * its caches and MMU off, so all of it (the zeroes too, or the previous
- * run's data would show through) is then pushed out of the hypervisor's
- * caches and out of every instruction cache. The scrub reads before it
- * writes, so the hypervisor's caches are emptied before it too: a stale
- * clean line holding zeroes must not hide what a guest with its caches
- * off left in memory. */
-static void zone_load(struct zone *z)
+static void zone_reset_devices(struct zone *z)
+{
+	if (z->uart)
+		zone_uart_reset(z);
+	console_zone_reset(z);
+	chan_zone_reset(z);
+	if (z->cfg->devices & ZV_DEV_TESTDEV)
+		testdev_reset(&zone_testdevs[z->index]);
+	virtio_zone_reset(z);
+}
+
+/* Push the zone's memory out of the hypervisor's caches and out of every
+ * instruction cache: the zone starts with its caches and MMU off. */
+static void zone_sync_memory(const struct zone *z)
+{
+	for (u32 i = 0; i < z->cfg->nr_ram; i++)
+		arch_cache_sync_range(z->cfg->ram[i].hpa, z->cfg->ram[i].size);
+}
+
+/* Scrub the zone's RAM and, with 'images', copy its images in from their
+ * staging copies: nothing of a previous run survives into the next. The
+ * zone starts with its caches and MMU off, so all of it (the zeroes too,
+ * or the previous run's data would show through) is then pushed out of
+ * the hypervisor's caches and out of every instruction cache. The scrub
+ * reads before it writes, so the hypervisor's caches are emptied before
+ * it too: a stale clean line holding zeroes must not hide what a guest
+ * with its caches off left in memory. */
+static void zone_load(struct zone *z, bool images)
 {
 	const struct zv_zone_cfg *c = z->cfg;
 
-	for (u32 i = 0; i < c->nr_ram; i++) {
-		arch_cache_sync_range(c->ram[i].hpa, c->ram[i].size);
+	zone_sync_memory(z);
+	for (u32 i = 0; i < c->nr_ram; i++)
 		zone_scrub(c->ram[i].hpa, c->ram[i].size);
-	}
-	for (u32 i = 0; i < ZV_IMG_COUNT; i++) {
+	for (u32 i = 0; images && i < ZV_IMG_COUNT; i++) {
 		const struct zv_image *img = &c->image[i];
 		u64 hpa;
 
@@ -225,13 +254,13 @@ static void zone_load(struct zone *z)
 			memcpy((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src,
 			       img->size);
 	}
-	for (u32 i = 0; i < c->nr_ram; i++)
-		arch_cache_sync_range(c->ram[i].hpa, c->ram[i].size);
-	if (z->uart)
-		zone_uart_reset(z);
-	console_zone_reset(z);
-	if (z->cfg->devices & ZV_DEV_TESTDEV)
-		testdev_reset(&zone_testdevs[z->index]);
+	zone_sync_memory(z);
+	zone_reset_devices(z);
+}
+
+void zone_wipe(struct zone *z)
+{
+	zone_load(z, false);
 }
 
 static void zone_clear_exits(struct zone *z)
@@ -258,36 +287,81 @@ static void zone_print_exits(const struct zone *z)
 	       by[VCPU_EXITS_HYPERCALL], by[VCPU_EXITS_OTHER]);
 }
 
-static void zone_prepare(struct zone *z)
+/* Make the zone ready to run: its configured images (load_images) or
+ * what its memory holds now (an image its root loaded). */
+static void zone_prepare(struct zone *z, bool load_images)
 {
 	zone_clear_exits(z);
-	zone_load(z);
+	if (load_images) {
+		zone_load(z, true);
+	} else {
+		zone_sync_memory(z);
+		zone_reset_devices(z);
+	}
 	z->boots++;
 	spin_lock(&z->lock);
 	z->state = ZONE_RUNNING;
 	spin_unlock(&z->lock);
 }
 
+static void zone_boot_vcpu_at(struct zone *z, u64 entry, u64 arg)
+{
+	if (zone_vcpu_start(z, 0, entry, arg)) {
+		if (zone_msg_ok(z))
+			printk("zone %s: vCPU 0 not started at 0x%lx\n", zone_name(z), entry);
+		return;
+	}
+	/* make bench splits a zone's boot here: under QEMU's -icount the
+	 * counter is the instructions retired since QEMU started. */
+	printk("zone %s: loaded, vCPU 0 starts at %lu ms\n", zone_name(z), arch_time_ms());
+}
+
 static void zone_boot_vcpu(struct zone *z)
 {
-	if (zone_vcpu_start(z, 0, z->cfg->entry, z->cfg->image[ZV_IMG_DTB].gpa) && zone_msg_ok(z))
-		printk("zone %s: vCPU 0 not started at 0x%lx\n", zone_name(z), z->cfg->entry);
+	zone_boot_vcpu_at(z, z->cfg->entry, z->cfg->image[ZV_IMG_DTB].gpa);
 }
 
 void zone_start(struct zone *z)
 {
-	zone_prepare(z);
+	zone_prepare(z, true);
 	zone_boot_vcpu(z);
+}
+
+/* A stopped zone started by its root on another CPU: each of its vCPUs
+ * drops the guest TLB entries of the last run on its own CPU first. */
+static void zone_flush_remote(struct zone *z)
+{
+	for (u32 i = 0; i < z->nr_vcpus; i++)
+		vcpu_kick(z->vcpus[i], VCPU_REQ_FLUSH);
+}
+
+void zone_start_stopped(struct zone *z, bool loaded, u64 entry, u64 arg)
+{
+	zone_flush_remote(z);
+	zone_prepare(z, !loaded);
+	if (loaded)
+		zone_boot_vcpu_at(z, entry, arg);
+	else
+		zone_boot_vcpu(z);
 }
 
 /* At boot every zone is loaded and marked running before any vCPU starts,
  * so an early fault in one zone never sees the others as down. */
 void zone_start_all(void)
 {
+	chan_init();
+	for (u32 i = 0; i < nr_zones; i++) {
+		if (zones[i].cfg->flags & ZV_ZONE_BOOT_STOPPED) {
+			zones[i].state = ZONE_STOPPED; /* until its root starts it */
+			printk("zone %s stays stopped at boot: its root starts it\n",
+			       zone_name(&zones[i]));
+		} else {
+			zone_prepare(&zones[i], true);
+		}
+	}
 	for (u32 i = 0; i < nr_zones; i++)
-		zone_prepare(&zones[i]);
-	for (u32 i = 0; i < nr_zones; i++)
-		zone_boot_vcpu(&zones[i]);
+		if (zones[i].state == ZONE_RUNNING)
+			zone_boot_vcpu(&zones[i]);
 }
 
 /* Every start of a vCPU comes here (boot, restart, SBI HSM, PSCI CPU_ON,
@@ -386,10 +460,10 @@ static bool zone_go_down(struct zone *z, enum zone_state to)
 	return won;
 }
 
-void zone_stop(struct zone *z, const char *why)
+bool zone_stop(struct zone *z, const char *why)
 {
 	if (!zone_go_down(z, ZONE_STOPPED))
-		return;
+		return false;
 	printk("zone %s stopped: %s\n", zone_name(z), why);
 	zone_halt_vcpus(z);
 	zone_print_exits(z);
@@ -398,6 +472,7 @@ void zone_stop(struct zone *z, const char *why)
 		printk("all zones are down, powering off\n");
 		arch_poweroff();
 	}
+	return true;
 }
 
 /* A guest can restart its zone over and over: its two lines are one

@@ -13,9 +13,11 @@
 
 #include <zv/arch.h>
 #include <zv/console.h>
+#include <zv/mgmt.h>
 #include <zv/mmio.h>
 #include <zv/testdev.h>
 #include <zv/vcpu.h>
+#include <zv/virtio_zone.h>
 #include <zv/zone.h>
 
 #include "stubs.h"
@@ -39,7 +41,8 @@ STUB void console_zone_reset(struct zone *z) {}
 
 /* The port (zv/arch.h); a zone's RAM is entered at its address as given. */
 STUB int arch_stage2_init(struct zone *z) { return 0; }
-STUB int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
+STUB int stage2_zone_init(struct zone *z) { return 0; }
+STUB int s2_map(struct s2_table *t, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
 STUB void arch_stage2_flush(struct zone *z) {}
 STUB void arch_cache_sync_range(u64 hpa, u64 size) {}
 STUB u64 arch_entry_gpa(u64 entry) { return entry; }
@@ -61,4 +64,10 @@ STUB int zone_uart_attach(struct zone *z) { return 0; }
 STUB void zone_uart_reset(struct zone *z) {}
 STUB int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u32 irq) { return 0; }
 STUB void testdev_reset(struct testdev *t) {}
+STUB int virtio_zone_attach(struct zone *z) { return 0; }
+STUB void virtio_zone_reset(struct zone *z) {}
+
+/* The management service's hypercall pipe: the caller is no root zone. */
+STUB s64 mgmt_hc_write(struct vcpu *v, u64 gpa, u64 len) { return -ZV_EPERM; }
+STUB s64 mgmt_hc_read(struct vcpu *v, u64 gpa, u64 size, u64 *value) { return -ZV_EPERM; }
 /* clang-format on */

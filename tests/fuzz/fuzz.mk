@@ -12,18 +12,18 @@
 FUZZ_CC := clang-19
 FUZZ_SECONDS ?= 10
 FUZZ_DIR := $(HOSTBUILD)/fuzz
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
-	-Wno-unused-parameter -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -Isrc/core/include -Itests/common
+# Flags, board lists and port includes shared with zvcfg and the unit
+# tests: tools/host.mk.
+FUZZ_CFLAGS := $(HOST_CFLAGS_COMMON) -Wno-unused-parameter \
+	-fsanitize=fuzzer,$(HOST_SANITIZERS) -Itests/common
 # <arch/...> and "board.h": riscv64 unless a harness names its own
 # (FUZZ_<name>_INC).
-FUZZ_RV_INC := -Isrc/arch/riscv64/include -Isrc/platform/qemu-riscv64-virt
-FUZZ_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
-FUZZ_RV_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
+FUZZ_RV_INC := $(HOST_INC_riscv64)
+FUZZ_RV_BOARD := $(HOST_BOARD_riscv64)
 FUZZ_STUBS := tests/common/stubs.c
 
-FUZZ_config_SRCS := src/core/config.c src/core/config_zone.c $(FUZZ_BOARDS)
-FUZZ_zvcfg_dtb_SRCS := $(ZVCFG_TOOL_SRCS) src/core/config.c src/core/config_zone.c $(FUZZ_BOARDS)
+FUZZ_config_SRCS := $(CONFIG_CHECK_SRCS) $(HOST_BOARD_SRCS)
+FUZZ_zvcfg_dtb_SRCS := $(ZVCFG_SRCS)
 # The tool's main() is renamed out of libFuzzer's way.
 FUZZ_zvcfg_dtb_CFLAGS := -Dmain=zvcfg_main -Itools/zvcfg
 FUZZ_zvcfg_dtb_LIBS := -lfdt
@@ -31,36 +31,47 @@ FUZZ_FLAGS_zvcfg_dtb := -close_fd_mask=2 # zvcfg reports every error on stderr
 FUZZ_rv_decode_SRCS := src/arch/riscv64/decode.c
 FUZZ_vuart_SRCS := src/core/dev/vuart.c src/core/mmio.c
 FUZZ_vpl011_SRCS := src/core/dev/vpl011.c src/core/mmio.c
-FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) \
+FUZZ_vplic_SRCS := src/arch/riscv64/vplic.c $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) \
 	$(FUZZ_STUBS)
 FUZZ_vplic_LIBS := $(FUZZ_RV_BOARD)
-FUZZ_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
+FUZZ_hypercall_SRCS := src/core/hypercall.c $(ZONE_SRCS) $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
 FUZZ_hypercall_LIBS := $(FUZZ_RV_BOARD)
+FUZZ_chan_SRCS := src/core/hypercall.c $(ZONE_SRCS) $(CONFIG_CHECK_SRCS) \
+	$(HOST_BOARD_SRCS) $(FUZZ_STUBS)
+FUZZ_chan_LIBS := $(FUZZ_RV_BOARD)
+FUZZ_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c \
+	$(CONFIG_CHECK_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
+FUZZ_mgmt_CFLAGS := -Isrc/core
+FUZZ_mgmt_LIBS := $(FUZZ_RV_BOARD)
 # aarch64 port: pure decode, PSCI over the real zone.c, and the vGIC with
 # the system registers it touches stubbed (a64_host.h, forced in with
 # -include).
-FUZZ_A64_INC := -Isrc/arch/aarch64/include -Isrc/platform/qemu-aarch64-virt
-FUZZ_A64_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_aarch64_virt
+FUZZ_A64_INC := $(HOST_INC_aarch64)
+FUZZ_A64_BOARD := $(HOST_BOARD_aarch64)
 FUZZ_a64_dabt_SRCS := src/arch/aarch64/decode.c
 FUZZ_a64_dabt_INC := $(FUZZ_A64_INC)
-FUZZ_a64_psci_SRCS := src/arch/aarch64/psci.c src/core/zone.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
+FUZZ_a64_psci_SRCS := src/arch/aarch64/psci.c $(ZONE_SRCS) $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
 FUZZ_a64_psci_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
 FUZZ_a64_psci_LIBS := $(FUZZ_A64_BOARD)
 FUZZ_a64_vgic_SRCS := src/arch/aarch64/vgic.c src/arch/aarch64/vgic_lr.c \
 	src/arch/aarch64/vgic_inject.c src/arch/aarch64/vgic_regs.c src/arch/aarch64/vgic_calc.c \
-	src/core/zone.c src/core/mmio.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
+	$(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
 FUZZ_a64_vgic_INC := $(FUZZ_A64_INC) -Isrc/arch/aarch64
 FUZZ_a64_vgic_CFLAGS := -include tests/fuzz/a64_host.h
 FUZZ_a64_vgic_LIBS := $(FUZZ_A64_BOARD)
 # loongarch64 port: the BADI decoder and the interrupt-controller models.
-FUZZ_LA_INC := -Isrc/arch/loongarch64/include -Isrc/platform/qemu-loongarch64-virt
+FUZZ_LA_INC := $(HOST_INC_loongarch64)
 FUZZ_la_decode_SRCS := src/arch/loongarch64/decode.c
 FUZZ_la_decode_INC := $(FUZZ_LA_INC)
-FUZZ_la_vintc_SRCS := src/arch/loongarch64/virq.c src/arch/loongarch64/vintc.c src/core/zone.c \
-	src/core/mmio.c $(FUZZ_BOARDS) $(FUZZ_STUBS)
+FUZZ_la_vintc_SRCS := src/arch/loongarch64/virq.c src/arch/loongarch64/vintc.c $(ZONE_SRCS) \
+	src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
 FUZZ_la_vintc_INC := $(FUZZ_LA_INC) -Isrc/arch/loongarch64
 FUZZ_la_vintc_CFLAGS := -include tests/fuzz/la_host.h
-FUZZ_la_vintc_LIBS := -Wl,--defsym=zv_board=zv_board_qemu_loongarch64_virt
+FUZZ_la_vintc_LIBS := $(HOST_BOARD_loongarch64)
+# virtio: the transport and the split-virtqueue walker over the real zone.c.
+FUZZ_virtq_SRCS := src/core/virtio/virtio_mmio.c src/core/virtio/virtq.c $(ZONE_SRCS) \
+	src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
+FUZZ_virtq_LIBS := $(FUZZ_RV_BOARD)
 export FUZZ_FLAGS_zvcfg_dtb
 
 FUZZERS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -81,6 +92,7 @@ fuzz-build: $(FUZZ_BINS)
 # of them (with dummy files for the images they name).
 fuzz-seeds: $(HOSTBUILD)/zvcfg
 	@tests/fuzz/make-seeds.sh $(HOSTBUILD)/zvcfg $(FUZZ_DIR)/seeds
+	@python3 tests/fuzz/mgmt-seeds.py $(FUZZ_DIR)/seeds
 
 fuzz: fuzz-build fuzz-seeds
 	@tests/fuzz/run-fuzzers.sh $(FUZZ_SECONDS) $(FUZZ_DIR) $(FUZZERS)

@@ -6,7 +6,7 @@
  * reports (kind, width, sign extension, rd/rj/rk, offset, code) agrees,
  * register numbers are < 32, widths are 1/2/4/8, and anything not in the
  * table (atomics, LL/SC, FP/vector and bound-checked accesses, preld,
- * branches, ALU) is refused with an all-zero result. la_extend() on the
+ * branches, ALU) is refused with an all-zero result. mmio_extend() on the
  * decoded width keeps the low bytes and extends as the load says.
  */
 #include <stdbool.h>
@@ -17,6 +17,7 @@
 
 #include <arch/la_decode.h>
 #include <arch/la_gcsr.h>
+#include <zv/mmio.h>
 
 #define CHECK(x) ((x) ? (void)0 : abort())
 
@@ -118,7 +119,7 @@ static void check_fields(uint32_t insn, const struct op *op, const struct la_ins
 
 static void check_extend(const struct la_insn *d, uint64_t val)
 {
-	uint64_t got = la_extend(val, d->width, d->sign_extend);
+	uint64_t got = mmio_extend(val, d->width, d->sign_extend);
 	unsigned bits = d->width * 8u;
 	bool neg;
 

@@ -3,13 +3,18 @@
 # windows, print the banner, detect that CPUCFG2.LVZ is absent, say so and
 # power the board off through the GED so QEMU exits by itself.
 # With an LVZ-capable QEMU (QEMU_LVZ, else ../shared/qemu-lvz beside the
-# repository) it also boots the hypervisor there with -cpu la464,lvz=on and
-# checks that LVZ is found.
+# repository) it also boots the hypervisor there with the board's machine
+# line (lvz=on) and checks that LVZ is found. Both machine lines come from
+# src/platform/qemu-loongarch64-virt/board.mk.
 set -u
 cd "$(dirname "$0")/../.."
 
 ELF=build/loongarch64/zonevisor.elf
-QEMU=${QEMU:-qemu-system-loongarch64}
+BOARD=qemu-loongarch64-virt
+board() { python3 tools/boardinfo.py get "$BOARD" "$1"; }
+QEMU=${QEMU:-$(board BOARD_QEMU)}
+MACHINE_NOLVZ=$(board BOARD_QEMU_MACHINE_NOLVZ)
+MACHINE_LVZ=$(board BOARD_QEMU_MACHINE)
 SHARED_QEMU_LVZ=../shared/qemu-lvz/bin/qemu-system-loongarch64
 if [ -z "${QEMU_LVZ:-}" ] && [ -x "$SHARED_QEMU_LVZ" ]; then
 	QEMU_LVZ=$(cd "$(dirname "$SHARED_QEMU_LVZ")" && pwd)/$(basename "$SHARED_QEMU_LVZ")
@@ -31,12 +36,13 @@ if ! make -s ARCH=loongarch64 hv >/dev/null; then
 	exit 1
 fi
 
-boot() { # qemu cpu log: run to completion or timeout, return QEMU's status
-	timeout "$TIMEOUT" "$1" -M virt -cpu "$2" -smp 4 -m 2G -nographic -no-reboot \
+boot() { # qemu machine-options log: run to completion or timeout, return QEMU's status
+	# shellcheck disable=SC2086 # the machine options are words
+	timeout "$TIMEOUT" "$1" $2 -nographic -no-reboot \
 		-kernel "$ELF" </dev/null >"$3" 2>&1
 }
 
-boot "$QEMU" la464 "$log"
+boot "$QEMU" "$MACHINE_NOLVZ" "$log"
 rc=$?
 tr -d '\r' <"$log" >"$log.txt"
 sed 's/^/    /' "$log.txt"
@@ -55,7 +61,7 @@ if [ -z "${QEMU_LVZ:-}" ]; then
 	skip=$((skip + 1))
 else
 	lvzlog=build/test-logs/loongarch64-lvz.log
-	boot "$QEMU_LVZ" la464,lvz=on "$lvzlog"
+	boot "$QEMU_LVZ" "$MACHINE_LVZ" "$lvzlog"
 	tr -d '\r' <"$lvzlog" >"$lvzlog.txt"
 	sed 's/^/    /' "$lvzlog.txt"
 	check "LVZ: banner" "[zv] zonevisor 0.1 on qemu-loongarch64-virt" "$lvzlog.txt"

@@ -7,7 +7,8 @@ focus, and the hypervisor's own check of the zone table.
 usage: test_zones.py ARCH [TEST...]  (TEST: a test function's name, e.g.
 test_hostile_race, to run only those)
 
-The tests are in zones_bare.py, zones_linux.py and zones_hostile.py;
+The tests are in zones_bare.py, zones_linux.py, zones_hostile.py and
+zones_channels.py, zones_manage.py;
 zones_common.py holds the ISA, the Suite and the helpers they share."""
 import os
 import sys
@@ -15,11 +16,15 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 from zvtest import ARCHES, NO_QEMU_LVZ  # noqa: E402
 from zones_common import ARCH, have_config, suite  # noqa: E402
+from zones_channels import (test_chan_hostile_fatal, test_chan_hostile_nonfatal,  # noqa: E402
+                            test_chan_pingpong)
 from zones_bare import (test_corrupt_table, test_isolation, test_layout,  # noqa: E402
                         test_restart, test_selftest)
 from zones_hostile import (test_hostile_fatal, test_hostile_nonfatal,  # noqa: E402
                            test_hostile_race)
 from zones_linux import test_linux  # noqa: E402
+from zones_manage import test_manage, test_manage_bare  # noqa: E402
+
 
 if __name__ == "__main__":
     if ARCH == "loongarch64" and not ARCHES[ARCH]["qemu"]:
@@ -31,7 +36,11 @@ if __name__ == "__main__":
                          ("hostile", test_hostile_race),
                          ("restart", test_restart), ("layout", test_layout),
                          ("selftest", test_corrupt_table),
-                         ("demo", test_linux)]:
+                         ("chan", test_chan_pingpong),
+                         ("chanhostile", test_chan_hostile_nonfatal),
+                         ("chanhostile", test_chan_hostile_fatal),
+                         ("demo", test_linux), ("manage", test_manage),
+                         ("manage-bare", test_manage_bare)]:
         if sys.argv[2:] and test.__name__ not in sys.argv[2:]:
             continue
         if have_config(config):

@@ -6,15 +6,15 @@ import re
 import time
 
 from zones_common import ARCH, boot, suite
-from zvtest import TestFailure, exit_stats_rx
+from zvtest import ARCHES, TestFailure, exit_stats_rx
 
 # RAM of the Linux zone in configs/<platform>/demo.dts.
 LINUX_ZONE_MIB = {"loongarch64": 512}
 # The Linux zone's console UART as its serial driver reports it: the file
 # under /proc/tty/driver/ and the line of port 0 there (which must have
 # counted typed input). aarch64 zones get the board's PL011.
-LINUX_TTY = {"aarch64": ("ttyAMA", r"0: uart:PL011 rev\d+ mmio:0x09000000 irq:\d+ "
-                                    r"tx:\d+ rx:(\d+)")}
+LINUX_TTY = {"aarch64": ("ttyAMA", rf"0: uart:PL011 rev\d+ mmio:{ARCHES['aarch64']['uart']:#010x} "
+                                    r"irq:\d+ tx:\d+ rx:(\d+)")}
 
 # Printed by the LoongArch port on the QEMU-LVZ fork's older commit 42b4d34,
 # whose guest ASID width reads 0: Linux user space faults there.

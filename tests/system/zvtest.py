@@ -9,6 +9,8 @@ import threading
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import boardinfo  # noqa: E402
 # The LVZ-capable QEMU beside the repository (a CI runner's ../shared): used
 # in place where it lies, since it finds its ROM files relative to itself.
 SHARED_QEMU_LVZ = os.path.join("..", "shared", "qemu-lvz", "bin", "qemu-system-loongarch64")
@@ -29,24 +31,22 @@ NO_QEMU_LVZ = ("no LVZ-capable QEMU: QEMU_LVZ is not set and there is no "
                f"{SHARED_QEMU_LVZ} beside the repository; stock QEMU has no LoongArch "
                "virtualization extension")
 
+def _arch(arch, qemu=None):
+    """How an ISA's board runs: its QEMU, machine options and name, all
+    from src/platform/<board>/board.mk (tools/boardinfo.py)."""
+    board = boardinfo.for_arch(arch)
+    facts = boardinfo.load(board)
+    uart = facts.get("BOARD_UART_BASE", facts.get("BOARD_UART_PHYS"))
+    return {"qemu": facts["BOARD_QEMU"] if qemu is None else qemu,
+            "machine": boardinfo.machine(facts), "platform": board,
+            "uart": boardinfo.to_number(uart)}  # the console UART's physical address
+
+
 ARCHES = {
-    "riscv64": {
-        "qemu": "qemu-system-riscv64",
-        "machine": ["-M", "virt,aclint=on", "-smp", "4", "-m", "2G", "-bios", "default"],
-        "platform": "qemu-riscv64-virt",
-    },
-    "aarch64": {
-        "qemu": "qemu-system-aarch64",
-        "machine": ["-M", "virt,virtualization=on,gic-version=3", "-cpu", "max",
-                    "-smp", "4", "-m", "2G"],
-        "platform": "qemu-aarch64-virt",
-    },
+    "riscv64": _arch("riscv64"),
+    "aarch64": _arch("aarch64"),
     # Zones need LVZ: only an LVZ-capable QEMU (qemu_lvz()) runs them.
-    "loongarch64": {
-        "qemu": qemu_lvz(),
-        "machine": ["-M", "virt", "-cpu", "la464,lvz=on", "-smp", "4", "-m", "2G"],
-        "platform": "qemu-loongarch64-virt",
-    },
+    "loongarch64": _arch("loongarch64", qemu_lvz()),
 }
 
 

@@ -154,6 +154,18 @@ static void test_unfocused_zone_waits_for_its_newline(void **state)
 	assert_string_equal(wire, "[beat] half done\r\n");
 }
 
+/* A zone stopped mid-line (a stop or restart from its root, a reset):
+ * the unfinished line ends with the run, the next run's starts clean. */
+static void test_reset_ends_unfinished_line(void **state)
+{
+	(void)state;
+	put(&zones[1], "heartbeat 4\nh");
+	put(&zones[1], "\033["); /* an escape begun, never finished */
+	console_zone_reset(&zones[1]);
+	put(&zones[1], "banner\r\n");
+	assert_string_equal(wire, "[beat] heartbeat 4\r\n[beat] h\r\n[beat] banner\r\n");
+}
+
 static void test_cut_line_resumes_marked(void **state)
 {
 	(void)state;
@@ -295,6 +307,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_unfocused_zone_waits_for_its_newline, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_cut_line_resumes_marked, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reset_ends_unfinished_line, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_hypervisor_cut_marked, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_forged_line_escaped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_backspace_stays_right_of_tag, setup, teardown),

@@ -221,8 +221,8 @@ static uint32_t u32_prop(const void *fdt, const char *path, const char *name, in
 }
 
 /* A string-list property is exactly these strings. */
-static void assert_strings(const void *fdt, const char *path, const char *name,
-			   const char *list, int size)
+static void assert_strings(const void *fdt, const char *path, const char *name, const char *list,
+			   int size)
 {
 	int len;
 	const void *v = fdt_getprop(fdt, fdt_path_offset(fdt, path), name, &len);
@@ -294,6 +294,43 @@ static void test_unknown_isa(void **state)
 	assert_int_equal(nr_errors, 1);
 }
 
+/* A channel the zone is a member of: a zonevisor,channel node at its
+ * guest address with its name, id, doorbell, members and rights; none
+ * for a channel of other zones. */
+static void test_channel_node(void **state)
+{
+	struct zv_chan_cfg *ch = &tool.cfg.channels[0];
+	void *fdt;
+	int node;
+
+	(void)state;
+	tool.cfg.nr_zones = 2;
+	tool.cfg.zones[0].id = 7;
+	tool.cfg.zones[1].id = 9;
+	tool.cfg.nr_channels = 2;
+	strcpy(ch->name, "pp");
+	ch->id = 3;
+	ch->size = 0x10000;
+	ch->nr_members = 2;
+	ch->members[0] = (struct zv_chan_member){1, ZV_CHAN_RW, 0xc0000000, 21, 0};
+	ch->members[1] = (struct zv_chan_member){0, ZV_CHAN_RO, 0xc8000000, 20, 0};
+	tool.cfg.channels[1] = *ch;
+	tool.cfg.channels[1].members[1].zone = 1; /* not zone 0's */
+	tool.cfg.channels[1].members[1].gpa = 0xc9000000;
+	fdt = guest_dt_generate(&tool, 0);
+	assert_non_null(fdt);
+	assert_string_equal(str_prop(fdt, "/channel@c8000000", "compatible"), "zonevisor,channel");
+	assert_string_equal(str_prop(fdt, "/channel@c8000000", "zonevisor,channel-name"), "pp");
+	assert_int_equal(u32_prop(fdt, "/channel@c8000000", "zonevisor,channel-id", 0), 3);
+	assert_int_equal(u32_prop(fdt, "/channel@c8000000", "zonevisor,doorbell", 0), 20);
+	assert_int_equal(u32_prop(fdt, "/channel@c8000000", "zonevisor,peers", 0), 9);
+	assert_int_equal(u32_prop(fdt, "/channel@c8000000", "zonevisor,peers", 1), 7);
+	node = fdt_path_offset(fdt, "/channel@c8000000");
+	assert_non_null(fdt_getprop(fdt, node, "read-only", NULL));
+	assert_true(fdt_path_offset(fdt, "/channel@c9000000") < 0);
+	free(fdt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +342,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_aarch64_pl011, setup),
 	    cmocka_unit_test_setup(test_aarch64_ns16550, setup),
 	    cmocka_unit_test_setup(test_unknown_isa, setup),
+	    cmocka_unit_test_setup(test_channel_node, setup),
 	};
 
 	return cmocka_run_group_tests_name("guest_dt", tests, NULL, NULL);

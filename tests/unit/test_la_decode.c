@@ -24,32 +24,32 @@ struct mem_case {
 
 /* rd = a0 (4), rj = a1 (5), rk = a2 (6) throughout. */
 static const struct mem_case mem_cases[] = {
-	{0x280000a4, LA_INSN_LOAD, 1, 1, 0, 0},     /* ld.b a0, a1, 0 */
-	{0x287ff0a4, LA_INSN_LOAD, 2, 1, 0, -4},    /* ld.h a0, a1, -4 */
-	{0x288020a4, LA_INSN_LOAD, 4, 1, 0, 8},     /* ld.w a0, a1, 8 */
-	{0x28c040a4, LA_INSN_LOAD, 8, 0, 0, 16},    /* ld.d a0, a1, 16 */
-	{0x290000a4, LA_INSN_STORE, 1, 0, 0, 0},    /* st.b */
-	{0x294000a4, LA_INSN_STORE, 2, 0, 0, 0},    /* st.h */
-	{0x298000a4, LA_INSN_STORE, 4, 0, 0, 0},    /* st.w */
-	{0x29ffe0a4, LA_INSN_STORE, 8, 0, 0, -8},   /* st.d a0, a1, -8 */
-	{0x2a0000a4, LA_INSN_LOAD, 1, 0, 0, 0},     /* ld.bu */
-	{0x2a4000a4, LA_INSN_LOAD, 2, 0, 0, 0},     /* ld.hu */
-	{0x2a8000a4, LA_INSN_LOAD, 4, 0, 0, 0},     /* ld.wu */
-	{0x240004a4, LA_INSN_LOAD, 4, 1, 0, 4},     /* ldptr.w a0, a1, 4 */
-	{0x250004a4, LA_INSN_STORE, 4, 0, 0, 4},    /* stptr.w a0, a1, 4 */
-	{0x260008a4, LA_INSN_LOAD, 8, 0, 0, 8},     /* ldptr.d a0, a1, 8 */
-	{0x27fff8a4, LA_INSN_STORE, 8, 0, 0, -8},   /* stptr.d a0, a1, -8 */
-	{0x380018a4, LA_INSN_LOAD, 1, 1, 1, 0},     /* ldx.b a0, a1, a2 */
-	{0x380418a4, LA_INSN_LOAD, 2, 1, 1, 0},     /* ldx.h */
-	{0x380818a4, LA_INSN_LOAD, 4, 1, 1, 0},     /* ldx.w */
-	{0x380c18a4, LA_INSN_LOAD, 8, 0, 1, 0},     /* ldx.d */
-	{0x381018a4, LA_INSN_STORE, 1, 0, 1, 0},    /* stx.b */
-	{0x381418a4, LA_INSN_STORE, 2, 0, 1, 0},    /* stx.h */
-	{0x381818a4, LA_INSN_STORE, 4, 0, 1, 0},    /* stx.w */
-	{0x381c18a4, LA_INSN_STORE, 8, 0, 1, 0},    /* stx.d */
-	{0x382018a4, LA_INSN_LOAD, 1, 0, 1, 0},     /* ldx.bu */
-	{0x382418a4, LA_INSN_LOAD, 2, 0, 1, 0},     /* ldx.hu */
-	{0x382818a4, LA_INSN_LOAD, 4, 0, 1, 0},     /* ldx.wu */
+    {0x280000a4, LA_INSN_LOAD, 1, 1, 0, 0},   /* ld.b a0, a1, 0 */
+    {0x287ff0a4, LA_INSN_LOAD, 2, 1, 0, -4},  /* ld.h a0, a1, -4 */
+    {0x288020a4, LA_INSN_LOAD, 4, 1, 0, 8},   /* ld.w a0, a1, 8 */
+    {0x28c040a4, LA_INSN_LOAD, 8, 0, 0, 16},  /* ld.d a0, a1, 16 */
+    {0x290000a4, LA_INSN_STORE, 1, 0, 0, 0},  /* st.b */
+    {0x294000a4, LA_INSN_STORE, 2, 0, 0, 0},  /* st.h */
+    {0x298000a4, LA_INSN_STORE, 4, 0, 0, 0},  /* st.w */
+    {0x29ffe0a4, LA_INSN_STORE, 8, 0, 0, -8}, /* st.d a0, a1, -8 */
+    {0x2a0000a4, LA_INSN_LOAD, 1, 0, 0, 0},   /* ld.bu */
+    {0x2a4000a4, LA_INSN_LOAD, 2, 0, 0, 0},   /* ld.hu */
+    {0x2a8000a4, LA_INSN_LOAD, 4, 0, 0, 0},   /* ld.wu */
+    {0x240004a4, LA_INSN_LOAD, 4, 1, 0, 4},   /* ldptr.w a0, a1, 4 */
+    {0x250004a4, LA_INSN_STORE, 4, 0, 0, 4},  /* stptr.w a0, a1, 4 */
+    {0x260008a4, LA_INSN_LOAD, 8, 0, 0, 8},   /* ldptr.d a0, a1, 8 */
+    {0x27fff8a4, LA_INSN_STORE, 8, 0, 0, -8}, /* stptr.d a0, a1, -8 */
+    {0x380018a4, LA_INSN_LOAD, 1, 1, 1, 0},   /* ldx.b a0, a1, a2 */
+    {0x380418a4, LA_INSN_LOAD, 2, 1, 1, 0},   /* ldx.h */
+    {0x380818a4, LA_INSN_LOAD, 4, 1, 1, 0},   /* ldx.w */
+    {0x380c18a4, LA_INSN_LOAD, 8, 0, 1, 0},   /* ldx.d */
+    {0x381018a4, LA_INSN_STORE, 1, 0, 1, 0},  /* stx.b */
+    {0x381418a4, LA_INSN_STORE, 2, 0, 1, 0},  /* stx.h */
+    {0x381818a4, LA_INSN_STORE, 4, 0, 1, 0},  /* stx.w */
+    {0x381c18a4, LA_INSN_STORE, 8, 0, 1, 0},  /* stx.d */
+    {0x382018a4, LA_INSN_LOAD, 1, 0, 1, 0},   /* ldx.bu */
+    {0x382418a4, LA_INSN_LOAD, 2, 0, 1, 0},   /* ldx.hu */
+    {0x382818a4, LA_INSN_LOAD, 4, 0, 1, 0},   /* ldx.wu */
 };
 
 static void test_loads_stores(void **state)
@@ -158,14 +158,13 @@ static void test_idle_cacop_hvcl(void **state)
 static void test_refused(void **state)
 {
 	static const uint32_t no[] = {
-		0x386014c4, /* amswap.w */
-		0x2b8000a0, /* fld.d */
-		0x200000a4, /* ll.w */
-		0x00000000, 0xffffffff,
-		0x002a0000, /* break 0 */
-		0x002b0000, /* syscall 0 */
-		0x06483400, /* tlbfill */
-		0x05000004, /* gcsrrd: guests cannot */
+	    0x386014c4,				/* amswap.w */
+	    0x2b8000a0,				/* fld.d */
+	    0x200000a4,				/* ll.w */
+	    0x00000000, 0xffffffff, 0x002a0000, /* break 0 */
+	    0x002b0000,				/* syscall 0 */
+	    0x06483400,				/* tlbfill */
+	    0x05000004,				/* gcsrrd: guests cannot */
 	};
 	struct la_insn d;
 
@@ -204,23 +203,13 @@ static void test_priv_lean(void **state)
 	assert_int_equal(d.kind, LA_INSN_UNKNOWN);
 }
 
-static void test_extend(void **state)
-{
-	assert_int_equal(la_extend(0x80, 1, true), 0xffffffffffffff80ULL);
-	assert_int_equal(la_extend(0x80, 1, false), 0x80);
-	assert_int_equal(la_extend(0x12348000, 2, true), 0xffffffffffff8000ULL);
-	assert_int_equal(la_extend(0xffffffff80000000ULL, 4, false), 0x80000000ULL);
-	assert_int_equal(la_extend(0x80000000ULL, 4, true), 0xffffffff80000000ULL);
-	assert_int_equal(la_extend(0x8000000000000000ULL, 8, true), 0x8000000000000000ULL);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_loads_stores),   cmocka_unit_test(test_offset_extremes),
-		cmocka_unit_test(test_iocsr),          cmocka_unit_test(test_cpucfg_csr),
-		cmocka_unit_test(test_idle_cacop_hvcl), cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_priv_lean),      cmocka_unit_test(test_extend),
+	    cmocka_unit_test(test_loads_stores),    cmocka_unit_test(test_offset_extremes),
+	    cmocka_unit_test(test_iocsr),	    cmocka_unit_test(test_cpucfg_csr),
+	    cmocka_unit_test(test_idle_cacop_hvcl), cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_priv_lean),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

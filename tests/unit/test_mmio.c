@@ -273,22 +273,35 @@ static void test_attach_places_instance(void **state)
 	assert_null(mmio_find(&zone, 0x100000, 1));
 }
 
+/* What an MMIO load leaves in its register, on every port. */
+static void test_extend(void **state)
+{
+	assert_int_equal(mmio_extend(0x80, 1, true), 0xffffffffffffff80ULL);
+	assert_int_equal(mmio_extend(0x80, 1, false), 0x80);
+	assert_int_equal(mmio_extend(0x12348000, 2, true), 0xffffffffffff8000ULL);
+	assert_int_equal(mmio_extend(0xffff8000, 2, false), 0x8000);
+	assert_int_equal(mmio_extend(0xffffffff80000000ULL, 4, false), 0x80000000ULL);
+	assert_int_equal(mmio_extend(0x80000000ULL, 4, true), 0xffffffff80000000ULL);
+	assert_int_equal(mmio_extend(0x8000000000000000ULL, 8, true), 0x8000000000000000ULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup(test_attach_places_instance, setup),
-		cmocka_unit_test_setup(test_register_until_full, setup),
-		cmocka_unit_test_setup(test_register_copies, setup),
-		cmocka_unit_test_setup(test_find_boundaries, setup),
-		cmocka_unit_test_setup(test_find_adjacent_devices, setup),
-		cmocka_unit_test_setup(test_find_top_of_address_space, setup),
-		cmocka_unit_test_setup(test_find_zero_size_device, setup),
-		cmocka_unit_test_setup(test_dispatch_widths, setup),
-		cmocka_unit_test_setup(test_dispatch_offsets_and_data, setup),
-		cmocka_unit_test_setup(test_dispatch_outside_and_straddling, setup),
-		cmocka_unit_test_setup(test_dispatch_device_error, setup),
-		cmocka_unit_test_setup(test_dispatch_missing_handlers, setup),
-		cmocka_unit_test_setup(test_access_checks_given_device, setup),
+	    cmocka_unit_test_setup(test_register_until_full, setup),
+	    cmocka_unit_test_setup(test_register_copies, setup),
+	    cmocka_unit_test_setup(test_find_boundaries, setup),
+	    cmocka_unit_test_setup(test_find_adjacent_devices, setup),
+	    cmocka_unit_test_setup(test_find_top_of_address_space, setup),
+	    cmocka_unit_test_setup(test_find_zero_size_device, setup),
+	    cmocka_unit_test_setup(test_dispatch_widths, setup),
+	    cmocka_unit_test_setup(test_dispatch_offsets_and_data, setup),
+	    cmocka_unit_test_setup(test_dispatch_outside_and_straddling, setup),
+	    cmocka_unit_test_setup(test_dispatch_device_error, setup),
+	    cmocka_unit_test_setup(test_dispatch_missing_handlers, setup),
+	    cmocka_unit_test_setup(test_access_checks_given_device, setup),
+	    cmocka_unit_test(test_extend),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

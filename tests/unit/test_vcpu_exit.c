@@ -36,7 +36,7 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e) {}
 void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e) { completed++; }
 void hypercall_handle(struct vcpu *v, struct vcpu_exit *e) { e->hcall.ret = 0; }
 const char *zone_name(const struct zone *z) { return "z"; }
-void zone_stop(struct zone *z, const char *why) {}
+bool zone_stop(struct zone *z, const char *why) { return true; }
 void zone_restart(struct zone *z, const char *why) {}
 void zone_vcpu_off(struct vcpu *v) { v->state = VCPU_OFF; }
 const char *zone_gpa_meaning(struct zone *z, u64 gpa) { return "outside the zone"; }

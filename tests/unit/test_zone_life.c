@@ -18,8 +18,6 @@
 #include <zv/console.h>
 #include <zv/zone.h>
 
-int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *pcpu_vcpus);
-
 #define RAM_GPA 0x80000000ULL
 #define RAM_SIZE 0x2000ULL
 #define RAM2_GPA 0x90000000ULL

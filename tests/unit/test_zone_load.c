@@ -20,9 +20,6 @@
 #include <zv/console.h>
 #include <zv/zone.h>
 
-/* Declared by boot.c, its only caller in the hypervisor. */
-int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *pcpu_vcpus);
-
 /* ---- The fake zone: two RAM regions apart on the host ---- */
 
 #define R0_GPA 0x80000000ULL

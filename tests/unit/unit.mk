@@ -5,34 +5,39 @@
 # `make unit` builds and runs them all, then the zone-description suite.
 # Tests of core code link tests/common/stubs.c (TEST_STUBS) for what that
 # code calls outside itself, and define only the stubs they check.
-UNIT_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-Isrc/core/include -Itests/common
+# Flags, board lists and port includes shared with zvcfg and the fuzzers:
+# tools/host.mk.
+UNIT_CFLAGS := $(HOST_CFLAGS) -Itests/common
 UNIT_LDLIBS := -lcmocka
 TEST_STUBS := tests/common/stubs.c
 
-HOST_BOARDS := src/platform/boards.c $(wildcard src/platform/*/board.c)
-TEST_config_SRCS := src/core/config.c src/core/config_zone.c $(HOST_BOARDS)
-TEST_guest_dt_SRCS := $(GUEST_DT_SRCS) $(HOST_BOARDS)
+TEST_config_SRCS := $(CONFIG_CHECK_SRCS) $(HOST_BOARD_SRCS)
+TEST_guest_dt_SRCS := $(GUEST_DT_SRCS) $(HOST_BOARD_SRCS)
+TEST_config_mgmt_SRCS := src/core/config_mgmt.c
+TEST_config_mgmt_CFLAGS := -Wno-unused-parameter
 TEST_guest_dt_LIBS := -lfdt
 
 # loongarch64 port: its pure-C logic with the port's own headers.
-LA_HOST_CFLAGS := -Wno-unused-parameter -Isrc/arch/loongarch64/include
+LA_HOST_CFLAGS := -Wno-unused-parameter $(HOST_INC_loongarch64)
 TEST_la_decode_SRCS := src/arch/loongarch64/decode.c
 TEST_la_decode_CFLAGS := $(LA_HOST_CFLAGS)
 TEST_la_exc_SRCS := src/arch/loongarch64/decode.c
 TEST_la_exc_CFLAGS := $(LA_HOST_CFLAGS)
 TEST_la_gcsr_SRCS := src/arch/loongarch64/gcsr.c src/arch/loongarch64/efi.c
 TEST_la_gcsr_CFLAGS := $(LA_HOST_CFLAGS)
-TEST_la_pt_SRCS := src/arch/loongarch64/pt.c
-TEST_la_pt_CFLAGS := $(LA_HOST_CFLAGS)
 TEST_la_vintc_SRCS := src/arch/loongarch64/vintc.c
 TEST_la_vintc_CFLAGS := $(LA_HOST_CFLAGS)
 TEST_la_vtimer_SRCS := src/arch/loongarch64/vtimer_calc.c
 TEST_la_vtimer_CFLAGS := $(LA_HOST_CFLAGS)
 
+# The core's stage-2 builder in the three ports' table formats.
+TEST_stage2_SRCS := src/core/stage2.c src/arch/riscv64/s2_pte.c src/arch/aarch64/s2_pte.c \
+	src/arch/loongarch64/s2_pte.c
+TEST_stage2_CFLAGS := -Wno-unused-parameter -Isrc/arch/riscv64/include \
+	-Isrc/arch/aarch64/include -Isrc/arch/loongarch64/include
+
 # aarch64 port: the stage-2 data abort decoder, the vGIC's pure decisions.
-A64_HOST_CFLAGS := -Wno-unused-parameter -Isrc/arch/aarch64/include
+A64_HOST_CFLAGS := -Wno-unused-parameter $(HOST_INC_aarch64)
 TEST_a64_decode_SRCS := src/arch/aarch64/decode.c
 TEST_a64_decode_CFLAGS := $(A64_HOST_CFLAGS)
 TEST_a64_vgic_SRCS := src/arch/aarch64/vgic_calc.c
@@ -41,9 +46,8 @@ TEST_a64_vgic_CFLAGS := $(A64_HOST_CFLAGS)
 # Tests of hypervisor code: warnings as in the hv build, the riscv64 port's
 # headers for <arch/...>, and the board the hypervisor would link (zv_board,
 # as the riscv64 linker script sets it).
-RV_HOST_CFLAGS := -Wno-unused-parameter -Isrc/arch/riscv64/include \
-	-Isrc/platform/qemu-riscv64-virt
-RV_HOST_BOARD := -Wl,--defsym=zv_board=zv_board_qemu_riscv64_virt
+RV_HOST_CFLAGS := -Wno-unused-parameter $(HOST_INC_riscv64)
+RV_HOST_BOARD := $(HOST_BOARD_riscv64)
 TEST_mmio_SRCS := src/core/mmio.c
 TEST_mmio_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_vuart_SRCS := src/core/dev/vuart.c src/core/mmio.c $(TEST_STUBS)
@@ -54,23 +58,35 @@ TEST_testdev_SRCS := src/core/dev/testdev.c src/core/mmio.c $(TEST_STUBS)
 TEST_testdev_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_rv_decode_SRCS := src/arch/riscv64/decode.c
 TEST_rv_decode_CFLAGS := $(RV_HOST_CFLAGS)
-TEST_hypercall_SRCS := src/core/hypercall.c src/core/zone.c $(HOST_BOARDS) $(TEST_STUBS)
+TEST_hypercall_SRCS := src/core/hypercall.c $(ZONE_SRCS) $(HOST_BOARD_SRCS) $(TEST_STUBS)
 TEST_hypercall_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_hypercall_LIBS := $(RV_HOST_BOARD)
-TEST_zone_load_SRCS := src/core/zone.c $(HOST_BOARDS) $(TEST_STUBS)
+TEST_zone_load_SRCS := $(ZONE_SRCS) $(HOST_BOARD_SRCS) $(TEST_STUBS)
 TEST_zone_load_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_zone_load_LIBS := $(RV_HOST_BOARD)
-TEST_zone_life_SRCS := src/core/zone.c src/core/mmio.c $(HOST_BOARDS) $(TEST_STUBS)
+TEST_zone_life_SRCS := $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
 TEST_zone_life_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_zone_life_LIBS := $(RV_HOST_BOARD)
 TEST_vcpu_exit_SRCS := src/core/vcpu.c src/core/mmio.c
 TEST_vcpu_exit_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c \
+	$(CONFIG_CHECK_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
+TEST_mgmt_CFLAGS := $(RV_HOST_CFLAGS) -Isrc/core
+TEST_mgmt_LIBS := $(RV_HOST_BOARD)
 TEST_console_SRCS := src/core/console.c $(TEST_STUBS)
 TEST_console_CFLAGS := $(RV_HOST_CFLAGS)
-TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c src/core/zone.c src/core/mmio.c $(HOST_BOARDS) \
+TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) \
 	$(TEST_STUBS)
 TEST_rv_vplic_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_rv_vplic_LIBS := $(RV_HOST_BOARD)
+VIRTIO_CORE_SRCS := src/core/virtio/virtio_mmio.c src/core/virtio/virtq.c
+TEST_virtio_SRCS := $(VIRTIO_CORE_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
+TEST_virtio_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_virtio_LIBS := $(RV_HOST_BOARD)
+TEST_virtio_blk_SRCS := $(VIRTIO_CORE_SRCS) src/core/virtio/virtio_blk.c $(ZONE_SRCS) \
+	src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
+TEST_virtio_blk_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_virtio_blk_LIBS := $(RV_HOST_BOARD)
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst %,$(HOSTBUILD)/unit/test_%,$(UNIT_TESTS))

@@ -92,9 +92,10 @@ static const struct {
 	{"loongarch64", gen_loongarch64},
 };
 
-static int gen_tree(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z,
+static int gen_tree(void *fdt, const struct zv_board *b, const struct zv_config *c, unsigned i,
 		    int (*gen)(void *, const struct zv_board *, const struct zv_zone_cfg *))
 {
+	const struct zv_zone_cfg *z = &c->zones[i];
 	char model[64];
 
 	snprintf(model, sizeof(model), "zonevisor zone %s", z->name);
@@ -106,6 +107,7 @@ static int gen_tree(void *fdt, const struct zv_board *b, const struct zv_zone_cf
 	TRY(fdt_property_string(fdt, "compatible", "zonevisor,zone"));
 	TRY(fdt_property_string(fdt, "model", model));
 	TRY(gen(fdt, b, z));
+	TRY(gen_channels(fdt, c, i));
 	TRY(fdt_end_node(fdt));
 	return fdt_finish(fdt);
 }
@@ -123,7 +125,7 @@ void *guest_dt_generate(struct tool *t, unsigned i)
 			tool_error(t, z->name, "dtb", "out of memory");
 			return NULL;
 		}
-		err = gen_tree(fdt, t->board, z, generators[g].gen);
+		err = gen_tree(fdt, t->board, &t->cfg, i, generators[g].gen);
 		if (err == 0)
 			return fdt;
 		free(fdt);
@@ -131,7 +133,8 @@ void *guest_dt_generate(struct tool *t, unsigned i)
 			tool_error(t, z->name, "dtb", "generated device tree larger than %u KiB",
 				   GUEST_DT_MAX / 1024);
 		else
-			tool_error(t, z->name, "dtb", "generating device tree: %s", fdt_strerror(err));
+			tool_error(t, z->name, "dtb", "generating device tree: %s",
+				   fdt_strerror(err));
 		return NULL;
 	}
 	tool_error(t, z->name, "dtb", "cannot generate device trees for ISA '%s'", t->board->isa);

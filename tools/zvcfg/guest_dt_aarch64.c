@@ -17,14 +17,13 @@
 
 #include <zv/config.h>
 
+#include <board_facts/qemu-aarch64-virt.h>
+
 #include "guest_dt_aarch64.h"
 #include "guest_dt_util.h"
 
-/* The guest view the port implements (src/platform/qemu-aarch64-virt). */
-#define A64_GICD_BASE 0x08000000ULL
-#define A64_GICD_SIZE 0x00010000ULL
-#define A64_GICR_BASE 0x080a0000ULL
-#define A64_GICR_STRIDE 0x00020000ULL
+/* The guest view the port implements: the GIC's windows are the board's
+ * (src/platform/qemu-aarch64-virt/board.mk), the rest QEMU virt's. */
 #define A64_UART_CLOCK 3686400
 #define A64_GIC_PHANDLE 1
 #define A64_PCLK_PHANDLE 2
@@ -91,11 +90,13 @@ static int a64_gen_timer(void *fdt)
 static int a64_gen_gic(void *fdt, const struct zv_zone_cfg *z)
 {
 	fdt64_t reg[4] = {
-		cpu_to_fdt64(A64_GICD_BASE), cpu_to_fdt64(A64_GICD_SIZE),
-		cpu_to_fdt64(A64_GICR_BASE), cpu_to_fdt64(A64_GICR_STRIDE * z->nr_cpus),
+	    cpu_to_fdt64(BOARD_GICD_BASE),
+	    cpu_to_fdt64(BOARD_GICD_SIZE),
+	    cpu_to_fdt64(BOARD_GICR_BASE),
+	    cpu_to_fdt64(BOARD_GICR_STRIDE * z->nr_cpus),
 	};
 
-	TRY(begin_node_at(fdt, "interrupt-controller", A64_GICD_BASE));
+	TRY(begin_node_at(fdt, "interrupt-controller", BOARD_GICD_BASE));
 	TRY(fdt_property_string(fdt, "compatible", "arm,gic-v3"));
 	TRY(fdt_property_u32(fdt, "#interrupt-cells", 3));
 	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
@@ -160,6 +161,12 @@ static int a64_gen_uart(void *fdt, const struct zv_board *b, const struct zv_zon
 	}
 }
 
+static int a64_virtio_irq(void *fdt, const struct zv_zone_cfg *z, uint32_t irq)
+{
+	(void)z;
+	return prop_irq(fdt, GIC_SPI, irq - 32);
+}
+
 int gen_aarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
 {
 	TRY(fdt_property_u32(fdt, "interrupt-parent", A64_GIC_PHANDLE));
@@ -172,6 +179,7 @@ int gen_aarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z
 	if (z->devices & ZV_DEV_TESTDEV)
 		TRY(a64_gen_device(fdt, "zonevisor-testdev", "zonevisor,testdev", b->testdev_gpa,
 				   b->testdev_size, b->testdev_irq));
+	TRY(gen_virtio_nodes(fdt, b, z, a64_virtio_irq));
 	/* Passthrough regions get no nodes: the zone description names only
 	 * addresses, not what the device is. */
 	return gen_chosen(fdt, b, z, "", true);

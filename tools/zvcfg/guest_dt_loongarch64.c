@@ -17,25 +17,19 @@
 
 #include <libfdt.h>
 
+#include <board_facts/qemu-loongarch64-virt.h>
+
 #include "guest_dt_loongarch64.h"
 #include "guest_dt_util.h"
 
-/* The guest view the port implements (src/platform/qemu-loongarch64-virt). */
+/* The guest view the port implements: the PCH-PIC and GED windows are the
+ * board's (src/platform/qemu-loongarch64-virt/board.mk), the rest
+ * Loongson's and QEMU virt's. */
 #define LA_EIOINTC_IOCSR 0x1400ULL
 #define LA_EIOINTC_SIZE 0x800ULL
-#define LA_PCH_PIC_BASE 0x10000000ULL
-#define LA_PCH_PIC_SIZE 0x400ULL
 #define LA_EIOINTC_PARENT_LINE 3 /* HWI1 */
 #define LA_UART_CLOCK 100000000
 #define LA_IRQ_LEVEL_HIGH 4
-/* ACPI GED registers (src/platform/qemu-loongarch64-virt/board.h): sleep
- * control at 0 (SLP_EN | SLP_TYP(S5) = 0x34 powers off), reset at 2 (0x42). */
-#define LA_GED_BASE 0x100e001cULL
-#define LA_GED_SIZE 3
-#define LA_GED_SLEEP_CTL 0
-#define LA_GED_SLEEP_S5 0x34
-#define LA_GED_RESET 2
-#define LA_GED_RESET_VALUE 0x42
 
 enum { PH_CPUIC = 1, PH_EIOINTC, PH_PCH_PIC, PH_GED };
 
@@ -73,9 +67,9 @@ static int la_gen_intc(void *fdt)
 	TRY(fdt_property_u32(fdt, "phandle", PH_EIOINTC));
 	TRY(fdt_end_node(fdt));
 
-	TRY(begin_node_at(fdt, "platic", LA_PCH_PIC_BASE));
+	TRY(begin_node_at(fdt, "platic", BOARD_PCH_PIC_BASE));
 	TRY(fdt_property_string(fdt, "compatible", "loongson,pch-pic-1.0"));
-	TRY(prop_reg64(fdt, LA_PCH_PIC_BASE, LA_PCH_PIC_SIZE));
+	TRY(prop_reg64(fdt, BOARD_PCH_PIC_BASE, BOARD_PCH_PIC_SIZE));
 	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
 	TRY(fdt_property_u32(fdt, "#interrupt-cells", 2));
 	TRY(fdt_property_u32(fdt, "interrupt-parent", PH_EIOINTC));
@@ -116,14 +110,24 @@ static int la_gen_sys_off(void *fdt, const char *name, const char *compat, uint3
  * simple-bus/simple-mfd), so poweroff and reboot sit beside the syscon. */
 static int la_gen_power(void *fdt)
 {
-	TRY(begin_node_at(fdt, "ged", LA_GED_BASE));
+	TRY(begin_node_at(fdt, "ged", BOARD_GED_BASE));
 	TRY(fdt_property_string(fdt, "compatible", "syscon"));
-	TRY(prop_reg64(fdt, LA_GED_BASE, LA_GED_SIZE));
+	TRY(prop_reg64(fdt, BOARD_GED_BASE, BOARD_GED_SIZE));
 	TRY(fdt_property_u32(fdt, "reg-io-width", 1)); /* byte registers at offsets 0 and 2 */
 	TRY(fdt_property_u32(fdt, "phandle", PH_GED));
 	TRY(fdt_end_node(fdt));
-	TRY(la_gen_sys_off(fdt, "poweroff", "syscon-poweroff", LA_GED_SLEEP_CTL, LA_GED_SLEEP_S5));
-	return la_gen_sys_off(fdt, "reboot", "syscon-reboot", LA_GED_RESET, LA_GED_RESET_VALUE);
+	TRY(la_gen_sys_off(fdt, "poweroff", "syscon-poweroff", BOARD_GED_SLEEP_CTL,
+			   BOARD_GED_SLEEP_S5));
+	return la_gen_sys_off(fdt, "reboot", "syscon-reboot", BOARD_GED_RESET_CTL, BOARD_GED_RESET);
+}
+
+static int la_virtio_irq(void *fdt, const struct zv_zone_cfg *z, uint32_t irq)
+{
+	fdt32_t cells[2] = {cpu_to_fdt32(irq), cpu_to_fdt32(LA_IRQ_LEVEL_HIGH)};
+
+	(void)z;
+	TRY(fdt_property(fdt, "interrupts", cells, sizeof(cells)));
+	return fdt_property_u32(fdt, "interrupt-parent", PH_PCH_PIC);
 }
 
 int gen_loongarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
@@ -138,5 +142,6 @@ int gen_loongarch64(void *fdt, const struct zv_board *b, const struct zv_zone_cf
 	if (z->devices & ZV_DEV_TESTDEV)
 		TRY(la_gen_device(fdt, "zonevisor-testdev", "zonevisor,testdev", b->testdev_gpa,
 				  b->testdev_size, b->testdev_irq, 0));
+	TRY(gen_virtio_nodes(fdt, b, z, la_virtio_irq));
 	return gen_chosen(fdt, b, z, "", false);
 }

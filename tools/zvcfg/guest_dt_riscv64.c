@@ -12,14 +12,15 @@
 
 #include <zv/config.h>
 
+#include <board_facts/qemu-riscv64-virt.h>
+
 #include "guest_dt_riscv64.h"
 #include "guest_dt_util.h"
 
-/* QEMU riscv64 virt facts the guest sees (the PLIC is emulated). */
-#define RV_TIMEBASE_HZ 10000000
-#define RV_PLIC_BASE 0x0c000000ULL
-#define RV_PLIC_SIZE 0x00600000ULL
-#define RV_PLIC_NDEV 95
+/* QEMU riscv64 virt facts the guest sees (the PLIC is emulated); the
+ * board's own are in its board.mk. Source 0 is no source: ndev counts the
+ * others. */
+#define RV_PLIC_NDEV (BOARD_PLIC_SOURCES - 1)
 #define RV_UART_CLOCK 3686400
 #define RV_IRQ_M_EXT 11
 #define RV_IRQ_S_EXT 9
@@ -72,7 +73,7 @@ static int rv_gen_cpus(void *fdt, const struct zv_zone_cfg *z)
 	TRY(fdt_begin_node(fdt, "cpus"));
 	TRY(fdt_property_u32(fdt, "#address-cells", 1));
 	TRY(fdt_property_u32(fdt, "#size-cells", 0));
-	TRY(fdt_property_u32(fdt, "timebase-frequency", RV_TIMEBASE_HZ));
+	TRY(fdt_property_u32(fdt, "timebase-frequency", BOARD_TIMEBASE_HZ));
 	for (uint32_t i = 0; i < z->nr_cpus; i++)
 		TRY(rv_gen_cpu(fdt, i));
 	return fdt_end_node(fdt);
@@ -89,10 +90,10 @@ static int rv_gen_plic(void *fdt, const struct zv_zone_cfg *z, uint32_t phandle)
 		ext[4 * i + 2] = cpu_to_fdt32(rv_intc_phandle(i));
 		ext[4 * i + 3] = cpu_to_fdt32(RV_IRQ_S_EXT);
 	}
-	TRY(begin_node_at(fdt, "plic", RV_PLIC_BASE));
+	TRY(begin_node_at(fdt, "plic", BOARD_PLIC_BASE));
 	TRY(fdt_property(fdt, "compatible", "sifive,plic-1.0.0\0riscv,plic0",
 			 sizeof("sifive,plic-1.0.0\0riscv,plic0")));
-	TRY(prop_reg64(fdt, RV_PLIC_BASE, RV_PLIC_SIZE));
+	TRY(prop_reg64(fdt, BOARD_PLIC_BASE, BOARD_PLIC_SIZE));
 	TRY(fdt_property_u32(fdt, "#address-cells", 0));
 	TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
 	TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
@@ -115,6 +116,12 @@ static int rv_gen_device(void *fdt, const char *name, const char *compat, uint64
 	return fdt_end_node(fdt);
 }
 
+static int rv_virtio_irq(void *fdt, const struct zv_zone_cfg *z, uint32_t irq)
+{
+	TRY(fdt_property_u32(fdt, "interrupts", irq));
+	return fdt_property_u32(fdt, "interrupt-parent", rv_intc_phandle(z->nr_cpus));
+}
+
 static int rv_gen_soc(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z)
 {
 	uint32_t plic = rv_intc_phandle(z->nr_cpus);
@@ -130,6 +137,7 @@ static int rv_gen_soc(void *fdt, const struct zv_board *b, const struct zv_zone_
 	if (z->devices & ZV_DEV_TESTDEV)
 		TRY(rv_gen_device(fdt, "zonevisor-testdev", "zonevisor,testdev", b->testdev_gpa,
 				  b->testdev_size, b->testdev_irq, plic));
+	TRY(gen_virtio_nodes(fdt, b, z, rv_virtio_irq));
 	return fdt_end_node(fdt);
 }
 

@@ -30,4 +30,12 @@ int gen_memory(void *fdt, const struct zv_zone_cfg *z);
 int gen_chosen(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z,
 	       const char *uart_parent, bool initrd_props);
 
+/* A node per channel zone index 'zone' is a member of (guest_dt_chan.c). */
+int gen_channels(void *fdt, const struct zv_config *c, unsigned zone);
+
+/* One "virtio,mmio" node per virtio slot the zone uses (guest_dt_virtio.c);
+ * irq_prop writes the node's interrupt properties for line irq. */
+int gen_virtio_nodes(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z,
+		     int (*irq_prop)(void *fdt, const struct zv_zone_cfg *z, uint32_t irq));
+
 #endif

@@ -109,6 +109,9 @@ static bool write_qemu_args(struct tool *t, const char *dir)
 		for (int k = 0; k < ZV_IMG_COUNT; k++)
 			if (t->img[i][k].spec)
 				put_loader(f, " ", t->img[i][k].path, t->cfg.zones[i].image[k].src);
+	for (unsigned i = 0; i < t->cfg.nr_zones; i++)
+		if (t->cfg.zones[i].disk.size)
+			put_loader(f, " ", t->disk[i].path, t->cfg.zones[i].disk.hpa);
 	fputc('\n', f);
 	if (fclose(f) == 0)
 		return true;

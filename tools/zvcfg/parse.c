@@ -170,10 +170,21 @@ static void h_devices(struct zctx *c, const char *prop, const uint8_t *d, int le
 			c->z->devices |= ZV_DEV_PL011;
 		else if (!strcmp(s, "testdev"))
 			c->z->devices |= ZV_DEV_TESTDEV;
+		else if (!strcmp(s, "virtio-console") && (c->z->devices & ZV_DEV_VIRTIO_CONSOLE))
+			tool_error(c->t, c->name, prop, "virtio-console listed twice");
+		else if (!strcmp(s, "virtio-console"))
+			c->z->devices |= ZV_DEV_VIRTIO_CONSOLE;
 		else
 			tool_error(c->t, c->name, prop,
-				   "unknown device '%s' (known: uart, ns16550, pl011, testdev)", s);
+				   "unknown device '%s' (known: uart, ns16550, pl011, testdev, "
+				   "virtio-console)",
+				   s);
 	}
+}
+
+static void h_disk(struct zctx *c, const char *prop, const uint8_t *d, int len)
+{
+	c->t->disk[c->idx].spec = prop_str(c, prop, d, len, PATH_MAX);
 }
 
 static void h_image(struct zctx *c, const char *prop, const uint8_t *d, int len)
@@ -224,6 +235,11 @@ static void h_bootargs(struct zctx *c, const char *prop, const uint8_t *d, int l
 		memcpy(c->z->bootargs, s, len);
 }
 
+static void h_mgmt(struct zctx *c, const char *prop, const uint8_t *d, int len)
+{
+	mgmt_parse_prop(c->t, c->idx, c->name, prop, d, len);
+}
+
 static const struct zprop {
 	const char *name;
 	void (*parse)(struct zctx *c, const char *prop, const uint8_t *d, int len);
@@ -246,6 +262,10 @@ static const struct zprop {
 	{"dtb-addr", h_image_addr, false},
 	{"entry", h_entry, true},
 	{"bootargs", h_bootargs, false},
+	{"disk", h_disk, false},
+	{"root", h_mgmt, false},
+	{"manages", h_mgmt, false},
+	{"boot-stopped", h_mgmt, false},
 };
 #define NR_ZPROPS (sizeof(zprops) / sizeof(zprops[0]))
 
@@ -352,8 +372,10 @@ static void check_root_names(struct tool *t, const void *fdt)
 			tool_error(t, NULL, prop, "unknown property");
 	}
 	fdt_for_each_subnode(node, fdt, 0)
-		if (strcmp(fdt_get_name(fdt, node, NULL), "zones"))
-			tool_error(t, NULL, fdt_get_name(fdt, node, NULL), "unknown node (only 'zones')");
+		if (strcmp(fdt_get_name(fdt, node, NULL), "zones") &&
+		    strcmp(fdt_get_name(fdt, node, NULL), "channels"))
+			tool_error(t, NULL, fdt_get_name(fdt, node, NULL),
+				   "unknown node (only 'zones' and 'channels')");
 }
 
 static void parse_platform(struct tool *t, const void *fdt)
@@ -419,5 +441,7 @@ void parse_description(struct tool *t, const void *fdt)
 	check_root_names(t, fdt);
 	parse_platform(t, fdt);
 	parse_zones(t, fdt);
+	parse_channels(t, fdt);
 	parse_console_focus(t, fdt);
+	mgmt_resolve(t);
 }

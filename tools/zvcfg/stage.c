@@ -20,7 +20,7 @@
 #include "zvcfg.h"
 
 /* cache:X -> $ZV_CACHE/X, build:X -> <build dir>/X, else as is. */
-static void expand_spec(struct tool *t, const char *spec, char *out, size_t size)
+void tool_expand_spec(struct tool *t, const char *spec, char *out, size_t size)
 {
 	if (!strncmp(spec, "cache:", 6))
 		snprintf(out, size, "%s/%s", t->cache_dir, spec + 6);
@@ -38,7 +38,7 @@ static void resolve_file(struct tool *t, unsigned i, int k)
 	struct stat st;
 	int fd;
 
-	expand_spec(t, im->spec, want, sizeof(want));
+	tool_expand_spec(t, im->spec, want, sizeof(want));
 	if (!realpath(want, im->path)) {
 		tool_error(t, zone, field, "cannot find '%s' (%s): %s", im->spec, want, strerror(errno));
 		return;
@@ -158,6 +158,7 @@ bool compile(struct tool *t, const void *fdt)
 	if (t->errors || !t->board)
 		return false;
 	resolve_images(t);
+	virtio_place_disks(t); /* before the guest DTs, which describe the disk */
 	if (t->errors)
 		return false;
 	for (unsigned i = 0; i < t->cfg.nr_zones; i++)

@@ -1,18 +1,13 @@
 # Host tools: zvcfg (zone description -> zones.bin) and the initramfs images.
-HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -DZV_HOST -O1 -g -Wall -Wextra -Werror \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-Isrc/core/include
+# HOST_CFLAGS, HOST_BOARD_SRCS, CONFIG_CHECK_SRCS: tools/host.mk.
 HOST_LDLIBS := -lfdt
 
-# Every board's facts: the tool checks configs for all of them.
-HOST_BOARD_SRCS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 # The guest DT generators (guest_dt.c and one guest_dt_<isa>.c per ISA) and
 # the tool's parts; unit tests and fuzzers link these lists too.
 GUEST_DT_SRCS := $(wildcard tools/zvcfg/guest_dt*.c)
-ZVCFG_TOOL_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/parse.c tools/zvcfg/stage.c \
-	tools/zvcfg/output.c $(GUEST_DT_SRCS)
-ZVCFG_SRCS := $(ZVCFG_TOOL_SRCS) src/core/config.c src/core/config_zone.c \
-	$(HOST_BOARD_SRCS)
+ZVCFG_TOOL_SRCS := tools/zvcfg/zvcfg.c tools/zvcfg/parse.c tools/zvcfg/chan.c tools/zvcfg/stage.c \
+	tools/zvcfg/output.c tools/zvcfg/zvcfg_virtio.c tools/zvcfg/mgmt_props.c $(GUEST_DT_SRCS)
+ZVCFG_SRCS := $(ZVCFG_TOOL_SRCS) $(CONFIG_CHECK_SRCS) $(HOST_BOARD_SRCS)
 ZVCFG_OBJS := $(patsubst %,$(HOSTBUILD)/%.o,$(ZVCFG_SRCS))
 
 .PHONY: tools initramfs
@@ -29,20 +24,38 @@ $(HOSTBUILD)/zvcfg: $(ZVCFG_OBJS)
 
 -include $(ZVCFG_OBJS:.o=.d)
 
-# initramfs with busybox for the Linux zones (build/<arch>/initramfs.cpio).
-initramfs: build/$(ARCH)/initramfs.cpio
+# initramfs with busybox for the Linux zones (build/<arch>/initramfs.cpio),
+# with the modules tools/setup.sh extracted from the kernel package (virtio
+# and ext4, loaded by /init in dependency order) when they are there, and
+# the small ext2
+# disk the virtio-blk configs name (build/<arch>/disk.ext2).
+initramfs: build/$(ARCH)/initramfs.cpio build/$(ARCH)/disk.ext2
 
-build/riscv64/initramfs.cpio: $(ZV_CACHE)/riscv64/busybox tools/mkinitramfs
+# $(ZV_CACHE)/<debian arch>/modules/order: the modules, dependencies first.
+initramfs_modules = $(foreach m,$(shell cat $(ZV_CACHE)/$(1)/modules/order 2>/dev/null),\
+	$(ZV_CACHE)/$(1)/modules/$(m).ko)
+initramfs_module_args = $(foreach m,$(call initramfs_modules,$(1)),--module $(m))
+
+build/riscv64/initramfs.cpio: $(ZV_CACHE)/riscv64/busybox tools/mkinitramfs $(call initramfs_modules,riscv64) build/riscv64/zvctl
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
-	$(Q)python3 tools/mkinitramfs $@ --busybox $<
+	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,riscv64) --file bin/zvctl=build/riscv64/zvctl
 
-build/aarch64/initramfs.cpio: $(ZV_CACHE)/arm64/busybox tools/mkinitramfs
+build/aarch64/initramfs.cpio: $(ZV_CACHE)/arm64/busybox tools/mkinitramfs $(call initramfs_modules,arm64) build/aarch64/zvctl
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
-	$(Q)python3 tools/mkinitramfs $@ --busybox $<
+	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,arm64) --file bin/zvctl=build/aarch64/zvctl
 
-build/loongarch64/initramfs.cpio: $(ZV_CACHE)/loong64/busybox tools/mkinitramfs
+build/loongarch64/initramfs.cpio: $(ZV_CACHE)/loong64/busybox tools/mkinitramfs $(call initramfs_modules,loong64) build/loongarch64/zvctl
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
-	$(Q)python3 tools/mkinitramfs $@ --busybox $<
+	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,loong64) --file bin/zvctl=build/loongarch64/zvctl
+
+# 8 MiB of ext2 made by e2fsprogs' mke2fs -d from a directory holding a
+# README: what a zone's disk starts with at every boot of the machine.
+MKE2FS := $(or $(shell command -v mke2fs),/sbin/mke2fs)
+build/%/disk.ext2:
+	@mkdir -p $(dir $@)
+	$(call say,MKE2FS,$@)
+	$(Q)rm -rf $@.d && mkdir -p $@.d && echo "zonevisor disk for $*" >$@.d/README
+	$(Q)$(MKE2FS) -q -F -t ext2 -L zvdisk -d $@.d $@ 8M >/dev/null && rm -rf $@.d

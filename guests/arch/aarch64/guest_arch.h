@@ -5,12 +5,15 @@
 #ifndef GUEST_ARCH_H
 #define GUEST_ARCH_H
 
-#define GUEST_UART 0x09000000UL /* PL011, in a zone and natively (bench.c) */
-#define GUEST_TESTDEV 0x09110000UL
-#define GUEST_TESTDEV_IRQ 81 /* GIC INTID (SPI 49) */
-#define GUEST_GICD 0x08000000UL
-#define GUEST_GICR 0x080a0000UL
-#define GUEST_GICR_STRIDE 0x20000UL
+/* The board's facts: src/platform/qemu-aarch64-virt/board.mk. */
+#include <board_facts/qemu-aarch64-virt.h>
+
+#define GUEST_UART BOARD_UART_BASE /* PL011, in a zone and natively (bench.c) */
+#define GUEST_TESTDEV BOARD_TESTDEV_GPA
+#define GUEST_TESTDEV_IRQ BOARD_TESTDEV_IRQ /* GIC INTID */
+#define GUEST_GICD BOARD_GICD_BASE
+#define GUEST_GICR BOARD_GICR_BASE
+#define GUEST_GICR_STRIDE BOARD_GICR_STRIDE
 #define GUEST_TIMER_HZ 1000000000UL /* CNTFRQ_EL0 of QEMU 10 "-cpu max" (1 GHz) */
 #define GUEST_STACK_SIZE 0x4000
 #define GUEST_MISALIGNED 1    /* selftest misaligned-*: g_arch_misaligned() */
@@ -18,7 +21,7 @@
 #define GUEST_ARCH_SELFTEST 1 /* selftest aarch32-el0-*: g_arch_selftest() */
 /* hostile.c targets (configs/qemu-aarch64-virt/hostile.dts layout). */
 #define GUEST_SIBLING_HPA 0x49000000UL /* the heartbeat zone's host RAM */
-#define GUEST_HV_HPA 0x40200000UL      /* the hypervisor image */
+#define GUEST_HV_HPA BOARD_HV_BASE     /* the hypervisor image */
 #define GUEST_UNASSIGNED_DEV 0x0a000000UL /* virtio-mmio slot 0 */
 #define GUEST_PROBE_ADDR 0x49000000UL /* probe.c: the sibling zone's host RAM */
 /* SPI 2 (the PL031's): SPI 1 is the zone's own emulated PL011. */
@@ -42,4 +45,11 @@
 #define GUEST_REG_PATTERN(n) (((u64)(0x600 + (n)) << 52) | ((u64)(n) << 12))
 #define GUEST_REG_UNCHECKED (1u << 31) /* no x31: sp or xzr */
 
+/* Channels of configs/<board>/chan.dts and chanhostile.dts: channel 1 at
+ * GUEST_CHAN_GPA (GUEST_CHAN_SIZE bytes), channel 2 (one page) 1 MiB above
+ * it; their doorbells are GUEST_CHAN_DOORBELL and the next number. */
+#define GUEST_CHAN_GPA 0x4c000000UL
+#define GUEST_CHAN_SIZE 0x20000UL
+#define GUEST_CHAN2_GPA (GUEST_CHAN_GPA + 0x100000UL)
+#define GUEST_CHAN_DOORBELL 100
 #endif

@@ -216,14 +216,14 @@ u64 g_arch_firmware_version(void)
 
 void g_arch_shutdown(void)
 {
-	mmio_w8(GUEST_GED, 0x34); /* SLP_EN | SLP_TYP(S5) */
+	mmio_w8(GUEST_GED + BOARD_GED_SLEEP_CTL, BOARD_GED_SLEEP_S5);
 	for (;;)
 		__asm__ volatile("idle 0");
 }
 
 void g_arch_reset(void)
 {
-	mmio_w8(GUEST_GED + 2, 0x42);
+	mmio_w8(GUEST_GED + BOARD_GED_RESET_CTL, BOARD_GED_RESET);
 	for (;;)
 		__asm__ volatile("idle 0");
 }

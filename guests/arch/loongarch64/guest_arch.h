@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: MIT */
-/* loongarch64 guest facts: the zone's devices (QEMU virt layout, see
- * src/platform/qemu-loongarch64-virt/board.h). */
+/* loongarch64 guest facts: the zone's devices (QEMU virt layout). */
 #ifndef GUEST_ARCH_H
 #define GUEST_ARCH_H
 
-#define GUEST_UART 0x1fe001e0UL
-#define GUEST_TESTDEV 0x1fe10000UL
-#define GUEST_TESTDEV_IRQ 12 /* PCH-PIC input */
-#define GUEST_PCH_PIC 0x10000000UL
-#define GUEST_GED 0x100e001cUL	   /* ACPI GED: sleep control 0, reset 2 */
+/* The board's facts: src/platform/qemu-loongarch64-virt/board.mk. */
+#include <board_facts/qemu-loongarch64-virt.h>
+
+#define GUEST_UART BOARD_UART_PHYS
+#define GUEST_TESTDEV BOARD_TESTDEV_GPA
+#define GUEST_TESTDEV_IRQ BOARD_TESTDEV_IRQ /* PCH-PIC input */
+#define GUEST_PCH_PIC BOARD_PCH_PIC_BASE
+#define GUEST_GED BOARD_GED_BASE   /* ACPI GED (board.mk) */
 #define GUEST_TIMER_HZ 100000000UL /* constant timer, CPUCFG4 on la464 */
 #define GUEST_STACK_SIZE 0x4000
-#define GUEST_HV_HPA 0x80000000UL
+#define GUEST_HV_HPA BOARD_HV_BASE
 #define GUEST_UNASSIGNED_DEV 0x1fe002e0UL /* UART1: no zone has it */
 #define GUEST_UNMAPPED_GPA 0x40000000UL	  /* zone RAM starts at GPA 0 here */
 
@@ -30,4 +32,11 @@
 #define GUEST_USER_PRIV 1
 #define GUEST_REG_UNCHECKED (1u << 0 | 1u << 3) /* zero, sp */
 
+/* Channels of configs/<board>/chan.dts and chanhostile.dts: channel 1 at
+ * GUEST_CHAN_GPA (GUEST_CHAN_SIZE bytes), channel 2 (one page) 1 MiB above
+ * it; their doorbells are GUEST_CHAN_DOORBELL and the next number. */
+#define GUEST_CHAN_GPA 0x04000000UL
+#define GUEST_CHAN_SIZE 0x20000UL
+#define GUEST_CHAN2_GPA (GUEST_CHAN_GPA + 0x100000UL)
+#define GUEST_CHAN_DOORBELL 20
 #endif

@@ -13,7 +13,6 @@ struct zone;
 
 #define SGI_KICK 0 /* the hypervisor's IPI: run vcpu_handle_requests() */
 #define HV_NR_CPUS_MAX 8
-#define PAGE_SHIFT_4K 12
 
 /* trap.S / entry.S */
 extern char a64_vectors[];

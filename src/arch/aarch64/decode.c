@@ -44,12 +44,3 @@ enum a64_dabt_kind a64_decode_dabt(u64 esr, u64 far, u64 hpfar, struct a64_dabt 
 	out->len = (esr & ESR_IL) ? 4 : 2;
 	return A64_DABT_MMIO;
 }
-
-u64 a64_load_value(u64 val, u8 width, bool sign, bool sf)
-{
-	unsigned shift = 64 - width * 8u;
-
-	if (width < 8)
-		val = sign ? (u64)((s64)(val << shift) >> shift) : (val << shift) >> shift;
-	return sf ? val : (u32)val;
-}

@@ -3,10 +3,11 @@
 # EUEN disables them at reset and the hypervisor never enables them.
 TARGET := loongarch64-unknown-none
 PLATFORM ?= qemu-loongarch64-virt
+include src/platform/platform.mk
 ARCH_CFLAGS := -march=loongarch64 -mabi=lp64s -msoft-float -mno-lsx -mno-lasx \
 	-mcmodel=normal
 ARCH_SRCS := $(wildcard src/arch/loongarch64/*.c src/arch/loongarch64/*.S)
-LDFLAGS += --defsym=zv_board=zv_board_$(subst -,_,$(PLATFORM))
+LDFLAGS += --defsym=zv_board=zv_board_$(subst -,_,$(PLATFORM)) --defsym=BOARD_HV_BASE=$(BOARD_HV_BASE)
 PLATFORM_SRCS := src/drivers/ns16550.c
 # Stock QEMU has no LVZ: the hypervisor reports it and powers off. Zones need
 # an LVZ-capable QEMU: $(QEMU_LVZ) if set, else the one beside the repository
@@ -17,10 +18,10 @@ QEMU_LVZ := $(wildcard $(abspath ../shared/qemu-lvz/bin/qemu-system-loongarch64)
 endif
 ifneq ($(QEMU_LVZ),)
 QEMU := $(QEMU_LVZ)
-QEMU_MACHINE := -M virt -cpu la464,lvz=on -smp 4 -m 2G -nographic
+QEMU_MACHINE := $(BOARD_QEMU_MACHINE) -nographic
 else
-QEMU := qemu-system-loongarch64
-QEMU_MACHINE := -M virt -cpu la464 -smp 4 -m 2G -nographic
+QEMU := $(BOARD_QEMU)
+QEMU_MACHINE := $(BOARD_QEMU_MACHINE_NOLVZ) -nographic
 endif
 
 # No rules here (this file is read before the Makefile's default goal): the

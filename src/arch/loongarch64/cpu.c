@@ -177,7 +177,7 @@ void arch_poweroff(void)
 {
 	volatile u8 *ged = (volatile u8 *)(BOARD_DMW_UC | BOARD_GED_BASE);
 
-	ged[0] = BOARD_GED_SLEEP_S5;
+	ged[BOARD_GED_SLEEP_CTL] = BOARD_GED_SLEEP_S5;
 	for (;;)
 		__asm__ volatile("idle 0");
 }

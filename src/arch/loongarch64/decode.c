@@ -141,12 +141,3 @@ bool la_decode(u32 insn, struct la_insn *out)
 		return true;
 	return la_decode_priv(insn, out);
 }
-
-u64 la_extend(u64 val, u8 width, bool sign)
-{
-	unsigned shift = 64 - width * 8u;
-
-	if (width >= 8)
-		return val;
-	return sign ? (u64)((s64)(val << shift) >> shift) : (val << shift) >> shift;
-}

@@ -11,13 +11,7 @@
  * hypervisor must live in DMW windows from the start.
  */
 #include <arch/asm_offsets.h>
-
-#define CSR_CRMD 0x0
-#define CSR_CPUID 0x20
-#define CSR_KS0 0x30
-#define CSR_DMW0 0x180
-#define CSR_DMW1 0x181
-#define CSR_DMW2 0x182
+#include <arch/loongarch.h>
 
 .macro SETUP_WINDOWS
 	li.d	$t0, 0x8000000000000001	/* DMW0: VSEG 8, PLV0, MAT=SUC (devices) */

@@ -1,17 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Moving the LVZ guest CSR bank to and from memory: gcsrrd/gcsrwr take the
- * CSR number as an immediate, so the code is generated from the list. */
+/* Loading the LVZ guest CSR bank from memory: gcsrwr takes the CSR number
+ * as an immediate, so the code is generated from the list. (Nothing saves
+ * the bank: a vCPU keeps its physical CPU, whose bank holds its state.) */
 #include <arch/la_gcsr.h>
 #include <arch/loongarch.h>
 
 #include "la.h"
-
-void la_gcsr_save(struct la_gcsr_hw_state *s)
-{
-#define SAVE(num, name, flags) s->v[LA_GCSR_IDX_##name] = gcsr_read(num);
-	LA_GCSR_HW_LIST(SAVE)
-#undef SAVE
-}
 
 void la_gcsr_restore(const struct la_gcsr_hw_state *s)
 {

@@ -35,8 +35,7 @@ u64 la_virt_to_phys(const void *p);
 /* PGDH and the idle PGDL: a stage-2 root with nothing mapped. */
 extern u64 la_empty_root_pa;
 
-/* gcsr_hw.c: the hardware guest CSR bank <-> memory */
-void la_gcsr_save(struct la_gcsr_hw_state *s);
+/* gcsr_hw.c: memory -> the hardware guest CSR bank */
 void la_gcsr_restore(const struct la_gcsr_hw_state *s);
 
 /* stage2.c */

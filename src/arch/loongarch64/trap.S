@@ -33,18 +33,7 @@
  * guest with ertn (GSTAT.PVM is still set).
  */
 #include <arch/asm_offsets.h>
-
-#define CSR_PRMD 0x1
-#define CSR_ESTAT 0x5
-#define CSR_ERA 0x6
-#define CSR_PGD 0x1b
-#define CSR_KS0 0x30
-#define CSR_KS1 0x31
-#define CSR_GSTAT 0x50
-#define CSR_TLBRSAVE 0x8b
-#define GSTAT_PVM 0x2
-#define EXC_GSPR 0x16
-#define EXC_HVC 0x17
+#include <arch/loongarch.h>
 
 /* The guest registers C may clobber, besides sp: ra, tp (the hypervisor's
  * CPU pointer replaces it), a0-a7, t0-t8. a0 (r4) is left to the caller. */

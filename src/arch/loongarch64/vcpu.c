@@ -50,7 +50,7 @@ static void la_vcpu_root_state(struct vcpu *v)
 		 GTLBC_USETGID | GTLBC_TGID_MASK);
 	csr_write(CSR_GINTC, 0);
 	csr_write(CSR_GCNTC, -la_rdtime());
-	csr_write(CSR_PGDL, v->zone->arch.s2_root_pa);
+	csr_write(CSR_PGDL, v->zone->s2.root_pa);
 	la_invtlb(INVTLB_GID, gid << GSTAT_GID_SHIFT, 0);
 }
 
@@ -122,7 +122,7 @@ static void la_gspr_iocsr(struct vcpu *v, const struct la_insn *d)
 	if (!la_iocsr_access(v, (u32)v->arch.gpr[d->rj], d->width, write, &val))
 		val = 0;
 	if (!write)
-		la_set_reg(v, d->rd, la_extend(val, d->width, d->sign_extend));
+		la_set_reg(v, d->rd, mmio_extend(val, d->width, d->sign_extend));
 }
 
 void la_inject_exception(struct vcpu *v, u32 ecode, u32 subcode, u64 badv)
@@ -243,7 +243,7 @@ void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)
 	case EXIT_MMIO:
 		if (!e->mmio.write)
 			la_set_reg(v, e->mmio.reg,
-				   la_extend(e->mmio.data, e->mmio.width, e->mmio.sign_extend));
+				   mmio_extend(e->mmio.data, e->mmio.width, e->mmio.sign_extend));
 		a->pc += 4;
 		break;
 	case EXIT_HYPERCALL:

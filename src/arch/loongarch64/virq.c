@@ -225,9 +225,9 @@ static int ged_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *
 
 static int ged_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val)
 {
-	if (off == 0 && (val & 0xff) == BOARD_GED_SLEEP_S5)
+	if (off == BOARD_GED_SLEEP_CTL && (val & 0xff) == BOARD_GED_SLEEP_S5)
 		return MMIO_POWER_OFF;
-	if (off == 2 && (val & 0xff) == BOARD_GED_RESET)
+	if (off == BOARD_GED_RESET_CTL && (val & 0xff) == BOARD_GED_RESET)
 		return MMIO_RESET;
 	return 0;
 }

@@ -22,14 +22,14 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 		rv_vplic_reset(v->zone);
 	memset(a->x, 0, sizeof(a->x));
 	a->x[10] = v->id; /* a0: hart id as the guest numbers them */
-	a->x[11] = arg;   /* a1: DTB (boot vCPU) or HSM opaque */
+	a->x[11] = arg;	  /* a1: DTB (boot vCPU) or HSM opaque */
 	a->sepc = entry;
 	a->hvip = 0;
 	a->fixup = 0;
 	/* Enter VS-mode with the guest's MMU off and interrupts masked. */
 	csr_write(CSR_HSTATUS, (csr_read(CSR_HSTATUS) & ~HSTATUS_VTW) | HSTATUS_SPV | HSTATUS_SPVP);
 	csr_write(CSR_SSTATUS, (csr_read(CSR_SSTATUS) & ~(SSTATUS_SPIE | SSTATUS_SIE)) |
-				       SSTATUS_SPP | SSTATUS_FS_INITIAL);
+				   SSTATUS_SPP | SSTATUS_FS_INITIAL);
 	csr_write(CSR_VSSTATUS, 0);
 	csr_write(CSR_VSIE, 0);
 	csr_write(CSR_VSTVEC, 0);
@@ -230,15 +230,6 @@ void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e)
 	*e = v->arch.exit;
 }
 
-static u64 rv_extend(u64 val, u8 width, bool sign)
-{
-	u32 shift = 64 - width * 8;
-
-	if (width == 8)
-		return val;
-	return sign ? (u64)((s64)(val << shift) >> shift) : (val << shift) >> shift;
-}
-
 /* x1 (ra): caller-saved, so every exit path saves it. */
 u64 arch_vcpu_return_address(const struct vcpu *v)
 {
@@ -252,7 +243,8 @@ void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e)
 	switch (e->reason) {
 	case EXIT_MMIO:
 		if (!e->mmio.write && e->mmio.reg)
-			a->x[e->mmio.reg] = rv_extend(e->mmio.data, e->mmio.width, e->mmio.sign_extend);
+			a->x[e->mmio.reg] =
+			    mmio_extend(e->mmio.data, e->mmio.width, e->mmio.sign_extend);
 		a->sepc += a->htinst;
 		break;
 	case EXIT_HYPERCALL:

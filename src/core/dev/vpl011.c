@@ -182,16 +182,10 @@ static int vpl011_mmio_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 widt
 {
 	struct vpl011 *u = d->priv;
 
-	bool room;
-
 	spin_lock(&u->lock);
 	*val = (off & 3) ? 0 : vpl011_reg_read(u, (u32)off);
 	vpl011_update_irq(u);
-	room = u->rx_room;
-	u->rx_room = false;
-	spin_unlock(&u->lock);
-	if (room) /* outside the model's lock: the console takes it again */
-		console_rx_ready(u->zone);
+	console_uart_unlock(u->zone, &u->lock, &u->rx_room);
 	return 0;
 }
 
@@ -199,17 +193,11 @@ static int vpl011_mmio_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 wid
 {
 	struct vpl011 *u = d->priv;
 
-	bool room;
-
 	spin_lock(&u->lock);
 	if (!(off & 3))
 		vpl011_reg_write(u, (u32)off, (u32)val);
 	vpl011_update_irq(u);
-	room = u->rx_room;
-	u->rx_room = false;
-	spin_unlock(&u->lock);
-	if (room)
-		console_rx_ready(u->zone);
+	console_uart_unlock(u->zone, &u->lock, &u->rx_room);
 	return 0;
 }
 

@@ -140,33 +140,23 @@ static void vuart_update_irq(struct vuart *u)
 static int vuart_mmio_read(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 *val)
 {
 	struct vuart *u = d->priv;
-	bool room;
 
 	spin_lock(&u->lock);
 	*val = off < 8 ? vuart_reg_read(u, (u32)off) : 0;
 	vuart_update_irq(u);
-	room = u->rx_room;
-	u->rx_room = false;
-	spin_unlock(&u->lock);
-	if (room) /* outside the model's lock: the console takes it again */
-		console_rx_ready(u->zone);
+	console_uart_unlock(u->zone, &u->lock, &u->rx_room);
 	return 0;
 }
 
 static int vuart_mmio_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64 val)
 {
 	struct vuart *u = d->priv;
-	bool room;
 
 	spin_lock(&u->lock);
 	if (off < 8)
 		vuart_reg_write(u, (u32)off, (u8)val);
 	vuart_update_irq(u);
-	room = u->rx_room;
-	u->rx_room = false;
-	spin_unlock(&u->lock);
-	if (room)
-		console_rx_ready(u->zone);
+	console_uart_unlock(u->zone, &u->lock, &u->rx_room);
 	return 0;
 }
 

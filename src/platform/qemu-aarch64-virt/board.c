@@ -9,6 +9,7 @@ const struct zv_board zv_board_qemu_aarch64_virt = {
 	.isa = "aarch64",
 	.nr_cpus = BOARD_NR_CPUS,
 	.max_irq = BOARD_MAX_INTID,
+	.min_virq = 32, /* doorbells are SPIs */
 	.page_size = 0x1000,
 	.gpa_bits = BOARD_GPA_BITS,
 	.ram = {BOARD_RAM_BASE, BOARD_RAM_SIZE},
@@ -24,6 +25,9 @@ const struct zv_board zv_board_qemu_aarch64_virt = {
 	.testdev_gpa = BOARD_TESTDEV_GPA,
 	.testdev_size = 0x1000,
 	.testdev_irq = BOARD_TESTDEV_IRQ,
+	.virtio_gpa = BOARD_VIRTIO_GPA,
+	.virtio_irq = BOARD_VIRTIO_IRQ,
+	.disk_store = {BOARD_DISK_STORE, BOARD_DISK_STORE_SIZE},
 	/* vgic_regs.c: the distributor, and one redistributor per vCPU. */
 	.emulated = {{"gicd", BOARD_VGICD_GPA, BOARD_GICD_SIZE},
 		     {"gicr", BOARD_VGICR_GPA, ZV_MAX_VCPUS * BOARD_GICR_STRIDE}},

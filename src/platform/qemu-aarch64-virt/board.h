@@ -1,28 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * QEMU aarch64 'virt' board with EL2 and GICv3
- * (qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max
- * -smp 4 -m 2G). Plain numbers, no suffixes: entry.S includes this too.
+ * QEMU aarch64 'virt' board with EL2 and GICv3 (its QEMU command line:
+ * board.mk). entry.S includes this too: no C here, numbers get their
+ * suffixes only outside assembly (BOARD_UL).
  */
 #ifndef ZV_PLATFORM_BOARD_H
 #define ZV_PLATFORM_BOARD_H
 
-#define BOARD_NR_CPUS 4
-#define BOARD_RAM_BASE 0x40000000
-#define BOARD_RAM_SIZE 0x80000000
-/* QEMU puts its own DTB at the start of RAM when the ELF starts above it. */
-#define BOARD_HV_BASE 0x40200000
-#define BOARD_CONFIG_ADDR 0x40f00000
-#define BOARD_STAGING_BASE 0x41000000
-#define BOARD_RESERVED_END 0x48000000
+/* CPUs, RAM and the hypervisor's part of it, the PL011 and the GIC's
+ * distributor and redistributors: src/platform/qemu-aarch64-virt/board.mk. */
+#include <board_facts/qemu-aarch64-virt.h>
 
-/* Physical devices the hypervisor keeps. */
-#define BOARD_UART_BASE 0x09000000 /* PL011, SPI 1 = INTID 33 */
-#define BOARD_UART_IRQ 33
-#define BOARD_GICD_BASE 0x08000000
-#define BOARD_GICD_SIZE 0x00010000
-#define BOARD_GICR_BASE 0x080a0000
-#define BOARD_GICR_STRIDE 0x00020000 /* RD_base + SGI_base frames */
+#define BOARD_RAM_SIZE BOARD_QEMU_MEM
+
+/* Physical devices the hypervisor keeps, besides those. */
 #define BOARD_GICR_SIZE 0x00f60000
 #define BOARD_GIC_ITS_BASE 0x08080000
 #define BOARD_GIC_ITS_SIZE 0x00020000
@@ -40,8 +31,6 @@
 #define BOARD_VUART_GPA BOARD_UART_BASE
 #define BOARD_VUART_SIZE 0x1000 /* the PL011's 4 KiB, ID registers at its end */
 #define BOARD_VUART_IRQ BOARD_UART_IRQ
-#define BOARD_TESTDEV_GPA 0x09110000
-#define BOARD_TESTDEV_IRQ 81 /* SPI 49 */
 /* Where a zone sees its virtual GIC: QEMU virt's own layout. */
 #define BOARD_VGICD_GPA BOARD_GICD_BASE
 #define BOARD_VGICR_GPA BOARD_GICR_BASE

@@ -23,6 +23,9 @@ const struct zv_board zv_board_qemu_loongarch64_virt = {
 	.testdev_gpa = BOARD_TESTDEV_GPA,
 	.testdev_size = 0x1000,
 	.testdev_irq = BOARD_TESTDEV_IRQ,
+	.virtio_gpa = BOARD_VIRTIO_GPA,
+	.virtio_irq = BOARD_VIRTIO_IRQ,
+	.disk_store = {BOARD_DISK_STORE, BOARD_DISK_STORE_SIZE},
 	/* virq.c: PCH-PIC and the ACPI GED power registers (the EIOINTC and
 	 * the IPIs are IOCSRs, outside the guest-physical space). */
 	.emulated = {{"pch-pic", BOARD_PCH_PIC_BASE, BOARD_PCH_PIC_SIZE},

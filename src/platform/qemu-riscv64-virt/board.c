@@ -23,6 +23,9 @@ const struct zv_board zv_board_qemu_riscv64_virt = {
 	.testdev_gpa = BOARD_TESTDEV_GPA,
 	.testdev_size = 0x1000,
 	.testdev_irq = BOARD_TESTDEV_IRQ,
+	.virtio_gpa = BOARD_VIRTIO_GPA,
+	.virtio_irq = BOARD_VIRTIO_IRQ,
+	.disk_store = {BOARD_DISK_STORE, BOARD_DISK_STORE_SIZE},
 	.emulated = {{"plic", BOARD_PLIC_BASE, BOARD_PLIC_SIZE}}, /* vplic.c */
 	.hv_devices = {{BOARD_UART_BASE, 0x1000},
 		       {BOARD_PLIC_BASE, BOARD_PLIC_SIZE},

@@ -3,15 +3,21 @@
  * The port contract: every ISA port in src/arch/<isa>/ implements exactly
  * these functions and supplies <arch/arch_types.h> with struct arch_vcpu and
  * struct arch_zone, which the core embeds. The core calls nothing else of
- * a port, and a port calls only the core services in zone.h, vcpu.h,
- * console.h and mmio.h.
+ * a port. Of the core's headers a port includes only: this one and exit.h
+ * (the contract), types.h, lib.h and spinlock.h (freestanding helpers),
+ * zone.h, vcpu.h and mmio.h (the objects it runs and their emulated
+ * devices), config_abi.h and board.h (the zone table's and the board's
+ * facts), console.h (its output) and hypercall.h (the hypervisor calls
+ * it forwards).
  *
  *   boot:    arch_cpu_init, arch_cpu_start, arch_cpu_id, arch_time_ms
- *   memory:  arch_stage2_init, arch_stage2_map, arch_stage2_flush,
- *            arch_cache_sync_range, arch_entry_gpa
+ *   memory:  arch_stage2_format, arch_stage2_init, arch_stage2_flush,
+ *            arch_hv_to_phys, arch_cache_sync_range, arch_entry_gpa;
+ *            ARCH_S2_POOL_PAGES in <arch/arch_types.h>
  *   vCPU:    arch_vcpu_reset, arch_vcpu_run, arch_vcpu_complete,
  *            arch_vcpu_return_address
- *   irqs:    arch_vcpu_notify (a kick from another CPU), arch_zone_irq_init
+ *   irqs:    arch_zone_irq_init, arch_zone_irq_set, arch_vcpu_notify (a
+ *            kick from another CPU)
  *   machine: arch_send_ipi, arch_wait_for_interrupt, arch_poweroff
  */
 #ifndef ZV_ARCH_H
@@ -19,6 +25,7 @@
 
 #include <arch/arch_types.h>
 #include <zv/exit.h>
+#include <zv/stage2.h>
 #include <zv/types.h>
 
 struct zone;
@@ -42,14 +49,20 @@ void arch_wait_for_interrupt(void);
 /* Power the machine off (all zones are down). */
 void arch_poweroff(void) __attribute__((noreturn));
 
-/* Stage-2 (guest-physical -> host-physical) translation of a zone. */
-#define S2_READ (1u << 0)
-#define S2_WRITE (1u << 1)
-#define S2_EXEC (1u << 2)
-#define S2_DEVICE (1u << 3)
-#define S2_RWX (S2_READ | S2_WRITE | S2_EXEC)
+/*
+ * Stage-2 (guest-physical -> host-physical) translation of a zone. The
+ * core builds the tables (zv/stage2.h) in z->s2 from a static pool of
+ * ARCH_S2_POOL_PAGES 4 KiB pages, which <arch/arch_types.h> defines for
+ * the board's RAM; the port only describes its format: levels, index
+ * bits, leaf levels, the board's largest leaf, and its entry encoding
+ * (leaf, table pointer, decode; LoongArch also asks for shared empty
+ * tables, as its walker reads an empty entry as a table at PA 0).
+ */
+const struct s2_format *arch_stage2_format(void);
+/* The zone's tables in z->s2 are complete: tag them (VMID / GID), set up
+ * what points the hardware at z->s2.root_pa, and make the table writes
+ * visible to the hardware walker. */
 int arch_stage2_init(struct zone *z);
-int arch_stage2_map(struct zone *z, u64 gpa, u64 hpa, u64 size, u32 flags);
 /* Drop every cached translation of the zone (its VMID/GID) on this CPU. */
 void arch_stage2_flush(struct zone *z);
 /* The hypervisor has written [hpa, hpa + size) of a zone's RAM (scrubbed
@@ -62,6 +75,8 @@ void arch_stage2_flush(struct zone *z);
  * once per RAM region, after the copies; hpa is the hypervisor's address
  * (RAM is identity mapped). */
 void arch_cache_sync_range(u64 hpa, u64 size);
+/* The physical address of hypervisor memory at p (the stage-2 pool's). */
+u64 arch_hv_to_phys(const void *p);
 /* The guest-physical address a vCPU started at 'entry' fetches its first
  * instruction from, for zone_vcpu_start() to check against the zone's RAM:
  * 'entry' itself, or only its low PALEN bits on loongarch64 (a vCPU starts
@@ -73,7 +88,6 @@ int arch_zone_irq_init(struct zone *z);
 /* Raise or lower a zone's virtual interrupt line 'irq' (an emulated device
  * or a passthrough source). Safe from any CPU. */
 void arch_zone_irq_set(struct zone *z, u32 irq, bool level);
-/* A physical interrupt the hypervisor routed to a zone was completed by it. */
 
 /* Put a vCPU in its reset state: pc = entry, the ISA's boot arguments
  * (hart id / DTB / EFI hand-off) from the zone config. */

@@ -31,6 +31,7 @@ struct zv_board {
 	const char *isa; /* "riscv64", "aarch64", "loongarch64" */
 	u32 nr_cpus;
 	u32 max_irq;		 /* highest interrupt number a zone may own */
+	u32 min_virq;		 /* lowest a doorbell may take (0: 1; GIC: 32, an SPI) */
 	u64 page_size;		 /* alignment required of every region */
 	u32 gpa_bits;		 /* guest-physical space the port's stage 2 maps */
 	struct zv_range ram;	 /* physical RAM given to QEMU (-m) */
@@ -47,6 +48,15 @@ struct zv_board {
 	u32 uart_models;
 	u64 testdev_gpa, testdev_size;
 	u32 testdev_irq;
+	/* virtio-mmio devices served by the hypervisor: slot i of a zone
+	 * (enum zv_virtio_slot) at virtio_gpa + i * ZV_VIRTIO_SLOT_SIZE with
+	 * interrupt virtio_irq + i. A window and lines no device of the
+	 * board uses. */
+	u64 virtio_gpa;
+	u32 virtio_irq;
+	/* Host RAM that holds the zones' virtio-blk disk images (QEMU loads
+	 * them; no zone's memory may cover it). */
+	struct zv_range disk_store;
 	/* Windows every zone sees emulated whatever its devices (interrupt
 	 * controllers, power registers): no zone region may cover them. */
 	struct zv_window emulated[4];

@@ -18,6 +18,15 @@ typedef void (*config_report_fn)(void *ctx, const char *zone, const char *field,
 int config_check(const struct zv_config *c, const struct zv_board *b, config_report_fn report,
 		 void *ctx);
 
+/* The channel part of config_check (config_chan.c): 'names' are the zones'
+ * printable names. Returns the number of errors. */
+int config_check_channels(const struct zv_config *c, const struct zv_board *b,
+			  const char (*names)[ZV_NAME_LEN], config_report_fn report, void *ctx);
+
+/* The management fields alone (root, manages, boot-stopped;
+ * src/core/config_mgmt.c); config_check() runs it too. */
+int config_check_mgmt(const struct zv_config *c, config_report_fn report, void *ctx);
+
 /* The console UART model a zone's devices ask for on board b (ZV_UART_NONE:
  * none). A checked table asks for at most one, and one b offers. */
 static inline enum zv_uart_model config_uart_model(const struct zv_board *b, u32 devices)

@@ -13,6 +13,7 @@
 #ifndef ZV_CONSOLE_H
 #define ZV_CONSOLE_H
 
+#include <zv/spinlock.h>
 #include <zv/types.h>
 
 struct zone;
@@ -45,6 +46,18 @@ void console_input_attach(struct zone *z, const struct console_input *in);
  * byte). Call it without the model's lock: input waiting for z is moved
  * in, and a paused physical UART resumes. */
 void console_rx_ready(struct zone *z);
+/* The end of a guest's access to z's UART model, under the model's lock:
+ * unlock, and if the access took input (*rx_room) clear the flag and tell
+ * the console (console_rx_ready) once the lock is released. */
+static inline void console_uart_unlock(struct zone *z, spinlock_t *lock, bool *rx_room)
+{
+	bool room = *rx_room;
+
+	*rx_room = false;
+	spin_unlock(lock);
+	if (room)
+		console_rx_ready(z);
+}
 /* z stopped or is being reloaded: input waiting for it is discarded. */
 void console_zone_reset(struct zone *z);
 

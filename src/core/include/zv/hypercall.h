@@ -20,7 +20,20 @@
 			    * -ZV_EFAULT if entry is not in the zone's RAM */
 #define HC_VCPU_STOP 7     /* stop the calling vCPU (no return) */
 #define HC_VCPU_STATE 8    /* (vcpu): value = 1 on or starting, 0 off */
-#define HC_COUNT 9
+/* Inter-zone channels (docs/channels.md); channel ids and zone ids as
+ * the zone table gives them. */
+#define HC_CHAN_RING 9     /* (channel, zone): raise that member's doorbell;
+			    * -ZV_EPERM: caller not a member (or no such
+			    * channel), -ZV_EINVAL: zone not a member;
+			    * value = 1: was pending already (coalesced) */
+#define HC_CHAN_ACK 10     /* (channel): lower the caller's doorbell;
+			    * -ZV_EPERM as above; value = 1: it was pending */
+/* The root zone's management pipe (docs/management.md), for roots without
+ * the virtio control port (bare-metal roots, tests): -ZV_EPERM in any
+ * other zone. */
+#define HC_MGMT_WRITE 11   /* (gpa, len): request bytes to the service */
+#define HC_MGMT_READ 12    /* (gpa, size): value = answer bytes copied there */
+#define HC_COUNT 13
 
 #define HC_CONSOLE_MAX 4096
 #define ZV_VERSION 0x00000100 /* 0.1.0 */

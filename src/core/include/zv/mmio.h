@@ -3,10 +3,23 @@
 #ifndef ZV_MMIO_H
 #define ZV_MMIO_H
 
+#include <stdbool.h>
 #include <zv/types.h>
 
 struct zone;
 struct vcpu;
+
+/* A load's data as its 64-bit destination register takes it: the low
+ * 'width' bytes (1, 2, 4 or 8) of val, sign- or zero-extended. Every
+ * port completes an MMIO load with it. */
+static inline u64 mmio_extend(u64 val, u8 width, bool sign)
+{
+	unsigned shift = 64 - width * 8u;
+
+	if (width >= 8)
+		return val;
+	return sign ? (u64)((s64)(val << shift) >> shift) : (val << shift) >> shift;
+}
 
 #define MMIO_POWER_OFF 1
 #define MMIO_RESET 2

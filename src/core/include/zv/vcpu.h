@@ -7,7 +7,7 @@
 
 struct zone;
 
-enum vcpu_state { VCPU_OFF, VCPU_STARTING, VCPU_RUNNING, VCPU_STOPPING };
+enum vcpu_state { VCPU_OFF, VCPU_STARTING, VCPU_RUNNING };
 
 /* Requests posted to a vCPU from another CPU (atomic bit set). */
 #define VCPU_REQ_NOTIFY (1u << 0) /* virtual interrupt state changed */
@@ -41,6 +41,9 @@ static inline struct vcpu *vcpu_of_arch(struct arch_vcpu *a)
 {
 	return (struct vcpu *)((char *)a - __builtin_offsetof(struct vcpu, arch));
 }
+
+/* One vCPU per physical CPU, indexed by its number (vcpu.c). */
+extern struct vcpu pcpu_vcpus[];
 
 /* The vCPU running on this physical CPU (NULL if the CPU is idle). */
 struct vcpu *vcpu_current(void);

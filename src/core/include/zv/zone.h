@@ -6,6 +6,7 @@
 #include <zv/config_abi.h>
 #include <zv/mmio.h>
 #include <zv/spinlock.h>
+#include <zv/stage2.h>
 #include <zv/types.h>
 #include <zv/vcpu.h>
 
@@ -28,11 +29,12 @@ struct zone {
 	struct vcpu *vcpus[ZV_MAX_VCPUS];
 	u32 nr_mmio;
 	struct mmio_dev mmio[ZONE_MAX_MMIO];
-	void *uart;     /* the console UART's model state, NULL: none */
+	void *uart;	/* the console UART's model state, NULL: none */
 	u32 uart_model; /* which model it is: ZV_UART_* (zv/board.h) */
-	u32 boots;        /* how often the zone was started */
+	u32 boots;	/* how often the zone was started */
 	spinlock_t lock;
 	struct zone_msg_limit msg;
+	struct s2_table s2; /* its stage-2 tables (zv/stage2.h) */
 	struct arch_zone arch;
 };
 
@@ -48,8 +50,9 @@ const char *zone_name(const struct zone *z);
 bool zone_gpa_to_hpa(const struct zone *z, u64 gpa, u64 size, u64 *hpa);
 bool zone_owns_irq(const struct zone *z, u32 irq);
 /* An interrupt the zone's guest may see at its interrupt controller: a line
- * of one of its emulated devices (the board's UART, test device) or one it
- * owns (passthrough). The controller model checks its own number range. */
+ * of one of its emulated devices (the board's UART, test device), a channel
+ * doorbell (zv/chan.h) or one it owns (passthrough). The controller model
+ * checks its own number range. */
 bool zone_sees_irq(const struct zone *z, u32 irq);
 /* The zone that owns physical interrupt 'irq', or NULL. */
 struct zone *zone_of_irq(u32 irq);
@@ -67,14 +70,27 @@ const char *zone_gpa_meaning(struct zone *z, u64 gpa);
 #define ZONE_MSG_INTERVAL_MS 200
 bool zone_msg_ok(struct zone *z);
 
+/* At boot: zone 'index' from its checked config, with the vCPUs of its
+ * CPUs taken from 'vcpus' (one per physical CPU: pcpu_vcpus), its memory
+ * mapped and its devices and interrupt controller attached. */
+int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *vcpus);
+
 /* Lifecycle (callable from any vCPU of the zone). A stop or restart runs
  * only from ZONE_RUNNING and one at a time: a second one, from another
  * vCPU at once, only turns the caller's vCPU off. */
 void zone_start(struct zone *z);
 /* At boot: load every zone, then start them. */
 void zone_start_all(void);
-void zone_stop(struct zone *z, const char *why);    /* stays down */
+/* zone_stop: false when another stop or restart ran instead (the zone was
+ * not running). */
+bool zone_stop(struct zone *z, const char *why);    /* stays down */
 void zone_restart(struct zone *z, const char *why); /* scrub, reload, boot */
+/* For the management service (src/core/mgmt.c), on a ZONE_STOPPED zone
+ * from its root's CPU: scrub its memory and reset its devices; start it,
+ * with its configured images (loaded false) or with what its memory
+ * holds, at 'entry' with 'arg' (loaded true: an image the root loaded). */
+void zone_wipe(struct zone *z);
+void zone_start_stopped(struct zone *z, bool loaded, u64 entry, u64 arg);
 /* Start vCPU 'id' of the zone at 'entry' with 'arg' (SBI HSM, PSCI CPU_ON,
  * HC_VCPU_START, IPI mailbox). Returns 0, -ZV_EINVAL (no such vCPU),
  * -ZV_EFAULT (the first instruction, at arch_entry_gpa(entry), is not in

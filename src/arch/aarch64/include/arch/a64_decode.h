@@ -8,6 +8,7 @@
 #define ARCH_A64_DECODE_H
 
 #include <stdbool.h>
+#include <zv/mmio.h>
 #include <zv/types.h>
 
 enum a64_dabt_kind {
@@ -35,6 +36,10 @@ enum a64_dabt_kind a64_decode_dabt(u64 esr, u64 far, u64 hpfar, struct a64_dabt 
 
 /* A load's value as the register sees it: SSE sign-extends to the
  * register width, SF says whether that is 64 or 32 bits. */
-u64 a64_load_value(u64 val, u8 width, bool sign, bool sf);
+static inline u64 a64_load_value(u64 val, u8 width, bool sign, bool sf)
+{
+	val = mmio_extend(val, width, sign);
+	return sf ? val : (u32)val;
+}
 
 #endif

@@ -12,6 +12,9 @@
 #define A64_VGIC_SPIS 256		     /* INTIDs 32..287 */
 #define A64_MAX_LRS 16			     /* ICH_VTR_EL2.ListRegs is at most 15 */
 #define A64_MAX_OWNED_SPIS (ZV_MAX_IRQS + 2) /* passthrough + UART + testdev */
+/* Stage-2 table pages (core's pool): the board's 2 GiB of RAM in 4 KiB
+ * pages and a 16 KiB root per zone, checked against board.h in stage2.c. */
+#define ARCH_S2_POOL_PAGES (1024 + 64 + ZV_MAX_ZONES * 4)
 
 /* One virtual interrupt as the vGIC models it. */
 struct vgic_irq {
@@ -45,7 +48,6 @@ struct arch_vcpu {
 };
 
 struct arch_zone {
-	u64 *s2_root; /* the walk's first table(s) (stage2.c) */
 	u64 vttbr;
 	u32 vmid;
 	u32 gicd_ctlr;

@@ -11,6 +11,10 @@
 #include <zv/exit.h>
 #include <zv/spinlock.h>
 
+/* Stage-2 table pages (core's pool): 2 MiB leaves for RAM, 4 KiB pages
+ * for devices. */
+#define ARCH_S2_POOL_PAGES 1024
+
 /* Offsets used by trap.S: keep in sync with LA_CTX_* in asm_offsets.h. */
 struct arch_vcpu {
 	u64 gpr[32];		  /* guest r0..r31; gpr[0] holds nothing */
@@ -27,8 +31,6 @@ struct arch_vcpu {
 };
 
 struct arch_zone {
-	u64 *s2_root; /* stage-2 (GPA->HPA) root directory, hypervisor address */
-	u64 s2_root_pa;
 	u32 gid; /* LVZ guest id: GSTAT.GID / GTLBC.TGID, never 0 */
 	spinlock_t intc_lock;
 	struct la_eiointc eiointc;

@@ -53,7 +53,4 @@ static inline bool la_insn_lean(const struct la_insn *d)
 	return d->rd <= LA_LEAN_LAST_REG && d->rj <= LA_LEAN_LAST_REG && d->rk <= LA_LEAN_LAST_REG;
 }
 
-/* Sign- or zero-extend the low 'width' bytes of val to 64 bits. */
-u64 la_extend(u64 val, u8 width, bool sign);
-
 #endif

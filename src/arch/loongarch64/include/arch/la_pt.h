@@ -7,14 +7,14 @@
  * hardware by root PWCL/PWCH/STLBPS. Directory entries hold the physical
  * address of the next table; lddir cannot tell an empty entry from a table
  * at PA 0, so empty entries point at shared all-invalid tables instead (as
- * Linux's invalid_pmd_table/invalid_pte_table). Pure C: unit-tested on the
- * host, where the "physical" addresses come from the ops.
+ * Linux's invalid_pmd_table/invalid_pte_table): the core builds those
+ * (s2_format.empty_tables). Entries are encoded in s2_pte.c: pure C,
+ * unit-tested on the host.
  */
 #ifndef ARCH_LA_PT_H
 #define ARCH_LA_PT_H
 
-#include <stdbool.h>
-#include <zv/types.h>
+#include <zv/stage2.h>
 
 #define LA_PT_ENTRIES 512
 #define LA_PT_PAGE_SHIFT 12
@@ -39,41 +39,6 @@
 #define LA_PT_PWCH 0u
 #define LA_PT_STLBPS 12u
 
-/* Same values as the core's S2_* flags. */
-#define LA_PT_READ (1u << 0)
-#define LA_PT_WRITE (1u << 1)
-#define LA_PT_EXEC (1u << 2)
-#define LA_PT_DEVICE (1u << 3)
-
-struct la_pt_ops {
-	/* One 4 KiB-aligned table (contents undefined), or NULL. */
-	u64 *(*alloc)(void *ctx);
-	u64 (*to_phys)(void *ctx, const u64 *table);
-	u64 *(*to_virt)(void *ctx, u64 pa);
-	void *ctx;
-};
-
-struct la_pt {
-	const struct la_pt_ops *ops;
-	u64 *root;
-	u64 root_pa;
-	u64 empty_pt_pa;   /* all entries invalid */
-	u64 empty_dir1_pa; /* all entries -> empty_pt */
-};
-
-/* Returns 0 or -ZV_ENOMEM. */
-int la_pt_init(struct la_pt *pt, const struct la_pt_ops *ops);
-/* Map [gpa, gpa+size) to hpa: 2 MiB leaves for aligned RAM, 4 KiB leaves
- * elsewhere. Returns 0, -ZV_EINVAL
- * (unaligned, wraps or beyond LA_PT_GPA_BITS), -ZV_EBUSY (already mapped)
- * or -ZV_ENOMEM. */
-int la_pt_map(struct la_pt *pt, u64 gpa, u64 hpa, u64 size, u32 flags);
-u64 la_pt_leaf(u64 hpa, u32 flags);
-/*
- * What the refill handler loads for gpa: csrrd PGD; lddir 2; lddir 1;
- * ldpte 0; ldpte 1 (the even/odd pair around gpa), following pwcl the way
- * the hardware does. Returns the entry that covers gpa itself.
- */
-u64 la_pt_walk(const struct la_pt *pt, u32 pwcl, u64 gpa, u64 pair[2]);
+extern const struct s2_format la_s2_format;
 
 #endif

@@ -116,7 +116,7 @@
 #define CPUCFG2_LVZVER_MASK (7U << 11)
 
 /* GSTAT 0x50: PVM (bit 1: next ertn enters the guest), GIDBIT 9:4, GID 23:16. */
-#define GSTAT_PVM (1UL << 1)
+#define GSTAT_PVM (1 << 1) /* no UL: trap.S uses it */
 #define GSTAT_GIDBIT_SHIFT 4
 #define GSTAT_GIDBIT_MASK (0x3fUL << 4)
 #define GSTAT_GID_SHIFT 16
@@ -252,11 +252,6 @@ static inline void iocsr_write64(unsigned long v, unsigned long reg)
 	__asm__ volatile("invtlb %0, %1, %2" ::"i"(op), "r"((unsigned long)(rj)),      \
 			 "r"((unsigned long)(rk))                                      \
 			 : "memory")
-
-static inline void la_dbar(void)
-{
-	__asm__ volatile("dbar 0" ::: "memory");
-}
 
 #endif /* __ASSEMBLY__ */
 #endif /* ZV_HOST */

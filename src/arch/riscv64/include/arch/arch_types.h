@@ -10,6 +10,9 @@
 #define RV_PLIC_MAX_SRC 96
 #define RV_PLIC_WORDS (RV_PLIC_MAX_SRC / 32)
 #define RV_MAX_VCPUS 8
+/* Stage-2 table pages (core's pool): a 16 KiB root per zone, and 2 MiB /
+ * 1 GiB leaves keep the rest few. */
+#define ARCH_S2_POOL_PAGES 512
 
 /* Offsets used by trap.S: keep in sync with RV_CTX_* in asm_offsets.h. */
 struct arch_vcpu {
@@ -33,7 +36,6 @@ struct vplic {
 };
 
 struct arch_zone {
-	u64 *s2_root; /* Sv39x4 root table (16 KiB) */
 	u64 hgatp;
 	u32 vmid;
 	struct vplic vplic;

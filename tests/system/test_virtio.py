@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""System tests of the virtio devices the hypervisor serves, on every ISA
+port: Debian's stock Linux with its virtio_mmio and virtio_blk modules
+mounts the zone's disk (configs/<board>/virtio.dts), writes a file, restarts
+its zone with reboot -f and finds the file again; with console=hvc0 on the
+virtio console (configs/<board>/virtio-console.dts) it reaches its shell
+and runs typed commands; the bare zone runs on beside. test_console_exits
+compares the exits of a boot with the console on the UART and on hvc0.
+
+usage: test_virtio.py ARCH [TEST...]  (TEST: a test function's name)"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from zvtest import (ARCHES, NO_QEMU_LVZ, ROOT, Qemu, Suite, TestFailure,  # noqa: E402
+                    build_config, exit_stats_rx)
+
+ARCH = sys.argv[1] if len(sys.argv) > 1 else "riscv64"
+suite = Suite(ARCH)
+PLATFORM_DIR = os.path.join(ROOT, "configs", ARCHES[ARCH]["platform"])
+# What the disk image holds when the machine starts (tools/zvcfg/zvcfg.mk).
+DISK_README = f"zonevisor disk for {ARCH}"
+
+
+def boot(name, **kw):
+    return Qemu(ARCH, build_config(ARCH, name), **kw)
+
+
+def shell(q, start):
+    """Linux reaches /init and its shell after offset start."""
+    q.expect(r"\[linux\] ZV-INIT: up", 240, start=start)
+    m = q.expect(r"\[linux\] .*# ", 60, start=start)
+    return m.end()
+
+
+def run(q, cmd, pattern, timeout=60):
+    """Type cmd at the shell, wait for pattern after it; the match."""
+    mark = len(q.text())
+    q.send(cmd + "\r")
+    return q.expect(pattern, timeout, start=mark)
+
+
+def test_blk():
+    q = boot("virtio")
+    try:
+        start = shell(q, 0)
+        out = q.text()[:start]
+        suite.ok("blk: /init loads virtio_mmio and virtio_blk",
+                 "ZV-INIT: insmod" not in out and "virtio_blk virtio0" in out,
+                 "an insmod failed, or no virtio-blk device")
+        m = run(q, "echo $(cat /sys/block/vda/size) $(cat /sys/block/vda/serial) id-end",
+                r"\[linux\] (\d+) (\S*) id-end")
+        suite.ok("blk: Linux sees /dev/vda, 8 MiB", m.group(1) == str(8 << 20 >> 9),
+                 f"{m.group(1)} sectors")
+        suite.ok("blk: GET_ID names the zone", m.group(2) == "zv-linux", m.group(2))
+        run(q, "mount -t ext2 /dev/vda /mnt && echo mounted-$((1+1))", r"mounted-2")
+        m = run(q, "cat /mnt/README", r"\[linux\] (zonevisor disk for \S+)")
+        suite.ok("blk: mounts the ext2 image and reads it", m.group(1) == DISK_README,
+                 m.group(1))
+        # 64 KiB of a known pattern: more than one request's segment.
+        run(q, "i=0; while [ $i -lt 1024 ]; do echo line-$i-of-the-zonevisor-disk-test-xxxxx;"
+            " i=$((i+1)); done >/mnt/kept.txt; sync; md5sum /mnt/kept.txt; echo written-3",
+            r"written-3")
+        want = run(q, "md5sum /mnt/kept.txt", r"\[linux\] ([0-9a-f]{32})  /mnt/kept.txt").group(1)
+        run(q, "umount /mnt && echo unmounted-4", r"unmounted-4")
+        mark = len(q.text())
+        q.send("reboot -f\r")
+        q.expect(r"\[zv\] zone linux restarting: guest reset", 120, start=mark)
+        q.expect(r"\[zv\] " + exit_stats_rx("linux"), 30, start=mark)
+        start = shell(q, mark)
+        suite.ok("blk: Linux restarts with reboot -f", True)
+        run(q, "mount -t ext2 /dev/vda /mnt && echo mounted-$((2+3))", r"mounted-5")
+        m = run(q, "md5sum /mnt/kept.txt", r"\[linux\] ([0-9a-f]{32})  /mnt/kept.txt")
+        suite.ok("blk: the file written before the restart is there, same content",
+                 m.group(1) == want, f"{m.group(1)} != {want}")
+        m = run(q, "wc -l < /mnt/kept.txt", r"\[linux\] +(\d+)\r?\n")
+        suite.ok("blk: ... all 1024 lines", m.group(1) == "1024", m.group(1))
+        out = q.text()
+        suite.ok("blk: no device refused a request", "needs reset" not in out)
+        q.expect(r"\[bare\] heartbeat \d+", 30, start=len(out))
+        suite.ok("blk: bare zone keeps running beside", True)
+    except TestFailure as e:
+        suite.ok("blk", False, f"{e}; log {suite.save_log('virtio-blk', q)}")
+    finally:
+        q.close()
+
+
+def boot_to_shell_and_off(name):
+    """Boot config name to Linux's shell, check a typed command runs, power
+    the zone off; the zone's exit counts (a match of exit_stats_rx)."""
+    q = boot(name)
+    try:
+        shell(q, 0)
+        run(q, "echo typed-$((6*7))", r"typed-42")
+        mark = len(q.text())
+        q.send("poweroff -f\r")
+        q.expect(r"\[zv\] zone linux stopped: guest powered off", 120, start=mark)
+        return q, q.expect(r"\[zv\] " + exit_stats_rx("linux"), 30, start=mark)
+    except TestFailure:
+        q.close()
+        raise
+
+
+def test_console():
+    q = boot("virtio-console")
+    try:
+        shell(q, 0)
+        suite.ok("console: Linux with console=hvc0 reaches its shell", True)
+        m = run(q, "echo $(cat /sys/class/tty/console/active) $(tty) tty-end",
+                r"\[linux\] (.*) tty-end")
+        suite.ok("console: the shell runs on hvc0, the kernel's console",
+                 m.group(1).split() == ["hvc0", "/dev/hvc0"], m.group(1))
+        run(q, "echo hvc-$((6*7))", r"hvc-42")
+        suite.ok("console: typed commands run", True)
+        # A paste longer than the receive queue: back-pressure, nothing lost.
+        line = "".join(chr(97 + i % 26) for i in range(300))
+        m = run(q, f"echo {line} | wc -c", r"\[linux\] +(\d+)\r?\n", 120)
+        suite.ok("console: a 300-character line arrives whole", m.group(1) == "301",
+                 m.group(1))
+        run(q, "echo zv-kmsg-$((3+4)) >/dev/kmsg", r"\[linux\] \[ *[0-9.]+\] zv-kmsg-7")
+        suite.ok("console: kernel messages reach the console through hvc0", True)
+        out = q.text()
+        q.expect(r"\[bare\] heartbeat \d+", 30, start=len(out))
+        suite.ok("console: bare zone keeps running beside", True)
+        suite.ok("console: no device refused a request", "needs reset" not in q.text())
+    except TestFailure as e:
+        suite.ok("console", False, f"{e}; log {suite.save_log('virtio-console', q)}")
+    finally:
+        q.close()
+
+
+def test_console_exits():
+    """Exits of a boot to the shell and one command, console on the UART
+    (demo) against console on hvc0: printed for the report; the hvc boot
+    must cost fewer emulated-device exits."""
+    counts = {}
+    for name in ("demo", "virtio-console"):
+        try:
+            q, m = boot_to_shell_and_off(name)
+            q.close()
+        except TestFailure as e:
+            suite.ok(f"exits: {name}", False, str(e))
+            return
+        counts[name] = m.groupdict()
+        print(f"  {name}: {m.group(0)}", flush=True)
+    uart, hvc = int(counts["demo"]["mmio"]), int(counts["virtio-console"]["mmio"])
+    suite.ok(f"exits: console on hvc0 costs fewer MMIO exits ({hvc}) than on the UART ({uart})",
+             hvc < uart, f"hvc {hvc}, uart {uart}")
+
+
+if __name__ == "__main__":
+    if ARCH == "loongarch64" and not ARCHES[ARCH]["qemu"]:
+        suite.skip("LVZ zone tests", NO_QEMU_LVZ)
+        suite.finish()
+    print(f"{ARCH}: QEMU {ARCHES[ARCH]['qemu']}", flush=True)
+    for config, test in [("virtio", test_blk), ("virtio-console", test_console),
+                         ("virtio-console", test_console_exits)]:
+        if sys.argv[2:] and test.__name__ not in sys.argv[2:]:
+            continue
+        if os.path.exists(os.path.join(PLATFORM_DIR, config + ".dts")):
+            test()
+        else:
+            suite.skip(test.__name__, f"no {config}.dts for {ARCH}")
+    suite.finish()
