@@ -121,6 +121,13 @@ def test_console():
                  m.group(1))
         run(q, "echo zv-kmsg-$((3+4)) >/dev/kmsg", r"\[linux\] \[ *[0-9.]+\] zv-kmsg-7")
         suite.ok("console: kernel messages reach the console through hvc0", True)
+        # Not the root: its device has port 0 only, so zvctl finds no
+        # control port (docs/management.md).
+        m = run(q, "ls /sys/class/virtio-ports; zvctl list; echo zvctl-rc=$?",
+                r"zvctl-rc=(\d+)")
+        suite.ok("console: a non-root zone has no control port, zvctl exits 2",
+                 m.group(1) == "2" and "zv-control" not in q.text()[m.start() - 300:m.start()]
+                 .replace("no control port 'zv-control'", ""), m.group(0))
         out = q.text()
         q.expect(r"\[bare\] heartbeat \d+", 30, start=len(out))
         suite.ok("console: bare zone keeps running beside", True)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """Managing zones from a Linux root over its virtio-console control port
 (configs/<board>/manage-linux.dts, docs/management.md): one Linux boot runs
-zvctl list, stop, load of another image, start, restart, console attach,
+zvctl list, stop, load of another image, start, restart, console attach
+(the bare zone's output through the root's port, Ctrl-\\ back),
 the refusals, and measures load throughput. The non-root check (no
 control port for a Linux zone that is not the root) is in test_virtio.py's
 test_console, which boots such a zone anyway."""
@@ -38,6 +39,27 @@ def load_throughput(q):
     if m:
         print(f"    load: 8 MiB in {m.group(1)} ms, {int(m.group(2)) / 1024:.1f} MiB/s",
               flush=True)
+
+
+def console_attach(q):
+    """zvctl console bare: the zone's heartbeat shows through the root's
+    port (tagged [linux], not [bare]); Ctrl-\\ brings the shell back."""
+    out = sh(q, "cat /sys/class/virtio-ports/*/name")
+    suite.ok("manage-linux: the root has a console port for bare", "zv-console-bare" in out,
+             out[-200:])
+    mark = len(q.text())
+    q.send("zvctl console bare; echo console-rc=$?\r")
+    m = q.expect(r"\[linux\] heartbeat \d+", 30, start=mark)
+    suite.ok("manage-linux: zvctl console shows the bare zone's output", True)
+    mark = len(q.text())
+    q.send("typed-in-$((1))\r")
+    q.expect(r"\[linux\] heartbeat: typed typed-in-\$\(\(1\)\)", 30, start=mark)
+    suite.ok("manage-linux: input typed in zvctl console reaches the bare zone", True)
+    q.send("\x1c")
+    m = q.expect(r"console-rc=(\d+)", 30, start=mark)
+    suite.ok("manage-linux: Ctrl-\\ leaves the console, exit 0", m.group(1) == "0", m.group(0))
+    run = sh(q, "echo back-$((2+5))")
+    suite.ok("manage-linux: the root's shell works after the console", "back-7" in run)
 
 
 def test_manage_linux():
@@ -79,6 +101,7 @@ def test_manage_linux():
         ok("manage-linux: zvctl restart bare", rc == 0, f"rc {rc}: {out[-200:]!r}")
         q.expect(r"\[bare\] heartbeat \d+", 20, start=mark)
         ok("manage-linux: after a restart the configured image runs again", True)
+        console_attach(q)
         out = q.text()
         ok("manage-linux: no device refused a request, no fault",
            "needs reset" not in out and "panic" not in out.lower())

@@ -313,6 +313,18 @@ u32 virtio_console_send_locked(struct virtio_console *c, u32 port, const u8 *buf
 	return port < c->nr_ports ? port_receive(c, port, buf, len) : 0;
 }
 
+u32 virtio_console_try_send(struct virtio_console *c, u32 port, const u8 *buf, u32 len)
+{
+	u32 done = 0;
+
+	if (!spin_trylock(&c->dev->lock))
+		return 0;
+	if (port < c->nr_ports && c->port[port].guest_open)
+		done = port_receive(c, port, buf, len);
+	spin_unlock(&c->dev->lock);
+	return done;
+}
+
 /* The console mux's input for the zone (console_input, its lock held). */
 static bool vcon_input_put(void *dev, u8 ch)
 {

@@ -76,6 +76,9 @@ int virtio_console_add_port(struct virtio_console *c, const char *name,
 /* Give the guest up to len bytes on port 'port'; returns how many it took
  * (0 when it has no receive buffer: wait for ops->room). Takes the lock. */
 u32 virtio_console_send(struct virtio_console *c, u32 port, const u8 *buf, u32 len);
+/* The same without waiting: 0 when the lock is busy (or the guest has
+ * not opened the port), for paths that hold locks a port's ops may take. */
+u32 virtio_console_try_send(struct virtio_console *c, u32 port, const u8 *buf, u32 len);
 /* The same from a port's room or done op, which run with the lock held. */
 u32 virtio_console_send_locked(struct virtio_console *c, u32 port, const u8 *buf, u32 len);
 
