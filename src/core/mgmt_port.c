@@ -5,8 +5,9 @@
  * /dev/vportNpM in the guest). What the root writes there goes to the
  * service (mgmt_rx); the service's answers queue, whole, in a ring here and
  * go out into the port's receive buffers once the guest's writes are taken
- * (the port's done op), or when the guest gives more (its room op). Only the root zone gets the
- * port: no other zone's device has it, so no other zone can reach the service this way.
+ * (the port's done op), or when the guest gives more (its room op). Only
+ * the root zone gets the port: no other zone's device has it, so no other
+ * zone can reach the service this way.
  *
  * Locks: a port's ops run with the device lock held; they take mgmt.lock
  * (mgmt_rx) and the ring's lock. The service's sender runs under
