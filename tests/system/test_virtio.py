@@ -121,6 +121,15 @@ def test_console():
                  m.group(1))
         run(q, "echo zv-kmsg-$((3+4)) >/dev/kmsg", r"\[linux\] \[ *[0-9.]+\] zv-kmsg-7")
         suite.ok("console: kernel messages reach the console through hvc0", True)
+        # Not the root: its device has port 0 only, so zvctl finds no
+        # control port (docs/management.md).
+        mark = len(q.text())
+        m = run(q, "ls /sys/class/virtio-ports; cat /sys/class/virtio-ports/*/name;"
+                " zvctl list; echo zvctl-rc=$?", r"zvctl-rc=(\d+)")
+        ports = q.text()[mark:m.start()]
+        suite.ok("console: a non-root zone has port 0 only and no control port, zvctl exits 2",
+                 m.group(1) == "2" and "vport0p0" in ports and "vport0p1" not in ports
+                 and "zv-console" not in ports, f"{m.group(0)}: {ports[-300:]!r}")
         out = q.text()
         q.expect(r"\[bare\] heartbeat \d+", 30, start=len(out))
         suite.ok("console: bare zone keeps running beside", True)

@@ -29,11 +29,16 @@ struct zone;
  *   write   the guest wrote len bytes to the port
  *   open    the guest opened (true) or closed the port
  *   room    the guest gave the port new receive buffers: send may take more
+ *   done    optional: a batch of the guest's writes is over (their buffers
+ *           returned), so the service may answer with
+ *           virtio_console_send_locked (never from write: the device's
+ *           scratch chain is in use there)
  */
 struct vcon_port_ops {
 	void (*write)(void *ctx, const u8 *buf, u32 len);
 	void (*open)(void *ctx, bool open);
 	void (*room)(void *ctx);
+	void (*done)(void *ctx);
 };
 
 struct vcon_port {
@@ -71,5 +76,10 @@ int virtio_console_add_port(struct virtio_console *c, const char *name,
 /* Give the guest up to len bytes on port 'port'; returns how many it took
  * (0 when it has no receive buffer: wait for ops->room). Takes the lock. */
 u32 virtio_console_send(struct virtio_console *c, u32 port, const u8 *buf, u32 len);
+/* The same without waiting: 0 when the lock is busy (or the guest has
+ * not opened the port), for paths that hold locks a port's ops may take. */
+u32 virtio_console_try_send(struct virtio_console *c, u32 port, const u8 *buf, u32 len);
+/* The same from a port's room or done op, which run with the lock held. */
+u32 virtio_console_send_locked(struct virtio_console *c, u32 port, const u8 *buf, u32 len);
 
 #endif
