@@ -182,7 +182,7 @@ def test_net():
                  m.group(1))
         zrun(q, "beta", "ip addr add 10.0.0.2/24 dev eth0 && ip link set eth0 up &&"
              " echo up-$((1+2))", r"up-3")
-        m = zrun(q, "beta", "ping -c 3 -W 5 10.0.0.1", r"(\d+) packets received", 60)
+        m = zrun(q, "beta", "ping -c 3 -W 5 10.0.0.1", r"\d+ packets transmitted, (\d+) packets received", 60)
         suite.ok("net: beta pings alpha, 3 of 3", m.group(1) == "3", m.group(1))
         want = zrun(q, "beta", "mkdir -p /tmp/www && dd if=/dev/urandom of=/tmp/www/blob"
                     " bs=1024 count=512 2>/dev/null && httpd -p 80 -h /tmp/www &&"
@@ -190,7 +190,7 @@ def test_net():
         mark = len(q.text())
         q.send("\x1d")
         q.expect(r"\[zv\] input focus: alpha", 20, start=mark)
-        m = zrun(q, "alpha", "ping -c 3 -W 5 10.0.0.2", r"(\d+) packets received", 60)
+        m = zrun(q, "alpha", "ping -c 3 -W 5 10.0.0.2", r"\d+ packets transmitted, (\d+) packets received", 60)
         suite.ok("net: alpha pings beta, 3 of 3", m.group(1) == "3", m.group(1))
         m = zrun(q, "alpha", "wget -q -O - http://10.0.0.2/blob | md5sum",
                  r"([0-9a-f]{32})  -", 120)
@@ -199,7 +199,7 @@ def test_net():
         zrun(q, "alpha", "ip link set eth0 address 02:00:00:00:00:99 && echo spoof-$((2+2))",
              r"spoof-4")
         mark = len(q.text())
-        m = zrun(q, "alpha", "ping -c 2 -W 2 10.0.0.2", r"(\d+) packets received", 60)
+        m = zrun(q, "alpha", "ping -c 2 -W 2 10.0.0.2", r"\d+ packets transmitted, (\d+) packets received", 60)
         suite.ok("net: with another MAC alpha no longer reaches beta", m.group(1) == "0",
                  m.group(1))
         suite.ok("net: the hypervisor reports the spoofed frames",
