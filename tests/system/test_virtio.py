@@ -6,7 +6,8 @@ mounts the zone's disk (configs/<board>/virtio.dts), writes a file, restarts
 its zone with reboot -f and finds the file again; with console=hvc0 on the
 virtio console (configs/<board>/virtio-console.dts) it reaches its shell
 and runs typed commands; the bare zone runs on beside. test_console_exits
-compares the exits of a boot with the console on the UART and on hvc0.
+compares the exits of a boot with the console on the UART and on hvc0;
+test_net puts two Linux zones on one virtio-net switch (net.dts).
 
 usage: test_virtio.py ARCH [TEST...]  (TEST: a test function's name)"""
 import os
