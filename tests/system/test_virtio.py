@@ -156,6 +156,16 @@ def zrun(q, zone, cmd, pattern, timeout=60):
     return run(q, cmd, r"\[" + zone + r"\] " + pattern, timeout)
 
 
+PING_RX = r"\d+ packets transmitted, (\d+) packets received"
+
+
+def focus(q, zone):
+    """Move the console input to zone (Ctrl-])."""
+    mark = len(q.text())
+    q.send("\x1d")
+    q.expect(r"\[zv\] input focus: " + zone, 20, start=mark)
+
+
 def test_net():
     """Two Linux zones on one network (configs/<board>/net.dts): ping each
     way, 512 KiB over HTTP checked by md5, and a zone that changes its MAC
@@ -183,7 +193,7 @@ def test_net():
                  m.group(1))
         zrun(q, "beta", "ip addr add 10.0.0.2/24 dev eth0 && ip link set eth0 up &&"
              " echo up-$((1+2))", r"up-3")
-        m = zrun(q, "beta", "ping -c 3 -W 5 10.0.0.1", r"\d+ packets transmitted, (\d+) packets received", 60)
+        m = zrun(q, "beta", "ping -c 3 -W 5 10.0.0.1", PING_RX, 60)
         suite.ok("net: beta pings alpha, 3 of 3", m.group(1) == "3", m.group(1))
         want = zrun(q, "beta", "mkdir -p /tmp/www && dd if=/dev/urandom of=/tmp/www/blob"
                     " bs=1024 count=512 2>/dev/null && httpd -p 80 -h /tmp/www &&"
@@ -191,21 +201,30 @@ def test_net():
         mark = len(q.text())
         q.send("\x1d")
         q.expect(r"\[zv\] input focus: alpha", 20, start=mark)
-        m = zrun(q, "alpha", "ping -c 3 -W 5 10.0.0.2", r"\d+ packets transmitted, (\d+) packets received", 60)
+        m = zrun(q, "alpha", "ping -c 3 -W 5 10.0.0.2", PING_RX, 60)
         suite.ok("net: alpha pings beta, 3 of 3", m.group(1) == "3", m.group(1))
         m = zrun(q, "alpha", "wget -q -O - http://10.0.0.2/blob | md5sum",
                  r"([0-9a-f]{32})  -", 120)
         suite.ok("net: 512 KiB from beta to alpha over HTTP, same md5", m.group(1) == want,
                  f"{m.group(1)} != {want}")
+        rx = "echo rx-$((0+5)) $(cat /sys/class/net/eth0/statistics/rx_packets)"
+        focus(q, "beta")
+        before = int(zrun(q, "beta", rx, r"rx-5 (\d+)").group(1))
+        focus(q, "alpha")
         zrun(q, "alpha", "ip link set eth0 address 02:00:00:00:00:99 && echo spoof-$((2+2))",
              r"spoof-4")
         mark = len(q.text())
-        m = zrun(q, "alpha", "ping -c 2 -W 2 10.0.0.2", r"\d+ packets transmitted, (\d+) packets received", 60)
+        m = zrun(q, "alpha", "ping -c 2 -W 2 10.0.0.2", PING_RX, 60)
         suite.ok("net: with another MAC alpha no longer reaches beta", m.group(1) == "0",
                  m.group(1))
+        spoof_log = q.text()[mark:]
+        focus(q, "beta")
+        after = int(zrun(q, "beta", rx, r"rx-5 (\d+)").group(1))
+        suite.ok("net: beta receives none of alpha's spoofed frames", after == before,
+                 f"rx_packets {before} -> {after}")
         suite.ok("net: the hypervisor reports the spoofed frames",
                  re.search(r"zone alpha: virtio-net: dropped frame from 02:00:00:00:00:99",
-                           q.text()[mark:]) is not None, "no message")
+                           spoof_log) is not None, "no message")
     except TestFailure as e:
         suite.ok("net", False, f"{e}; log {suite.save_log('virtio-net', q)}")
     finally:
