@@ -158,6 +158,8 @@ static void cp_open(void *ctx, bool open)
 {
 	struct chan_port *p = ctx;
 
+	/* Closed, the driver would drop what it receives: leave it in the ring. */
+	p->ready = false;
 	if (open) {
 		cp_open_rings(p);
 		cp_pump_rx(p);
