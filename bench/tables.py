@@ -9,6 +9,8 @@ import sys
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 from zvtest import ARCHES as TEST_ARCHES, NO_QEMU_LVZ, exit_stats_rx, qemu_lvz  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import boardinfo  # noqa: E402
 CACHE = os.environ.get("ZV_CACHE", os.path.expanduser("~/.cache/zonevisor"))
 DOC = os.path.join(ROOT, "docs", "benchmarks.md")
 OUT_DIR = os.path.join(ROOT, "build", "bench")
@@ -17,13 +19,25 @@ OUT_DIR = os.path.join(ROOT, "build", "bench")
 # is the system tests', hv_machine()), and the goals. An ISA is run when it
 # has an entry with "qemu", bench configs and guest hooks; the rest get a
 # footprint and a reason.
+
+
+def native(arch, mem="256M"):
+    """How QEMU runs the ISA's board natively (board.mk's BOARD_QEMU_NATIVE)
+    with the zones' 2 CPUs and mem of RAM."""
+    return boardinfo.native_machine(boardinfo.load(boardinfo.for_arch(arch)), 2, mem)
+
+
+def board_qemu(arch):
+    """The board's QEMU binary (board.mk's BOARD_QEMU)."""
+    return boardinfo.load(boardinfo.for_arch(arch))["BOARD_QEMU"]
+
+
 ARCHES = {
     "riscv64": {
-        "qemu": "qemu-system-riscv64",
+        "qemu": board_qemu("riscv64"),
         # The hypervisor's board has 4 CPUs and 2 GiB; the zones use 2 vCPUs
         # and 256 MiB, and CPUs 2-3 idle in wfi.
-        "native_machine": ["-M", "virt,aclint=on", "-smp", "2", "-m", "256M", "-bios",
-                           "default"],
+        "native_machine": native("riscv64"),
         "kernel": "riscv64/Image",
         "bootargs": "console=ttyS0 earlycon=sbi rdinit=/init",
         "firmware": "OpenSBI (QEMU's -bios default)",
@@ -68,11 +82,10 @@ ARCHES = {
         },
     },
     "aarch64": {
-        "qemu": "qemu-system-aarch64",
+        "qemu": board_qemu("aarch64"),
         # Natively, the hypervisor's machine without EL2 runs the guest (or
         # Linux) at EL1.
-        "native_machine": ["-M", "virt,gic-version=3", "-cpu", "max", "-smp", "2",
-                           "-m", "256M"],
+        "native_machine": native("aarch64"),
         "kernel": "arm64/Image",
         "bootargs": "console=ttyAMA0 rdinit=/init",
         "firmware": "QEMU's built-in PSCI (HVC conduit, no EL2/EL3: the guest at EL1)",
@@ -118,13 +131,13 @@ ARCHES = {
     # Natively, the same binary without LVZ runs the guest (or Linux) in root.
     "loongarch64": {
         "qemu": qemu_lvz(),
-        "native_machine": ["-M", "virt", "-cpu", "la464", "-smp", "2", "-m", "256M"],
+        "native_machine": native("loongarch64"),
         "kernel": "loong64/Image",
         # The fork (QEMU 9.0) boots only ELF kernels: bench-prep wraps the
         # raw Image (tools/image2elf) for the native run; the zone gets the
         # Image itself. 512 MiB as the zone (linux.dts).
         "native_kernel": "build/loongarch64/bench/Image.elf",
-        "linux_native_machine": ["-M", "virt", "-cpu", "la464", "-smp", "2", "-m", "512M"],
+        "linux_native_machine": native("loongarch64", "512M"),
         "linux_mem": "512 MiB",
         # The hypervisor starts each vCPU's counter near 0 (CSR.GCNTC), as a
         # guest's counter starts on hardware: the bench adds the zone's
