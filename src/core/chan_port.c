@@ -191,6 +191,12 @@ int chan_port_attach(struct zone *z, struct virtio_console *c)
 		for (u32 m = 0; m < 2; m++) {
 			if (cc->members[m].zone != z->index || cc->members[m].rights != ZV_CHAN_RW)
 				continue;
+			if (half < CP_HDR + VCON_TX_MAX + 1) {
+				/* A transmit buffer is taken only when a whole one fits. */
+				printk("channel %s: region too small for a console port\n",
+				       cc->name);
+				continue;
+			}
 			port = virtio_console_add_port(c, cc->name, &cp_ops, p);
 			if (port < 0)
 				return port;

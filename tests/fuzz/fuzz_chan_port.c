@@ -124,7 +124,7 @@ static void peer_recv(struct chan_port *p, u32 len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_input in = {data, size};
-	u32 half = CP_HDR + 16 + (u32)fuzz_take(&in, 2) % 8192 * 8;
+	u32 half = CP_HDR + VCON_TX_MAX + 8 + (u32)fuzz_take(&in, 2) % 4096 * 8;
 	u8 *region = calloc(1, 2 * (size_t)half);
 	struct chan_port *p = &chan_ports[0];
 	struct zone z = {.index = 0};
