@@ -70,13 +70,13 @@ def test_echo():
             "echo made-$((2*3))", r"made-6")
         mark = len(q.text())
         t_start = time.monotonic()
-        q.send(echo_cmd(port, MIB, 600) + "\r")
+        q.send(echo_cmd(port, MIB, 60) + "\r")
         # The bare zone counts what it sent back; then Linux must have it all
-        # within a few seconds (a stall here is bytes stuck in the ring).
+        # within 60 s of guest time.
         q.expect(r"\[echo\] ECHO echoed 1048576 bytes", 900, start=mark)
         print(f"# {ARCH}: the bare zone echoed 1 MiB after {time.monotonic() - t_start:.0f} s "
               "wall", flush=True)
-        m = q.expect(ECHO_RX, 120, start=mark)
+        m = q.expect(ECHO_RX, 300, start=mark)
         got, t0, t1, md5_in, md5_out = m.groups()
         suite.ok("1 MiB written to the port comes back whole through the bare echo",
                  int(got) == MIB and md5_in == md5_out, f"{got} bytes, {md5_in} vs {md5_out}")
