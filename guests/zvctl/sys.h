@@ -24,7 +24,13 @@
 #define AT_FDCWD (-100)
 #define O_RDONLY 0
 #define O_RDWR 2
+/* arm64 keeps ARM's own values (its asm/fcntl.h): there the generic
+ * 0200000 is O_DIRECT, and sysfs refuses O_DIRECT opens (EINVAL). */
+#if defined(__aarch64__)
+#define O_DIRECTORY 040000
+#else
 #define O_DIRECTORY 0200000
+#endif
 #define O_CLOEXEC 02000000
 #define SEEK_SET 0
 #define SEEK_END 2

@@ -126,6 +126,8 @@ static void open_control(void)
 
 /* ---- Requests and answers ---- */
 
+#define PORT_WRITE_MAX 4096u /* virtio_console.c's VCON_TX_MAX */
+
 static void send(uint8_t op, const void *payload, uint32_t len)
 {
 	static uint8_t f[MGMT_HDR_SIZE + MGMT_MAX_PAYLOAD];
@@ -136,9 +138,15 @@ static void send(uint8_t op, const void *payload, uint32_t len)
 	f[3] = seq;
 	put32(f + 4, len);
 	memcpy(f + MGMT_HDR_SIZE, payload, len);
-	if (sys_write_all(ctl, f, MGMT_HDR_SIZE + len) < 0) {
-		fdprintf(2, "zvctl: writing to the control port failed\n");
-		sys_exit(EX_IO);
+	/* One write is one transmit buffer, and the device takes at most
+	 * PORT_WRITE_MAX bytes of a buffer: a frame goes in pieces. */
+	for (uint32_t off = 0, n = MGMT_HDR_SIZE + len; off < n; off += PORT_WRITE_MAX) {
+		uint32_t k = n - off < PORT_WRITE_MAX ? n - off : PORT_WRITE_MAX;
+
+		if (sys_write_all(ctl, f + off, k) < 0) {
+			fdprintf(2, "zvctl: writing to the control port failed\n");
+			sys_exit(EX_IO);
+		}
 	}
 }
 

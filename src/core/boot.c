@@ -8,6 +8,7 @@
 #include <zv/console.h>
 #include <zv/lib.h>
 #include <zv/mgmt.h>
+#include <zv/mgmt_port.h>
 #include <zv/zone.h>
 
 static volatile u64 cpus_online; /* bit per CPU that reached the core */
@@ -73,6 +74,7 @@ static void boot_zones(void)
 	}
 	boot_print_zones();
 	mgmt_boot();
+	mgmt_port_boot();
 }
 
 /*

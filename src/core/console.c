@@ -246,6 +246,8 @@ static void console_filter(struct zone *z, u8 c)
 		console_emit_caret(z, c);
 }
 
+static void (*taps[ZV_MAX_ZONES])(struct zone *z, char c);
+
 void console_putc(struct zone *z, char c)
 {
 	spin_lock(&console_lock);
@@ -254,6 +256,13 @@ void console_putc(struct zone *z, char c)
 	else
 		console_put_locked(NULL, c);
 	spin_unlock(&console_lock);
+	if (z && taps[z->index])
+		taps[z->index](z, c);
+}
+
+void console_set_tap(struct zone *z, void (*tap)(struct zone *z, char c))
+{
+	taps[z->index] = tap;
 }
 
 void console_init(void)
@@ -384,6 +393,16 @@ static void console_resume_locked(void)
 		rx_paused = false;
 		uart_irq_enable(); /* the owner CPU takes what waits in the UART */
 	}
+}
+
+bool console_try_input(struct zone *z, const u8 *buf, u32 len)
+{
+	if (!spin_trylock(&rx_lock))
+		return false;
+	for (u32 i = 0; i < len; i++)
+		console_deliver(z, &inputs[z->index], buf[i]);
+	spin_unlock(&rx_lock);
+	return true;
 }
 
 void console_rx_ready(struct zone *z)

@@ -35,11 +35,18 @@ void uart_putc(char c)
 	*PL011_REG(DR) = (unsigned char)c;
 }
 
+/* Drained, the interrupt is cleared before the FIFO is looked at a last
+ * time, never after: a byte that lands between an "empty" UARTFR read and
+ * a UARTICR write would have its UARTRIS.RXRIS cleared while it waits in
+ * the FIFO, and RXRIS rises only as the fill level reaches the trigger
+ * (QEMU's model: 0 -> 1), so no later byte raises it again; all input would
+ * then stall in the UART for good. */
 int uart_getc(void)
 {
 	if (*PL011_REG(FR) & FR_RXFE) {
-		*PL011_REG(ICR) = INT_RX | INT_RT; /* drained: drop the line */
-		return -1;
+		*PL011_REG(ICR) = INT_RX | INT_RT;
+		if (*PL011_REG(FR) & FR_RXFE)
+			return -1; /* what comes now raises RXRIS afresh */
 	}
 	return (int)(*PL011_REG(DR) & 0xff);
 }

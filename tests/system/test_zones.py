@@ -8,7 +8,7 @@ usage: test_zones.py ARCH [TEST...]  (TEST: a test function's name, e.g.
 test_hostile_race, to run only those)
 
 The tests are in zones_bare.py, zones_linux.py, zones_hostile.py and
-zones_channels.py, zones_manage.py;
+zones_channels.py, zones_manage.py, zones_manage_linux.py;
 zones_common.py holds the ISA, the Suite and the helpers they share."""
 import os
 import sys
@@ -24,6 +24,7 @@ from zones_hostile import (test_hostile_fatal, test_hostile_nonfatal,  # noqa: E
                            test_hostile_race)
 from zones_linux import test_linux  # noqa: E402
 from zones_manage import test_manage, test_manage_bare  # noqa: E402
+from zones_manage_linux import test_manage_linux  # noqa: E402
 
 
 if __name__ == "__main__":
@@ -40,7 +41,8 @@ if __name__ == "__main__":
                          ("chanhostile", test_chan_hostile_nonfatal),
                          ("chanhostile", test_chan_hostile_fatal),
                          ("demo", test_linux), ("manage", test_manage),
-                         ("manage-bare", test_manage_bare)]:
+                         ("manage-bare", test_manage_bare),
+                         ("manage-linux", test_manage_linux)]:
         if sys.argv[2:] and test.__name__ not in sys.argv[2:]:
             continue
         if have_config(config):

@@ -177,25 +177,40 @@ def send_expect_more(q, keys, pattern, timeout):
         time.sleep(0.1)
 
 
+def paste_echoed(q, start):
+    """How far Linux's echo of PASTE got after offset start: the number of
+    its lines echoed whole, and the last lines Linux printed."""
+    out = q.text()[start:]
+    whole = sum(1 for line in PASTE.decode().splitlines() if f"[linux] {line}\r\n" in out)
+    tail = [line for line in out.splitlines() if line.startswith("[linux")][-3:]
+    return f"Linux echoed {whole} of 64 pasted lines; its last lines: {tail}"
+
+
 def linux_paste(q):
     """4 KiB pasted in one burst reaches the shell whole: the file cat
     writes has the host's checksum (the console holds input back while the
     zone's UART is full instead of dropping it)."""
     assert len(PASTE) == 4096
     q.send("cat > /tmp/paste\r")
-    q.expect(r"cat > /tmp/paste\r?\n", 30)
+    mark = q.expect(r"cat > /tmp/paste\r?\n", 30).end()
     time.sleep(1)  # cat is reading: the shell's line editor gets none of it
     q.proc.stdin.write(PASTE)
     q.proc.stdin.flush()
-    time.sleep(1)
-    q.send("\x04")
-    q.send("echo size=$(wc -c < /tmp/paste); md5sum /tmp/paste\r")
-    m = q.expect(r"\[linux\] ([0-9a-f]{32})  /tmp/paste\r?\n", 120)
-    size = q.expect(r"\[linux\] size=(\d+)", 5).group(1)
+    # Ctrl-D only once the tty echoed the last line: lost input shows here,
+    # with how far it got, rather than as a shell that never answers.
+    last = re.escape(PASTE.decode().splitlines()[-1])
+    try:
+        q.expect(rf"\[linux\] {last}\r?\n", 120, start=mark)
+        q.send("\x04")
+        q.send("echo size=$(wc -c < /tmp/paste); md5sum /tmp/paste\r")
+        m = q.expect(r"\[linux\] ([0-9a-f]{32})  /tmp/paste\r?\n", 120, start=mark)
+        size = q.expect(r"\[linux\] size=(\d+)", 5, start=mark).group(1)
+    except TestFailure as e:
+        raise TestFailure(f"{e}; {paste_echoed(q, mark)}") from None
     want = hashlib.md5(PASTE).hexdigest()
     suite.ok("console: a 4 KiB paste reaches Linux whole (md5sum)",
              m.group(1) == want and size == "4096",
-             f"{size} bytes, md5 {m.group(1)}, want 4096, {want}")
+             f"{size} bytes, md5 {m.group(1)}, want 4096, {want}; {paste_echoed(q, mark)}")
 
 
 def linux_poweroff_focus(q):

@@ -187,6 +187,16 @@ static void h_disk(struct zctx *c, const char *prop, const uint8_t *d, int len)
 	c->t->disk[c->idx].spec = prop_str(c, prop, d, len, PATH_MAX);
 }
 
+static void h_network(struct zctx *c, const char *prop, const uint8_t *d, int len)
+{
+	const char *s = prop_str(c, prop, d, len, ZV_NAME_LEN);
+
+	if (s && !*s)
+		tool_error(c->t, c->name, prop, "empty network name");
+	else if (s)
+		strncpy(c->z->network, s, ZV_NAME_LEN - 1);
+}
+
 static void h_image(struct zctx *c, const char *prop, const uint8_t *d, int len)
 {
 	struct img *im = &c->t->img[c->idx][image_kind(prop)];
@@ -263,6 +273,7 @@ static const struct zprop {
 	{"entry", h_entry, true},
 	{"bootargs", h_bootargs, false},
 	{"disk", h_disk, false},
+	{"network", h_network, false},
 	{"root", h_mgmt, false},
 	{"manages", h_mgmt, false},
 	{"boot-stopped", h_mgmt, false},

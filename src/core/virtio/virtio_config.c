@@ -5,7 +5,8 @@
  * board's disk store, whole sectors, apart from every other zone's disk;
  * no zone's memory covers the disk store; a zone's virtio slots do not
  * overlap its memory or passthrough windows, nor its passthrough
- * interrupts. Every error names the zone and the property.
+ * interrupts; a network has a plain name and two members at least.
+ * Every error names the zone and the property.
  */
 #include <zv/config.h>
 #include <zv/lib.h>
@@ -49,12 +50,16 @@ static bool within(u64 base, u64 size, u64 rbase, u64 rsize)
 /* The property that asked for slot s, and the device's name. */
 static const char *slot_field(u32 slot)
 {
-	return slot == ZV_VIRTIO_SLOT_BLK ? "disk" : "devices";
+	return slot == ZV_VIRTIO_SLOT_BLK   ? "disk"
+	       : slot == ZV_VIRTIO_SLOT_NET ? "network"
+					    : "devices";
 }
 
 static const char *slot_device(u32 slot)
 {
-	return slot == ZV_VIRTIO_SLOT_BLK ? "virtio-blk" : "virtio-console";
+	return slot == ZV_VIRTIO_SLOT_BLK   ? "virtio-blk"
+	       : slot == ZV_VIRTIO_SLOT_NET ? "virtio-net"
+					    : "virtio-console";
 }
 
 static void check_disk(struct vchk *k, u32 i)
@@ -121,6 +126,38 @@ static void check_slot(struct vchk *k, u32 i, u32 slot)
 			      slot_device(slot));
 }
 
+/* A network name: 1..ZV_NAME_LEN-1 of [a-z0-9_-], NUL-terminated; and
+ * at least one other zone on it (a NIC alone could talk to no one). */
+static void check_network(struct vchk *k, u32 i)
+{
+	const char *net = k->c->zones[i].network;
+	u32 len = 0, peers = 0;
+
+	if (!net[0])
+		return;
+	while (len < ZV_NAME_LEN && net[len])
+		len++;
+	if (len == ZV_NAME_LEN) {
+		vfail(k, i, "network", "network name longer than %u characters", ZV_NAME_LEN - 1);
+		return;
+	}
+	for (u32 n = 0; n < len; n++) {
+		char ch = net[n];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+		      ch == '-')) {
+			vfail(k, i, "network", "network name '%s': only a-z, 0-9, '_' and '-'",
+			      net);
+			return;
+		}
+	}
+	for (u32 j = 0; j < k->c->nr_zones && j < ZV_MAX_ZONES; j++)
+		if (j != i && !strncmp(k->c->zones[j].network, net, ZV_NAME_LEN))
+			peers++;
+	if (!peers)
+		vfail(k, i, "network", "network '%s' has no other member zone", net);
+}
+
 int config_check_virtio(const struct zv_config *c, const struct zv_board *b,
 			const char (*names)[ZV_NAME_LEN], config_report_fn report, void *ctx)
 {
@@ -131,6 +168,7 @@ int config_check_virtio(const struct zv_config *c, const struct zv_board *b,
 
 		check_disk(&k, i);
 		check_store_unmapped(&k, i);
+		check_network(&k, i);
 		for (u32 s = 0; s < ZV_VIRTIO_SLOTS; s++)
 			if (slots & (1u << s))
 				check_slot(&k, i, s);

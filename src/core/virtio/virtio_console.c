@@ -214,6 +214,8 @@ static void port_transmit(struct virtio_console *c, u32 n)
 		virtio_dev_used_irq(d, port_txq(n));
 	if (r < 0)
 		virtio_dev_fail(d, why);
+	if (used && c->port[n].ops && c->port[n].ops->done)
+		c->port[n].ops->done(c->port[n].ctx);
 }
 
 static void port_room(struct virtio_console *c, u32 n)
@@ -326,6 +328,18 @@ void virtio_console_poll(struct virtio_console *c, u32 port)
 		port_transmit(c, port);
 	}
 	spin_unlock(&c->dev->lock);
+}
+
+u32 virtio_console_try_send(struct virtio_console *c, u32 port, const u8 *buf, u32 len)
+{
+	u32 done = 0;
+
+	if (!spin_trylock(&c->dev->lock))
+		return 0;
+	if (port < c->nr_ports && c->port[port].guest_open)
+		done = port_receive(c, port, buf, len);
+	spin_unlock(&c->dev->lock);
+	return done;
 }
 
 /* The console mux's input for the zone (console_input, its lock held). */

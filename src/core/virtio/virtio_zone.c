@@ -10,6 +10,7 @@
 #include <zv/virtio_blk.h>
 #include <zv/virtio_cfg.h>
 #include <zv/virtio_console.h>
+#include <zv/virtio_net.h>
 #include <zv/virtio_zone.h>
 #include <zv/zone.h>
 
@@ -18,6 +19,8 @@ static struct zone_virtio {
 	struct virtio_blk blk;
 	struct virtio_dev con_dev;
 	struct virtio_console con;
+	struct virtio_dev net_dev;
+	struct virtio_net net;
 } zone_virtio[ZV_MAX_ZONES];
 
 struct virtio_console *virtio_zone_console(struct zone *z)
@@ -45,6 +48,10 @@ int virtio_zone_attach(struct zone *z)
 					    virtio_slot_irq(b, ZV_VIRTIO_SLOT_CONSOLE));
 	if (!err && (slots & (1u << ZV_VIRTIO_SLOT_CONSOLE)))
 		err = chan_port_attach(z, &v->con);
+	if (!err && (slots & (1u << ZV_VIRTIO_SLOT_NET)))
+		err = virtio_net_attach(z, &v->net_dev, &v->net,
+					virtio_slot_gpa(b, ZV_VIRTIO_SLOT_NET),
+					virtio_slot_irq(b, ZV_VIRTIO_SLOT_NET));
 	return err;
 }
 
@@ -58,4 +65,6 @@ void virtio_zone_reset(struct zone *z)
 		virtio_dev_reset(&v->blk_dev);
 	if (slots & (1u << ZV_VIRTIO_SLOT_CONSOLE))
 		virtio_dev_reset(&v->con_dev);
+	if (slots & (1u << ZV_VIRTIO_SLOT_NET))
+		virtio_dev_reset(&v->net_dev);
 }

@@ -39,7 +39,12 @@
 /* virtio-mmio devices the hypervisor serves sit in fixed slots of the
  * board's virtio window (zv_board.virtio_gpa, one ZV_VIRTIO_SLOT_SIZE
  * window and interrupt virtio_irq + slot each), one slot per kind. */
-enum zv_virtio_slot { ZV_VIRTIO_SLOT_BLK, ZV_VIRTIO_SLOT_CONSOLE, ZV_VIRTIO_SLOTS = 8 };
+enum zv_virtio_slot {
+	ZV_VIRTIO_SLOT_BLK,
+	ZV_VIRTIO_SLOT_CONSOLE,
+	ZV_VIRTIO_SLOT_NET,
+	ZV_VIRTIO_SLOTS = 8
+};
 #define ZV_VIRTIO_SLOT_SIZE 0x200
 
 /* Images copied into zone memory at every zone (re)start. */
@@ -93,6 +98,9 @@ struct zv_zone_cfg {
 	 * the board's disk store, which no zone maps; it is never scrubbed or
 	 * reloaded, so what the zone writes survives its restarts. 'gpa' is 0. */
 	struct zv_region disk;
+	/* virtio-net: the network the zone's NIC is on ("" none); zones
+	 * naming the same one share a switch in the hypervisor. */
+	char network[ZV_NAME_LEN];
 };
 
 static inline int zv_image_present(const struct zv_image *im)

@@ -58,6 +58,14 @@ static inline void console_uart_unlock(struct zone *z, spinlock_t *lock, bool *r
 	if (room)
 		console_rx_ready(z);
 }
+/* A copy of z's console output, byte by byte, to tap (NULL: none), called
+ * after the console's lock is dropped, possibly under z's UART model lock:
+ * it must not wait on a lock (the root's control port, mgmt_port.c). */
+void console_set_tap(struct zone *z, void (*tap)(struct zone *z, char c));
+/* Input for z from elsewhere than the physical UART (its root's console
+ * port): taken as if typed while z had focus. Returns false, taking
+ * nothing, when the input lock is busy: try again later. */
+bool console_try_input(struct zone *z, const u8 *buf, u32 len);
 /* z stopped or is being reloaded: input waiting for it is discarded. */
 void console_zone_reset(struct zone *z);
 

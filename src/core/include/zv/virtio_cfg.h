@@ -19,6 +19,8 @@ static inline u32 virtio_cfg_slots(const struct zv_zone_cfg *z)
 		slots |= 1u << ZV_VIRTIO_SLOT_BLK;
 	if (z->devices & ZV_DEV_VIRTIO_CONSOLE)
 		slots |= 1u << ZV_VIRTIO_SLOT_CONSOLE;
+	if (z->network[0])
+		slots |= 1u << ZV_VIRTIO_SLOT_NET;
 	return slots;
 }
 
