@@ -62,14 +62,17 @@ suite boards python3 tests/unit/test_boardinfo.py
 suite fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 suite system-riscv64 python3 tests/system/test_zones.py riscv64
 suite virtio-riscv64 python3 tests/system/test_virtio.py riscv64
+suite chanport-riscv64 python3 tests/system/test_chanport.py riscv64
 build build-aarch64 make -s ARCH=aarch64 all initramfs
 suite system-aarch64 python3 tests/system/test_zones.py aarch64
 suite virtio-aarch64 python3 tests/system/test_virtio.py aarch64
+suite chanport-aarch64 python3 tests/system/test_chanport.py aarch64
 build build-loongarch64 make -s ARCH=loongarch64 all initramfs
 suite system-loongarch64 tests/system/loongarch64-nolvz.sh
 # Zones on LVZ: on QEMU_LVZ or ../shared/qemu-lvz; skipped (with why) without.
 suite system-loongarch64-lvz python3 tests/system/test_zones.py loongarch64
 suite virtio-loongarch64-lvz python3 tests/system/test_virtio.py loongarch64
+suite chanport-loongarch64-lvz python3 tests/system/test_chanport.py loongarch64
 
 echo "=== total"
 echo "$pass passed, $fail failed, $skip skipped"

@@ -11,6 +11,7 @@
  */
 #include <zv/arch.h>
 #include <zv/chan.h>
+#include <zv/chan_port.h>
 #include <zv/lib.h>
 #include <zv/spinlock.h>
 #include <zv/stage2.h>
@@ -132,25 +133,43 @@ static int chan_member_by_id(const struct zv_chan_cfg *c, u64 zone_id)
 	return -1;
 }
 
-s64 chan_ring(struct vcpu *v, u64 chan_id, u64 zone_id, u64 *value)
+/* Raise member t's doorbell of channel ch; returns whether it was pending. */
+static bool chan_raise_locked(u32 ch, u32 t)
 {
-	int self, ch = chan_find(v->zone, chan_id, &self), t;
-	const struct zv_chan_cfg *c;
-	struct chan_state *s;
+	const struct zv_chan_cfg *c = chan_cfg(ch);
+	struct chan_state *s = &chan_states[ch];
+	bool was;
 
-	if (ch < 0)
-		return -ZV_EPERM;
-	c = chan_cfg((u32)ch);
-	if ((t = chan_member_by_id(c, zone_id)) < 0)
-		return -ZV_EINVAL;
-	s = &chan_states[ch];
 	spin_lock(&s->lock);
-	*value = s->pending[t];
-	if (!s->pending[t]) {
+	was = s->pending[t];
+	if (!was) {
 		s->pending[t] = true;
 		arch_zone_irq_set(&zones[c->members[t].zone], c->members[t].doorbell, true);
 	}
 	spin_unlock(&s->lock);
+	return was;
+}
+
+bool chan_raise(u32 ch, u32 t)
+{
+	return ch < chan_count() && t < chan_cfg(ch)->nr_members && chan_raise_locked(ch, t);
+}
+
+s64 chan_ring(struct vcpu *v, u64 chan_id, u64 zone_id, u64 *value)
+{
+	int self, ch = chan_find(v->zone, chan_id, &self), t;
+
+	if (ch < 0)
+		return -ZV_EPERM;
+	if ((t = chan_member_by_id(chan_cfg((u32)ch), zone_id)) < 0)
+		return -ZV_EINVAL;
+	if (chan_port_owns((u32)ch, (u32)t)) {
+		/* The hypervisor serves that member: move the bytes now. */
+		*value = 0;
+		chan_port_doorbell((u32)ch, (u32)t);
+		return 0;
+	}
+	*value = chan_raise_locked((u32)ch, (u32)t);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include <zv/arch.h>
+#include <zv/chan_port.h>
 #include <zv/console.h>
 #include <zv/mgmt.h>
 #include <zv/mmio.h>
@@ -66,6 +67,9 @@ STUB int testdev_attach(struct zone *z, struct testdev *t, u64 gpa, u64 size, u3
 STUB void testdev_reset(struct testdev *t) {}
 STUB int virtio_zone_attach(struct zone *z) { return 0; }
 STUB void virtio_zone_reset(struct zone *z) {}
+/* chan.c's hook into the channel ports: no Linux member is bridged. */
+STUB bool chan_port_owns(u32 ch, u32 m) { return false; }
+STUB void chan_port_doorbell(u32 ch, u32 m) {}
 
 /* The management service's hypercall pipe: the caller is no root zone. */
 STUB s64 mgmt_hc_write(struct vcpu *v, u64 gpa, u64 len) { return -ZV_EPERM; }

@@ -41,7 +41,6 @@ enum {
 
 #define VCON_CTRL_RXQ 2
 #define VCON_CTRL_TXQ 3
-#define VCON_TX_MAX 4096u  /* bytes taken of one transmit chain */
 #define VCON_DEFER_ROOM 1u /* port 0 got receive buffers: tell the mux */
 
 /* Config space (5.3.4): cols, rows, max_nr_ports, emerg_wr. */
@@ -180,6 +179,14 @@ static void port_output(struct virtio_console *c, u32 n, const u8 *buf, u32 len)
 	}
 }
 
+/* A port with ops->space takes a chain only when a whole one fits. */
+static bool port_can_take(struct virtio_console *c, u32 n)
+{
+	const struct vcon_port *p = &c->port[n];
+
+	return n == 0 || !p->ops || !p->ops->space || p->ops->space(p->ctx) >= VCON_TX_MAX;
+}
+
 static void port_transmit(struct virtio_console *c, u32 n)
 {
 	struct virtio_dev *d = c->dev;
@@ -187,9 +194,9 @@ static void port_transmit(struct virtio_console *c, u32 n)
 	const char *why = NULL;
 	bool used = false;
 	u8 buf[256];
-	int r;
+	int r = 0;
 
-	while ((r = virtq_pop(d->zone, q, &d->chain, &why)) == 1) {
+	while (port_can_take(c, n) && (r = virtq_pop(d->zone, q, &d->chain, &why)) == 1) {
 		u64 total = d->chain.out_bytes < VCON_TX_MAX ? d->chain.out_bytes : VCON_TX_MAX;
 
 		for (u64 off = 0; off < total;) {
@@ -311,6 +318,16 @@ u32 virtio_console_send(struct virtio_console *c, u32 port, const u8 *buf, u32 l
 u32 virtio_console_send_locked(struct virtio_console *c, u32 port, const u8 *buf, u32 len)
 {
 	return port < c->nr_ports ? port_receive(c, port, buf, len) : 0;
+}
+
+void virtio_console_poll(struct virtio_console *c, u32 port)
+{
+	spin_lock(&c->dev->lock);
+	if (port > 0 && port < c->nr_ports && virtio_queue_live(c->dev, port_txq(port))) {
+		port_room(c, port);
+		port_transmit(c, port);
+	}
+	spin_unlock(&c->dev->lock);
 }
 
 u32 virtio_console_try_send(struct virtio_console *c, u32 port, const u8 *buf, u32 len)

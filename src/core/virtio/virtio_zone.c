@@ -5,6 +5,7 @@
  * slots. Attached once at boot, reset at every zone start.
  */
 #include <zv/board.h>
+#include <zv/chan_port.h>
 #include <zv/virtio.h>
 #include <zv/virtio_blk.h>
 #include <zv/virtio_cfg.h>
@@ -45,6 +46,8 @@ int virtio_zone_attach(struct zone *z)
 		err = virtio_console_attach(z, &v->con_dev, &v->con,
 					    virtio_slot_gpa(b, ZV_VIRTIO_SLOT_CONSOLE),
 					    virtio_slot_irq(b, ZV_VIRTIO_SLOT_CONSOLE));
+	if (!err && (slots & (1u << ZV_VIRTIO_SLOT_CONSOLE)))
+		err = chan_port_attach(z, &v->con);
 	if (!err && (slots & (1u << ZV_VIRTIO_SLOT_NET)))
 		err = virtio_net_attach(z, &v->net_dev, &v->net,
 					virtio_slot_gpa(b, ZV_VIRTIO_SLOT_NET),

@@ -29,6 +29,10 @@ bool chan_gpa_in(const struct zone *z, u64 gpa);
  * -ZV_EPERM (no such channel, or the caller is not a member), -ZV_EINVAL
  * (the zone is not a member). *value = 1 if it was pending already
  * (coalesced: not raised again), else 0. */
+/* Raise member t's doorbell on channel ch (for the hypervisor's own
+ * senders); returns whether it was already pending. */
+bool chan_raise(u32 ch, u32 t);
+
 s64 chan_ring(struct vcpu *v, u64 chan_id, u64 zone_id, u64 *value);
 /* HC_CHAN_ACK(channel id): lower the caller's own doorbell of that channel.
  * 0 or -ZV_EPERM; *value = 1 if it was pending. */

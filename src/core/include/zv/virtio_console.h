@@ -21,6 +21,8 @@ struct zone;
 #define VCON_NAME_LEN 32
 /* Control messages waiting for a buffer in the driver's control queue. */
 #define VCON_CTRL_PENDING 32
+/* Bytes taken of one transmit chain (the rest is dropped). */
+#define VCON_TX_MAX 4096u
 
 /*
  * A named port's service. All are called with the device's lock held, so
@@ -29,6 +31,9 @@ struct zone;
  *   write   the guest wrote len bytes to the port
  *   open    the guest opened (true) or closed the port
  *   room    the guest gave the port new receive buffers: send may take more
+ *   space   (optional) bytes write can take now; a transmit chain is taken
+ *           only while it is at least VCON_TX_MAX, so the guest's writes
+ *           wait in its queue (virtio_console_poll retries them)
  *   done    optional: a batch of the guest's writes is over (their buffers
  *           returned), so the service may answer with
  *           virtio_console_send_locked (never from write: the device's
@@ -38,6 +43,7 @@ struct vcon_port_ops {
 	void (*write)(void *ctx, const u8 *buf, u32 len);
 	void (*open)(void *ctx, bool open);
 	void (*room)(void *ctx);
+	u32 (*space)(void *ctx);
 	void (*done)(void *ctx);
 };
 
@@ -76,6 +82,9 @@ int virtio_console_add_port(struct virtio_console *c, const char *name,
 /* Give the guest up to len bytes on port 'port'; returns how many it took
  * (0 when it has no receive buffer: wait for ops->room). Takes the lock. */
 u32 virtio_console_send(struct virtio_console *c, u32 port, const u8 *buf, u32 len);
+/* Run port 'port' (>= 1) as if the guest had notified both its queues:
+ * ops->room, then the transmit queue as far as ops->space allows. */
+void virtio_console_poll(struct virtio_console *c, u32 port);
 /* The same without waiting: 0 when the lock is busy (or the guest has
  * not opened the port), for paths that hold locks a port's ops may take. */
 u32 virtio_console_try_send(struct virtio_console *c, u32 port, const u8 *buf, u32 len);

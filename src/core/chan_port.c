@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Channel ports: the Linux end of an inter-zone channel (docs/channels.md).
+ *
+ * A member zone with the virtio console gets, per two-member channel, a
+ * console port named after the channel. What the guest writes to the port
+ * goes into the member's zvchan transmit ring in the shared region; what
+ * the peer puts in the member's receive ring goes to the port's receive
+ * queue. The ring layout is the bare-metal library's (guests/include/
+ * zvchan.h): the member with index m in the channel node takes side m.
+ *
+ * The hypervisor owns the member's doorbell: a ring from the peer moves
+ * bytes both ways at once instead of raising the interrupt. Every index
+ * the peer writes is checked against the capacity computed here from the
+ * configured size; a bad one stops the port (bytes written are dropped and
+ * counted) until the guest reopens it. Work per event is bounded by the
+ * ring capacity; everything lives in static per-channel state and all of
+ * it is touched under the console device's lock.
+ */
+#include <zv/chan.h>
+#include <zv/chan_port.h>
+#include <zv/config_abi.h>
+#include <zv/console.h>
+#include <zv/lib.h>
+#include <zv/virtio.h>
+#include <zv/virtio_console.h>
+#include <zv/zone.h>
+
+#define CP_MAGIC 0x3152565au /* "ZVR1", as zvchan */
+#define CP_HDR 192u
+#define CP_OFF_CAP 4u
+#define CP_OFF_HEAD 64u
+#define CP_OFF_TAIL 128u
+
+struct chan_port {
+	struct virtio_console *con; /* NULL: channel not bridged */
+	u32 port;		    /* console port number */
+	u32 member, peer;	    /* member indices */
+	u8 *tx, *rx;		    /* ring halves, hypervisor addresses */
+	u32 cap;
+	u32 head, tail; /* own: tx head, rx tail */
+	bool ready;	/* ring taken up (at the guest's open) */
+	bool broken;	/* the peer corrupted an index */
+	u64 dropped;
+};
+
+static struct chan_port chan_ports[ZV_MAX_CHANNELS];
+
+static u32 cp_ld(const u8 *p)
+{
+	return __atomic_load_n((const u32 *)p, __ATOMIC_ACQUIRE);
+}
+
+static void cp_st(u8 *p, u32 v)
+{
+	__atomic_store_n((u32 *)p, v, __ATOMIC_RELEASE);
+}
+
+static u32 cp_index(const struct chan_port *p)
+{
+	return (u32)(p - chan_ports);
+}
+
+/* The peer's index at off of ring r, or false (and the port stops). */
+static bool cp_peer_index(struct chan_port *p, const u8 *r, u32 off, u32 *v)
+{
+	*v = cp_ld(r + off);
+	if (*v < p->cap)
+		return true;
+	if (!p->broken)
+		printk("channel %s: peer wrote index %u outside the ring (capacity %u): "
+		       "port stopped\n",
+		       zv_config->channels[cp_index(p)].name, *v, p->cap);
+	p->broken = true;
+	return false;
+}
+
+/* Take up our halves as zvchan_open does: keep a valid index of ours. */
+static void cp_open_rings(struct chan_port *p)
+{
+	u32 h = cp_ld(p->tx + CP_OFF_HEAD), t = cp_ld(p->rx + CP_OFF_TAIL);
+
+	if (cp_ld(p->tx) != CP_MAGIC || cp_ld(p->tx + CP_OFF_CAP) != p->cap || h >= p->cap)
+		h = 0;
+	if (t >= p->cap)
+		t = 0;
+	p->head = h;
+	p->tail = t;
+	cp_st(p->tx + CP_OFF_HEAD, h);
+	cp_st(p->rx + CP_OFF_TAIL, t);
+	cp_st(p->tx + CP_OFF_CAP, p->cap);
+	cp_st(p->tx, CP_MAGIC);
+	p->ready = true;
+	p->broken = false;
+}
+
+static void cp_ring_peer(struct chan_port *p)
+{
+	chan_raise(cp_index(p), p->peer);
+}
+
+/* Peer's ring to the guest's receive buffers; device lock held. Bounded by
+ * the capacity: at most two contiguous pieces. */
+static void cp_pump_rx(struct chan_port *p)
+{
+	u32 head, moved = 0;
+
+	if (!p->ready || p->broken || !cp_peer_index(p, p->rx, CP_OFF_HEAD, &head))
+		return;
+	for (int piece = 0; piece < 2 && p->tail != head; piece++) {
+		u32 n = head > p->tail ? head - p->tail : p->cap - p->tail;
+		u32 got = virtio_console_send_locked(p->con, p->port, p->rx + CP_HDR + p->tail, n);
+
+		moved += got;
+		p->tail = p->tail + got == p->cap ? 0 : p->tail + got;
+		if (got < n)
+			break;
+	}
+	if (moved) {
+		cp_st(p->rx + CP_OFF_TAIL, p->tail);
+		cp_ring_peer(p);
+	}
+}
+
+static u32 cp_space(void *ctx)
+{
+	struct chan_port *p = ctx;
+	u32 tail;
+
+	if (!p->ready || p->broken)
+		return ~0u; /* take and drop: the writer never blocks on a dead ring */
+	if (!cp_peer_index(p, p->tx, CP_OFF_TAIL, &tail))
+		return ~0u;
+	return (tail + p->cap - p->head - 1) % p->cap;
+}
+
+static void cp_write(void *ctx, const u8 *buf, u32 len)
+{
+	struct chan_port *p = ctx;
+	u32 space = cp_space(p), n = 0;
+
+	if (space == ~0u || len > space) {
+		p->dropped += len;
+		return;
+	}
+	while (n < len) {
+		u32 run = p->cap - p->head < len - n ? p->cap - p->head : len - n;
+
+		memcpy(p->tx + CP_HDR + p->head, buf + n, run);
+		n += run;
+		p->head = p->head + run == p->cap ? 0 : p->head + run;
+	}
+	cp_st(p->tx + CP_OFF_HEAD, p->head); /* release: the data first */
+	cp_ring_peer(p);
+}
+
+static void cp_open(void *ctx, bool open)
+{
+	struct chan_port *p = ctx;
+
+	/* Closed, the driver would drop what it receives: leave it in the ring. */
+	p->ready = false;
+	if (open) {
+		cp_open_rings(p);
+		cp_pump_rx(p);
+	}
+}
+
+static void cp_room(void *ctx)
+{
+	cp_pump_rx(ctx);
+}
+
+static const struct vcon_port_ops cp_ops = {
+    .write = cp_write,
+    .open = cp_open,
+    .room = cp_room,
+    .space = cp_space,
+};
+
+int chan_port_attach(struct zone *z, struct virtio_console *c)
+{
+	for (u32 ch = 0; ch < zv_config->nr_channels; ch++) {
+		const struct zv_chan_cfg *cc = &zv_config->channels[ch];
+		struct chan_port *p = &chan_ports[ch];
+		u32 half = (u32)(cc->size / 2);
+		int port;
+
+		if (cc->nr_members != 2 || p->con)
+			continue;
+		for (u32 m = 0; m < 2; m++) {
+			if (cc->members[m].zone != z->index || cc->members[m].rights != ZV_CHAN_RW)
+				continue;
+			if (half < CP_HDR + VCON_TX_MAX + 1) {
+				/* A transmit buffer is taken only when a whole one fits. */
+				printk("channel %s: region too small for a console port\n",
+				       cc->name);
+				continue;
+			}
+			port = virtio_console_add_port(c, cc->name, &cp_ops, p);
+			if (port < 0)
+				return port;
+			p->con = c;
+			p->port = (u32)port;
+			p->member = m;
+			p->peer = 1 - m;
+			p->tx = (u8 *)(uintptr_t)(cc->hpa + (m ? half : 0));
+			p->rx = (u8 *)(uintptr_t)(cc->hpa + (m ? 0 : half));
+			p->cap = half - CP_HDR;
+		}
+	}
+	return 0;
+}
+
+bool chan_port_owns(u32 ch, u32 m)
+{
+	return ch < ZV_MAX_CHANNELS && chan_ports[ch].con && chan_ports[ch].member == m;
+}
+
+void chan_port_doorbell(u32 ch, u32 m)
+{
+	if (chan_port_owns(ch, m))
+		virtio_console_poll(chan_ports[ch].con, chan_ports[ch].port);
+}
