@@ -83,6 +83,9 @@ VIRTIO_CORE_SRCS := src/core/virtio/virtio_mmio.c src/core/virtio/virtq.c
 TEST_virtio_SRCS := $(VIRTIO_CORE_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
 TEST_virtio_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_virtio_LIBS := $(RV_HOST_BOARD)
+TEST_virtq_SRCS := $(TEST_virtio_SRCS)
+TEST_virtq_CFLAGS := $(TEST_virtio_CFLAGS)
+TEST_virtq_LIBS := $(TEST_virtio_LIBS)
 TEST_virtio_blk_SRCS := $(VIRTIO_CORE_SRCS) src/core/virtio/virtio_blk.c $(ZONE_SRCS) \
 	src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
 TEST_virtio_blk_CFLAGS := $(RV_HOST_CFLAGS)
