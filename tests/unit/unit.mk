@@ -35,6 +35,8 @@ TEST_stage2_SRCS := src/core/stage2.c src/arch/riscv64/s2_pte.c src/arch/aarch64
 	src/arch/loongarch64/s2_pte.c
 TEST_stage2_CFLAGS := -Wno-unused-parameter -Isrc/arch/riscv64/include \
 	-Isrc/arch/aarch64/include -Isrc/arch/loongarch64/include
+TEST_stage2_bad_SRCS := $(TEST_stage2_SRCS)
+TEST_stage2_bad_CFLAGS := $(TEST_stage2_CFLAGS)
 
 # aarch64 port: the stage-2 data abort decoder, the vGIC's pure decisions.
 A64_HOST_CFLAGS := -Wno-unused-parameter $(HOST_INC_aarch64)
