@@ -12,6 +12,7 @@ UNIT_LDLIBS := -lcmocka
 TEST_STUBS := tests/common/stubs.c
 
 TEST_config_SRCS := $(CONFIG_CHECK_SRCS) $(HOST_BOARD_SRCS)
+TEST_config_layout_SRCS := $(TEST_config_SRCS)
 TEST_guest_dt_SRCS := $(GUEST_DT_SRCS) $(HOST_BOARD_SRCS)
 TEST_config_mgmt_SRCS := src/core/config_mgmt.c
 TEST_config_mgmt_CFLAGS := -Wno-unused-parameter
@@ -35,6 +36,8 @@ TEST_stage2_SRCS := src/core/stage2.c src/arch/riscv64/s2_pte.c src/arch/aarch64
 	src/arch/loongarch64/s2_pte.c
 TEST_stage2_CFLAGS := -Wno-unused-parameter -Isrc/arch/riscv64/include \
 	-Isrc/arch/aarch64/include -Isrc/arch/loongarch64/include
+TEST_stage2_bad_SRCS := $(TEST_stage2_SRCS)
+TEST_stage2_bad_CFLAGS := $(TEST_stage2_CFLAGS)
 
 # aarch64 port: the stage-2 data abort decoder, the vGIC's pure decisions.
 A64_HOST_CFLAGS := -Wno-unused-parameter $(HOST_INC_aarch64)
@@ -83,6 +86,9 @@ VIRTIO_CORE_SRCS := src/core/virtio/virtio_mmio.c src/core/virtio/virtq.c
 TEST_virtio_SRCS := $(VIRTIO_CORE_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
 TEST_virtio_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_virtio_LIBS := $(RV_HOST_BOARD)
+TEST_virtq_SRCS := $(TEST_virtio_SRCS)
+TEST_virtq_CFLAGS := $(TEST_virtio_CFLAGS)
+TEST_virtq_LIBS := $(TEST_virtio_LIBS)
 TEST_virtio_blk_SRCS := $(VIRTIO_CORE_SRCS) src/core/virtio/virtio_blk.c $(ZONE_SRCS) \
 	src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
 TEST_virtio_blk_CFLAGS := $(RV_HOST_CFLAGS)
