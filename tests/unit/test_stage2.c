@@ -3,7 +3,7 @@
  * The core's stage-2 builder (src/core/stage2.c) in each port's format:
  * riscv64 Sv39x4, aarch64 (walks from level 2 and from level 1, blocks up
  * to 1 GiB or none), loongarch64 lddir/ldpte. Every mapping is read back
- * by a reference walk written here from the ISA's manual (not from the
+ * by a reference walk (stage2_fixture.h) written from the ISA's manual (not from the
  * port's encoder), through "physical" addresses that differ from the
  * host's, so a walk through an empty entry (PA 0) or outside the pool
  * fails the test. Refusals, pool exhaustion, root alignment and the
