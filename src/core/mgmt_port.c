@@ -167,9 +167,14 @@ static void mgmt_con_room(void *ctx)
 {
 	struct mgmt_con *k = ctx;
 
-	spin_lock(&k->lock);
+	/* Input goes in without k->lock: the zone's UART model takes its own
+	 * lock, which the zone's vCPU holds around console_putc() and so
+	 * around mgmt_con_tap(), which takes k->lock (an ABBA deadlock that
+	 * froze both zones). k->in is also the device lock's, held here and
+	 * around mgmt_con_write(). */
 	if (k->in_len && console_try_input(k->z, k->in, k->in_len))
 		k->in_len = 0;
+	spin_lock(&k->lock);
 	mgmt_con_flush(k, virtio_console_send_locked);
 	spin_unlock(&k->lock);
 }
