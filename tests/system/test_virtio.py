@@ -312,7 +312,8 @@ if __name__ == "__main__":
             test()
         elif config == "passthrough":
             suite.skip(test.__name__, f"QEMU's {ARCHES[ARCH]['platform']} board has no "
-                       "virtio-mmio transport of its own to pass through (docs/virtio.md)")
+                       "virtio-mmio transport of its own, and the stock kernel finds PCI "
+                       "only through ACPI (docs/virtio.md, Passthrough)")
         else:
             suite.skip(test.__name__, f"no {config}.dts for {ARCH}")
     suite.finish()
