@@ -189,6 +189,10 @@ def run_arch(arch, mib, rounds):
                                    "min": min(v), "max": max(v), "n": len(v)}
         _, base, _ = timed(sh, "true")
         res["empty_exits"] = base
+        # What both zones take per second doing nothing (timer ticks, idle).
+        t, d, _ = timed(sh, "sleep 2")
+        idle = exits_of(d, base)
+        res["idle_exits_per_s"] = {k: round(v / t) for k, v in idle.items()}
         tcp = {"zone": [], "loopback": []}
         ex = []
         for i in range(rounds):
@@ -285,6 +289,10 @@ def block(res):
                           ("blk read", b["blk_read"]["exits"], res["disk_mib"])):
         L.append(f"| {label}, {mib} MiB | {e['total']} | {e['total'] / mib:.0f} | "
                  + " | ".join(str(e[c]) for c in CLASSES) + " |")
+    if res.get("idle_exits_per_s"):
+        i = res["idle_exits_per_s"]
+        L.append(f"| for scale: both zones idle (`sleep 2`), per second | {i['total']} | — | "
+                 + " | ".join(str(i[c]) for c in CLASSES) + " |")
     be = res["boot_exits"]
     L += ["", "Exits of a Linux boot to its shell prompt, same run (beta has no disk and "
           "no virtio-console):", "",
@@ -348,8 +356,9 @@ def write_block(arch, text):
         f.write(doc)
 
 
-def virtio_bench(arch, mib=4, rounds=2):
-    """Build, run, write the JSON and the doc block; False if a run broke."""
+def virtio_bench(arch, mib=4, rounds=2, write=True):
+    """Build, run, write the JSON and the doc block (unless not write);
+    False if a run broke."""
     if not ARCHES.get(arch, {}).get("qemu"):
         log(f"virtio {arch}: skipped, no QEMU for it")
         return True
@@ -365,10 +374,11 @@ def virtio_bench(arch, mib=4, rounds=2):
         log(f"virtio {arch} failed: {e} (log build/bench/logs/{arch}-virtio.log)")
         return False
     res["goals"] = [{"goal": g, "figure": f, "met": m} for g, f, m in goals(res)]
-    os.makedirs(OUT_DIR, exist_ok=True)
-    with open(os.path.join(OUT_DIR, f"virtio-{arch}.json"), "w") as f:
-        json.dump(res, f, indent=1)
-    write_block(arch, block(res))
+    if write:
+        os.makedirs(OUT_DIR, exist_ok=True)
+        with open(os.path.join(OUT_DIR, f"virtio-{arch}.json"), "w") as f:
+            json.dump(res, f, indent=1)
+        write_block(arch, block(res))
     for g in res["goals"]:
         log(f"virtio {arch}: {g['goal']}: {g['figure']} {'met' if g['met'] else 'NOT MET'}")
     return True
