@@ -141,14 +141,22 @@ static u64 gpa(const volatile void *p)
 	return (u64)(uintptr_t)p;
 }
 
-static u32 rd(u64 dev, u32 off)
+/* Not inlined: in a loop the compiler would use a post-indexed load or
+ * store, which aarch64 reports without a syndrome (ESR ISV = 0), and the
+ * hypervisor stops a zone whose MMIO access it cannot decode. */
+static __attribute__((noinline)) u32 rd(u64 dev, u32 off)
 {
 	return mmio_r32(dev + off);
 }
 
-static void wr(u64 dev, u32 off, u32 v)
+static __attribute__((noinline)) void wr(u64 dev, u32 off, u32 v)
 {
 	mmio_w32(dev + off, v);
+}
+
+static __attribute__((noinline)) u8 rd8(u64 a)
+{
+	return mmio_r8(a);
 }
 
 static void fence(void)
@@ -588,11 +596,11 @@ static void attack_config(void)
 	cap = mmio_r64(blk + R_CONFIG);
 	/* blk's config space is 32 bytes: everything past it reads 0. */
 	for (u32 off = 32; off < 0x100; off += 4)
-		junk |= mmio_r32(blk + R_CONFIG + off);
+		junk |= rd(blk, R_CONFIG + off);
 	junk |= mmio_r64(blk + R_CONFIG + 0xf8);
 	junk |= mmio_r8(blk + R_CONFIG + 0xff);
 	for (u32 off = 0; off < 0x100; off += 4)
-		mmio_w32(blk + R_CONFIG + off, 0xffffffff);
+		wr(blk, R_CONFIG + off, 0xffffffff);
 	mmio_w64(blk + R_CONFIG + 0xf8, ~0ULL);
 	mmio_w64(blk + R_CONFIG, 0); /* capacity is read-only */
 	/* Registers at widths other than 4 read 0 and are ignored. */
@@ -675,7 +683,7 @@ static bool net_up(void)
 	    !q_init(&rxq, dev, 0, &rings[1]) || !q_init(&txq, dev, 1, &rings[2]))
 		return false;
 	for (u32 i = 0; i < 6; i++)
-		mac[i] = mmio_r8(dev + R_CONFIG + i);
+		mac[i] = rd8(dev + R_CONFIG + i);
 	wr(dev, R_STATUS, S_ACK | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
 	for (u16 i = 0; i < QN; i++) {
 		q_desc(&rxq, i, gpa(rxbuf[i]), RXBUF, D_WRITE, 0);
