@@ -4,7 +4,8 @@ guests/common/vhostile.c): zone vhostile breaks every rule of the
 virtio-mmio transport and of its blk, console and net devices; each attack
 must get what docs/virtio.md says, with the hypervisor's own line about it
 where the policy prints one, while zone victim (its net peer) and zone beat
-(the heartbeat) run on."""
+(the heartbeat) run on. Each check fails when the core check behind it
+is turned off (docs/isolation.md, "A hostile virtio driver")."""
 import re
 
 from zones_common import boot, heartbeat_advances, suite
