@@ -9,6 +9,7 @@
 #include <zv/lib.h>
 #include <zv/mgmt.h>
 #include <zv/mgmt_port.h>
+#include <zv/rng.h>
 #include <zv/zone.h>
 
 static volatile u64 cpus_online; /* bit per CPU that reached the core */
@@ -103,6 +104,7 @@ void zv_main(u32 cpu)
 	console_init();
 	printk("zonevisor %s on %s (%s), boot cpu %u\n", "0.1", zv_board.name, zv_board.isa, cpu);
 	arch_cpu_init(cpu);
+	rng_boot();
 	zv_config = boot_load_config();
 	console_set_focus(zv_config->console_focus);
 	boot_zones();

@@ -7,6 +7,7 @@
 #include <zv/chan.h>
 #include <zv/console.h>
 #include <zv/lib.h>
+#include <zv/rng.h>
 #include <zv/testdev.h>
 #include <zv/virtio_cfg.h>
 #include <zv/virtio_zone.h>
@@ -250,9 +251,11 @@ static void zone_load(struct zone *z, bool images)
 		const struct zv_image *img = &c->image[i];
 		u64 hpa;
 
-		if (zv_image_present(img) && zone_gpa_to_hpa(z, img->gpa, img->size, &hpa))
-			memcpy((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src,
-			       img->size);
+		if (!zv_image_present(img) || !zone_gpa_to_hpa(z, img->gpa, img->size, &hpa))
+			continue;
+		memcpy((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src, img->size);
+		if (i == ZV_IMG_DTB) /* a fresh /chosen/rng-seed each load */
+			rng_seed_dt((void *)(uintptr_t)hpa, img->size);
 	}
 	zone_sync_memory(z);
 	zone_reset_devices(z);

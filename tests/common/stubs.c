@@ -50,6 +50,7 @@ STUB u64 arch_entry_gpa(u64 entry) { return entry; }
 STUB int arch_zone_irq_init(struct zone *z) { return 0; }
 STUB void arch_poweroff(void) { abort(); }
 STUB u64 arch_time_ms(void) { return 0; }
+STUB size_t arch_boot_entropy(void *buf, size_t len) { return 0; }
 STUB u64 arch_vcpu_return_address(const struct vcpu *v) { return 0; }
 
 /* The vCPU loop. */

@@ -82,6 +82,12 @@ TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c $(ZONE_SRCS) src/core/mmio.c $(HO
 	$(TEST_STUBS)
 TEST_rv_vplic_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_rv_vplic_LIBS := $(RV_HOST_BOARD)
+
+# Zone rng-seeds: ChaCha20, the /chosen walker, seeding a tree.
+TEST_rng_SRCS := src/core/rng.c src/core/fdt_chosen.c $(TEST_STUBS)
+TEST_rng_CFLAGS := $(RV_HOST_CFLAGS)
+TEST_rng_LIBS := -lfdt
+
 VIRTIO_CORE_SRCS := src/core/virtio/virtio_mmio.c src/core/virtio/virtq.c
 TEST_virtio_SRCS := $(VIRTIO_CORE_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
 TEST_virtio_CFLAGS := $(RV_HOST_CFLAGS)

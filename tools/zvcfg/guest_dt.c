@@ -18,6 +18,9 @@
 #include "guest_dt_util.h"
 #include "zvcfg.h"
 
+/* /chosen/rng-seed: 32 bytes, as QEMU's virt boards give a native guest. */
+static const uint8_t rng_seed_room[32];
+
 /* A "reg" of one 64-bit address and one 64-bit size (#address/size-cells 2). */
 int prop_reg64(void *fdt, uint64_t base, uint64_t size)
 {
@@ -75,6 +78,10 @@ int gen_chosen(void *fdt, const struct zv_board *b, const struct zv_zone_cfg *z,
 			 (unsigned long long)b->uart_gpa);
 		TRY(fdt_property_string(fdt, "stdout-path", stdout_path));
 	}
+	/* Room for the seed the hypervisor writes at each load (src/core/rng.c):
+	 * without one Linux starts with an empty CRNG and early boot pays for
+	 * it. Zeroes here; the hypervisor removes it if it has no entropy. */
+	TRY(fdt_property(fdt, "rng-seed", rng_seed_room, sizeof(rng_seed_room)));
 	if (initrd_props && zv_image_present(initrd)) {
 		TRY(fdt_property_u64(fdt, "linux,initrd-start", initrd->gpa));
 		TRY(fdt_property_u64(fdt, "linux,initrd-end", initrd->gpa + initrd->size));

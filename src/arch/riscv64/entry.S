@@ -14,6 +14,9 @@ _start:
 	li	t1, 1
 	amoswap.w t1, t1, (t0)
 	bnez	t1, park
+	/* Keep firmware's FDT pointer (its rng-seed: arch_boot_entropy). */
+	lla	t0, rv_boot_fdt
+	sd	a1, (t0)
 
 	lla	t0, __bss_start
 	lla	t1, __bss_end
@@ -47,6 +50,10 @@ set_stack:
 	.section .data
 boot_lottery:
 	.word	0
+	.balign	8
+	.globl rv_boot_fdt
+rv_boot_fdt:
+	.dword	0
 
 	.section .bss.stacks, "aw", @nobits
 	.balign	16

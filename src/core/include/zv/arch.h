@@ -6,11 +6,13 @@
  * a port. Of the core's headers a port includes only: this one and exit.h
  * (the contract), types.h, lib.h and spinlock.h (freestanding helpers),
  * zone.h, vcpu.h and mmio.h (the objects it runs and their emulated
- * devices), config_abi.h and board.h (the zone table's and the board's
+ * devices), rng.h (the /chosen reader for arch_boot_entropy),
+ * config_abi.h and board.h (the zone table's and the board's
  * facts), console.h (its output) and hypercall.h (the hypervisor calls
  * it forwards).
  *
- *   boot:    arch_cpu_init, arch_cpu_start, arch_cpu_id, arch_time_ms
+ *   boot:    arch_cpu_init, arch_cpu_start, arch_cpu_id, arch_time_ms,
+ *            arch_boot_entropy
  *   memory:  arch_stage2_format, arch_stage2_init, arch_stage2_flush,
  *            arch_hv_to_phys, arch_cache_sync_range, arch_entry_gpa;
  *            ARCH_S2_POOL_PAGES in <arch/arch_types.h>
@@ -41,6 +43,10 @@ u32 arch_cpu_id(void);
 /* Milliseconds from the CPU's constant-rate counter since an arbitrary
  * point, the same on every CPU (rate limits). */
 u64 arch_time_ms(void);
+/* Boot CPU, before any zone is built: up to 'len' bytes from the
+ * platform's entropy source (firmware's /chosen/rng-seed, an RNG
+ * instruction) for the zones' rng-seeds (zv/rng.h); 0 if it has none. */
+size_t arch_boot_entropy(void *buf, size_t len);
 /* Interrupt the hypervisor on physical CPU 'cpu' (it then runs
  * vcpu_handle_requests()). */
 void arch_send_ipi(u32 cpu);
