@@ -87,6 +87,21 @@ def check_linux_tty(q):
              int(m.group(1)) > 0, m.group(0))
 
 
+# ISAs whose hypervisor has entropy at boot (arch_boot_entropy) and fills
+# the zone's /chosen/rng-seed; LoongArch has none (the property is removed).
+RNG_SEEDED = ("riscv64", "aarch64")
+
+
+def check_crng_seeded(out):
+    """The kernel's CRNG is ready before /init: without a seed a riscv64
+    zone's was not, and its boot paid for it in every early random draw."""
+    init = out.find("Run /init")
+    seeded = re.search(r"\[linux\] \[\s*[\d.]+\] random: crng init done", out[:init])
+    suite.ok("linux: its CRNG is seeded (rng-seed) before /init",
+             init > 0 and seeded is not None,
+             seeded.group(0) if seeded else "no 'crng init done' before /init")
+
+
 # The demo's bare zone shows it is alive every 10 s (guests/common/selftest.c),
 # not so often that Linux's output scrolls away.
 BARE_HEARTBEAT_S = 10
@@ -100,6 +115,8 @@ def test_linux():
         suite.ok("linux: stock Debian kernel starts in a zone", True)
         q.expect(r"\[linux\] ZV-INIT: up", 240)
         suite.ok("linux: reaches /init", True)
+        if ARCH in RNG_SEEDED:
+            check_crng_seeded(q.text())
         q.expect(r"\[linux\] .*# ", 60)
         mark = len(q.text())
         q.send("echo zv-$((6*7))\r")
