@@ -34,36 +34,28 @@ void a64_el0_sync(u64 *frame)
 #define ESR_ALIGN_MASK ((0x3fUL << 26) | 0x3f)
 #define ESR_ALIGN ((0x25UL << 26) | 0x21)
 
-u64 g_arch_misaligned(int which, u64 addr, u32 val, struct g_misaligned *m)
+#define LDADD_W ".arch_extension lse\n\tldadd %w2, %w0, [%1]" /* FEAT_LSE */
+
+const u64 g_arch_misaligned_cause[G_MIS_OPS] = {ESR_ALIGN, ESR_ALIGN, ESR_ALIGN, ESR_ALIGN};
+const u64 g_arch_misaligned_mask = ESR_ALIGN_MASK;
+
+u64 g_arch_misaligned(enum g_misaligned_op op, u64 addr, u32 val)
 {
 	u64 r = 0;
 
-	switch (which) {
-	case 0:
-		*m = (struct g_misaligned){"misaligned-load", G_ACCESS_LOAD, ESR_ALIGN,
-					   ESR_ALIGN_MASK, true};
+	switch (op) {
+	case G_MIS_LOAD:
 		__asm__ volatile("ldr %w0, [%1]" : "+r"(r) : "r"(addr) : "memory");
 		break;
-	case 1:
-		*m = (struct g_misaligned){"misaligned-store", G_ACCESS_STORE, ESR_ALIGN,
-					   ESR_ALIGN_MASK, true};
+	case G_MIS_STORE:
 		__asm__ volatile("str %w1, [%0]" ::"r"(addr), "r"(val) : "memory");
 		break;
-	case 2:
-		*m = (struct g_misaligned){"misaligned-exclusive", G_ACCESS_LOAD, ESR_ALIGN,
-					   ESR_ALIGN_MASK, false};
+	case G_MIS_EXCLUSIVE:
 		__asm__ volatile("ldxr %w0, [%1]\n\tclrex" : "+r"(r) : "r"(addr) : "memory");
 		break;
-	case 3:
-		*m = (struct g_misaligned){"misaligned-amo", G_ACCESS_ATOMIC, ESR_ALIGN,
-					   ESR_ALIGN_MASK, false};
-		__asm__ volatile(".arch_extension lse\n\tldadd %w2, %w0, [%1]"
-				 : "+r"(r)
-				 : "r"(addr), "r"(val)
-				 : "memory");
+	case G_MIS_AMO:
+		__asm__ volatile(LDADD_W : "+r"(r) : "r"(addr), "r"(val) : "memory");
 		break;
-	default:
-		m->name = NULL;
 	}
 	return r;
 }
