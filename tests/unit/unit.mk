@@ -14,7 +14,7 @@ TEST_STUBS := tests/common/stubs.c
 TEST_config_SRCS := $(CONFIG_CHECK_SRCS) $(HOST_BOARD_SRCS)
 TEST_config_layout_SRCS := $(TEST_config_SRCS)
 TEST_guest_dt_SRCS := $(GUEST_DT_SRCS) $(HOST_BOARD_SRCS)
-TEST_config_mgmt_SRCS := src/core/config_mgmt.c
+TEST_config_mgmt_SRCS := src/core/config_mgmt.c src/core/config_report.c
 TEST_config_mgmt_CFLAGS := -Wno-unused-parameter
 TEST_guest_dt_LIBS := -lfdt
 
