@@ -17,52 +17,17 @@
 #define HOSTILE_AFTER 65536u
 #define ECHO_CHUNK 2048u
 
-static volatile u32 doorbells;
 static struct zvchan ch;
 
 void g_irq(enum g_irq kind)
 {
-	u32 irq;
-
-	if (kind == G_IRQ_TIMER)
-		g_arch_timer_set(~0ULL); /* only a wake-up bound */
-	if (kind != G_IRQ_EXT)
-		return;
-	while ((irq = g_arch_ext_claim()) != 0) {
-		if (irq == GUEST_CHAN_DOORBELL) {
-			zvchan_ack(&ch);
-			doorbells++;
-		}
-		g_arch_ext_complete(irq);
-	}
+	g_chan_irq(&ch, kind);
 }
 
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("chanecho: unexpected exception 0x%x at 0x%x (0x%x)\n", cause, pc, tval);
-	for (;;)
-		g_arch_wait();
-}
-
-void guest_secondary(void)
-{
-	for (;;)
-		g_arch_wait();
-}
-
-/* Sleep until a doorbell newer than 'seen', or 10 ms (see chanpp.c). */
-static void wait_doorbell(u32 seen)
-{
-	u64 end = g_arch_time() + GUEST_TIMER_HZ / 100;
-
-	g_arch_irq_enable(false);
-	while (doorbells == seen && g_arch_time() < end) {
-		g_arch_timer_set(end);
-		g_arch_wait();
-		g_arch_irq_enable(true);
-		g_arch_irq_enable(false);
-	}
-	g_arch_irq_enable(true);
+	g_park();
 }
 
 /* Indices far outside both rings: the hypervisor must refuse them. */
@@ -84,7 +49,7 @@ static void echo(bool hostile)
 	u32 have = 0, off = 0, total = 0, mark = 0;
 
 	for (;;) {
-		u32 seen = doorbells;
+		u32 seen = g_chan_doorbells;
 		bool moved = false;
 		long n;
 
@@ -103,7 +68,7 @@ static void echo(bool hostile)
 		if (moved)
 			zvchan_notify(&ch);
 		else
-			wait_doorbell(seen);
+			g_chan_wait(seen);
 		if (total - mark >= 262144u) {
 			mark = total;
 			g_printf("ECHO echoed %u bytes\n", (u64)total);
@@ -133,7 +98,7 @@ void guest_main(void)
 		u64 end = g_arch_time() + GUEST_TIMER_HZ;
 
 		while (g_arch_time() < end)
-			wait_doorbell(doorbells);
+			g_chan_wait(g_chan_doorbells);
 		g_printf("ECHO alive %u\n", beat);
 	}
 }

@@ -16,37 +16,17 @@
 #define CHAN_ROUNDS 100u
 #define CHAN_CHUNK 512u
 
-static volatile u32 doorbells;
 static struct zvchan ch;
 
 void g_irq(enum g_irq kind)
 {
-	u32 irq;
-
-	if (kind == G_IRQ_TIMER)
-		g_arch_timer_set(~0ULL); /* only a wake-up bound */
-	if (kind != G_IRQ_EXT)
-		return;
-	while ((irq = g_arch_ext_claim()) != 0) {
-		if (irq == GUEST_CHAN_DOORBELL) {
-			zvchan_ack(&ch);
-			doorbells++;
-		}
-		g_arch_ext_complete(irq);
-	}
+	g_chan_irq(&ch, kind);
 }
 
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("chanpp: unexpected exception 0x%x at 0x%x (0x%x)\n", cause, pc, tval);
-	for (;;)
-		g_arch_wait();
-}
-
-void guest_secondary(void)
-{
-	for (;;)
-		g_arch_wait();
+	g_park();
 }
 
 /* Byte i of the stream side 'side' sends. */
@@ -63,29 +43,16 @@ static u32 sum_add(u32 h, const u8 *p, long n)
 	return h;
 }
 
-/* Sleep until a doorbell newer than 'seen', or 10 ms. The check and the
- * wait run with interrupts masked, so a doorbell taken between them
- * cannot be missed: a masked pending interrupt still ends the wait (WFI;
- * the LoongArch g_arch_wait() rolls an early one past its idle), and is
- * taken when they are unmasked again. */
 static u32 timeouts, wakes; /* round trips' waits: how they ended */
 
+/* Sleep until a doorbell newer than 'seen', or 10 ms (g_chan_wait()),
+ * counting how the waits end. */
 static void wait_doorbell(u32 seen)
 {
-	u64 end = g_arch_time() + GUEST_TIMER_HZ / 100;
-
-	g_arch_irq_enable(false);
-	while (doorbells == seen && g_arch_time() < end) {
-		g_arch_timer_set(end);
-		g_arch_wait();
-		g_arch_irq_enable(true); /* take what ended the wait */
-		g_arch_irq_enable(false);
-	}
-	g_arch_irq_enable(true);
-	if (doorbells == seen)
-		timeouts++;
-	else
+	if (g_chan_wait(seen))
 		wakes++;
+	else
+		timeouts++;
 }
 
 struct stream {
@@ -128,7 +95,7 @@ static bool transfer(int side)
 	u64 end = g_arch_time() + 20 * GUEST_TIMER_HZ;
 
 	while ((s.sent < CHAN_BYTES || s.recvd < CHAN_BYTES) && g_arch_time() < end) {
-		u32 seen = doorbells;
+		u32 seen = g_chan_doorbells;
 
 		if (pump(&s, side))
 			zvchan_notify(&ch);
@@ -147,7 +114,7 @@ static bool recv_byte(u8 *b)
 	u64 end = g_arch_time() + 20 * GUEST_TIMER_HZ;
 
 	for (;;) {
-		u32 seen = doorbells;
+		u32 seen = g_chan_doorbells;
 
 		if (zvchan_recv(&ch, b, 1) == 1)
 			return true;
@@ -176,7 +143,7 @@ static void round_trips(int side)
 			break;
 	}
 	g_printf("CHAN waits: %u woken by a doorbell, %u timed out; %u doorbells\n", (u64)wakes,
-		 (u64)timeouts, (u64)doorbells);
+		 (u64)timeouts, (u64)g_chan_doorbells);
 	if (side == 0)
 		g_printf("CHAN round trip: %u rounds, %u insns %u ticks each (%u Hz)\n", (u64)done,
 			 (g_arch_insn_count() - i0) / CHAN_ROUNDS,

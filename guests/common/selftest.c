@@ -82,8 +82,7 @@ void g_exception(u64 cause, u64 pc, u64 tval)
 		return;
 	}
 	g_printf("unexpected exception cause 0x%x pc 0x%x tval 0x%x\n", cause, pc, tval);
-	for (;;)
-		g_arch_wait();
+	g_park();
 }
 
 bool wait_for(volatile u32 *counter, u32 target, u64 ticks)

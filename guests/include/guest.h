@@ -130,7 +130,8 @@ u64 g_arch_paging_via(u64 table);
  * nothing is delivered). */
 bool g_arch_irqc_unowned_denied(u32 irq);
 
-/* Set by the common code: called from the arch trap handler. */
+/* Set by the common code: called from the arch trap handler (lib.c's
+ * weak default ignores every interrupt). */
 void g_irq(enum g_irq kind);
 /* Set by the common code: an exception the guest did not expect. */
 void g_exception(u64 cause, u64 pc, u64 tval);
@@ -140,6 +141,8 @@ void g_putc(char c);
 int g_getc(void); /* a byte the zone's UART received, or -1 */
 void g_puts(const char *s);
 void g_printf(const char *fmt, ...);
+/* Wait for interrupts forever: a vCPU with nothing more to do. */
+void g_park(void) __attribute__((noreturn));
 static inline u32 mmio_r32(u64 a)
 {
 	return *(volatile u32 *)(uintptr_t)a;
@@ -175,7 +178,16 @@ static inline void mmio_w16(u64 a, uint16_t v)
 
 /* The guest's entry into the common code, per guest program. */
 void guest_main(void);
-void guest_secondary(void); /* secondary vCPUs land here */
+void guest_secondary(void); /* secondary vCPUs land here; lib.c: parked */
+
+/* The bare channel guests (chanecho.c, chanpp.c; guests/zvchan/chan_wait.c):
+ * g_chan_irq() takes the doorbell of channel 'ch' (GUEST_CHAN_DOORBELL),
+ * counting it in g_chan_doorbells; g_chan_wait() sleeps until a doorbell
+ * newer than 'seen', or 10 ms, and says whether one came. */
+struct zvchan;
+extern volatile u32 g_chan_doorbells;
+void g_chan_irq(struct zvchan *ch, enum g_irq kind);
+bool g_chan_wait(u32 seen);
 
 /* The hypercall numbers, shared with the hypervisor. */
 
