@@ -14,8 +14,8 @@ GUEST_LIB_OBJS := $(patsubst %,$(GUEST_DIR)/obj/%.o,$(GUEST_LIB_SRCS))
 # The self test's further parts, linked into selftest.bin only.
 SELFTEST_OBJS := $(patsubst %,$(GUEST_DIR)/obj/%.o,$(wildcard guests/selftest/*.c))
 $(GUEST_DIR)/selftest.elf: $(SELFTEST_OBJS)
-# The bare channel guests' doorbell wait.
-$(GUEST_DIR)/chanecho.elf $(GUEST_DIR)/chanpp.elf: $(GUEST_DIR)/obj/guests/zvchan/chan_wait.c.o
+# The bare channel guests' channel, doorbell interrupt and wait.
+$(GUEST_DIR)/chanecho.elf $(GUEST_DIR)/chanpp.elf: $(GUEST_DIR)/obj/guests/zvchan/chan_bare.c.o
 
 guests: $(patsubst %,$(GUEST_DIR)/%.bin,$(GUEST_NAMES))
 

@@ -17,13 +17,6 @@
 #define HOSTILE_AFTER 65536u
 #define ECHO_CHUNK 2048u
 
-static struct zvchan ch;
-
-void g_irq(enum g_irq kind)
-{
-	g_chan_irq(&ch, kind);
-}
-
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("chanecho: unexpected exception 0x%x at 0x%x (0x%x)\n", cause, pc, tval);
@@ -40,7 +33,7 @@ static void corrupt_headers(void)
 	*(volatile u32 *)(base + half + ZVCHAN_OFF_HEAD) = 0x7ffffff0u; /* our head */
 	g_printf("ECHO corrupted the ring headers\n");
 	for (u32 i = 0; i < 1000; i++)
-		zvchan_notify(&ch);
+		zvchan_notify(&g_chan);
 }
 
 static void echo(bool hostile)
@@ -55,18 +48,18 @@ static void echo(bool hostile)
 
 		if (have == off) {
 			have = off = 0;
-			if ((n = zvchan_recv(&ch, buf, ECHO_CHUNK)) > 0) {
+			if ((n = zvchan_recv(&g_chan, buf, ECHO_CHUNK)) > 0) {
 				have = (u32)n;
 				moved = true;
 			}
 		}
-		if (off < have && (n = zvchan_send(&ch, buf + off, have - off)) > 0) {
+		if (off < have && (n = zvchan_send(&g_chan, buf + off, have - off)) > 0) {
 			off += (u32)n;
 			total += (u32)n;
 			moved = true;
 		}
 		if (moved)
-			zvchan_notify(&ch);
+			zvchan_notify(&g_chan);
 		else
 			g_chan_wait(seen);
 		if (total - mark >= 262144u) {
@@ -87,7 +80,7 @@ void guest_main(void)
 	g_arch_init();
 	g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &id);
 	g_arch_ext_enable(GUEST_CHAN_DOORBELL);
-	if (zvchan_open(&ch, (void *)GUEST_CHAN_GPA, GUEST_CHAN_SIZE, 1, CHAN_ID, LINUX_ZONE)) {
+	if (zvchan_open(&g_chan, (void *)GUEST_CHAN_GPA, GUEST_CHAN_SIZE, 1, CHAN_ID, LINUX_ZONE)) {
 		g_printf("ECHO open failed\n");
 		g_arch_shutdown();
 	}

@@ -16,13 +16,6 @@
 #define CHAN_ROUNDS 100u
 #define CHAN_CHUNK 512u
 
-static struct zvchan ch;
-
-void g_irq(enum g_irq kind)
-{
-	g_chan_irq(&ch, kind);
-}
-
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("chanpp: unexpected exception 0x%x at 0x%x (0x%x)\n", cause, pc, tval);
@@ -71,7 +64,7 @@ static bool pump(struct stream *s, int side)
 
 		for (u32 i = 0; i < want; i++)
 			buf[i] = pattern(side, s->sent + i);
-		if ((n = zvchan_send(&ch, buf, want)) > 0) {
+		if ((n = zvchan_send(&g_chan, buf, want)) > 0) {
 			s->sum_tx = sum_add(s->sum_tx, buf, n);
 			s->sent += (u32)n;
 			moved = true;
@@ -79,7 +72,7 @@ static bool pump(struct stream *s, int side)
 	}
 	/* Not beyond the stream: the round trips' bytes may follow it. */
 	want = CHAN_BYTES - s->recvd < CHAN_CHUNK ? CHAN_BYTES - s->recvd : CHAN_CHUNK;
-	if ((n = zvchan_recv(&ch, buf, want)) > 0) {
+	if ((n = zvchan_recv(&g_chan, buf, want)) > 0) {
 		for (long i = 0; i < n; i++)
 			s->bad += buf[i] != pattern(!side, s->recvd + (u32)i);
 		s->sum_rx = sum_add(s->sum_rx, buf, n);
@@ -98,13 +91,13 @@ static bool transfer(int side)
 		u32 seen = g_chan_doorbells;
 
 		if (pump(&s, side))
-			zvchan_notify(&ch);
+			zvchan_notify(&g_chan);
 		else
 			wait_doorbell(seen);
 	}
 	g_printf("CHAN side %u: sent %u sum 0x%x received %u sum 0x%x bad %u corrupt %u\n",
 		 (u64)side, (u64)s.sent, (u64)s.sum_tx, (u64)s.recvd, (u64)s.sum_rx, (u64)s.bad,
-		 (u64)ch.corrupt);
+		 (u64)g_chan.corrupt);
 	return s.sent == CHAN_BYTES && s.recvd == CHAN_BYTES && !s.bad;
 }
 
@@ -116,7 +109,7 @@ static bool recv_byte(u8 *b)
 	for (;;) {
 		u32 seen = g_chan_doorbells;
 
-		if (zvchan_recv(&ch, b, 1) == 1)
+		if (zvchan_recv(&g_chan, b, 1) == 1)
 			return true;
 		if (g_arch_time() >= end)
 			return false;
@@ -134,12 +127,12 @@ static void round_trips(int side)
 	for (; done < CHAN_ROUNDS; done++) {
 		if (side == 0) {
 			b = (u8)done;
-			if (zvchan_send(&ch, &b, 1) != 1 || zvchan_notify(&ch))
+			if (zvchan_send(&g_chan, &b, 1) != 1 || zvchan_notify(&g_chan))
 				break;
 		}
 		if (!recv_byte(&b) || b != (u8)done)
 			break;
-		if (side == 1 && (zvchan_send(&ch, &b, 1) != 1 || zvchan_notify(&ch)))
+		if (side == 1 && (zvchan_send(&g_chan, &b, 1) != 1 || zvchan_notify(&g_chan)))
 			break;
 	}
 	g_printf("CHAN waits: %u woken by a doorbell, %u timed out; %u doorbells\n", (u64)wakes,
@@ -159,7 +152,7 @@ void guest_main(void)
 	g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &id);
 	side = id == 1 ? 0 : 1;
 	g_arch_ext_enable(GUEST_CHAN_DOORBELL);
-	if (zvchan_open(&ch, (void *)GUEST_CHAN_GPA, GUEST_CHAN_SIZE, side, CHAN_ID,
+	if (zvchan_open(&g_chan, (void *)GUEST_CHAN_GPA, GUEST_CHAN_SIZE, side, CHAN_ID,
 			side ? 1 : 2)) {
 		g_printf("CHAN open failed\n");
 		g_arch_shutdown();

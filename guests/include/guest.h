@@ -180,13 +180,12 @@ static inline void mmio_w16(u64 a, uint16_t v)
 void guest_main(void);
 void guest_secondary(void); /* secondary vCPUs land here; lib.c: parked */
 
-/* The bare channel guests (chanecho.c, chanpp.c; guests/zvchan/chan_wait.c):
- * g_chan_irq() takes the doorbell of channel 'ch' (GUEST_CHAN_DOORBELL),
- * counting it in g_chan_doorbells; g_chan_wait() sleeps until a doorbell
- * newer than 'seen', or 10 ms, and says whether one came. */
-struct zvchan;
+/* The bare channel guests (chanecho.c, chanpp.c; guests/zvchan/chan_bare.c):
+ * their channel g_chan, whose doorbell (GUEST_CHAN_DOORBELL) their g_irq()
+ * takes, counting it in g_chan_doorbells; g_chan_wait() sleeps until a
+ * doorbell newer than 'seen', or 10 ms, and says whether one came. */
+extern struct zvchan g_chan;
 extern volatile u32 g_chan_doorbells;
-void g_chan_irq(struct zvchan *ch, enum g_irq kind);
 bool g_chan_wait(u32 seen);
 
 /* The hypercall numbers, shared with the hypervisor. */

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* Doorbells for the bare channel guests (chanecho.c, chanpp.c): the
- * interrupt that acknowledges and counts them, and the wait for one. */
+/* The channel and its doorbells for the bare channel guests (chanecho.c,
+ * chanpp.c): the interrupt that acknowledges and counts them, and the
+ * wait for one. */
 #include "guest.h"
 #include "zvchan.h"
 
+struct zvchan g_chan;
 volatile u32 g_chan_doorbells;
 
-void g_chan_irq(struct zvchan *ch, enum g_irq kind)
+void g_irq(enum g_irq kind)
 {
 	u32 irq;
 
@@ -16,7 +18,7 @@ void g_chan_irq(struct zvchan *ch, enum g_irq kind)
 		return;
 	while ((irq = g_arch_ext_claim()) != 0) {
 		if (irq == GUEST_CHAN_DOORBELL) {
-			zvchan_ack(ch);
+			zvchan_ack(&g_chan);
 			g_chan_doorbells++;
 		}
 		g_arch_ext_complete(irq);
