@@ -7,6 +7,7 @@
  */
 #include <zv/mgmt_abi.h>
 
+#include "counter.h"
 #include "sys.h"
 
 /* Exit codes: distinct per kind of failure (docs/management.md). */
@@ -277,12 +278,18 @@ static int cmd_zone(uint8_t op, const char *what, const char *zone)
 {
 	struct mgmt_zone_ref r;
 
+	uint64_t c0, t0;
+
 	zone_ref(&r, zone);
+	c0 = zv_counter(), t0 = sys_now_ns();
 	check(request(op, &r, sizeof(r)), what);
-	fdprintf(1, "zone %s: %s\n", zone,
+	t0 = sys_now_ns() - t0;
+	/* the time and the counter at the request: bench/mgmt.py */
+	fdprintf(1, "zone %s: %s in %lu us (counter %lu at the request)\n", zone,
 		 op == MGMT_OP_STOP    ? "stopped"
 		 : op == MGMT_OP_START ? "started"
-				       : "restarted");
+				       : "restarted",
+		 t0 / 1000, c0);
 	return EX_OK;
 }
 

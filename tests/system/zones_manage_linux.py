@@ -11,6 +11,7 @@ import re
 from zones_common import ARCH, boot, suite
 from zones_linux import linux_shell
 from zones_manage import zvctl_run
+from zones_manage_gendtb import gendtb_check
 from zones_manage_soak import soak_check
 
 BANNER = r"\[bare\] banner: the loaded image runs"
@@ -103,6 +104,7 @@ def test_manage_linux():
         q.expect(r"\[bare\] heartbeat \d+", 20, start=mark)
         ok("manage-linux: after a restart the configured image runs again", True)
         soak_check(q, lambda c, t=60: sh(q, c, t), lambda c, t=60: zvctl_run(q, c, t))
+        gendtb_check(q, lambda c, t=60: zvctl_run(q, c, t))
         console_attach(q)
         out = q.text()
         ok("manage-linux: no device refused a request, no fault",
