@@ -42,10 +42,12 @@ from runner import (exit_costs, linux_icount, linux_overhead, make,  # noqa: E40
                     qemu_version, runnable)
 from tables import ARCHES, OUT_DIR, default_arches, log  # noqa: E402
 from irq import irq_latency  # noqa: E402
+from mgmt import bench_mgmt  # noqa: E402
 
 # What a run measures (--parts): exit costs, Linux wall time, Linux under
-# -icount, device interrupt latency.
-PARTS = ("exits", "linux", "icount", "irq")
+# -icount, device interrupt latency, zone management from a Linux root
+# (bench/mgmt.py: its own results file and docs/benchmarks.md block).
+PARTS = ("exits", "linux", "icount", "irq", "mgmt")
 
 
 def main():
@@ -119,6 +121,8 @@ def run_parts(arch, a, args, res):
         res.setdefault("linux", {})["icount"] = linux_icount(arch, a)
     if "irq" in args.parts:
         res["irq"] = irq_latency(arch, a)
+    if "mgmt" in args.parts:
+        bench_mgmt(arch)
 
 
 if __name__ == "__main__":
