@@ -3,7 +3,9 @@
 (configs/<board>/manage-linux.dts, docs/management.md): one Linux boot runs
 zvctl list, stop, load of another image, start, restart, console attach
 (the bare zone's output through the root's port, Ctrl-\\ back),
-the refusals, and measures load throughput. The non-root check (no
+the refusals, measures load throughput, then runs the 200-cycle soak
+(zones_manage_soak.py) and the --generate-dtb checks
+(zones_manage_gendtb.py). The non-root check (no
 control port for a Linux zone that is not the root) is in test_virtio.py's
 test_console, which boots such a zone anyway."""
 import re
