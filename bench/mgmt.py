@@ -201,8 +201,9 @@ def write_block(arch, text):
         f.write(doc)
 
 
-def bench_mgmt(arch, reps=3, icount=None):
-    """The mgmt part for one ISA: its results (also written out)."""
+def bench_mgmt(arch, reps=3, icount=None, write=True):
+    """The mgmt part for one ISA: its results (with write, also in
+    build/bench/mgmt-<arch>.json and docs/benchmarks.md)."""
     if icount is None:
         icount = arch != "loongarch64"  # see --icount
     log(f"mgmt {arch}: building")
@@ -221,6 +222,8 @@ def bench_mgmt(arch, reps=3, icount=None):
             raise RuntimeError(f"mgmt {kind} run: {e}") from e
         res[kind]["run_s"] = round(time.time() - t0, 1)
         log(f"mgmt {arch}: {kind}: {res[kind]}")
+    if not write:
+        return res
     os.makedirs(OUT_DIR, exist_ok=True)
     with open(os.path.join(OUT_DIR, f"mgmt-{arch}.json"), "w") as f:
         json.dump(res, f, indent=1)
