@@ -67,7 +67,7 @@ int cmd_load(int argc, char **argv)
 	uint64_t entry = MGMT_ADDR_CONFIGURED, total = 0, t0, ns;
 	uint8_t b[sizeof(struct mgmt_load_begin)];
 	struct mgmt_zone_ref r;
-	int ok = 1;
+	int ok = 1, gen_dtb = 0;
 
 	for (int i = 2; ok && i < argc; i += 2) {
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : 0;
@@ -76,6 +76,8 @@ int cmd_load(int argc, char **argv)
 			im[1].path = v;
 		else if (!strcmp(o, "--dtb") && v)
 			im[2].path = v;
+		else if (!strcmp(o, "--generate-dtb"))
+			gen_dtb = 1, i--; /* no value */
 		else if (!strcmp(o, "--kernel-addr"))
 			ok = opt_addr(o, v, &im[0].gpa);
 		else if (!strcmp(o, "--initrd-addr"))
@@ -89,18 +91,23 @@ int cmd_load(int argc, char **argv)
 			ok = 0;
 		}
 	}
-	if (!ok)
+	if (!ok || (gen_dtb && im[2].path)) {
+		if (ok)
+			fdprintf(2, "zvctl: load: --dtb or --generate-dtb, not both\n");
 		return EX_USAGE;
+	}
 	for (int n = 0; n < 3; n++)
 		open_image(&im[n], what[n]);
+	if (gen_dtb) /* the hypervisor writes the zone's own tree: no data */
+		im[2].size = MGMT_SIZE_GENERATED;
 	zone_ref(&r, argv[0]);
 	memset(b, 0, sizeof(b));
 	memcpy(b, r.name, MGMT_NAME_LEN);
 	put64(b + MGMT_NAME_LEN, entry);
 	for (int n = 0; n < 3; n++) {
-		put64(b + MGMT_NAME_LEN + 8 + 16 * n, im[n].path ? im[n].gpa : 0);
+		put64(b + MGMT_NAME_LEN + 8 + 16 * n, im[n].size ? im[n].gpa : 0);
 		put64(b + MGMT_NAME_LEN + 16 + 16 * n, im[n].size);
-		total += im[n].size;
+		total += im[n].path ? im[n].size : 0;
 	}
 	t0 = sys_now_ns();
 	check(request(MGMT_OP_LOAD_BEGIN, b, sizeof(b)), "load");

@@ -6,6 +6,7 @@
  * /sys/class/virtio-ports), in the protocol of docs/management.md.
  */
 #include "zvctl.h"
+#include "counter.h"
 
 /* ---- Commands ---- */
 
@@ -51,12 +52,18 @@ static int cmd_zone(uint8_t op, const char *what, const char *zone)
 {
 	struct mgmt_zone_ref r;
 
+	uint64_t c0, t0;
+
 	zone_ref(&r, zone);
+	c0 = zv_counter(), t0 = sys_now_ns();
 	check(request(op, &r, sizeof(r)), what);
-	fdprintf(1, "zone %s: %s\n", zone,
+	t0 = sys_now_ns() - t0;
+	/* the time and the counter at the request: bench/mgmt.py */
+	fdprintf(1, "zone %s: %s in %lu us (counter %lu at the request)\n", zone,
 		 op == MGMT_OP_STOP    ? "stopped"
 		 : op == MGMT_OP_START ? "started"
-				       : "restarted");
+				       : "restarted",
+		 t0 / 1000, c0);
 	return EX_OK;
 }
 
@@ -74,6 +81,8 @@ static int cmd_stats(const char *zone)
 		 get64(d + 8));
 	for (int c = 0; c < MGMT_EXIT_CLASSES; c++)
 		fdprintf(1, "  exits %-10s %lu\n", cls[c], get64(d + 16 + 8 * c));
+	fdprintf(1, "hypervisor: %lu stage-2 table pages in use\n",
+		 get64(d + 16 + 8 * MGMT_EXIT_CLASSES));
 	return EX_OK;
 }
 
@@ -86,10 +95,12 @@ static void usage(int fd)
 		     "  start ZONE                   boot it: the image loaded last, else its\n"
 		     "                               configured images\n"
 		     "  restart ZONE                 stop, then start\n"
-		     "  load ZONE KERNEL [--initrd F] [--dtb F] [--kernel-addr A]\n"
-		     "       [--initrd-addr A] [--dtb-addr A] [--entry A]\n"
+		     "  load ZONE KERNEL [--initrd F] [--dtb F | --generate-dtb]\n"
+		     "       [--kernel-addr A] [--initrd-addr A] [--dtb-addr A] [--entry A]\n"
 		     "                               write images into a stopped zone (addresses\n"
-		     "                               default to its description's)\n"
+		     "                               default to its description's); with\n"
+		     "                               --generate-dtb the hypervisor writes the\n"
+		     "                               zone's own device tree, with this initrd\n"
 		     "  console ZONE                 attach to its console (Ctrl-\\ leaves)\n"
 		     "  stats ZONE                   its state, boots and exits by class\n"
 		     "  --help                       this text\n"
