@@ -42,10 +42,12 @@ from runner import (exit_costs, linux_icount, linux_overhead, make,  # noqa: E40
                     qemu_version, runnable)
 from tables import ARCHES, OUT_DIR, default_arches, log  # noqa: E402
 from irq import irq_latency  # noqa: E402
+from chan import bench_chan  # noqa: E402
 
 # What a run measures (--parts): exit costs, Linux wall time, Linux under
-# -icount, device interrupt latency.
-PARTS = ("exits", "linux", "icount", "irq")
+# -icount, device interrupt latency, inter-zone channels (bench/chan.py,
+# its own json and doc block).
+PARTS = ("exits", "linux", "icount", "irq", "chan")
 
 
 def main():
@@ -119,6 +121,8 @@ def run_parts(arch, a, args, res):
         res.setdefault("linux", {})["icount"] = linux_icount(arch, a)
     if "irq" in args.parts:
         res["irq"] = irq_latency(arch, a)
+    if "chan" in args.parts and not bench_chan(arch, not args.no_report):
+        raise RuntimeError("chan: see the lines above")
 
 
 if __name__ == "__main__":
