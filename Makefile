@@ -101,10 +101,12 @@ config: hv tools guests $(CONFIG_NEEDS)
 	$(Q)$(HOSTBUILD)/zvcfg -o $(CFG_DIR) $(CONFIG_FILE)
 
 # Boot the hypervisor with CONFIG's zones (Ctrl-] switches console focus,
-# Ctrl-A X quits QEMU).
+# Ctrl-A X quits QEMU). QEMU_EXTRA: more QEMU arguments, e.g. the device
+# behind a passthrough-virtio transport.
 run: config
 	$(call say,QEMU,$(BUILD)/zonevisor.elf with $(CONFIG_FILE) (Ctrl-] focus, Ctrl-A X quits))
-	$(Q)$(QEMU) $(QEMU_MACHINE) -kernel $(BUILD)/zonevisor.elf $$(cat $(CFG_DIR)/qemu-args)
+	$(Q)$(QEMU) $(QEMU_MACHINE) -kernel $(BUILD)/zonevisor.elf $$(cat $(CFG_DIR)/qemu-args) \
+		$(QEMU_EXTRA)
 
 demo: run
 

@@ -276,6 +276,63 @@ static void check_images(struct chk *k, u32 i)
 	}
 }
 
+static bool irq_owned(const struct zv_zone_cfg *z, u32 irq)
+{
+	for (u32 n = 0; n < clamp(z->nr_irqs, ZV_MAX_IRQS); n++)
+		if (z->irqs[n] == irq)
+			return true;
+	return false;
+}
+
+static bool in_passthru(const struct zv_zone_cfg *z, u64 gpa, u64 size)
+{
+	for (u32 n = 0; n < clamp(z->nr_passthru, ZV_MAX_PASSTHRU); n++)
+		if (inside(gpa, size, z->passthru[n].gpa, z->passthru[n].size))
+			return true;
+	return false;
+}
+
+/* A passed-through virtio device does DMA to the guest-physical addresses
+ * its driver gives it, which without an IOMMU are host-physical: so every
+ * RAM region must be identity-mapped, or the device writes elsewhere. */
+static bool ram_identity(const struct zv_zone_cfg *z)
+{
+	for (u32 n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++)
+		if (z->ram[n].gpa != z->ram[n].hpa)
+			return false;
+	return true;
+}
+
+static void check_pt_virtio(struct chk *k, u32 i)
+{
+	const struct zv_zone_cfg *z = &k->c->zones[i];
+	const char *f = "passthrough-virtio";
+
+	if (!z->nr_pt_virtio)
+		return;
+	if (z->nr_pt_virtio > ZV_MAX_PT_VIRTIO)
+		config_fail(k, i, f, "%u devices, at most %u", z->nr_pt_virtio, ZV_MAX_PT_VIRTIO);
+	if (!ram_identity(z))
+		config_fail(k, i, f,
+			    "needs identity-mapped RAM (memory gpa == hpa) for the "
+			    "device's DMA");
+	for (u32 n = 0; n < clamp(z->nr_pt_virtio, ZV_MAX_PT_VIRTIO); n++) {
+		u64 gpa = z->pt_virtio_gpa[n];
+
+		if (!aligned(gpa, ZV_VIRTIO_SLOT_SIZE) || !in_passthru(z, gpa, ZV_VIRTIO_SLOT_SIZE))
+			config_fail(k, i, f,
+				    "0x%llx: not a 0x%x-byte window inside the zone's "
+				    "passthrough regions",
+				    (ull)gpa, ZV_VIRTIO_SLOT_SIZE);
+		if (!irq_owned(z, z->pt_virtio_irq[n]))
+			config_fail(k, i, f, "0x%llx: interrupt %u is not in the zone's interrupts",
+				    (ull)gpa, z->pt_virtio_irq[n]);
+		for (u32 m = 0; m < n; m++)
+			if (z->pt_virtio_gpa[m] == gpa)
+				config_fail(k, i, f, "0x%llx listed twice", (ull)gpa);
+	}
+}
+
 void config_check_zone(struct chk *k, u32 i)
 {
 	check_uart(k, i);
@@ -283,5 +340,6 @@ void config_check_zone(struct chk *k, u32 i)
 	check_ram(k, i);
 	check_passthru(k, i);
 	check_irqs(k, i);
+	check_pt_virtio(k, i);
 	check_images(k, i);
 }

@@ -77,6 +77,19 @@ FUZZ_la_vintc_LIBS := $(HOST_BOARD_loongarch64)
 FUZZ_virtq_SRCS := src/core/virtio/virtio_mmio.c src/core/virtio/virtq.c $(ZONE_SRCS) \
 	src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
 FUZZ_virtq_LIBS := $(FUZZ_RV_BOARD)
+# virtio devices' request parsers over the real transport and walker
+# (tests/fuzz/virtio_driver.h drives them).
+FUZZ_VIRTIO_SRCS := src/core/virtio/virtio_mmio.c src/core/virtio/virtq.c $(ZONE_SRCS) \
+	src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
+FUZZ_virtio_blk_SRCS := src/core/virtio/virtio_blk.c $(FUZZ_VIRTIO_SRCS)
+FUZZ_virtio_blk_DEPS := tests/fuzz/virtio_driver.h
+FUZZ_virtio_blk_LIBS := $(FUZZ_RV_BOARD)
+FUZZ_virtio_net_SRCS := src/core/virtio/virtio_net.c $(FUZZ_VIRTIO_SRCS)
+FUZZ_virtio_net_DEPS := tests/fuzz/virtio_driver.h
+FUZZ_virtio_net_LIBS := $(FUZZ_RV_BOARD)
+FUZZ_virtio_console_SRCS := src/core/virtio/virtio_console.c $(FUZZ_VIRTIO_SRCS)
+FUZZ_virtio_console_DEPS := tests/fuzz/virtio_driver.h
+FUZZ_virtio_console_LIBS := $(FUZZ_RV_BOARD)
 export FUZZ_FLAGS_zvcfg_dtb
 
 FUZZERS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))

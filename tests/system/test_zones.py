@@ -7,8 +7,9 @@ focus, and the hypervisor's own check of the zone table.
 usage: test_zones.py ARCH [TEST...]  (TEST: a test function's name, e.g.
 test_hostile_race, to run only those)
 
-The tests are in zones_bare.py, zones_linux.py, zones_hostile.py and
-zones_channels.py, zones_manage.py, zones_manage_linux.py;
+The tests are in zones_bare.py, zones_linux.py, zones_hostile.py,
+zones_vhostile.py and zones_channels.py, zones_manage.py,
+zones_manage_linux.py;
 zones_common.py holds the ISA, the Suite and the helpers they share."""
 import os
 import sys
@@ -25,6 +26,7 @@ from zones_hostile import (test_hostile_fatal, test_hostile_nonfatal,  # noqa: E
 from zones_linux import test_linux  # noqa: E402
 from zones_manage import test_manage, test_manage_bare  # noqa: E402
 from zones_manage_linux import test_manage_linux  # noqa: E402
+from zones_vhostile import test_vhostile  # noqa: E402
 
 
 if __name__ == "__main__":
@@ -34,7 +36,7 @@ if __name__ == "__main__":
     print(f"{ARCH}: QEMU {ARCHES[ARCH]['qemu']}", flush=True)
     for config, test in [("selftest", test_selftest), ("isolation", test_isolation),
                          ("hostile", test_hostile_nonfatal), ("hostile", test_hostile_fatal),
-                         ("hostile", test_hostile_race),
+                         ("hostile", test_hostile_race), ("vhostile", test_vhostile),
                          ("restart", test_restart), ("layout", test_layout),
                          ("selftest", test_corrupt_table),
                          ("chan", test_chan_pingpong),

@@ -153,6 +153,18 @@ static void h_passthrough(struct zctx *c, const char *prop, const uint8_t *d, in
 		c->z->passthru[n] = (struct zv_region){be64_at(d, 2 * n), be64_at(d, 2 * n), be64_at(d, 2 * n + 1)};
 }
 
+/* passthrough-virtio: (address, interrupt) pairs, a 64-bit address and a
+ * 32-bit interrupt each; checked by config_zone.c like the rest. */
+static void h_pt_virtio(struct zctx *c, const char *prop, const uint8_t *d, int len)
+{
+	c->z->nr_pt_virtio = list_len(c, prop, len, 12, ZV_MAX_PT_VIRTIO,
+				      "(address, interrupt) pairs: 64-bit address, 32-bit number");
+	for (unsigned n = 0; n < c->z->nr_pt_virtio; n++) {
+		c->z->pt_virtio_gpa[n] = (uint64_t)be32_at(d, 3 * n) << 32 | be32_at(d, 3 * n + 1);
+		c->z->pt_virtio_irq[n] = be32_at(d, 3 * n + 2);
+	}
+}
+
 static void h_devices(struct zctx *c, const char *prop, const uint8_t *d, int len)
 {
 	const char *s = (const char *)d, *end = s + len;
@@ -263,6 +275,7 @@ static const struct zprop {
 	{"rom", h_memory, false},
 	{"passthrough", h_passthrough, false},
 	{"interrupts", h_interrupts, false},
+	{"passthrough-virtio", h_pt_virtio, false},
 	{"devices", h_devices, false},
 	{"kernel", h_image, true},
 	{"kernel-addr", h_image_addr, true},

@@ -11,7 +11,8 @@
  *     unicast to no member is dropped (unknown) -- there is no uplink;
  *   - broadcast and multicast go to every other member;
  *   - a frame shorter than an Ethernet header or longer than
- *     VIRTIO_NET_MAX_FRAME is dropped (bad_len); a TX chain with writable
+ *     VIRTIO_NET_MAX_FRAME is dropped and counted (bad_len) with one
+ *     rate-limited message naming the zone; a TX chain with writable
  *     buffers or without the 12-byte header breaks the rules and fails the
  *     sender's device (docs/virtio.md);
  *   - a receiver without a posted RX buffer loses the frame (no_buffer):
@@ -185,6 +186,15 @@ static void net_report_spoof(struct virtio_net *s)
 		       (unsigned long long)s->st.spoofed);
 }
 
+static void net_report_len(struct virtio_net *s, u64 len)
+{
+	if (zone_msg_ok(s->dev->zone))
+		printk("zone %s: virtio-net: dropped frame of %llu bytes, not %u-%u (%llu bad "
+		       "length)\n",
+		       zone_name(s->dev->zone), (unsigned long long)len, VIRTIO_NET_MIN_FRAME,
+		       VIRTIO_NET_MAX_FRAME, (unsigned long long)s->st.bad_len);
+}
+
 /* The header the receiver sees: no offload flags, one buffer. */
 static void net_rx_header(u8 *hdr)
 {
@@ -203,6 +213,7 @@ static void net_tx(struct virtio_net *s)
 		switch (virtio_net_check_frame(s->mac, s->frame + VIRTIO_NET_HDR_LEN, (u64)len)) {
 		case NET_BAD_LEN:
 			s->st.bad_len++;
+			net_report_len(s, (u64)len);
 			break;
 		case NET_SPOOFED:
 			s->st.spoofed++;

@@ -12,13 +12,14 @@
 #include <stdint.h>
 
 #define ZV_CFG_MAGIC 0x3147464356415a5aULL /* "ZZAVCFG1" */
-#define ZV_CFG_VERSION 3
+#define ZV_CFG_VERSION 4
 
 #define ZV_MAX_ZONES 8
 #define ZV_MAX_VCPUS 8
 #define ZV_MAX_RAM 4 /* memory regions of every kind together */
 #define ZV_MAX_PASSTHRU 8
 #define ZV_MAX_IRQS 16
+#define ZV_MAX_PT_VIRTIO 4 /* passthrough virtio-mmio transports described per zone */
 #define ZV_NAME_LEN 24
 #define ZV_ARGS_LEN 256
 #define ZV_MAX_CHANNELS 8
@@ -28,10 +29,10 @@
 /* The console UART is one device whichever bit asks for it: "uart" gets
  * the board's default model, the others a model by name where the board
  * offers it (zv_board.uart_models). All sit at the board's UART address. */
-#define ZV_DEV_UART (1u << 0)    /* console UART, the board's default model */
-#define ZV_DEV_TESTDEV (1u << 1) /* scratch/counter MMIO device for tests */
-#define ZV_DEV_NS16550 (1u << 2) /* console UART, a 16550 */
-#define ZV_DEV_PL011 (1u << 3)   /* console UART, a PL011 */
+#define ZV_DEV_UART (1u << 0)		/* console UART, the board's default model */
+#define ZV_DEV_TESTDEV (1u << 1)	/* scratch/counter MMIO device for tests */
+#define ZV_DEV_NS16550 (1u << 2)	/* console UART, a 16550 */
+#define ZV_DEV_PL011 (1u << 3)		/* console UART, a PL011 */
 #define ZV_DEV_VIRTIO_CONSOLE (1u << 4) /* virtio-console, port 0 the zone's console */
 #define ZV_DEV_UARTS (ZV_DEV_UART | ZV_DEV_NS16550 | ZV_DEV_PL011)
 #define ZV_DEV_KNOWN (ZV_DEV_UARTS | ZV_DEV_TESTDEV | ZV_DEV_VIRTIO_CONSOLE)
@@ -89,9 +90,9 @@ struct zv_zone_cfg {
 	struct zv_region passthru[ZV_MAX_PASSTHRU]; /* identity-mapped */
 	uint32_t nr_irqs;
 	uint32_t irqs[ZV_MAX_IRQS]; /* passthrough interrupt numbers */
-	uint32_t devices;           /* ZV_DEV_* */
-	uint32_t manages;           /* root only: bit i = it manages zones[i] */
-	uint64_t entry; /* guest-physical entry point of vCPU 0 */
+	uint32_t devices;	    /* ZV_DEV_* */
+	uint32_t manages;	    /* root only: bit i = it manages zones[i] */
+	uint64_t entry;		    /* guest-physical entry point of vCPU 0 */
 	struct zv_image image[ZV_IMG_COUNT];
 	char bootargs[ZV_ARGS_LEN]; /* informational: already in the DTB */
 	/* virtio-blk disk (size 0: none): the image QEMU loaded at 'hpa' in
@@ -101,6 +102,15 @@ struct zv_zone_cfg {
 	/* virtio-net: the network the zone's NIC is on ("" none); zones
 	 * naming the same one share a switch in the hypervisor. */
 	char network[ZV_NAME_LEN];
+	/* passthrough-virtio: virtio-mmio transports of the board (QEMU's own),
+	 * each a ZV_VIRTIO_SLOT_SIZE window inside one of passthru[] with its
+	 * interrupt in irqs[]. The hypervisor does nothing with them but check
+	 * them; the generated device tree describes them so that the guest's
+	 * stock virtio_mmio driver finds them. Their DMA needs identity-mapped
+	 * RAM (docs/virtio.md, "Passthrough"). */
+	uint32_t nr_pt_virtio;
+	uint32_t pt_virtio_irq[ZV_MAX_PT_VIRTIO];
+	uint64_t pt_virtio_gpa[ZV_MAX_PT_VIRTIO];
 };
 
 static inline int zv_image_present(const struct zv_image *im)
@@ -108,8 +118,8 @@ static inline int zv_image_present(const struct zv_image *im)
 	return im->size != 0;
 }
 
-#define ZV_ZONE_LINUX (1u << 0) /* boot with the ISA's Linux hand-off */
-#define ZV_ZONE_ROOT (1u << 1)  /* manages the zones in 'manages' (docs/management.md) */
+#define ZV_ZONE_LINUX (1u << 0)	       /* boot with the ISA's Linux hand-off */
+#define ZV_ZONE_ROOT (1u << 1)	       /* manages the zones in 'manages' (docs/management.md) */
 #define ZV_ZONE_BOOT_STOPPED (1u << 2) /* stays stopped at boot until its root starts it */
 #define ZV_ZONE_FLAGS (ZV_ZONE_LINUX | ZV_ZONE_ROOT | ZV_ZONE_BOOT_STOPPED)
 
