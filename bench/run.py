@@ -24,6 +24,8 @@ bench/baseline-<arch>.json by more than a threshold are flagged with a
 3. Footprint: image size, the RAM the board reserves for the hypervisor,
    the ELF's span, lines of C/assembly/headers compiled for the ARCH.
 4. Comparison against the committed baseline.
+5. Inter-zone channels (--parts chan): bench/chan.py, which writes its own
+   build/bench/chan-<arch>.json and docs/benchmarks.md block.
 
 Modules: tables.py (what each ISA runs on, goals, thresholds), runner.py
 (the QEMU runs), footprint.py, report.py (results, baseline, the doc).
