@@ -21,8 +21,9 @@ def irq_latency(arch, a):
     if not os.path.exists(os.path.join(ROOT, "build", arch, "bench", "cfg-bare-busy")):
         return {"skipped": "no bench/configs/<board>/bare-busy.dts"}
     out = {}
-    for key, extra in (("insns", ["-icount", "shift=0", *a.get("icount_extra", [])]),
-                       ("wall_ns", [])):
+    dev = a.get("dev_irq_extra", [])
+    for key, extra in (("insns", [*dev, "-icount", "shift=0", *a.get("icount_extra", [])]),
+                       ("wall_ns", dev)):
         log(f"device interrupt beside a busy zone: {key.replace('_ns', '')} run")
         ops, ext = bare_run(hv_cmd(arch, a, "bare-busy", extra), f"{arch}-bare-busy-{key}")
         v = ops.get("dev-irq")

@@ -219,6 +219,8 @@ def irq_section(res):
           f"| zone | {fmt(d['insns'])} | {fmt_ns(d['wall_ns'])} |",
           f"| zone, sibling zone busy taking exits | {fmt(ir.get('insns'))} | "
           f"{fmt_ns(ir.get('wall_ns'))} |"]
+    if ARCHES.get(res.get("arch"), {}).get("dev_irq_note"):
+        L += ["", ARCHES[res["arch"]]["dev_irq_note"]]
     grow = []
     for k, unit in (("insns", "instructions"), ("wall_ns", "wall time")):
         if d.get(k) and ir.get(k) is not None:

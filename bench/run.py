@@ -44,12 +44,16 @@ from runner import (exit_costs, linux_icount, linux_overhead, make,  # noqa: E40
                     qemu_version, runnable)
 from tables import ARCHES, OUT_DIR, default_arches, log  # noqa: E402
 from irq import irq_latency  # noqa: E402
+from mgmt import bench_mgmt  # noqa: E402
+from virtio import virtio_bench  # noqa: E402
 from chan import bench_chan  # noqa: E402
 
 # What a run measures (--parts): exit costs, Linux wall time, Linux under
-# -icount, device interrupt latency, inter-zone channels (bench/chan.py,
-# its own json and doc block).
-PARTS = ("exits", "linux", "icount", "irq", "chan")
+# -icount, device interrupt latency, the virtio devices (bench/virtio.py:
+# its own JSON and block of docs/benchmarks.md), zone management from a
+# Linux root (bench/mgmt.py: likewise), inter-zone channels (bench/chan.py:
+# likewise).
+PARTS = ("exits", "linux", "icount", "irq", "virtio", "mgmt", "chan")
 
 
 def main():
@@ -107,7 +111,9 @@ def bench_arch(arch, args):
         except RuntimeError as e:
             log(f"{arch} failed: {e}")
             return False
-    if not args.no_report:
+    # --parts virtio and/or mgmt alone: bench/virtio.py and bench/mgmt.py
+    # wrote their own blocks; the ISA's section is left as it was.
+    if not args.no_report and args.parts - {"virtio", "mgmt"}:
         report(arch, res, args.save_baseline)
     return True
 
@@ -123,6 +129,10 @@ def run_parts(arch, a, args, res):
         res.setdefault("linux", {})["icount"] = linux_icount(arch, a)
     if "irq" in args.parts:
         res["irq"] = irq_latency(arch, a)
+    if "virtio" in args.parts and not virtio_bench(arch, write=not args.no_report):
+        raise RuntimeError("virtio: see build/bench/logs/<arch>-virtio.log")
+    if "mgmt" in args.parts:
+        bench_mgmt(arch, write=not args.no_report)
     if "chan" in args.parts and not bench_chan(arch, not args.no_report):
         raise RuntimeError("chan: see the lines above")
 

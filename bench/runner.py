@@ -124,12 +124,13 @@ def bare_run(cmd, name):
 
 def exit_costs(arch, a):
     native_elf = os.path.join(ROOT, "build", arch, "bench", "bench-native.elf")
-    native = [a["qemu"], *a["native_machine"], "-nographic", "-kernel", native_elf]
+    dev = a.get("dev_irq_extra", [])  # what the device interrupt needs
+    native = [a["qemu"], *a["native_machine"], "-nographic", "-kernel", native_elf, *dev]
     icount = ["-icount", "shift=0", *a.get("icount_extra", [])]
     runs = {}
-    for key, cmd in [("zone_insns", hv_cmd(arch, a, "bare", icount)),
+    for key, cmd in [("zone_insns", hv_cmd(arch, a, "bare", [*dev, *icount])),
                      ("native_insns", native + icount),
-                     ("zone_wall", hv_cmd(arch, a, "bare")),
+                     ("zone_wall", hv_cmd(arch, a, "bare", dev)),
                      ("native_wall", native)]:
         log(f"exit costs: {key.replace('_', ' ')} run")
         runs[key] = bare_run(cmd, f"{arch}-bare-{key}")

@@ -159,11 +159,29 @@ ARCHES = {
         # every instruction the block's last, where the clock may be read;
         # what is counted does not change, only TCG's speed.
         "icount_extra": ["-accel", "tcg,one-insn-per-tb=on"],
-        # bench.c bench_dev_irq: the LS7A RTC raises its line from a timer
-        # on the host's clock, not at a guest store.
-        "no_dev_irq": "the only device a zone can own here, the LS7A RTC, raises its "
-                      "interrupt from a QEMU timer on the host's clock, never at a store "
-                      "the guest can stamp, so the raise is not on the instruction clock",
+        # bench.c bench_dev_irq: the LS7A RTC on the virtual clock, so that
+        # under -icount its interrupt rises at the guest's store (every
+        # bare run: exit costs and beside a busy sibling).
+        "dev_irq_extra": ["-rtc", "clock=vm"],
+        "dev_irq_note": (
+            "LoongArch: the LS7A RTC (PCH-PIC input 3) has no output mask. The guest "
+            "makes the input edge-triggered, stamps the counters and starts the RTC "
+            "(RTCCTRL EO|RTCEN); QEMU's model then re-arms its match timers, whose "
+            "matches (0 after reset) have long passed, so the line rises at that store: "
+            "with `-rtc clock=vm` the RTC runs on the virtual clock, which under "
+            "`-icount` is the instruction clock. QEMU's model never lowers the line "
+            "again, and its PCH-PIC latches an edge input only after the line was low: "
+            "one interrupt per QEMU run, so **one sample** per run here, not a median "
+            "(under `-icount` it repeats to the instruction; its wall time is noisy). "
+            "Level-triggered would not do: the hypervisor forwards a level input by "
+            "masking it and unmasking it when the guest is done, and QEMU's PCH-PIC "
+            "raises a still-asserted input again at every unmask. Unlike goldfish and "
+            "PL031, which raise their line inside the store, the RTC raises it from a "
+            "QEMU timer callback: the store kicks the vCPU out to run it, so the wall "
+            "time includes QEMU's timer dispatch (tens to hundreds of µs on this "
+            "host), and beside the busy sibling the instruction figure includes the "
+            "busy CPU's whole round-robin slice, run between the kick and the vCPU's "
+            "return (-icount runs the CPUs one after another)."),
         "needs_qemu": NO_QEMU_LVZ,
         "note": "stock QEMU has no LVZ, so the hypervisor runs no guest there "
                 "(set QEMU_LVZ to an LVZ-capable qemu-system-loongarch64)",

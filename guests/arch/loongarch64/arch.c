@@ -228,6 +228,13 @@ void g_arch_reset(void)
 		__asm__ volatile("idle 0");
 }
 
+static void eio_set_byte(u32 off, u32 val)
+{
+	u32 word = off & ~3u, shift = (off & 3) * 8;
+
+	iocsr_w32(word, (iocsr_r32(word) & ~(0xffu << shift)) | val << shift);
+}
+
 /* PCH-PIC input irq -> EIOINTC vector irq -> HWI1 of this vCPU. */
 void g_arch_ext_enable(u32 irq)
 {
@@ -235,8 +242,11 @@ void g_arch_ext_enable(u32 irq)
 
 	mmio_w8(GUEST_PCH_PIC + 0x200 + irq, (uint8_t)irq);
 	mmio_w32(GUEST_PCH_PIC + 0x20, mmio_r32(GUEST_PCH_PIC + 0x20) & ~(1u << irq));
-	__asm__ volatile("iocsrwr.b %0, %1" ::"r"(2u), "r"((u64)EIO_IPMAP + irq / 32));
-	__asm__ volatile("iocsrwr.b %0, %1" ::"r"(1u << cpu), "r"((u64)EIO_COREMAP + irq));
+	/* IPMAP and COREMAP are byte arrays, but QEMU's EIOINTC takes only
+	 * 4- and 8-byte IOCSR accesses (a byte write is dropped natively):
+	 * read-modify-write the word holding the byte. */
+	eio_set_byte(EIO_IPMAP + irq / 32, 2u);
+	eio_set_byte(EIO_COREMAP + irq, 1u << cpu);
 	iocsr_w32(EIO_ENABLE + 4 * (irq / 32),
 		  iocsr_r32(EIO_ENABLE + 4 * (irq / 32)) | 1u << (irq % 32));
 }
