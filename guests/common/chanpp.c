@@ -85,7 +85,8 @@ static bool pump(struct stream *s, int side)
 static bool transfer(int side)
 {
 	struct stream s = {.sum_tx = 2166136261u, .sum_rx = 2166136261u};
-	u64 end = g_arch_time() + 20 * GUEST_TIMER_HZ;
+	u64 i0 = g_arch_insn_count(), t0 = g_arch_time();
+	u64 end = t0 + 20 * GUEST_TIMER_HZ;
 
 	while ((s.sent < CHAN_BYTES || s.recvd < CHAN_BYTES) && g_arch_time() < end) {
 		u32 seen = g_chan_doorbells;
@@ -98,6 +99,10 @@ static bool transfer(int side)
 	g_printf("CHAN side %u: sent %u sum 0x%x received %u sum 0x%x bad %u corrupt %u\n",
 		 (u64)side, (u64)s.sent, (u64)s.sum_tx, (u64)s.recvd, (u64)s.sum_rx, (u64)s.bad,
 		 (u64)g_chan.corrupt);
+	/* For bench/chan.py: both streams at once, pattern and sums included. */
+	g_printf("CHAN transfer side %u: %u bytes each way, %u insns %u ticks (%u Hz)\n", (u64)side,
+		 (u64)CHAN_BYTES, g_arch_insn_count() - i0, g_arch_time() - t0,
+		 (u64)GUEST_TIMER_HZ);
 	return s.sent == CHAN_BYTES && s.recvd == CHAN_BYTES && !s.bad;
 }
 
