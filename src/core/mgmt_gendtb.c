@@ -11,6 +11,7 @@
 #include <zv/config.h>
 #include <zv/console.h>
 #include <zv/lib.h>
+#include <zv/rng.h>
 #include <zv/zone.h>
 
 #include "mgmt_int.h"
@@ -58,6 +59,7 @@ void mgmt_gen_dtb_end(struct mgmt_load *l, struct zone *z)
 	if (l->dtb_at.start_prop)
 		fdt_initrd_set((void *)(uintptr_t)hpa, &l->dtb_at, rd->size != 0, rd->gpa,
 			       rd->gpa + rd->size);
+	rng_seed_dt((void *)(uintptr_t)hpa, tree->size); /* zvcfg's zeroes: fill or drop */
 	l->done[ZV_IMG_DTB] = dtb->size;
 	printk("mgmt: zone %s: its configured device tree at 0x%llx, initrd %s\n", zone_name(z),
 	       (ull)dtb->gpa, rd->size ? "range set" : "range removed");
