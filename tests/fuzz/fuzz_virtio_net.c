@@ -23,8 +23,12 @@
  * 1) and the frame byte for byte and the used length, or an empty buffer
  * back when it is too small; a partial checksum for a receiver without
  * GUEST_CSUM arrives completed (RFC 1071 from csum_start, in the field);
- * no zone off the network ever gets a frame; the sender's buffer always
- * comes back and no device fails.
+ * no zone off the network ever gets a frame; no device fails; the
+ * sender's buffer comes back at once, except for a unicast frame to a
+ * receiver without a posted buffer (and with the offloads it needs): that
+ * one waits (held), the sender's buffer stays with the device, and the
+ * receiver's next posted buffer gets the frame and gives the sender its
+ * buffer back (the stubbed clock never lets a hold expire).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -66,6 +70,13 @@ static struct {
 static u8 frame[MAX_TX];
 static u8 hdr[VIRTIO_NET_HDR_LEN];
 
+/* A unicast frame waiting for its receiver's buffer, per sender. */
+static struct {
+	bool on;
+	u32 to, len;
+	u8 hdr[VIRTIO_NET_HDR_LEN], frame[MAX_TX];
+} held[NZ];
+
 static void up_all(struct fuzz_input *in)
 {
 	for (u32 i = 0; i < NZ; i++) {
@@ -77,6 +88,7 @@ static void up_all(struct fuzz_input *in)
 				feat[i] |= BIT(offloads[b]);
 		vf_up(&vz[i], feat[i], 2);
 		rx[i].head = rx[i].tail = 0;
+		held[i].on = false; /* the reset took the chain back */
 	}
 }
 
@@ -88,6 +100,17 @@ static bool has(u32 z, u32 bit)
 static u32 le16(const u8 *p)
 {
 	return p[0] | (u32)p[1] << 8;
+}
+
+static void check_rx(u32 r, bool want, u16 used_before, u32 len);
+
+/* The first sender holding a frame for z (oracle), or NZ. */
+static u32 holder(u32 z)
+{
+	for (u32 s = 0; s < NZ; s++)
+		if (held[s].on && held[s].to == z)
+			return s;
+	return NZ;
 }
 
 static void post_rx(struct fuzz_input *in, u32 z)
@@ -111,8 +134,24 @@ static void post_rx(struct fuzz_input *in, u32 z)
 	rx[z].slot[rx[z].head % RX_SLOTS] = k;
 	rx[z].len[rx[z].head % RX_SLOTS] = len;
 	rx[z].head++;
-	vf_offer(&vz[z], RXQ, d);
-	vf_notify(&vz[z], RXQ);
+	{
+		u32 s = holder(z);
+		u16 rx_used = vf_used_idx(&vz[z], RXQ), tx_used = 0;
+
+		if (s < NZ)
+			tx_used = vf_used_idx(&vz[s], TXQ);
+		vf_offer(&vz[z], RXQ, d);
+		vf_notify(&vz[z], RXQ);
+		if (s == NZ)
+			return;
+		/* The notify woke s: its frame takes this buffer, its TX
+		 * chain comes back, its queue runs again. */
+		memcpy(hdr, held[s].hdr, sizeof(hdr));
+		memcpy(frame, held[s].frame, held[s].len);
+		check_rx(z, true, rx_used, held[s].len);
+		CHECK(vf_used_idx(&vz[s], TXQ) == (u16)(tx_used + 1));
+		held[s].on = false;
+	}
 }
 
 static void pick_mac(struct fuzz_input *in, u8 *mac, u32 self)
@@ -300,6 +339,7 @@ static void transmit(struct fuzz_input *in, u32 s)
 	u8 *tx = vz[s].ram + TX_BUF;
 	struct virtio_net_stats st = nic[s].st, rst[NZ];
 	u64 total = VIRTIO_NET_HDR_LEN + len;
+	u32 wait = NZ;
 
 	cut2 = cut1 + (u32)fuzz_take(in, 3) % (u32)(total - cut1 + 1);
 	for (u32 i = 0; i < len; i++)
@@ -328,6 +368,10 @@ static void transmit(struct fuzz_input *in, u32 s)
 		vf_desc(&vz[s], TXQ, d - 1)->flags = 0;
 	}
 	to = receivers(s, len);
+	/* Unicast to a receiver that could take it but has no buffer waits. */
+	for (u32 r = 0; r < NZ; r++)
+		if (to == 1u << r && !(frame[0] & 1) && rx_offload(r) && rx[r].head == rx[r].tail)
+			wait = r;
 	for (u32 r = 0; r < NZ; r++) {
 		used[r] = vf_used_idx(&vz[r], RXQ);
 		rst[r] = nic[r].st;
@@ -341,8 +385,18 @@ static void transmit(struct fuzz_input *in, u32 s)
 		if (r != s && to >> r & 1 && !rx_offload(r))
 			CHECK(nic[r].st.no_offload == rst[r].no_offload + 1);
 	}
-	CHECK(vf_used_idx(&vz[s], TXQ) == (u16)(tx_used + 1));
 	CHECK(nic[s].st.tx == st.tx + 1);
+	if (wait < NZ) {
+		CHECK(vf_used_idx(&vz[s], TXQ) == tx_used);
+		CHECK(nic[s].st.held == st.held + 1);
+		held[s].on = true;
+		held[s].to = wait;
+		held[s].len = len;
+		memcpy(held[s].hdr, hdr, sizeof(hdr));
+		memcpy(held[s].frame, frame, len);
+		return;
+	}
+	CHECK(vf_used_idx(&vz[s], TXQ) == (u16)(tx_used + 1));
 	if (len < 14 || len > max_len(s))
 		CHECK(nic[s].st.bad_len == st.bad_len + 1);
 	else if (!hdr_valid(s, len))
@@ -380,7 +434,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 3:
 		case 4:
 		case 5:
-			transmit(&in, z);
+			if (!held[z].on) /* else the driver waits for its buffer */
+				transmit(&in, z);
 			break;
 		case 6:
 			vf_hostile(&vz[z], &in, 2);

@@ -17,8 +17,13 @@
  *     that is not valid or asks for an offload not negotiated (bad_hdr);
  *     a TX chain with writable buffers or without the 12-byte header
  *     breaks the rules and fails the sender's device (docs/virtio.md);
- *   - a receiver without a posted RX buffer loses the frame (no_buffer):
- *     a sender never waits for a receiver.
+ *   - backpressure for unicast: a frame for a running receiver without a
+ *     posted RX buffer stays staged, its TX chain is not given back and
+ *     the sender's queue waits, until the receiver posts buffers (its RX
+ *     notify wakes the sender), or for at most VIRTIO_NET_HOLD_MS, checked
+ *     whenever the sender notifies either queue; then it is dropped
+ *     (no_buffer, held_drop). Broadcast and multicast never wait: a
+ *     receiver without a buffer loses them (no_buffer).
  *
  * Features: VERSION_1, MAC, STATUS (link always up), and the offloads
  * CSUM, GUEST_CSUM, HOST/GUEST_TSO4, TSO6 and ECN: the switch passes a
@@ -37,8 +42,10 @@
  * before one, so two zones sending to each other cannot deadlock. A
  * receiver being reset or restarted is seen under its lock: its queue is
  * no longer live and the frame is dropped. Work per notify is bounded by
- * the TX queue size times the members.
+ * the TX queue size times the members, times the senders an RX notify
+ * wakes (at most one per zone).
  */
+#include <zv/arch.h>
 #include <zv/config_abi.h>
 #include <zv/console.h>
 #include <zv/lib.h>
@@ -53,6 +60,7 @@
 #define NET_TXQ 1
 #define NET_QUEUE_SIZE 128
 #define NET_DEFER_TX 1u
+#define NET_DEFER_WAKE 8 /* bits 8..8+ZV_MAX_ZONES: senders to wake */
 
 static bool mac_eq(const u8 *a, const u8 *b)
 {
@@ -190,12 +198,17 @@ static bool net_rx_offload_ok(const struct virtio_dev *d, u8 *hdr, u64 len)
 	return true;
 }
 
+enum net_give { NET_GIVEN, NET_WAIT };
+
 /* Give the staged frame (header + len bytes) to receiver r; called with
- * no device lock held. */
-static void net_give(struct virtio_net *r, u8 *buf, u64 len)
+ * no device lock held. With waiter < ZV_MAX_ZONES, a running receiver
+ * without a buffer notes zone 'waiter' to wake and NET_WAIT is returned;
+ * otherwise the frame is given, or dropped and counted. */
+static enum net_give net_give(struct virtio_net *r, u8 *buf, u64 len, u32 waiter)
 {
 	struct virtio_dev *d = r->dev;
 	struct virtq *q = &d->vq[NET_RXQ];
+	enum net_give ret = NET_GIVEN;
 	const char *why = NULL;
 	int got;
 
@@ -211,6 +224,9 @@ static void net_give(struct virtio_net *r, u8 *buf, u64 len)
 	got = virtq_pop(d->zone, q, &d->chain, &why);
 	if (got < 0) {
 		virtio_dev_fail(d, why);
+	} else if (got == 0 && waiter < ZV_MAX_ZONES) {
+		r->waiters |= 1u << waiter;
+		ret = NET_WAIT;
 	} else if (got == 0) {
 		r->st.no_buffer++;
 	} else if (d->chain.nr_out || d->chain.in_bytes < len) {
@@ -228,6 +244,7 @@ static void net_give(struct virtio_net *r, u8 *buf, u64 len)
 	}
 out:
 	spin_unlock(&d->lock);
+	return ret;
 }
 
 static bool net_member(const struct virtio_net *a, const struct virtio_net *b)
@@ -235,11 +252,14 @@ static bool net_member(const struct virtio_net *a, const struct virtio_net *b)
 	return b && b != a && b->net == a->net;
 }
 
-/* Switch the staged frame of s (header + len bytes of frame). */
-static void net_switch(struct virtio_net *s, u64 len)
+/* Switch the staged frame of s (header + len bytes of frame). Returns the
+ * zone index of a unicast receiver that has no buffer yet, else
+ * ZV_MAX_ZONES. */
+static u32 net_switch(struct virtio_net *s, u64 len)
 {
 	const u8 *dst = s->frame + VIRTIO_NET_HDR_LEN;
 	bool flood = dst[0] & 1; /* group bit: broadcast or multicast */
+	u32 self = s->dev->zone->index;
 	bool found = false;
 
 	for (u32 i = 0; i < ZV_MAX_ZONES; i++) {
@@ -247,18 +267,68 @@ static void net_switch(struct virtio_net *s, u64 len)
 
 		if (!net_member(s, r) || (!flood && !mac_eq(dst, r->mac)))
 			continue;
-		net_give(r, s->frame, VIRTIO_NET_HDR_LEN + len);
+		if (net_give(r, s->frame, VIRTIO_NET_HDR_LEN + len, flood ? ZV_MAX_ZONES : self) ==
+		    NET_WAIT)
+			return i;
 		found = true;
 	}
 	if (!found && !flood)
 		s->st.unknown++;
+	return ZV_MAX_ZONES;
+}
+
+/* Give TX chain 'head', taken at device generation gen, back to s's
+ * driver, unless the device was reset since. */
+static void net_tx_done(struct virtio_net *s, u16 head, u32 gen, bool *used)
+{
+	struct virtio_dev *d = s->dev;
+
+	spin_lock(&d->lock);
+	if (gen == s->gen && virtio_queue_live(d, NET_TXQ)) {
+		virtq_push(&d->vq[NET_TXQ], head, 0);
+		*used = true;
+	}
+	spin_unlock(&d->lock);
+}
+
+/* Is s's held frame still s's to send (no reset since it was taken)? */
+static bool net_held_valid(struct virtio_net *s)
+{
+	bool ok;
+
+	spin_lock(&s->dev->lock);
+	ok = s->held.gen == s->gen && virtio_queue_live(s->dev, NET_TXQ);
+	spin_unlock(&s->dev->lock);
+	return ok;
+}
+
+/* Try the held frame of s again; false while it still waits. */
+static bool net_retry_held(struct virtio_net *s, bool *used)
+{
+	struct virtio_net *r = net_ports[s->held.to];
+	bool expired = arch_time_ms() - s->held.since >= VIRTIO_NET_HOLD_MS;
+
+	if (!net_held_valid(s)) {
+		s->held.on = false; /* reset: the chain is no longer the device's */
+		return true;
+	}
+	if (r && net_member(s, r) &&
+	    net_give(r, s->frame, s->held.len, expired ? ZV_MAX_ZONES : s->dev->zone->index) ==
+		NET_WAIT)
+		return false;
+	if (expired)
+		s->st.held_drop++;
+	s->held.on = false;
+	net_tx_done(s, s->held.head, s->held.gen, used);
+	return true;
 }
 
 /* Take one TX chain of s into its staging frame under the sender's lock
- * (only the header when the frame is too long for it) and the sender's
- * negotiated features into *features. Returns the frame's length, -1 when
- * the queue is empty or the device failed. */
-static s64 net_take(struct virtio_net *s, bool *used, u64 *features)
+ * (only the header when the frame is too long for it), the sender's
+ * negotiated features into *features, the chain's head and the device's
+ * generation into *head and *gen. Returns the frame's length, -1 when the
+ * queue is empty or the device failed. */
+static s64 net_take(struct virtio_net *s, u64 *features, u16 *head, u32 *gen)
 {
 	struct virtio_dev *d = s->dev;
 	struct virtq *q = &d->vq[NET_TXQ];
@@ -282,8 +352,8 @@ static s64 net_take(struct virtio_net *s, bool *used, u64 *features)
 	virtq_copy_from(c, 0, s->frame, VIRTIO_NET_HDR_LEN);
 	if (len >= VIRTIO_NET_MIN_FRAME && (u64)len <= virtio_net_max_frame(*features, s->frame))
 		virtq_copy_from(c, VIRTIO_NET_HDR_LEN, s->frame + VIRTIO_NET_HDR_LEN, (u64)len);
-	virtq_push(q, c->head, 0);
-	*used = true;
+	*head = c->head;
+	*gen = s->gen;
 	spin_unlock(&d->lock);
 	return len;
 }
@@ -335,10 +405,17 @@ static void net_tx(struct virtio_net *s)
 {
 	bool used = false;
 	u64 features = 0;
+	u32 gen = 0;
+	u16 head = 0;
 	s64 len;
 
 	spin_lock(&s->tx_lock);
-	for (u32 n = 0; n < NET_QUEUE_SIZE && (len = net_take(s, &used, &features)) >= 0; n++) {
+	if (s->held.on && !net_retry_held(s, &used))
+		goto out;
+	for (u32 n = 0; n < NET_QUEUE_SIZE && (len = net_take(s, &features, &head, &gen)) >= 0;
+	     n++) {
+		u32 to = ZV_MAX_ZONES;
+
 		s->st.tx++;
 		switch (virtio_net_check_tx(features, s->mac, s->frame, (u64)len)) {
 		case NET_BAD_LEN:
@@ -355,10 +432,24 @@ static void net_tx(struct virtio_net *s)
 			break;
 		case NET_DELIVER:
 			net_rx_header(s->frame);
-			net_switch(s, (u64)len);
+			to = net_switch(s, (u64)len);
 			break;
 		}
+		if (to < ZV_MAX_ZONES) {
+			/* Stop here: the chain stays the device's until r has
+			 * a buffer or the hold expires (net_retry_held). */
+			s->held.on = true;
+			s->held.head = head;
+			s->held.gen = gen;
+			s->held.to = to;
+			s->held.len = VIRTIO_NET_HDR_LEN + (u64)len;
+			s->held.since = arch_time_ms();
+			s->st.held++;
+			break;
+		}
+		net_tx_done(s, head, gen, &used);
 	}
+out:
 	spin_unlock(&s->tx_lock);
 	if (used) {
 		spin_lock(&s->dev->lock);
@@ -370,20 +461,36 @@ static void net_tx(struct virtio_net *s)
 
 static void net_notify(struct virtio_dev *d, u32 q)
 {
-	/* RX: buffers are taken when a frame arrives. TX: after the lock. */
-	if (q == NET_TXQ)
+	struct virtio_net *n = d->priv;
+
+	/* TX: after the lock. RX: buffers are taken when a frame arrives;
+	 * wake the senders waiting for them, and retry this zone's own held
+	 * frame (its expiry is checked at every notify of either queue). */
+	if (q == NET_TXQ || n->held.on)
 		d->deferred |= NET_DEFER_TX;
+	if (q == NET_RXQ) {
+		d->deferred |= n->waiters << NET_DEFER_WAKE;
+		n->waiters = 0;
+	}
 }
 
 static void net_deferred(struct virtio_dev *d, u32 bits)
 {
+	for (u32 i = 0; i < ZV_MAX_ZONES; i++)
+		if ((bits >> (NET_DEFER_WAKE + i) & 1) && net_ports[i])
+			net_tx(net_ports[i]);
 	if (bits & NET_DEFER_TX)
 		net_tx(d->priv);
 }
 
 static void net_reset(struct virtio_dev *d)
 {
-	(void)d; /* no state besides the transport's; counters run on */
+	struct virtio_net *n = d->priv;
+
+	/* A frame held by this sender is no longer its to give back: its
+	 * next pass sees the new generation and forgets it. Counters and
+	 * the senders waiting for this receiver run on. */
+	n->gen++;
 }
 
 static const struct virtio_ops net_ops = {

@@ -33,7 +33,7 @@ struct virtio_dev;
 #define VIRTIO_NET_HDR_GSO_TCPV6 4
 #define VIRTIO_NET_HDR_GSO_ECN 0x80
 
-/* Drops and deliveries since attach; the drops never block a sender. */
+/* Drops and deliveries since attach. */
 struct virtio_net_stats {
 	u64 tx, rx;	  /* frames taken from the zone, frames given to it */
 	u64 spoofed;	  /* source MAC not the zone's own */
@@ -43,13 +43,28 @@ struct virtio_net_stats {
 	u64 no_buffer;	  /* a receiver had no RX buffer posted (counted at the receiver) */
 	u64 short_buffer; /* a receiver's RX buffer too small (counted at the receiver) */
 	u64 no_offload;	  /* a TSO frame for a receiver without GUEST_TSO* (at the receiver) */
+	u64 held;	  /* unicast frames that waited for the receiver's buffer */
+	u64 held_drop;	  /* ... and were dropped after VIRTIO_NET_HOLD_MS (at the sender) */
 };
+
+/* How long a unicast frame waits for its receiver's buffer at most. */
+#define VIRTIO_NET_HOLD_MS 250
 
 struct virtio_net {
 	struct virtio_dev *dev;
 	u8 mac[6];
 	u32 net;	    /* network number: order of first use in the zone table */
+	u32 gen;	    /* device resets, under the device lock */
+	u32 waiters;	    /* zones holding a frame for this one, under the device lock */
 	spinlock_t tx_lock; /* one sender pass at a time; taken before any dev lock */
+	struct {	    /* the staged frame waits for its receiver, under tx_lock */
+		bool on;
+		u16 head; /* its TX chain, not yet given back */
+		u32 gen;  /* the device's gen when it was taken */
+		u32 to;	  /* the receiver's zone index */
+		u64 len;  /* header + frame */
+		u64 since;
+	} held;
 	u8 frame[VIRTIO_NET_HDR_LEN + VIRTIO_NET_MAX_GSO_FRAME]; /* staging, under tx_lock */
 	struct virtio_net_stats st;
 };
