@@ -42,12 +42,14 @@ from runner import (exit_costs, linux_icount, linux_overhead, make,  # noqa: E40
                     qemu_version, runnable)
 from tables import ARCHES, OUT_DIR, default_arches, log  # noqa: E402
 from irq import irq_latency  # noqa: E402
+from mgmt import bench_mgmt  # noqa: E402
 from virtio import virtio_bench  # noqa: E402
 
 # What a run measures (--parts): exit costs, Linux wall time, Linux under
 # -icount, device interrupt latency, the virtio devices (bench/virtio.py:
-# its own JSON and block of docs/benchmarks.md).
-PARTS = ("exits", "linux", "icount", "irq", "virtio")
+# its own JSON and block of docs/benchmarks.md), zone management from a
+# Linux root (bench/mgmt.py: likewise).
+PARTS = ("exits", "linux", "icount", "irq", "virtio", "mgmt")
 
 
 def main():
@@ -105,9 +107,9 @@ def bench_arch(arch, args):
         except RuntimeError as e:
             log(f"{arch} failed: {e}")
             return False
-    # --parts virtio alone: bench/virtio.py wrote its own block; the ISA's
-    # section is left as it was.
-    if not args.no_report and args.parts - {"virtio"}:
+    # --parts virtio and/or mgmt alone: bench/virtio.py and bench/mgmt.py
+    # wrote their own blocks; the ISA's section is left as it was.
+    if not args.no_report and args.parts - {"virtio", "mgmt"}:
         report(arch, res, args.save_baseline)
     return True
 
@@ -125,6 +127,8 @@ def run_parts(arch, a, args, res):
         res["irq"] = irq_latency(arch, a)
     if "virtio" in args.parts and not virtio_bench(arch, write=not args.no_report):
         raise RuntimeError("virtio: see build/bench/logs/<arch>-virtio.log")
+    if "mgmt" in args.parts:
+        bench_mgmt(arch, write=not args.no_report)
 
 
 if __name__ == "__main__":

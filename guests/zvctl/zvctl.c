@@ -7,6 +7,7 @@
  */
 #include <zv/mgmt_abi.h>
 
+#include "counter.h"
 #include "sys.h"
 
 /* Exit codes: distinct per kind of failure (docs/management.md). */
@@ -277,12 +278,18 @@ static int cmd_zone(uint8_t op, const char *what, const char *zone)
 {
 	struct mgmt_zone_ref r;
 
+	uint64_t c0, t0;
+
 	zone_ref(&r, zone);
+	c0 = zv_counter(), t0 = sys_now_ns();
 	check(request(op, &r, sizeof(r)), what);
-	fdprintf(1, "zone %s: %s\n", zone,
+	t0 = sys_now_ns() - t0;
+	/* the time and the counter at the request: bench/mgmt.py */
+	fdprintf(1, "zone %s: %s in %lu us (counter %lu at the request)\n", zone,
 		 op == MGMT_OP_STOP    ? "stopped"
 		 : op == MGMT_OP_START ? "started"
-				       : "restarted");
+				       : "restarted",
+		 t0 / 1000, c0);
 	return EX_OK;
 }
 
@@ -300,6 +307,8 @@ static int cmd_stats(const char *zone)
 		 get64(d + 8));
 	for (int c = 0; c < MGMT_EXIT_CLASSES; c++)
 		fdprintf(1, "  exits %-10s %lu\n", cls[c], get64(d + 16 + 8 * c));
+	fdprintf(1, "hypervisor: %lu stage-2 table pages in use\n",
+		 get64(d + 16 + 8 * MGMT_EXIT_CLASSES));
 	return EX_OK;
 }
 
@@ -370,7 +379,7 @@ static int cmd_load(int argc, char **argv)
 	uint64_t entry = MGMT_ADDR_CONFIGURED, total = 0, t0, ns;
 	uint8_t b[sizeof(struct mgmt_load_begin)];
 	struct mgmt_zone_ref r;
-	int ok = 1;
+	int ok = 1, gen_dtb = 0;
 
 	for (int i = 2; ok && i < argc; i += 2) {
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : 0;
@@ -379,6 +388,8 @@ static int cmd_load(int argc, char **argv)
 			im[1].path = v;
 		else if (!strcmp(o, "--dtb") && v)
 			im[2].path = v;
+		else if (!strcmp(o, "--generate-dtb"))
+			gen_dtb = 1, i--; /* no value */
 		else if (!strcmp(o, "--kernel-addr"))
 			ok = opt_addr(o, v, &im[0].gpa);
 		else if (!strcmp(o, "--initrd-addr"))
@@ -392,18 +403,23 @@ static int cmd_load(int argc, char **argv)
 			ok = 0;
 		}
 	}
-	if (!ok)
+	if (!ok || (gen_dtb && im[2].path)) {
+		if (ok)
+			fdprintf(2, "zvctl: load: --dtb or --generate-dtb, not both\n");
 		return EX_USAGE;
+	}
 	for (int n = 0; n < 3; n++)
 		open_image(&im[n], what[n]);
+	if (gen_dtb) /* the hypervisor writes the zone's own tree: no data */
+		im[2].size = MGMT_SIZE_GENERATED;
 	zone_ref(&r, argv[0]);
 	memset(b, 0, sizeof(b));
 	memcpy(b, r.name, MGMT_NAME_LEN);
 	put64(b + MGMT_NAME_LEN, entry);
 	for (int n = 0; n < 3; n++) {
-		put64(b + MGMT_NAME_LEN + 8 + 16 * n, im[n].path ? im[n].gpa : 0);
+		put64(b + MGMT_NAME_LEN + 8 + 16 * n, im[n].size ? im[n].gpa : 0);
 		put64(b + MGMT_NAME_LEN + 16 + 16 * n, im[n].size);
-		total += im[n].size;
+		total += im[n].path ? im[n].size : 0;
 	}
 	t0 = sys_now_ns();
 	check(request(MGMT_OP_LOAD_BEGIN, b, sizeof(b)), "load");
@@ -498,10 +514,12 @@ static void usage(int fd)
 		     "  start ZONE                   boot it: the image loaded last, else its\n"
 		     "                               configured images\n"
 		     "  restart ZONE                 stop, then start\n"
-		     "  load ZONE KERNEL [--initrd F] [--dtb F] [--kernel-addr A]\n"
-		     "       [--initrd-addr A] [--dtb-addr A] [--entry A]\n"
+		     "  load ZONE KERNEL [--initrd F] [--dtb F | --generate-dtb]\n"
+		     "       [--kernel-addr A] [--initrd-addr A] [--dtb-addr A] [--entry A]\n"
 		     "                               write images into a stopped zone (addresses\n"
-		     "                               default to its description's)\n"
+		     "                               default to its description's); with\n"
+		     "                               --generate-dtb the hypervisor writes the\n"
+		     "                               zone's own device tree, with this initrd\n"
 		     "  console ZONE                 attach to its console (Ctrl-\\ leaves)\n"
 		     "  stats ZONE                   its state, boots and exits by class\n"
 		     "  --help                       this text\n"

@@ -303,6 +303,7 @@ static void mgmt_stats(const struct mgmt_req *r)
 	mgmt_put64(a + 8, z->boots);
 	for (u32 c = 0; c < MGMT_EXIT_CLASSES; c++)
 		mgmt_put64(a + 16 + 8 * c, by[c]);
+	mgmt_put64(a + 16 + 8 * MGMT_EXIT_CLASSES, z->s2.pool ? z->s2.pool->used : 0);
 	mgmt_ok(r, a, sizeof(a));
 }
 

@@ -4,6 +4,7 @@
 #define ZV_MGMT_INT_H
 
 #include <zv/config_abi.h>
+#include <zv/fdt_initrd.h>
 #include <zv/mgmt.h>
 #include <zv/spinlock.h>
 
@@ -29,6 +30,8 @@ struct mgmt_load {
 	u64 done[ZV_IMG_COUNT];
 	u32 error; /* MGMT_OK or the first chunk's error */
 	char msg[160];
+	bool gen_dtb;		  /* the dtb is the zone's own (mgmt_gendtb.c) */
+	struct fdt_initrd dtb_at; /* its initrd properties, if any */
 };
 
 struct mgmt {
@@ -56,5 +59,12 @@ void mgmt_load_data(const struct mgmt_req *r);
 void mgmt_load_end(const struct mgmt_req *r);
 /* z was stopped or restarted: its load under way and loaded image go. */
 void mgmt_load_forget(struct zone *z);
+
+/* mgmt_gendtb.c: --generate-dtb. At the begin, a dtb of size
+ * MGMT_SIZE_GENERATED becomes the zone's configured tree (false: refused,
+ * answered); at the end, the tree goes in with the loaded initrd's range. */
+bool mgmt_gen_dtb_begin(const struct mgmt_req *r, struct zone *z, struct mgmt_image *im, bool *gen,
+			struct fdt_initrd *at);
+void mgmt_gen_dtb_end(struct mgmt_load *l, struct zone *z);
 
 #endif

@@ -104,7 +104,9 @@ void mgmt_load_begin(const struct mgmt_req *r)
 	struct mgmt_load *l = &mgmt.load;
 	struct mgmt_image im[ZV_IMG_COUNT];
 	const u8 *p = r->payload;
+	struct fdt_initrd dtb_at;
 	struct zone *z;
+	bool gen_dtb;
 	u64 entry;
 
 	if (r->len != sizeof(struct mgmt_load_begin)) {
@@ -125,7 +127,8 @@ void mgmt_load_begin(const struct mgmt_req *r)
 		im[n].size = mgmt_get64(p + MGMT_NAME_LEN + 16 + 16 * n);
 	}
 	l->z = NULL; /* a new load abandons one under way */
-	if (!mgmt_configured_addrs(r, z, im, &entry) || !mgmt_images_ok(r, z, im, entry))
+	if (!mgmt_gen_dtb_begin(r, z, im, &gen_dtb, &dtb_at) ||
+	    !mgmt_configured_addrs(r, z, im, &entry) || !mgmt_images_ok(r, z, im, entry))
 		return;
 	mgmt_load_forget(z);
 	zone_wipe(z); /* nothing of the last run or load survives */
@@ -133,6 +136,8 @@ void mgmt_load_begin(const struct mgmt_req *r)
 	l->z = z;
 	l->entry = entry;
 	memcpy(l->image, im, sizeof(im));
+	l->gen_dtb = gen_dtb;
+	l->dtb_at = dtb_at;
 	printk("mgmt: %s loads zone %s: kernel %llu bytes at 0x%llx, entry 0x%llx\n",
 	       zone_name(mgmt.root), zone_name(z), (ull)im[0].size, (ull)im[0].gpa, (ull)entry);
 	mgmt_ok(r, NULL, 0);
@@ -167,7 +172,8 @@ void mgmt_load_data(const struct mgmt_req *r)
 	img = mgmt_get32(r->payload);
 	off = mgmt_get64(r->payload + 8);
 	n = r->len - hdr;
-	if (img >= ZV_IMG_COUNT || !l->image[img].size || mgmt_get32(r->payload + 4)) {
+	if (img >= ZV_IMG_COUNT || !l->image[img].size || mgmt_get32(r->payload + 4) ||
+	    (img == ZV_IMG_DTB && l->gen_dtb)) {
 		mgmt_chunk_fail(MGMT_EINVAL, "load data for image %u, not announced", img);
 		return;
 	}
@@ -212,6 +218,8 @@ void mgmt_load_end(const struct mgmt_req *r)
 		mgmt_fail(r, l->error, "%s", l->msg);
 		return;
 	}
+	if (l->gen_dtb)
+		mgmt_gen_dtb_end(l, z);
 	for (u32 n = 0; n < ZV_IMG_COUNT; n++)
 		if (l->done[n] != l->image[n].size) {
 			mgmt_fail(r, MGMT_ESEQ, "%s: %llu of %llu bytes came",

@@ -45,6 +45,7 @@ FUZZ_chan_LIBS := $(FUZZ_RV_BOARD)
 FUZZ_chan_port_SRCS :=
 FUZZ_chan_port_DEPS := src/core/chan_port.c
 FUZZ_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c \
+	src/core/mgmt_gendtb.c src/core/fdt_initrd.c \
 	$(CONFIG_CHECK_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)
 FUZZ_mgmt_CFLAGS := -Isrc/core
 FUZZ_mgmt_LIBS := $(FUZZ_RV_BOARD)

@@ -3,7 +3,9 @@
 (configs/<board>/manage-linux.dts, docs/management.md): one Linux boot runs
 zvctl list, stop, load of another image, start, restart, console attach
 (the bare zone's output through the root's port, Ctrl-\\ back),
-the refusals, and measures load throughput. The non-root check (no
+the refusals, measures load throughput, then runs the 200-cycle soak
+(zones_manage_soak.py) and the --generate-dtb checks
+(zones_manage_gendtb.py). The non-root check (no
 control port for a Linux zone that is not the root) is in test_virtio.py's
 test_console, which boots such a zone anyway."""
 import re
@@ -11,6 +13,8 @@ import re
 from zones_common import ARCH, boot, suite
 from zones_linux import linux_shell
 from zones_manage import zvctl_run
+from zones_manage_gendtb import gendtb_check
+from zones_manage_soak import soak_check
 
 BANNER = r"\[bare\] banner: the loaded image runs"
 
@@ -101,6 +105,8 @@ def test_manage_linux():
         ok("manage-linux: zvctl restart bare", rc == 0, f"rc {rc}: {out[-200:]!r}")
         q.expect(r"\[bare\] heartbeat \d+", 20, start=mark)
         ok("manage-linux: after a restart the configured image runs again", True)
+        soak_check(q, lambda c, t=60: sh(q, c, t), lambda c, t=60: zvctl_run(q, c, t))
+        gendtb_check(q, lambda c, t=60: zvctl_run(q, c, t))
         console_attach(q)
         out = q.text()
         ok("manage-linux: no device refused a request, no fault",

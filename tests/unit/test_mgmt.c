@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <libfdt.h>
 
 #include <zv/config.h>
 #include <zv/mgmt.h>
@@ -305,6 +306,11 @@ static void test_load_checks(void **state)
 	assert_int_equal(request(MGMT_OP_LOAD_BEGIN, &b, sizeof(b)), MGMT_ERANGE);
 	b.image[2] = (struct mgmt_image){BARE_GPA + 0x1000, 0}; /* empty with an address */
 	assert_int_equal(request(MGMT_OP_LOAD_BEGIN, &b, sizeof(b)), MGMT_ERANGE);
+	/* --generate-dtb: bare's description has no tree to use */
+	b.image[2] = (struct mgmt_image){MGMT_ADDR_CONFIGURED, MGMT_SIZE_GENERATED};
+	assert_int_equal(request(MGMT_OP_LOAD_BEGIN, &b, sizeof(b)), MGMT_ERANGE);
+	assert_true(answer_says("dtb: zone 'bare' has no configured device tree to use"));
+	b.image[2] = (struct mgmt_image){BARE_GPA + 0x1000, 0};
 	assert_int_equal(request(MGMT_OP_LOAD_BEGIN, &b, sizeof(b) - 1), MGMT_EINVAL);
 	strcpy(b.name, "other");
 	b.image[2].gpa = 0;
@@ -312,6 +318,56 @@ static void test_load_checks(void **state)
 	strcpy(b.name, "linux");
 	assert_int_equal(request(MGMT_OP_LOAD_BEGIN, &b, sizeof(b)), MGMT_EPERM);
 	assert_int_equal(zone_req(MGMT_OP_LOAD_END, "bare"), MGMT_ESEQ); /* none under way */
+}
+
+/* --generate-dtb: the zone's configured tree goes in at the load's end
+ * with the loaded initrd's range; without an initrd, with none. */
+static void test_load_gen_dtb(void **state)
+{
+	static u8 tree[512];
+	struct mgmt_load_begin b;
+	u8 img[0x100] = {1}, rd[0x10] = {2};
+	const u8 *v;
+	int len;
+
+	assert_int_equal(fdt_create(tree, sizeof(tree)), 0);
+	assert_int_equal(fdt_finish_reservemap(tree), 0);
+	assert_int_equal(fdt_begin_node(tree, ""), 0);
+	assert_int_equal(fdt_begin_node(tree, "chosen"), 0);
+	assert_int_equal(fdt_property_u64(tree, "linux,initrd-start", 0x1000), 0);
+	assert_int_equal(fdt_property_u64(tree, "linux,initrd-end", 0x2000), 0);
+	assert_int_equal(fdt_end_node(tree), 0);
+	assert_int_equal(fdt_end_node(tree), 0);
+	assert_int_equal(fdt_finish(tree), 0);
+	cfg.zones[1].image[ZV_IMG_DTB] =
+	    (struct zv_image){BARE_GPA + 0x3000, (u64)(uintptr_t)tree, fdt_totalsize(tree)};
+	assert_int_equal(zone_req(MGMT_OP_STOP, "bare"), MGMT_OK);
+	begin(&b, BARE_GPA, BARE_GPA, sizeof(img));
+	b.image[1] = (struct mgmt_image){BARE_GPA + 0x2000, sizeof(rd)};
+	b.image[2] = (struct mgmt_image){MGMT_ADDR_CONFIGURED, MGMT_SIZE_GENERATED};
+	assert_int_equal(request(MGMT_OP_LOAD_BEGIN, &b, sizeof(b)), MGMT_OK);
+	chunk(0, 0, img, sizeof(img));
+	chunk(1, 0, rd, sizeof(rd));
+	chunk(2, 0, img, 0x10); /* the hypervisor writes the tree: no data */
+	assert_int_equal(zone_req(MGMT_OP_LOAD_END, "bare"), MGMT_EINVAL);
+	assert_int_equal(request(MGMT_OP_LOAD_BEGIN, &b, sizeof(b)), MGMT_OK);
+	chunk(0, 0, img, sizeof(img));
+	chunk(1, 0, rd, sizeof(rd));
+	assert_int_equal(zone_req(MGMT_OP_LOAD_END, "bare"), MGMT_OK);
+	v = fdt_getprop(ram[1] + 0x3000, fdt_path_offset(ram[1] + 0x3000, "/chosen"),
+			"linux,initrd-end", &len);
+	assert_int_equal(len, 8);
+	assert_int_equal(
+	    ((u64)fdt32_ld((const fdt32_t *)v) << 32 | fdt32_ld((const fdt32_t *)(v + 4))),
+	    BARE_GPA + 0x2000 + sizeof(rd));
+	b.image[1] = (struct mgmt_image){0, 0}; /* no initrd: no range */
+	assert_int_equal(request(MGMT_OP_LOAD_BEGIN, &b, sizeof(b)), MGMT_OK);
+	chunk(0, 0, img, sizeof(img));
+	assert_int_equal(zone_req(MGMT_OP_LOAD_END, "bare"), MGMT_OK);
+	assert_null(fdt_getprop(ram[1] + 0x3000, fdt_path_offset(ram[1] + 0x3000, "/chosen"),
+				"linux,initrd-start", &len));
+	assert_int_equal(fdt_check_full(ram[1] + 0x3000, fdt_totalsize(tree)), 0);
+	assert_int_equal(memcmp(tree, ram[1] + 0x3000, 8), 0); /* the pristine copy's header */
 }
 
 static void test_load_start(void **state)
@@ -392,6 +448,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_stop_loses_race, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_checks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_start, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_load_gen_dtb, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_stream_errors, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

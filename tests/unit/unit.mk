@@ -14,6 +14,9 @@ TEST_STUBS := tests/common/stubs.c
 TEST_config_SRCS := $(CONFIG_CHECK_SRCS) $(HOST_BOARD_SRCS)
 TEST_config_layout_SRCS := $(TEST_config_SRCS)
 TEST_guest_dt_SRCS := $(GUEST_DT_SRCS) $(HOST_BOARD_SRCS)
+TEST_fdt_initrd_SRCS := src/core/fdt_initrd.c
+TEST_fdt_initrd_LIBS := -lfdt
+TEST_fdt_initrd_CFLAGS := -Wno-unused-parameter
 TEST_config_mgmt_SRCS := src/core/config_mgmt.c
 TEST_config_mgmt_CFLAGS := -Wno-unused-parameter
 TEST_guest_dt_LIBS := -lfdt
@@ -73,9 +76,10 @@ TEST_zone_life_LIBS := $(RV_HOST_BOARD)
 TEST_vcpu_exit_SRCS := src/core/vcpu.c src/core/mmio.c
 TEST_vcpu_exit_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c \
+	src/core/mgmt_gendtb.c src/core/fdt_initrd.c \
 	$(CONFIG_CHECK_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
 TEST_mgmt_CFLAGS := $(RV_HOST_CFLAGS) -Isrc/core
-TEST_mgmt_LIBS := $(RV_HOST_BOARD)
+TEST_mgmt_LIBS := $(RV_HOST_BOARD) -lfdt
 TEST_console_SRCS := src/core/console.c $(TEST_STUBS)
 TEST_console_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) \

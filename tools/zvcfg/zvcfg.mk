@@ -36,23 +36,23 @@ initramfs_modules = $(foreach m,$(shell cat $(ZV_CACHE)/$(1)/modules/order 2>/de
 	$(ZV_CACHE)/$(1)/modules/$(m).ko)
 initramfs_module_args = $(foreach m,$(call initramfs_modules,$(1)),--module $(m))
 
-build/riscv64/initramfs.cpio: $(ZV_CACHE)/riscv64/busybox tools/mkinitramfs $(call initramfs_modules,riscv64) build/riscv64/zvctl build/riscv64/guests/banner.bin
+build/riscv64/initramfs.cpio: $(ZV_CACHE)/riscv64/busybox tools/mkinitramfs $(call initramfs_modules,riscv64) build/riscv64/zvctl build/riscv64/guests/banner.bin guests/zvctl/zvsoak.sh
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
 	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,riscv64) --file bin/zvctl=build/riscv64/zvctl \
-		--file lib/banner.bin=build/riscv64/guests/banner.bin
+		--file lib/banner.bin=build/riscv64/guests/banner.bin --file bin/zvsoak=guests/zvctl/zvsoak.sh
 
-build/aarch64/initramfs.cpio: $(ZV_CACHE)/arm64/busybox tools/mkinitramfs $(call initramfs_modules,arm64) build/aarch64/zvctl build/aarch64/guests/banner.bin
+build/aarch64/initramfs.cpio: $(ZV_CACHE)/arm64/busybox tools/mkinitramfs $(call initramfs_modules,arm64) build/aarch64/zvctl build/aarch64/guests/banner.bin guests/zvctl/zvsoak.sh
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
 	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,arm64) --file bin/zvctl=build/aarch64/zvctl \
-		--file lib/banner.bin=build/aarch64/guests/banner.bin
+		--file lib/banner.bin=build/aarch64/guests/banner.bin --file bin/zvsoak=guests/zvctl/zvsoak.sh
 
-build/loongarch64/initramfs.cpio: $(ZV_CACHE)/loong64/busybox tools/mkinitramfs $(call initramfs_modules,loong64) build/loongarch64/zvctl build/loongarch64/guests/banner.bin
+build/loongarch64/initramfs.cpio: $(ZV_CACHE)/loong64/busybox tools/mkinitramfs $(call initramfs_modules,loong64) build/loongarch64/zvctl build/loongarch64/guests/banner.bin guests/zvctl/zvsoak.sh
 	@mkdir -p $(dir $@)
 	$(call say,CPIO,$@)
 	$(Q)python3 tools/mkinitramfs $@ --busybox $< $(call initramfs_module_args,loong64) --file bin/zvctl=build/loongarch64/zvctl \
-		--file lib/banner.bin=build/loongarch64/guests/banner.bin
+		--file lib/banner.bin=build/loongarch64/guests/banner.bin --file bin/zvsoak=guests/zvctl/zvsoak.sh
 
 # 8 MiB of ext2 made by e2fsprogs' mke2fs -d from a directory holding a
 # README: what a zone's disk starts with at every boot of the machine.

@@ -99,6 +99,9 @@ struct mgmt_image {
 	uint64_t size;
 };
 #define MGMT_ADDR_CONFIGURED UINT64_MAX /* also for entry: the configured entry */
+/* As the dtb's size (no data follows): the zone's own configured tree,
+ * which zvcfg generated, with its initrd range set to the loaded initrd's. */
+#define MGMT_SIZE_GENERATED UINT64_MAX
 struct mgmt_load_begin {
 	char name[MGMT_NAME_LEN];
 	uint64_t entry;
@@ -118,6 +121,9 @@ struct mgmt_stats {
 	uint32_t nr_vcpus;
 	uint64_t boots;
 	uint64_t exits[MGMT_EXIT_CLASSES]; /* every vCPU's, since its last start */
+	/* The hypervisor's, all zones: stage-2 table pages handed out (a
+	 * leak check for the root: a stop/load/start cycle must not grow it). */
+	uint64_t hv_table_pages;
 };
 
 #endif
