@@ -24,6 +24,8 @@ bench/baseline-<arch>.json by more than a threshold are flagged with a
 3. Footprint: image size, the RAM the board reserves for the hypervisor,
    the ELF's span, lines of C/assembly/headers compiled for the ARCH.
 4. Comparison against the committed baseline.
+5. Inter-zone channels (--parts chan): bench/chan.py, which writes its own
+   build/bench/chan-<arch>.json and docs/benchmarks.md block.
 
 Modules: tables.py (what each ISA runs on, goals, thresholds), runner.py
 (the QEMU runs), footprint.py, report.py (results, baseline, the doc).
@@ -44,12 +46,14 @@ from tables import ARCHES, OUT_DIR, default_arches, log  # noqa: E402
 from irq import irq_latency  # noqa: E402
 from mgmt import bench_mgmt  # noqa: E402
 from virtio import virtio_bench  # noqa: E402
+from chan import bench_chan  # noqa: E402
 
 # What a run measures (--parts): exit costs, Linux wall time, Linux under
 # -icount, device interrupt latency, the virtio devices (bench/virtio.py:
 # its own JSON and block of docs/benchmarks.md), zone management from a
-# Linux root (bench/mgmt.py: likewise).
-PARTS = ("exits", "linux", "icount", "irq", "virtio", "mgmt")
+# Linux root (bench/mgmt.py: likewise), inter-zone channels (bench/chan.py:
+# likewise).
+PARTS = ("exits", "linux", "icount", "irq", "virtio", "mgmt", "chan")
 
 
 def main():
@@ -129,6 +133,8 @@ def run_parts(arch, a, args, res):
         raise RuntimeError("virtio: see build/bench/logs/<arch>-virtio.log")
     if "mgmt" in args.parts:
         bench_mgmt(arch, write=not args.no_report)
+    if "chan" in args.parts and not bench_chan(arch, not args.no_report):
+        raise RuntimeError("chan: see the lines above")
 
 
 if __name__ == "__main__":

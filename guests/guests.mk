@@ -11,6 +11,12 @@ GUEST_CFLAGS := --target=$(GUEST_TARGET) -std=c11 -ffreestanding -fno-builtin -n
 GUEST_LIB_SRCS := guests/common/lib.c guests/zvchan/zvchan.c guests/zvchan/zvchan_guest.c $(wildcard guests/arch/$(ARCH)/*.c guests/arch/$(ARCH)/*.S)
 GUEST_LIB_OBJS := $(patsubst %,$(GUEST_DIR)/obj/%.o,$(GUEST_LIB_SRCS))
 
+# The self test's further parts, linked into selftest.bin only.
+SELFTEST_OBJS := $(patsubst %,$(GUEST_DIR)/obj/%.o,$(wildcard guests/selftest/*.c))
+$(GUEST_DIR)/selftest.elf: $(SELFTEST_OBJS)
+# The bare channel guests' channel, doorbell interrupt and wait.
+$(GUEST_DIR)/chanecho.elf $(GUEST_DIR)/chanpp.elf: $(GUEST_DIR)/obj/guests/zvchan/chan_bare.c.o
+
 guests: $(patsubst %,$(GUEST_DIR)/%.bin,$(GUEST_NAMES))
 
 $(GUEST_DIR)/obj/%.o: %

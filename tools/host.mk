@@ -11,7 +11,7 @@ HOST_CFLAGS := $(HOST_CFLAGS_COMMON) -fsanitize=$(HOST_SANITIZERS)
 # Every board's facts: zvcfg checks configs for all of them.
 HOST_BOARD_SRCS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 # The zone-table checker, which the hypervisor runs at boot too.
-CONFIG_CHECK_SRCS := src/core/config.c src/core/config_zone.c src/core/config_chan.c src/core/config_mgmt.c \
+CONFIG_CHECK_SRCS := src/core/config.c src/core/config_report.c src/core/config_zone.c src/core/config_chan.c src/core/config_mgmt.c \
 	src/core/virtio/virtio_config.c
 # zone.c and what it calls into from other core modules.
 ZONE_SRCS := src/core/zone.c src/core/chan.c

@@ -17,52 +17,10 @@
 #define HOSTILE_AFTER 65536u
 #define ECHO_CHUNK 2048u
 
-static volatile u32 doorbells;
-static struct zvchan ch;
-
-void g_irq(enum g_irq kind)
-{
-	u32 irq;
-
-	if (kind == G_IRQ_TIMER)
-		g_arch_timer_set(~0ULL); /* only a wake-up bound */
-	if (kind != G_IRQ_EXT)
-		return;
-	while ((irq = g_arch_ext_claim()) != 0) {
-		if (irq == GUEST_CHAN_DOORBELL) {
-			zvchan_ack(&ch);
-			doorbells++;
-		}
-		g_arch_ext_complete(irq);
-	}
-}
-
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("chanecho: unexpected exception 0x%x at 0x%x (0x%x)\n", cause, pc, tval);
-	for (;;)
-		g_arch_wait();
-}
-
-void guest_secondary(void)
-{
-	for (;;)
-		g_arch_wait();
-}
-
-/* Sleep until a doorbell newer than 'seen', or 10 ms (see chanpp.c). */
-static void wait_doorbell(u32 seen)
-{
-	u64 end = g_arch_time() + GUEST_TIMER_HZ / 100;
-
-	g_arch_irq_enable(false);
-	while (doorbells == seen && g_arch_time() < end) {
-		g_arch_timer_set(end);
-		g_arch_wait();
-		g_arch_irq_enable(true);
-		g_arch_irq_enable(false);
-	}
-	g_arch_irq_enable(true);
+	g_park();
 }
 
 /* Indices far outside both rings: the hypervisor must refuse them. */
@@ -75,7 +33,7 @@ static void corrupt_headers(void)
 	*(volatile u32 *)(base + half + ZVCHAN_OFF_HEAD) = 0x7ffffff0u; /* our head */
 	g_printf("ECHO corrupted the ring headers\n");
 	for (u32 i = 0; i < 1000; i++)
-		zvchan_notify(&ch);
+		zvchan_notify(&g_chan);
 }
 
 static void echo(bool hostile)
@@ -84,26 +42,26 @@ static void echo(bool hostile)
 	u32 have = 0, off = 0, total = 0, mark = 0;
 
 	for (;;) {
-		u32 seen = doorbells;
+		u32 seen = g_chan_doorbells;
 		bool moved = false;
 		long n;
 
 		if (have == off) {
 			have = off = 0;
-			if ((n = zvchan_recv(&ch, buf, ECHO_CHUNK)) > 0) {
+			if ((n = zvchan_recv(&g_chan, buf, ECHO_CHUNK)) > 0) {
 				have = (u32)n;
 				moved = true;
 			}
 		}
-		if (off < have && (n = zvchan_send(&ch, buf + off, have - off)) > 0) {
+		if (off < have && (n = zvchan_send(&g_chan, buf + off, have - off)) > 0) {
 			off += (u32)n;
 			total += (u32)n;
 			moved = true;
 		}
 		if (moved)
-			zvchan_notify(&ch);
+			zvchan_notify(&g_chan);
 		else
-			wait_doorbell(seen);
+			g_chan_wait(seen);
 		if (total - mark >= 262144u) {
 			mark = total;
 			g_printf("ECHO echoed %u bytes\n", (u64)total);
@@ -122,7 +80,7 @@ void guest_main(void)
 	g_arch_init();
 	g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &id);
 	g_arch_ext_enable(GUEST_CHAN_DOORBELL);
-	if (zvchan_open(&ch, (void *)GUEST_CHAN_GPA, GUEST_CHAN_SIZE, 1, CHAN_ID, LINUX_ZONE)) {
+	if (zvchan_open(&g_chan, (void *)GUEST_CHAN_GPA, GUEST_CHAN_SIZE, 1, CHAN_ID, LINUX_ZONE)) {
 		g_printf("ECHO open failed\n");
 		g_arch_shutdown();
 	}
@@ -133,7 +91,7 @@ void guest_main(void)
 		u64 end = g_arch_time() + GUEST_TIMER_HZ;
 
 		while (g_arch_time() < end)
-			wait_doorbell(doorbells);
+			g_chan_wait(g_chan_doorbells);
 		g_printf("ECHO alive %u\n", beat);
 	}
 }

@@ -52,14 +52,7 @@ void g_irq(enum g_irq kind)
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("chanhostile: exception 0x%x at 0x%x (0x%x)\n", cause, pc, tval);
-	for (;;)
-		g_arch_wait();
-}
-
-void guest_secondary(void)
-{
-	for (;;)
-		g_arch_wait();
+	g_park();
 }
 
 /* ---- the victim ---- */

@@ -16,37 +16,10 @@
 #define CHAN_ROUNDS 100u
 #define CHAN_CHUNK 512u
 
-static volatile u32 doorbells;
-static struct zvchan ch;
-
-void g_irq(enum g_irq kind)
-{
-	u32 irq;
-
-	if (kind == G_IRQ_TIMER)
-		g_arch_timer_set(~0ULL); /* only a wake-up bound */
-	if (kind != G_IRQ_EXT)
-		return;
-	while ((irq = g_arch_ext_claim()) != 0) {
-		if (irq == GUEST_CHAN_DOORBELL) {
-			zvchan_ack(&ch);
-			doorbells++;
-		}
-		g_arch_ext_complete(irq);
-	}
-}
-
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("chanpp: unexpected exception 0x%x at 0x%x (0x%x)\n", cause, pc, tval);
-	for (;;)
-		g_arch_wait();
-}
-
-void guest_secondary(void)
-{
-	for (;;)
-		g_arch_wait();
+	g_park();
 }
 
 /* Byte i of the stream side 'side' sends. */
@@ -63,29 +36,16 @@ static u32 sum_add(u32 h, const u8 *p, long n)
 	return h;
 }
 
-/* Sleep until a doorbell newer than 'seen', or 10 ms. The check and the
- * wait run with interrupts masked, so a doorbell taken between them
- * cannot be missed: a masked pending interrupt still ends the wait (WFI;
- * the LoongArch g_arch_wait() rolls an early one past its idle), and is
- * taken when they are unmasked again. */
 static u32 timeouts, wakes; /* round trips' waits: how they ended */
 
+/* Sleep until a doorbell newer than 'seen', or 10 ms (g_chan_wait()),
+ * counting how the waits end. */
 static void wait_doorbell(u32 seen)
 {
-	u64 end = g_arch_time() + GUEST_TIMER_HZ / 100;
-
-	g_arch_irq_enable(false);
-	while (doorbells == seen && g_arch_time() < end) {
-		g_arch_timer_set(end);
-		g_arch_wait();
-		g_arch_irq_enable(true); /* take what ended the wait */
-		g_arch_irq_enable(false);
-	}
-	g_arch_irq_enable(true);
-	if (doorbells == seen)
-		timeouts++;
-	else
+	if (g_chan_wait(seen))
 		wakes++;
+	else
+		timeouts++;
 }
 
 struct stream {
@@ -104,7 +64,7 @@ static bool pump(struct stream *s, int side)
 
 		for (u32 i = 0; i < want; i++)
 			buf[i] = pattern(side, s->sent + i);
-		if ((n = zvchan_send(&ch, buf, want)) > 0) {
+		if ((n = zvchan_send(&g_chan, buf, want)) > 0) {
 			s->sum_tx = sum_add(s->sum_tx, buf, n);
 			s->sent += (u32)n;
 			moved = true;
@@ -112,7 +72,7 @@ static bool pump(struct stream *s, int side)
 	}
 	/* Not beyond the stream: the round trips' bytes may follow it. */
 	want = CHAN_BYTES - s->recvd < CHAN_CHUNK ? CHAN_BYTES - s->recvd : CHAN_CHUNK;
-	if ((n = zvchan_recv(&ch, buf, want)) > 0) {
+	if ((n = zvchan_recv(&g_chan, buf, want)) > 0) {
 		for (long i = 0; i < n; i++)
 			s->bad += buf[i] != pattern(!side, s->recvd + (u32)i);
 		s->sum_rx = sum_add(s->sum_rx, buf, n);
@@ -125,19 +85,24 @@ static bool pump(struct stream *s, int side)
 static bool transfer(int side)
 {
 	struct stream s = {.sum_tx = 2166136261u, .sum_rx = 2166136261u};
-	u64 end = g_arch_time() + 20 * GUEST_TIMER_HZ;
+	u64 i0 = g_arch_insn_count(), t0 = g_arch_time();
+	u64 end = t0 + 20 * GUEST_TIMER_HZ;
 
 	while ((s.sent < CHAN_BYTES || s.recvd < CHAN_BYTES) && g_arch_time() < end) {
-		u32 seen = doorbells;
+		u32 seen = g_chan_doorbells;
 
 		if (pump(&s, side))
-			zvchan_notify(&ch);
+			zvchan_notify(&g_chan);
 		else
 			wait_doorbell(seen);
 	}
 	g_printf("CHAN side %u: sent %u sum 0x%x received %u sum 0x%x bad %u corrupt %u\n",
 		 (u64)side, (u64)s.sent, (u64)s.sum_tx, (u64)s.recvd, (u64)s.sum_rx, (u64)s.bad,
-		 (u64)ch.corrupt);
+		 (u64)g_chan.corrupt);
+	/* For bench/chan.py: both streams at once, pattern and sums included. */
+	g_printf("CHAN transfer side %u: %u bytes each way, %u insns %u ticks (%u Hz)\n", (u64)side,
+		 (u64)CHAN_BYTES, g_arch_insn_count() - i0, g_arch_time() - t0,
+		 (u64)GUEST_TIMER_HZ);
 	return s.sent == CHAN_BYTES && s.recvd == CHAN_BYTES && !s.bad;
 }
 
@@ -147,9 +112,9 @@ static bool recv_byte(u8 *b)
 	u64 end = g_arch_time() + 20 * GUEST_TIMER_HZ;
 
 	for (;;) {
-		u32 seen = doorbells;
+		u32 seen = g_chan_doorbells;
 
-		if (zvchan_recv(&ch, b, 1) == 1)
+		if (zvchan_recv(&g_chan, b, 1) == 1)
 			return true;
 		if (g_arch_time() >= end)
 			return false;
@@ -167,16 +132,16 @@ static void round_trips(int side)
 	for (; done < CHAN_ROUNDS; done++) {
 		if (side == 0) {
 			b = (u8)done;
-			if (zvchan_send(&ch, &b, 1) != 1 || zvchan_notify(&ch))
+			if (zvchan_send(&g_chan, &b, 1) != 1 || zvchan_notify(&g_chan))
 				break;
 		}
 		if (!recv_byte(&b) || b != (u8)done)
 			break;
-		if (side == 1 && (zvchan_send(&ch, &b, 1) != 1 || zvchan_notify(&ch)))
+		if (side == 1 && (zvchan_send(&g_chan, &b, 1) != 1 || zvchan_notify(&g_chan)))
 			break;
 	}
 	g_printf("CHAN waits: %u woken by a doorbell, %u timed out; %u doorbells\n", (u64)wakes,
-		 (u64)timeouts, (u64)doorbells);
+		 (u64)timeouts, (u64)g_chan_doorbells);
 	if (side == 0)
 		g_printf("CHAN round trip: %u rounds, %u insns %u ticks each (%u Hz)\n", (u64)done,
 			 (g_arch_insn_count() - i0) / CHAN_ROUNDS,
@@ -192,7 +157,7 @@ void guest_main(void)
 	g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &id);
 	side = id == 1 ? 0 : 1;
 	g_arch_ext_enable(GUEST_CHAN_DOORBELL);
-	if (zvchan_open(&ch, (void *)GUEST_CHAN_GPA, GUEST_CHAN_SIZE, side, CHAN_ID,
+	if (zvchan_open(&g_chan, (void *)GUEST_CHAN_GPA, GUEST_CHAN_SIZE, side, CHAN_ID,
 			side ? 1 : 2)) {
 		g_printf("CHAN open failed\n");
 		g_arch_shutdown();

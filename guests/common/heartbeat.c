@@ -17,14 +17,7 @@ void g_irq(enum g_irq kind)
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("heartbeat: unexpected exception 0x%x at 0x%x\n", cause, pc);
-	for (;;)
-		g_arch_wait();
-}
-
-void guest_secondary(void)
-{
-	for (;;)
-		g_arch_wait();
+	g_park();
 }
 
 /* Collect typed bytes; print the line at a carriage return. */

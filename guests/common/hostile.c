@@ -34,10 +34,6 @@ static u64 rand64(void)
 	return rng;
 }
 
-void g_irq(enum g_irq kind)
-{
-}
-
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	exceptions++;
@@ -172,9 +168,16 @@ static void fatal_attack(u64 which)
 	volatile u64 *hv = (volatile u64 *)GUEST_HV_HPA;
 	volatile u32 *dev = (volatile u32 *)GUEST_UNASSIGNED_DEV;
 	static const char *const names[] = {
-		"", "read-sibling-ram", "write-sibling-ram", "read-hypervisor-ram",
-		"write-hypervisor-ram", "unassigned-device", "exec-sibling-ram",
-		"corrupt-vectors", "corrupt-page-tables", "page-table-in-device",
+	    "",
+	    "read-sibling-ram",
+	    "write-sibling-ram",
+	    "read-hypervisor-ram",
+	    "write-hypervisor-ram",
+	    "unassigned-device",
+	    "exec-sibling-ram",
+	    "corrupt-vectors",
+	    "corrupt-page-tables",
+	    "page-table-in-device",
 	};
 	u64 va;
 

@@ -29,21 +29,10 @@ extern const u8 _start[];
  * the compiler may assume is never dereferenced. */
 static volatile u64 ram0_gpa;
 
-void g_irq(enum g_irq kind)
-{
-}
-
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("LAYOUT exception 0x%x at 0x%x (tval 0x%x)\n", cause, pc, tval);
-	for (;;)
-		g_arch_wait();
-}
-
-void guest_secondary(void)
-{
-	for (;;)
-		g_arch_wait();
+	g_park();
 }
 
 /* The copy at gpa equals this image's first bytes (and is not all zero,

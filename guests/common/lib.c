@@ -28,6 +28,23 @@ __attribute__((weak)) u64 g_arch_paging_via(u64 table)
 	return 0;
 }
 
+void g_park(void)
+{
+	for (;;)
+		g_arch_wait();
+}
+
+/* A program that starts no secondary vCPU leaves it parked. */
+__attribute__((weak)) void guest_secondary(void)
+{
+	g_park();
+}
+
+/* A program that takes no interrupt ignores one. */
+__attribute__((weak)) void g_irq(enum g_irq kind)
+{
+}
+
 void g_putc(char c)
 {
 	if (c == '\n')

@@ -155,21 +155,10 @@ static u32 load(void)
 	return st;
 }
 
-void g_irq(enum g_irq kind)
-{
-}
-
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("mgmtroot: unexpected exception 0x%x at 0x%x\n", cause, pc);
-	for (;;)
-		g_arch_wait();
-}
-
-void guest_secondary(void)
-{
-	for (;;)
-		g_arch_wait();
+	g_park();
 }
 
 /* ---- Soak: SOAK_CYCLES stop-load-start cycles, each verified ---- */

@@ -10,22 +10,11 @@
 #define GUEST_PROBE_ADDR 0x89000000UL
 #endif
 
-void g_irq(enum g_irq kind)
-{
-}
-
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("probe: exception 0x%x at 0x%x (tval 0x%x)\n", cause, pc, tval);
 	g_printf("PROBE FAULTED-IN-GUEST\n");
-	for (;;)
-		g_arch_wait();
-}
-
-void guest_secondary(void)
-{
-	for (;;)
-		g_arch_wait();
+	g_park();
 }
 
 void guest_main(void)

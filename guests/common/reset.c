@@ -10,21 +10,10 @@
 #define SECRET 0x5ec7e75ec7e75ec7ULL
 #define SECRET_OFFSET 0x800000UL /* 8 MiB into the zone, past the image */
 
-void g_irq(enum g_irq kind)
-{
-}
-
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
 	g_printf("reset: exception 0x%x at 0x%x\n", cause, pc);
-	for (;;)
-		g_arch_wait();
-}
-
-void guest_secondary(void)
-{
-	for (;;)
-		g_arch_wait();
+	g_park();
 }
 
 extern char _start[];

@@ -7,22 +7,23 @@
  * it is alive with a heartbeat line every SELFTEST_HEARTBEAT_S seconds: slow
  * enough that the zone beside it (Linux in the demo) keeps the screen. The
  * fast heartbeat the isolation tests watch is guests/common/heartbeat.c.
+ * The checks of interrupts and CPU details are in guests/selftest/.
  */
-#include "guest.h"
+#include "../selftest/selftest.h"
 
 #define SELFTEST_HEARTBEAT_S 10
 
 static u32 passed, failed;
-static volatile u32 timer_irqs, ipi_irqs[2], ext_irqs;
+static volatile u32 ipi_irqs[2], secondary_stop;
+volatile u32 timer_irqs, ext_irqs, secondary_up;
 #ifdef GUEST_PASSTHRU_RTC
-static volatile u32 passthru_irqs;
+volatile u32 passthru_irqs;
 #endif
 #ifdef GUEST_BURST_SGIS
-static volatile u32 other_irqs[32]; /* G_IRQ_OTHER per interrupt number */
+volatile u32 other_irqs[32];
 #endif
-static volatile u32 secondary_up, secondary_stop;
 
-static void check(const char *name, bool ok)
+void check(const char *name, bool ok)
 {
 	g_printf("TEST %s: %s\n", name, ok ? "PASS" : "FAIL");
 	if (ok)
@@ -67,10 +68,8 @@ void g_irq(enum g_irq kind)
 	}
 }
 
-/* An exception a check provokes: recorded, and the guest resumes after
- * the instruction (expect_exception counts what is still allowed). */
-static volatile u32 expect_exception, exceptions_taken;
-static volatile u64 exception_cause, exception_tval;
+volatile u32 expect_exception, exceptions_taken;
+volatile u64 exception_cause, exception_tval;
 
 void g_exception(u64 cause, u64 pc, u64 tval)
 {
@@ -83,11 +82,10 @@ void g_exception(u64 cause, u64 pc, u64 tval)
 		return;
 	}
 	g_printf("unexpected exception cause 0x%x pc 0x%x tval 0x%x\n", cause, pc, tval);
-	for (;;)
-		g_arch_wait();
+	g_park();
 }
 
-static bool wait_for(volatile u32 *counter, u32 target, u64 ticks)
+bool wait_for(volatile u32 *counter, u32 target, u64 ticks)
 {
 	u64 end = g_arch_time() + ticks;
 
@@ -157,288 +155,6 @@ static void test_device_irq(void)
 	mmio_w64(GUEST_TESTDEV + TESTDEV_REG_IRQ, 1);
 	check("device-irq", wait_for(&ext_irqs, 1, GUEST_TIMER_HZ));
 }
-
-#ifdef GUEST_PASSTHRU_RTC
-#ifdef GUEST_PASSTHRU_RTC_PL031
-/* PL031: RTCDR (0x00) counts seconds and the alarm fires when it reaches
- * RTCMR (0x04), so the next second is up to 1 s away; RTCIMSC (0x10)
- * unmasks the interrupt. */
-static void rtc_arm(u64 rtc)
-{
-	mmio_w32(rtc + 0x10, 1);
-	mmio_w32(rtc + 0x04, mmio_r32(rtc + 0x00) + 1);
-}
-
-/* RTCMIS (0x18): the interrupt as the device drives it, after the mask. */
-static bool rtc_line_low(u64 rtc)
-{
-	return (mmio_r32(rtc + 0x18) & 1) == 0;
-}
-
-static void rtc_disarm(u64 rtc)
-{
-	mmio_w32(rtc + 0x10, 0); /* RTCIMSC: masked */
-}
-#elif defined(GUEST_PASSTHRU_RTC_LS7A)
-/* LS7A RTC: a 32768 Hz counter (RTCREAD0 0x68) enabled by RTCCTRL (0x40)
- * EO (bit 8) | RTCEN (bit 13); the interrupt fires when it reaches
- * RTCMATCH0 (0x6c). QEMU's model never lowers that line again, so the
- * input is made edge-triggered on the PCH-PIC (EDGE, 0x60): one alarm,
- * one interrupt. */
-static void rtc_arm(u64 rtc)
-{
-	u32 bit = 1u << GUEST_PASSTHRU_RTC_IRQ;
-
-	mmio_w32(GUEST_PCH_PIC + 0x60, mmio_r32(GUEST_PCH_PIC + 0x60) | bit);
-	mmio_w32(rtc + 0x40, (1u << 8) | (1u << 13));
-	mmio_w32(rtc + 0x6c, mmio_r32(rtc + 0x68) + 164); /* 5 ms */
-}
-
-static bool rtc_line_low(u64 rtc)
-{
-	return true; /* no readable interrupt status */
-}
-
-static void rtc_disarm(u64 rtc)
-{
-	mmio_w32(rtc + 0x40, 0); /* RTCCTRL: counter (and its match) off */
-}
-#else
-/* goldfish: 64-bit ns time at 0x00/0x04, the alarm armed by writing
- * ALARM_HIGH (0x0c) then ALARM_LOW (0x08), IRQ_ENABLED (0x10). */
-static void rtc_arm(u64 rtc)
-{
-	u64 now = mmio_r32(rtc + 0x00);
-
-	now |= (u64)mmio_r32(rtc + 0x04) << 32;
-	now += 5000000; /* 5 ms, in ns */
-	mmio_w32(rtc + 0x10, 1);
-	mmio_w32(rtc + 0x0c, (u32)(now >> 32));
-	mmio_w32(rtc + 0x08, (u32)now);
-}
-
-static bool rtc_line_low(u64 rtc)
-{
-	return true; /* no readable interrupt status */
-}
-
-static void rtc_disarm(u64 rtc)
-{
-	mmio_w32(rtc + 0x10, 0); /* IRQ_ENABLED: off */
-}
-#endif
-
-/* A real device passed through: the RTC's alarm interrupt must arrive
- * through the zone's interrupt controller, exactly once (the handler
- * clears it at the device before completing it). The zone only gets it
- * when its description lists the device; otherwise the test is skipped. */
-static void test_passthrough_irq(void)
-{
-	u64 rtc = GUEST_PASSTHRU_RTC, has = 0;
-	bool got;
-
-	g_arch_hypercall(HC_ZONE_ID, 0, 0, 0, 0, &has);
-	if (has != GUEST_PASSTHRU_ZONE_ID)
-		return;
-	g_arch_ext_enable(GUEST_PASSTHRU_RTC_IRQ);
-	rtc_arm(rtc);
-	got = wait_for(&passthru_irqs, 1, 2 * GUEST_TIMER_HZ);
-	/* Nothing more may arrive once the device is quiet. */
-	wait_for(&passthru_irqs, 2, GUEST_TIMER_HZ / 50);
-	if (!got || passthru_irqs != 1 || !rtc_line_low(rtc))
-		g_printf("passthrough: %u interrupts, device line %s\n", (u64)passthru_irqs,
-			 rtc_line_low(rtc) ? "low" : "high");
-	check("passthrough-irq", got && passthru_irqs == 1 && rtc_line_low(rtc));
-	rtc_disarm(rtc);
-}
-#endif
-
-#ifdef GUEST_BURST_SGIS
-/* 0: not all arrived yet, 1: each arrived exactly once, 2: one more often. */
-static int burst_state(u32 ext0, u32 timer0)
-{
-	int state = 1;
-
-	for (u32 i = 0; i < 18; i++) {
-		u32 n = i == 16 ? ext_irqs - ext0 : i == 17 ? timer_irqs - timer0 : other_irqs[i];
-
-		if (i < 16 && !(GUEST_BURST_SGIS & (1u << i)))
-			continue;
-		if (n > 1)
-			return 2;
-		if (n == 0)
-			state = 0;
-	}
-	return state;
-}
-
-/* More virtual interrupts pending at once than the interrupt controller
- * has slots to present them in (GICv3: 16 list registers at most, QEMU
- * has 4): with interrupts masked, the SGIs in GUEST_BURST_SGIS are sent
- * to this vCPU twice each (the second merges with the first, still
- * pending), the device interrupt and an expired timer are raised; once
- * unmasked, each must arrive exactly once. */
-static void test_irq_burst(void)
-{
-	u32 ext0 = ext_irqs, timer0 = timer_irqs;
-	u64 end;
-	int state;
-
-	g_arch_irq_enable(false);
-	for (u32 round = 0; round < 2; round++)
-		for (u32 i = 0; i < 16; i++)
-			if (GUEST_BURST_SGIS & (1u << i))
-				g_arch_sgi_self(i);
-	mmio_w64(GUEST_TESTDEV + TESTDEV_REG_IRQ, 1);
-	g_arch_timer_set(0);
-	g_arch_irq_enable(true);
-	end = g_arch_time() + 3 * GUEST_TIMER_HZ; /* generous: a loaded TCG host */
-	while (burst_state(ext0, timer0) == 0 && g_arch_time() < end)
-		;
-	/* Then nothing more: give a duplicate time to show up. */
-	for (end = g_arch_time() + GUEST_TIMER_HZ / 50; g_arch_time() < end;)
-		;
-	state = burst_state(ext0, timer0);
-	if (state != 1) {
-		for (u32 i = 0; i < 16; i++)
-			if (GUEST_BURST_SGIS & (1u << i))
-				g_printf("irq-burst: SGI %u x%u\n", (u64)i, (u64)other_irqs[i]);
-		g_printf("irq-burst: device x%u, timer x%u\n", (u64)(ext_irqs - ext0),
-			 (u64)(timer_irqs - timer0));
-	}
-	check("irq-burst", state == 1);
-}
-#endif
-
-#ifdef GUEST_REG_PATTERN
-/* The GPRs out of GUEST_REG_PATTERN() but those in skip (a bit per
- * register) and the ISA's GUEST_REG_UNCHECKED. */
-static bool regs_kept(const char *op, const u64 *r, u32 skip)
-{
-	skip |= GUEST_REG_UNCHECKED;
-	for (u32 n = 0; n < 32; n++) {
-		if (!(skip & (1u << n)) && r[n] != GUEST_REG_PATTERN(n)) {
-			g_printf("exit-regs: %s: r%u = 0x%x\n", op, (u64)n, r[n]);
-			return false;
-		}
-	}
-	return true;
-}
-
-/* Every GPR an exiting instruction does not name survives the exit,
- * whichever way the hypervisor takes it (the ISA's table: hypercalls,
- * firmware calls, MMIO loads and stores), and the ones it names get the
- * right values. */
-static void test_exit_regs(void)
-{
-	u64 scratch = GUEST_TESTDEV + TESTDEV_REG_SCRATCH, r[32];
-	bool ok = true;
-
-	for (const struct g_exit_regs_case *c = g_arch_exit_regs_cases; c->op; c++) {
-		mmio_w64(scratch, G_EXIT_REGS_MEM);
-		c->run(scratch, r);
-		if (!regs_kept(c->op, r, c->written)) {
-			ok = false;
-		} else if (!c->results(r, scratch)) {
-			g_printf("exit-regs: %s: wrong result\n", c->op);
-			ok = false;
-		}
-	}
-	check("exit-regs", ok);
-}
-#endif
-
-#ifdef GUEST_USER_PRIV
-/* A user program may not use what the hypervisor emulates only for the
- * guest kernel: its privileged instructions fault in this guest, and the
- * start request it sends for vCPU 1 (still off here) brings nothing up. */
-static void test_user_priv(void)
-{
-	bool ok = g_arch_user_priv(1), off = true;
-
-	for (u64 end = g_arch_time() + GUEST_TIMER_HZ / 50; g_arch_time() < end;)
-		off = off && g_arch_cpu_running(1) == 0 && !secondary_up;
-	if (!off)
-		g_printf("user-priv: vCPU 1 started from user mode\n");
-	check("user-priv", ok && off);
-}
-#endif
-
-#ifdef GUEST_MISALIGNED
-/* Misaligned loads, stores and atomics in the zone's own RAM: what bare
- * hardware does with them, the guest sees. A plain load or store may be
- * performed (by the hardware or by M-mode firmware) or raise its
- * exception; an atomic or exclusive one must raise its exception, taken by
- * the guest's own handler with the right cause and address, and the zone
- * runs on (riscv64: hedeleg bits 4 and 6, where a misaligned AMO used to
- * stop the zone). */
-static u32 le32_at(const volatile u8 *p)
-{
-	return p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
-}
-
-static void test_misaligned(void)
-{
-	/* Across a 16-byte boundary: aarch64's FEAT_LSE2 lets atomics and
-	 * exclusives within one 16-byte granule be unaligned. */
-	static volatile u8 buf[32] __attribute__((aligned(16)));
-	const u32 at = 14, val = 0x11223344, old = 0x11100f0e;
-	u64 addr = (u64)(uintptr_t)&buf[at];
-
-	for (int which = 0;; which++) {
-		struct g_misaligned m = {0};
-		u32 before, want;
-		bool trapped, ok;
-		u64 got;
-
-		for (u32 i = 0; i < sizeof(buf); i++)
-			buf[i] = (u8)i;
-		before = exceptions_taken;
-		expect_exception = 1;
-		got = g_arch_misaligned(which, addr, val, &m);
-		expect_exception = 0;
-		if (!m.name)
-			break;
-		trapped = exceptions_taken != before;
-		if (trapped) {
-			ok = (exception_cause & m.cause_mask) == m.cause &&
-			     exception_tval == addr && le32_at(&buf[at]) == old;
-		} else if (m.kind == G_ACCESS_LOAD) {
-			ok = m.may_complete && (u32)got == old;
-		} else {
-			want = m.kind == G_ACCESS_STORE ? val : old + val;
-			ok = m.may_complete && le32_at(&buf[at]) == want;
-		}
-		g_printf("%s: %s, cause 0x%x tval 0x%x\n", m.name,
-			 trapped ? "exception" : "performed", trapped ? exception_cause : 0,
-			 trapped ? exception_tval : 0);
-		check(m.name, ok);
-	}
-}
-#endif
-
-#ifdef GUEST_WFIT
-/* WFIT with interrupts masked and no timer armed: only its timeout can
- * end it (10 ms), and it must, within a second. */
-static void test_wfit(void)
-{
-	u64 start = g_arch_time(), end;
-	bool has;
-
-	g_arch_irq_enable(false);
-	g_arch_timer_set(~0ULL);
-	has = g_arch_wfit(start + GUEST_TIMER_HZ / 100);
-	end = g_arch_time();
-	g_arch_irq_enable(true);
-	if (!has) {
-		g_printf("wfit: no FEAT_WFxT\n");
-		return;
-	}
-	g_printf("wfit: 10 ms timeout returned after %u us\n",
-		 (end - start) / (GUEST_TIMER_HZ / 1000000));
-	check("wfit-timeout", end - start < GUEST_TIMER_HZ);
-}
-#endif
 
 void guest_secondary(void)
 {

@@ -4,8 +4,9 @@
 ZVCTL_TRIPLE_riscv64 := riscv64-linux-gnu
 ZVCTL_TRIPLE_aarch64 := aarch64-linux-gnu
 ZVCTL_TRIPLE_loongarch64 := loongarch64-linux-gnu
-ZVCTL_SRCS := guests/zvctl/zvctl.c guests/zvctl/sys.c guests/zvctl/counter.c
-ZVCTL_HDRS := guests/zvctl/sys.h guests/zvctl/counter.h src/core/include/zv/mgmt_abi.h
+ZVCTL_SRCS := guests/zvctl/zvctl.c guests/zvctl/proto.c guests/zvctl/load.c \
+	guests/zvctl/console.c guests/zvctl/sys.c guests/zvctl/counter.c
+ZVCTL_HDRS := guests/zvctl/sys.h guests/zvctl/zvctl.h guests/zvctl/counter.h src/core/include/zv/mgmt_abi.h
 
 .PHONY: zvctl
 zvctl: build/$(ARCH)/zvctl

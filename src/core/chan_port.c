@@ -10,7 +10,12 @@
  * zvchan.h): the member with index m in the channel node takes side m.
  *
  * The hypervisor owns the member's doorbell: a ring from the peer moves
- * bytes both ways at once instead of raising the interrupt. Every index
+ * bytes both ways at once instead of raising the interrupt. When both
+ * members are such ports (two Linux zones), ringing the peer cannot poll
+ * its device here, under this device's lock: the peer port is marked and
+ * one of its zone's vCPUs is kicked (VCPU_REQ_CHAN), which serves it on
+ * its own CPU with no lock held (chan_port_kicked); a mark already set
+ * coalesces further rings. Every index
  * the peer writes is checked against the capacity computed here from the
  * configured size; a bad one stops the port (bytes written are dropped and
  * counted) until the guest reopens it. Work per event is bounded by the
@@ -22,6 +27,7 @@
 #include <zv/config_abi.h>
 #include <zv/console.h>
 #include <zv/lib.h>
+#include <zv/vcpu.h>
 #include <zv/virtio.h>
 #include <zv/virtio_console.h>
 #include <zv/zone.h>
@@ -41,10 +47,13 @@ struct chan_port {
 	u32 head, tail; /* own: tx head, rx tail */
 	bool ready;	/* ring taken up (at the guest's open) */
 	bool broken;	/* the peer corrupted an index */
+	bool kicked;	/* rung by a peer port, not served yet (atomic) */
+	struct zone *zone;
 	u64 dropped;
 };
 
-static struct chan_port chan_ports[ZV_MAX_CHANNELS];
+/* One per channel member: a two-member channel may join two ports. */
+static struct chan_port chan_ports[ZV_MAX_CHANNELS][2];
 
 static u32 cp_ld(const u8 *p)
 {
@@ -58,7 +67,7 @@ static void cp_st(u8 *p, u32 v)
 
 static u32 cp_index(const struct chan_port *p)
 {
-	return (u32)(p - chan_ports);
+	return (u32)(p - &chan_ports[0][0]) / 2;
 }
 
 /* The peer's index at off of ring r, or false (and the port stops). */
@@ -94,9 +103,18 @@ static void cp_open_rings(struct chan_port *p)
 	p->broken = false;
 }
 
+/* Ring the peer: its doorbell, or, when a port serves it, a mark and a
+ * kick of its zone (that port's device lock cannot be taken under ours). */
 static void cp_ring_peer(struct chan_port *p)
 {
-	chan_raise(cp_index(p), p->peer);
+	struct chan_port *q = &chan_ports[cp_index(p)][p->peer];
+
+	if (!q->con) {
+		chan_raise(cp_index(p), p->peer);
+		return;
+	}
+	if (!__atomic_exchange_n(&q->kicked, true, __ATOMIC_ACQ_REL))
+		vcpu_kick(q->zone->vcpus[0], VCPU_REQ_CHAN);
 }
 
 /* Peer's ring to the guest's receive buffers; device lock held. Bounded by
@@ -160,6 +178,7 @@ static void cp_open(void *ctx, bool open)
 
 	/* Closed, the driver would drop what it receives: leave it in the ring. */
 	p->ready = false;
+	__atomic_store_n(&p->kicked, false, __ATOMIC_RELEASE);
 	if (open) {
 		cp_open_rings(p);
 		cp_pump_rx(p);
@@ -182,14 +201,16 @@ int chan_port_attach(struct zone *z, struct virtio_console *c)
 {
 	for (u32 ch = 0; ch < zv_config->nr_channels; ch++) {
 		const struct zv_chan_cfg *cc = &zv_config->channels[ch];
-		struct chan_port *p = &chan_ports[ch];
 		u32 half = (u32)(cc->size / 2);
 		int port;
 
-		if (cc->nr_members != 2 || p->con)
+		if (cc->nr_members != 2)
 			continue;
 		for (u32 m = 0; m < 2; m++) {
-			if (cc->members[m].zone != z->index || cc->members[m].rights != ZV_CHAN_RW)
+			struct chan_port *p = &chan_ports[ch][m];
+
+			if (cc->members[m].zone != z->index ||
+			    cc->members[m].rights != ZV_CHAN_RW || p->con)
 				continue;
 			if (half < CP_HDR + VCON_TX_MAX + 1) {
 				/* A transmit buffer is taken only when a whole one fits. */
@@ -201,6 +222,7 @@ int chan_port_attach(struct zone *z, struct virtio_console *c)
 			if (port < 0)
 				return port;
 			p->con = c;
+			p->zone = z;
 			p->port = (u32)port;
 			p->member = m;
 			p->peer = 1 - m;
@@ -214,11 +236,23 @@ int chan_port_attach(struct zone *z, struct virtio_console *c)
 
 bool chan_port_owns(u32 ch, u32 m)
 {
-	return ch < ZV_MAX_CHANNELS && chan_ports[ch].con && chan_ports[ch].member == m;
+	return ch < ZV_MAX_CHANNELS && m < 2 && chan_ports[ch][m].con;
 }
 
 void chan_port_doorbell(u32 ch, u32 m)
 {
 	if (chan_port_owns(ch, m))
-		virtio_console_poll(chan_ports[ch].con, chan_ports[ch].port);
+		virtio_console_poll(chan_ports[ch][m].con, chan_ports[ch][m].port);
+}
+
+void chan_port_kicked(struct zone *z)
+{
+	for (u32 ch = 0; ch < ZV_MAX_CHANNELS; ch++)
+		for (u32 m = 0; m < 2; m++) {
+			struct chan_port *p = &chan_ports[ch][m];
+
+			if (p->zone == z &&
+			    __atomic_exchange_n(&p->kicked, false, __ATOMIC_ACQ_REL))
+				virtio_console_poll(p->con, p->port);
+		}
 }

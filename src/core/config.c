@@ -7,8 +7,6 @@
  * share, and ranges that may not overlap; one zone's own resources are
  * checked in config_zone.c.
  */
-#include <stdarg.h>
-
 #include <zv/lib.h>
 #include <zv/virtio_cfg.h>
 
@@ -17,20 +15,6 @@
 const char *const config_image_names[ZV_IMG_COUNT] = {"kernel", "initrd", "dtb"};
 const char *const config_mem_names[ZV_MEM_KINDS] = {"memory", "flash", "rom"};
 const char *const config_uart_names[ZV_UART_MODELS] = {"none", "ns16550", "pl011"};
-
-/* Report one error against zone index 'zone' (-1: the whole table). */
-void config_fail(struct chk *k, int zone, const char *field, const char *fmt, ...)
-{
-	char msg[192];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	k->errors++;
-	if (k->report)
-		k->report(k->ctx, zone < 0 ? NULL : k->names[zone], field, msg);
-}
 
 /* Length of s, or max when it is not NUL-terminated within max bytes. */
 static size_t str_len(const char *s, size_t max)
@@ -264,10 +248,10 @@ static void check_disjoint(struct chk *k, enum span_kind kind)
 int config_check(const struct zv_config *c, const struct zv_board *b, config_report_fn report,
 		 void *ctx)
 {
-	struct chk k = {.c = c, .b = b, .report = report, .ctx = ctx};
+	struct chk k = {.c = c, .b = b, .out = {.report = report, .ctx = ctx}};
 
 	if (!check_header(&k))
-		return k.errors;
+		return k.out.errors;
 	for (u32 i = 0; i < c->nr_zones; i++)
 		set_name(&k, i);
 	for (u32 i = 0; i < c->nr_zones; i++) {
@@ -278,8 +262,9 @@ int config_check(const struct zv_config *c, const struct zv_board *b, config_rep
 	}
 	for (int kind = 0; kind < SPAN_KINDS; kind++)
 		check_disjoint(&k, kind);
-	k.errors += config_check_channels(c, b, (const char(*)[ZV_NAME_LEN])k.names, report, ctx);
-	k.errors += config_check_virtio(c, b, (const char(*)[ZV_NAME_LEN])k.names, report, ctx);
-	k.errors += config_check_mgmt(c, report, ctx);
-	return k.errors;
+	k.out.errors +=
+	    config_check_channels(c, b, (const char(*)[ZV_NAME_LEN])k.names, report, ctx);
+	k.out.errors += config_check_virtio(c, b, (const char(*)[ZV_NAME_LEN])k.names, report, ctx);
+	k.out.errors += config_check_mgmt(c, report, ctx);
+	return k.out.errors;
 }

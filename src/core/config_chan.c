@@ -9,7 +9,6 @@
  * Errors against one member name its zone; the field is
  * "channel <name>: <property>".
  */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <zv/types.h>
@@ -23,28 +22,22 @@ struct cchk {
 	const struct zv_config *c;
 	const struct zv_board *b;
 	const char (*names)[ZV_NAME_LEN];
-	config_report_fn report;
-	void *ctx;
-	int errors;
+	struct config_out out;
 	char cname[ZV_NAME_LEN]; /* printable name of the channel checked */
+	char field[48];		 /* "channel <name>: <property>" */
 };
 
-/* One error against channel ch's property 'prop', in zone index 'zone'
- * (-1: the channel as a whole). */
-__attribute__((format(printf, 4, 5))) static void cfail(struct cchk *k, int zone, const char *prop,
-							const char *fmt, ...)
+static const char *chan_field(struct cchk *k, const char *prop)
 {
-	char msg[192], field[48];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(field, sizeof(field), "channel %s: %s", k->cname, prop);
-	k->errors++;
-	if (k->report)
-		k->report(k->ctx, zone < 0 ? NULL : k->names[zone], field, msg);
+	snprintf(k->field, sizeof(k->field), "channel %s: %s", k->cname, prop);
+	return k->field;
 }
+
+/* One error against the channel's property 'prop', in zone index 'zone'
+ * (-1: the channel as a whole). */
+#define cfail(k, zone, prop, ...)                                                                  \
+	config_report(&(k)->out, (zone) < 0 ? NULL : (k)->names[zone], chan_field(k, prop),        \
+		      __VA_ARGS__)
 
 static bool c_wraps(u64 base, u64 size)
 {
@@ -235,16 +228,12 @@ static const char *doorbell_clash(const struct cchk *k, const struct zv_zone_cfg
 {
 	const struct zv_board *b = k->b;
 	u32 min = b->min_virq ? b->min_virq : 1;
+	const char *why;
 
 	if (irq < min || irq > b->max_irq)
 		return "is out of range";
-	for (size_t n = 0; n < sizeof(b->hv_irqs) / sizeof(b->hv_irqs[0]); n++)
-		if (b->hv_irqs[n] && b->hv_irqs[n] == irq)
-			return "belongs to the hypervisor";
-	if ((z->devices & ZV_DEV_UARTS) && irq == b->uart_irq)
-		return "is the emulated uart's";
-	if ((z->devices & ZV_DEV_TESTDEV) && irq == b->testdev_irq)
-		return "is the emulated testdev's";
+	if ((why = config_irq_taken(b, z, irq)))
+		return why;
 	for (u32 n = 0; n < c_clamp(z->nr_irqs, ZV_MAX_IRQS); n++)
 		if (z->irqs[n] == irq)
 			return "is a passthrough interrupt of the zone";
@@ -306,7 +295,7 @@ static void check_members(struct cchk *k, u32 ch)
 int config_check_channels(const struct zv_config *c, const struct zv_board *b,
 			  const char (*names)[ZV_NAME_LEN], config_report_fn report, void *ctx)
 {
-	struct cchk k = {.c = c, .b = b, .names = names, .report = report, .ctx = ctx};
+	struct cchk k = {.c = c, .b = b, .names = names, .out = {.report = report, .ctx = ctx}};
 
 	if (c->nr_channels > ZV_MAX_CHANNELS) {
 		if (report)
@@ -319,5 +308,5 @@ int config_check_channels(const struct zv_config *c, const struct zv_board *b,
 		check_host(&k, ch);
 		check_members(&k, ch);
 	}
-	return k.errors;
+	return k.out.errors;
 }

@@ -18,15 +18,13 @@ typedef unsigned long long ull; /* for printing */
 struct chk {
 	const struct zv_config *c;
 	const struct zv_board *b;
-	config_report_fn report;
-	void *ctx;
-	int errors;
+	struct config_out out;
 	char names[ZV_MAX_ZONES][ZV_NAME_LEN]; /* printable zone names */
 };
 
 /* Report one error against zone index 'zone' (-1: the whole table). */
-__attribute__((format(printf, 4, 5))) void config_fail(struct chk *k, int zone, const char *field,
-						       const char *fmt, ...);
+#define config_fail(k, zone, field, ...)                                                           \
+	config_report(&(k)->out, (int)(zone) < 0 ? NULL : (k)->names[zone], field, __VA_ARGS__)
 
 static inline u32 clamp(u32 n, u32 max)
 {

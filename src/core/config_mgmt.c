@@ -4,7 +4,6 @@
  * manages and the zones that stay stopped at boot (docs/management.md).
  * Shared by the host tool and the hypervisor, like config.c.
  */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <zv/types.h>
@@ -14,9 +13,8 @@
 
 struct mchk {
 	const struct zv_config *c;
-	config_report_fn report;
-	void *ctx;
-	int errors;
+	struct config_out out;
+	char name[ZV_NAME_LEN + 4]; /* mgmt_name()'s, for the error at hand */
 };
 
 /* A zone's name for messages: "#i" when the table's is unusable. */
@@ -34,19 +32,9 @@ static const char *mgmt_name(const struct zv_config *c, u32 i, char *buf, size_t
 	return buf;
 }
 
-__attribute__((format(printf, 4, 5))) static void mfail(struct mchk *k, u32 zone, const char *field,
-							const char *fmt, ...)
-{
-	char msg[160], name[ZV_NAME_LEN + 4];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	k->errors++;
-	if (k->report)
-		k->report(k->ctx, mgmt_name(k->c, zone, name, sizeof(name)), field, msg);
-}
+#define mfail(k, zone, field, ...)                                                                 \
+	config_report(&(k)->out, mgmt_name((k)->c, zone, (k)->name, sizeof((k)->name)), field,     \
+		      __VA_ARGS__)
 
 static void check_manages(struct mchk *k, u32 i)
 {
@@ -87,7 +75,7 @@ static int find_root(struct mchk *k)
 
 int config_check_mgmt(const struct zv_config *c, config_report_fn report, void *ctx)
 {
-	struct mchk k = {.c = c, .report = report, .ctx = ctx};
+	struct mchk k = {.c = c, .out = {.report = report, .ctx = ctx}};
 	u32 managed = 0;
 	int root;
 
@@ -103,5 +91,5 @@ int config_check_mgmt(const struct zv_config *c, config_report_fn report, void *
 			mfail(&k, i, "boot-stopped",
 			      "no root zone manages it: it would never start");
 	}
-	return k.errors;
+	return k.out.errors;
 }

@@ -210,6 +210,11 @@ static const char *irq_conflict(const struct zv_board *b, const struct zv_zone_c
 {
 	if (irq == 0 || irq > b->max_irq)
 		return "is out of range";
+	return config_irq_taken(b, z, irq);
+}
+
+const char *config_irq_taken(const struct zv_board *b, const struct zv_zone_cfg *z, u32 irq)
+{
 	for (size_t n = 0; n < sizeof(b->hv_irqs) / sizeof(b->hv_irqs[0]); n++)
 		if (b->hv_irqs[n] && b->hv_irqs[n] == irq)
 			return "belongs to the hypervisor";

@@ -220,24 +220,6 @@ static void mgmt_lost_stop(const struct mgmt_req *r, struct zone *z)
 		  zone_name(z));
 }
 
-static void mgmt_stop(const struct mgmt_req *r)
-{
-	struct zone *z = mgmt_ref_req(r, false);
-
-	if (!z)
-		return;
-	if (mgmt_state(z) != ZONE_RUNNING) {
-		mgmt_fail(r, MGMT_ESTATE, "zone '%s' is not running", zone_name(z));
-		return;
-	}
-	printk("mgmt: %s stops zone %s\n", zone_name(mgmt.root), zone_name(z));
-	if (!mgmt_do_stop(z)) {
-		mgmt_lost_stop(r, z);
-		return;
-	}
-	mgmt_ok(r, NULL, 0);
-}
-
 /* Start a stopped zone: the image its root loaded last, or its
  * configured images. */
 static void mgmt_do_start(struct zone *z)
@@ -270,7 +252,8 @@ static void mgmt_start(const struct mgmt_req *r)
 	mgmt_ok(r, NULL, 0);
 }
 
-static void mgmt_restart(const struct mgmt_req *r)
+/* Stop a running zone, then start it again when 'restart'. */
+static void mgmt_stop_start(const struct mgmt_req *r, bool restart)
 {
 	struct zone *z = mgmt_ref_req(r, false);
 
@@ -280,13 +263,25 @@ static void mgmt_restart(const struct mgmt_req *r)
 		mgmt_fail(r, MGMT_ESTATE, "zone '%s' is not running", zone_name(z));
 		return;
 	}
-	printk("mgmt: %s restarts zone %s\n", zone_name(mgmt.root), zone_name(z));
+	printk("mgmt: %s %s zone %s\n", zone_name(mgmt.root), restart ? "restarts" : "stops",
+	       zone_name(z));
 	if (!mgmt_do_stop(z)) {
 		mgmt_lost_stop(r, z);
 		return;
 	}
-	mgmt_do_start(z);
+	if (restart)
+		mgmt_do_start(z);
 	mgmt_ok(r, NULL, 0);
+}
+
+static void mgmt_stop(const struct mgmt_req *r)
+{
+	mgmt_stop_start(r, false);
+}
+
+static void mgmt_restart(const struct mgmt_req *r)
+{
+	mgmt_stop_start(r, true);
 }
 
 static void mgmt_stats(const struct mgmt_req *r)

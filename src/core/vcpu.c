@@ -3,6 +3,7 @@
  * exits, the exit dispatched here, arch-neutrally. */
 #include <zv/arch.h>
 #include <zv/board.h>
+#include <zv/chan_port.h>
 #include <zv/console.h>
 #include <zv/hypercall.h>
 #include <zv/zone.h>
@@ -25,23 +26,35 @@ void vcpu_kick(struct vcpu *v, u32 requests)
 		vcpu_handle_requests();
 }
 
+/* Every request but VCPU_REQ_CHAN, which stays posted: this may run where
+ * locks are held (a kick of the CPU's own vCPU, an IPI taken in a wait). */
 void vcpu_handle_requests(void)
 {
 	struct vcpu *v = vcpu_current();
 	u32 req;
 
-	if (!v || !__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE))
+	if (!v || !(__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) & ~VCPU_REQ_CHAN))
 		return;
-	req = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQ_REL);
+	req = __atomic_fetch_and(&v->requests, VCPU_REQ_CHAN, __ATOMIC_ACQ_REL);
 	if (req & VCPU_REQ_STOP)
 		v->state = VCPU_OFF;
 	if (req & (VCPU_REQ_NOTIFY | VCPU_REQ_FLUSH))
 		arch_vcpu_notify(v, req);
 }
 
+/* VCPU_REQ_CHAN: serve the zone's rung channel ports. Only where an exit
+ * ends or the CPU idles, with no lock held: the ports take device locks. */
+static void vcpu_serve_chan(struct vcpu *v)
+{
+	if (v->zone && (__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) & VCPU_REQ_CHAN) &&
+	    (__atomic_fetch_and(&v->requests, ~VCPU_REQ_CHAN, __ATOMIC_ACQ_REL) & VCPU_REQ_CHAN))
+		chan_port_kicked(v->zone);
+}
+
 uintptr_t vcpu_resume_slow(uintptr_t ctx, struct vcpu *v, struct vcpu_exit *e)
 {
 	vcpu_handle_requests();
+	vcpu_serve_chan(v);
 	if (v->state == VCPU_RUNNING)
 		return ctx;
 	e->reason = EXIT_NONE;
@@ -153,6 +166,7 @@ void vcpu_loop(u32 pcpu)
 
 	for (;;) {
 		vcpu_handle_requests();
+		vcpu_serve_chan(v);
 		if (!v->zone || v->state == VCPU_OFF) {
 			arch_wait_for_interrupt();
 			continue;

@@ -70,6 +70,7 @@ STUB void virtio_zone_reset(struct zone *z) {}
 /* chan.c's hook into the channel ports: no Linux member is bridged. */
 STUB bool chan_port_owns(u32 ch, u32 m) { return false; }
 STUB void chan_port_doorbell(u32 ch, u32 m) {}
+STUB void chan_port_kicked(struct zone *z) {}
 
 /* The management service's hypercall pipe: the caller is no root zone. */
 STUB s64 mgmt_hc_write(struct vcpu *v, u64 gpa, u64 len) { return -ZV_EPERM; }

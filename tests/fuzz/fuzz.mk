@@ -44,6 +44,8 @@ FUZZ_chan_LIBS := $(FUZZ_RV_BOARD)
 # files a harness includes (rebuilt on change, not linked).
 FUZZ_chan_port_SRCS :=
 FUZZ_chan_port_DEPS := src/core/chan_port.c
+FUZZ_chan_pair_SRCS :=
+FUZZ_chan_pair_DEPS := src/core/chan_port.c
 FUZZ_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src/core/mgmt_hc.c \
 	src/core/mgmt_gendtb.c src/core/fdt_initrd.c \
 	$(CONFIG_CHECK_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(FUZZ_STUBS)

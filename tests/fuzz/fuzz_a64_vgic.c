@@ -31,6 +31,7 @@
 #include "a64.h"
 #include "board.h"
 #include "fuzz_input.h"
+#include "fuzz_zone.h"
 
 #define CHECK(x) ((x) ? (void)0 : abort())
 #define NR_VCPUS 3
@@ -340,22 +341,11 @@ static void setup(void)
 {
 	static const u32 irqs[] = {40, 100, 287};
 
-	memset(&cfg, 0, sizeof(cfg));
-	memset(&zone, 0, sizeof(zone));
-	memset(vcpus, 0, sizeof(vcpus));
 	memset(lrs, 0, sizeof(lrs));
-	cfg.devices = ZV_DEV_UART | ZV_DEV_TESTDEV;
-	cfg.nr_cpus = NR_VCPUS;
-	cfg.nr_irqs = 3;
-	memcpy(cfg.irqs, irqs, sizeof(irqs));
-	zone.cfg = &cfg;
+	fuzz_zone_init(&cfg, &zone, vcpus, NR_VCPUS, irqs, 3);
 	zone.index = 1;
-	zone.nr_vcpus = NR_VCPUS;
-	for (u32 i = 0; i < NR_VCPUS; i++) {
-		vcpus[i].id = i, vcpus[i].pcpu = i + 1, vcpus[i].zone = &zone;
+	for (u32 i = 0; i < NR_VCPUS; i++)
 		vcpus[i].state = VCPU_RUNNING;
-		zone.vcpus[i] = &vcpus[i];
-	}
 	current = &vcpus[0];
 	CHECK(arch_zone_irq_init(&zone) == 0);
 	for (u32 i = 0; i < NR_VCPUS; i++)

@@ -19,6 +19,7 @@
 
 #include "board.h"
 #include "fuzz_input.h"
+#include "fuzz_zone.h"
 
 #define CHECK(x) ((x) ? (void)0 : abort())
 #define NR_VCPUS 3
@@ -79,9 +80,9 @@ static u64 pick_offset(struct fuzz_input *in)
 
 	switch (sel & 7) {
 	case 0:
-		return 4 * (a % 128);                          /* priority */
+		return 4 * (a % 128); /* priority */
 	case 1:
-		return 0x1000 + 4 * (a % 5);                   /* pending */
+		return 0x1000 + 4 * (a % 5); /* pending */
 	case 2:
 		return 0x2000 + 0x80 * (a % (NR_CTX + 2)) + 4 * (b % 5); /* enable */
 	case 3:
@@ -150,20 +151,8 @@ static void setup(void)
 {
 	static const u32 irqs[] = {3, 33, 70};
 
-	memset(&cfg, 0, sizeof(cfg));
-	memset(&zone, 0, sizeof(zone));
-	memset(vcpus, 0, sizeof(vcpus));
 	memset(hw_claimed, 0, sizeof(hw_claimed));
-	cfg.devices = ZV_DEV_UART | ZV_DEV_TESTDEV;
-	cfg.nr_cpus = NR_VCPUS;
-	cfg.nr_irqs = 3;
-	memcpy(cfg.irqs, irqs, sizeof(irqs));
-	zone.cfg = &cfg;
-	zone.nr_vcpus = NR_VCPUS;
-	for (u32 i = 0; i < NR_VCPUS; i++) {
-		vcpus[i].id = i, vcpus[i].pcpu = i + 1, vcpus[i].zone = &zone;
-		zone.vcpus[i] = &vcpus[i];
-	}
+	fuzz_zone_init(&cfg, &zone, vcpus, NR_VCPUS, irqs, 3);
 	CHECK(arch_zone_irq_init(&zone) == 0);
 }
 
@@ -187,7 +176,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			arch_zone_irq_set(&zone, irq, op & 0x10);
 			break;
 		case 3: /* plic.c forwards only sources the zone owns */
-			rv_vplic_raise_hw(&zone, (op >> 2) % 3 == 0 ? 3 : (op >> 2) % 3 == 1 ? 33 : 70);
+			rv_vplic_raise_hw(&zone, (op >> 2) % 3 == 0   ? 3
+						 : (op >> 2) % 3 == 1 ? 33
+								      : 70);
 			break;
 		}
 		check_state();

@@ -30,7 +30,10 @@ static int answer; /* what the device's write returns */
 u32 arch_cpu_id(void) { return 0; }
 void arch_send_ipi(u32 cpu) {}
 void arch_wait_for_interrupt(void) {}
-void arch_vcpu_notify(struct vcpu *v, u32 requests) {}
+static int notified, kicked;
+static struct zone *kicked_zone;
+void arch_vcpu_notify(struct vcpu *v, u32 requests) { notified++; }
+void chan_port_kicked(struct zone *z) { kicked++; kicked_zone = z; }
 void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg) {}
 void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *e) {}
 void arch_vcpu_complete(struct vcpu *v, struct vcpu_exit *e) { completed++; }
@@ -143,6 +146,34 @@ static void test_classes(void **state)
 	assert_int_equal(vcpu.exits_by[VCPU_EXITS_OTHER], 0);
 }
 
+/* VCPU_REQ_CHAN takes device locks: vcpu_handle_requests() (which may run
+ * where locks are held, as for a kick of the CPU's own vCPU) leaves it
+ * posted; only the end of an exit (vcpu_resume_slow) or the vCPU loop
+ * serves it, once. */
+static void test_chan_request_deferred(void **state)
+{
+	struct vcpu *v = &pcpu_vcpus[0];
+	struct vcpu_exit e = {.reason = EXIT_NONE};
+
+	memset(v, 0, sizeof(*v));
+	v->zone = &zone;
+	v->state = VCPU_RUNNING;
+	notified = kicked = 0;
+	vcpu_kick(v, VCPU_REQ_CHAN | VCPU_REQ_NOTIFY); /* own CPU: handled at once */
+	assert_int_equal(notified, 1);
+	assert_int_equal(kicked, 0);
+	assert_int_equal(v->requests, VCPU_REQ_CHAN);
+	vcpu_handle_requests();
+	assert_int_equal(kicked, 0);
+	assert_int_equal(vcpu_resume(v, &e, 0x1000), 0x1000);
+	assert_int_equal(kicked, 1);
+	assert_ptr_equal(kicked_zone, &zone);
+	assert_int_equal(v->requests, 0);
+	assert_int_equal(vcpu_resume(v, &e, 0x1000), 0x1000);
+	assert_int_equal(kicked, 1);
+	memset(v, 0, sizeof(*v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +181,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_power_requests, setup),
 	    cmocka_unit_test_setup(test_refused_is_fault, setup),
 	    cmocka_unit_test_setup(test_classes, setup),
+	    cmocka_unit_test_setup(test_chan_request_deferred, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

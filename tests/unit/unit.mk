@@ -17,7 +17,7 @@ TEST_guest_dt_SRCS := $(GUEST_DT_SRCS) $(HOST_BOARD_SRCS)
 TEST_fdt_initrd_SRCS := src/core/fdt_initrd.c
 TEST_fdt_initrd_LIBS := -lfdt
 TEST_fdt_initrd_CFLAGS := -Wno-unused-parameter
-TEST_config_mgmt_SRCS := src/core/config_mgmt.c
+TEST_config_mgmt_SRCS := src/core/config_mgmt.c src/core/config_report.c
 TEST_config_mgmt_CFLAGS := -Wno-unused-parameter
 TEST_guest_dt_LIBS := -lfdt
 

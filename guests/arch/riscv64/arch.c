@@ -30,7 +30,10 @@ static struct sbiret sbi(u64 ext, u64 fid, u64 a0, u64 a1, u64 a2, u64 a3)
 	register u64 r6 __asm__("a6") = fid;
 	register u64 r7 __asm__("a7") = ext;
 
-	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r3), "r"(r6), "r"(r7) : "memory");
+	__asm__ volatile("ecall"
+			 : "+r"(r0), "+r"(r1)
+			 : "r"(r2), "r"(r3), "r"(r6), "r"(r7)
+			 : "memory");
 	return (struct sbiret){(long)r0, (long)r1};
 }
 
@@ -109,7 +112,8 @@ void g_arch_ipi(u32 cpu)
 /* The secondary always enters guest_secondary() through start.S. */
 int g_arch_cpu_start(u32 cpu, void (*entry)(void))
 {
-	return (int)sbi(SBI_EXT_HSM, 0, hart_of(cpu), (u64)(uintptr_t)g_secondary_start, 0, 0).error;
+	return (int)sbi(SBI_EXT_HSM, 0, hart_of(cpu), (u64)(uintptr_t)g_secondary_start, 0, 0)
+	    .error;
 }
 
 void g_arch_cpu_stop(void)
@@ -208,32 +212,29 @@ void g_arch_skip_insn(void)
 /* 32-bit encodings only (norvc): g_arch_skip_insn() steps 4 bytes. */
 #define NORVC(insn) ".option push\n.option norvc\n" insn "\n.option pop"
 
-u64 g_arch_misaligned(int which, u64 addr, u32 val, struct g_misaligned *m)
+const u64 g_arch_misaligned_cause[G_MIS_OPS] = {4, 6, 4, 6};
+const u64 g_arch_misaligned_mask = ~0ULL;
+
+u64 g_arch_misaligned(enum g_misaligned_op op, u64 addr, u32 val)
 {
 	u64 r = 0;
 
-	switch (which) {
-	case 0: /* QEMU performs it; hardware may trap it to M-mode firmware */
-		*m = (struct g_misaligned){"misaligned-load", G_ACCESS_LOAD, 4, ~0ULL, true};
+	switch (op) {
+	case G_MIS_LOAD: /* QEMU performs it; hardware may trap it to M-mode firmware */
 		__asm__ volatile(NORVC("lw %0, 0(%1)") : "+r"(r) : "r"(addr) : "memory");
 		break;
-	case 1:
-		*m = (struct g_misaligned){"misaligned-store", G_ACCESS_STORE, 6, ~0ULL, true};
+	case G_MIS_STORE:
 		__asm__ volatile(NORVC("sw %1, 0(%0)")::"r"(addr), "r"(val) : "memory");
 		break;
-	case 2: /* LR is a load: load address misaligned */
-		*m = (struct g_misaligned){"misaligned-exclusive", G_ACCESS_LOAD, 4, ~0ULL, false};
+	case G_MIS_EXCLUSIVE: /* LR is a load: load address misaligned */
 		__asm__ volatile(NORVC("lr.w %0, (%1)") : "+r"(r) : "r"(addr) : "memory");
 		break;
-	case 3: /* store/AMO address misaligned */
-		*m = (struct g_misaligned){"misaligned-amo", G_ACCESS_ATOMIC, 6, ~0ULL, false};
+	case G_MIS_AMO: /* store/AMO address misaligned */
 		__asm__ volatile(NORVC("amoadd.w %0, %2, (%1)")
 				 : "+r"(r)
 				 : "r"(addr), "r"(val)
 				 : "memory");
 		break;
-	default:
-		m->name = NULL;
 	}
 	return r;
 }

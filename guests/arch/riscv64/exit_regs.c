@@ -5,14 +5,9 @@
  * 64-bit, compressed). */
 #include "guest.h"
 
-void g_arch_exit_regs_hc(u64 addr, u64 out[32]);
-void g_arch_exit_regs_sbi_base(u64 addr, u64 out[32]);
-void g_arch_exit_regs_sbi_unknown(u64 addr, u64 out[32]);
-void g_arch_exit_regs_load(u64 addr, u64 out[32]);
-void g_arch_exit_regs_store(u64 addr, u64 out[32]);
-void g_arch_exit_regs_load_c(u64 addr, u64 out[32]);
-void g_arch_exit_regs_store_c(u64 addr, u64 out[32]);
-void g_arch_exit_regs_load_w(u64 addr, u64 out[32]);
+g_exit_regs_run g_arch_exit_regs_hc, g_arch_exit_regs_sbi_base, g_arch_exit_regs_sbi_unknown,
+    g_arch_exit_regs_load, g_arch_exit_regs_store, g_arch_exit_regs_load_c,
+    g_arch_exit_regs_store_c, g_arch_exit_regs_load_w;
 
 #define R(n) (1u << (n))
 /* An SBI call: a0 (x10) error, a1 (x11) value; a6/a7 (x16/x17) held the
@@ -20,55 +15,19 @@ void g_arch_exit_regs_load_w(u64 addr, u64 out[32]);
 #define SBI_REGS (R(10) | R(11) | R(16) | R(17))
 #define SBI_ERR_NOT_SUPPORTED (-2)
 
-static bool hc_results(const u64 *r, u64 addr) /* HC_NULL */
-{
-	return r[10] == 0 && r[11] == 0;
-}
-
-static bool base_results(const u64 *r, u64 addr) /* get_spec_version */
-{
-	return r[10] == 0 && r[11] == g_arch_firmware_version();
-}
-
-static bool unknown_results(const u64 *r, u64 addr)
-{
-	return r[10] == (u64)SBI_ERR_NOT_SUPPORTED;
-}
-
-static bool load_results(const u64 *r, u64 addr)
-{
-	return r[22] == G_EXIT_REGS_MEM;
-}
-
-static bool store_results(const u64 *r, u64 addr)
-{
-	return mmio_r64(addr) == GUEST_REG_PATTERN(8);
-}
-
-static bool load_c_results(const u64 *r, u64 addr)
-{
-	return r[15] == G_EXIT_REGS_MEM;
-}
-
-static bool store_c_results(const u64 *r, u64 addr)
-{
-	return mmio_r64(addr) == GUEST_REG_PATTERN(9);
-}
-
-static bool load_w_results(const u64 *r, u64 addr) /* lw sign-extends */
-{
-	return r[23] == (u64)(s64)(int32_t)G_EXIT_REGS_MEM;
-}
-
-/* a2 (x12) holds the address for the loads and stores. */
+/* a2 (x12) holds the address for the loads and stores. HC_NULL: 0 and 0;
+ * the base extension's get_spec_version; lw sign-extends. */
 const struct g_exit_regs_case g_arch_exit_regs_cases[] = {
-    {"sbi hypercall", g_arch_exit_regs_hc, SBI_REGS, hc_results},
-    {"sbi base", g_arch_exit_regs_sbi_base, SBI_REGS, base_results},
-    {"sbi unknown", g_arch_exit_regs_sbi_unknown, SBI_REGS, unknown_results},
-    {"load", g_arch_exit_regs_load, R(12) | R(22), load_results},
-    {"store", g_arch_exit_regs_store, R(12), store_results},
-    {"c.ld", g_arch_exit_regs_load_c, R(12) | R(15), load_c_results},
-    {"c.sd", g_arch_exit_regs_store_c, R(12), store_c_results},
-    {"lw", g_arch_exit_regs_load_w, R(12) | R(23), load_w_results},
+    {"sbi hypercall", g_arch_exit_regs_hc, SBI_REGS, {G_OUT(10, 0), G_OUT(11, 0)}},
+    {"sbi base", g_arch_exit_regs_sbi_base, SBI_REGS, {G_OUT(10, 0), G_OUT_FW(11)}},
+    {"sbi unknown",
+     g_arch_exit_regs_sbi_unknown,
+     SBI_REGS,
+     {G_OUT(10, (u64)SBI_ERR_NOT_SUPPORTED)}},
+    {"load", g_arch_exit_regs_load, R(12) | R(22), {G_OUT(22, G_EXIT_REGS_MEM)}},
+    {"store", g_arch_exit_regs_store, R(12), {G_STORED(8)}},
+    {"c.ld", g_arch_exit_regs_load_c, R(12) | R(15), {G_OUT(15, G_EXIT_REGS_MEM)}},
+    {"c.sd", g_arch_exit_regs_store_c, R(12), {G_STORED(9)}},
+    {"lw", g_arch_exit_regs_load_w, R(12) | R(23), {G_OUT(23, (u64)(s64)(int32_t)G_EXIT_REGS_MEM)}},
     {0},
 };

@@ -393,17 +393,9 @@ static int gicr_write(struct mmio_dev *d, struct vcpu *v, u64 off, u8 width, u64
 	return 0;
 }
 
-static const struct mmio_ops gicd_ops = {
-    .read = gicd_read,
-    .write = gicd_write,
-    .name = "emulated GIC distributor",
-};
+MMIO_OPS(gicd, "emulated GIC distributor");
 
-static const struct mmio_ops gicr_ops = {
-    .read = gicr_read,
-    .write = gicr_write,
-    .name = "emulated GIC redistributor",
-};
+MMIO_OPS(gicr, "emulated GIC redistributor");
 
 int vgic_regs_attach(struct zone *z)
 {

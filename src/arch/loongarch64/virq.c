@@ -242,17 +242,9 @@ void la_zone_irq_reset(struct zone *z)
 	spin_unlock(&z->arch.intc_lock);
 }
 
-static const struct mmio_ops pch_ops = {
-    .read = pch_read,
-    .write = pch_write,
-    .name = "emulated PCH-PIC",
-};
+MMIO_OPS(pch, "emulated PCH-PIC");
 
-static const struct mmio_ops ged_ops = {
-    .read = ged_read,
-    .write = ged_write,
-    .name = "emulated power registers (GED)",
-};
+MMIO_OPS(ged, "emulated power registers (GED)");
 
 int arch_zone_irq_init(struct zone *z)
 {

@@ -232,11 +232,7 @@ void rv_vplic_reset(struct zone *z)
 	spin_unlock(&z->arch.plic_lock);
 }
 
-static const struct mmio_ops vplic_ops = {
-    .read = vplic_read,
-    .write = vplic_write,
-    .name = "emulated PLIC",
-};
+MMIO_OPS(vplic, "emulated PLIC");
 
 int arch_zone_irq_init(struct zone *z)
 {

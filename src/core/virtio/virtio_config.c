@@ -18,24 +18,10 @@ struct vchk {
 	const struct zv_config *c;
 	const struct zv_board *b;
 	const char (*names)[ZV_NAME_LEN];
-	config_report_fn report;
-	void *ctx;
-	int errors;
+	struct config_out out;
 };
 
-__attribute__((format(printf, 4, 5))) static void vfail(struct vchk *k, u32 zone, const char *field,
-							const char *fmt, ...)
-{
-	char msg[192];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	k->errors++;
-	if (k->report)
-		k->report(k->ctx, k->names[zone], field, msg);
-}
+#define vfail(k, zone, field, ...) config_report(&(k)->out, (k)->names[zone], field, __VA_ARGS__)
 
 static bool overlap(u64 a, u64 as, u64 b, u64 bs)
 {
@@ -161,7 +147,7 @@ static void check_network(struct vchk *k, u32 i)
 int config_check_virtio(const struct zv_config *c, const struct zv_board *b,
 			const char (*names)[ZV_NAME_LEN], config_report_fn report, void *ctx)
 {
-	struct vchk k = {.c = c, .b = b, .names = names, .report = report, .ctx = ctx};
+	struct vchk k = {.c = c, .b = b, .names = names, .out = {.report = report, .ctx = ctx}};
 
 	for (u32 i = 0; i < c->nr_zones && i < ZV_MAX_ZONES; i++) {
 		u32 slots = virtio_cfg_slots(&c->zones[i]);
@@ -173,5 +159,5 @@ int config_check_virtio(const struct zv_config *c, const struct zv_board *b,
 			if (slots & (1u << s))
 				check_slot(&k, i, s);
 	}
-	return k.errors;
+	return k.out.errors;
 }

@@ -19,5 +19,8 @@ int chan_port_attach(struct zone *z, struct virtio_console *c);
 bool chan_port_owns(u32 ch, u32 m);
 /* The peer rang bridged member m of channel ch; call with no lock held. */
 void chan_port_doorbell(u32 ch, u32 m);
+/* VCPU_REQ_CHAN on a vCPU of z: serve z's ports another port rang (on
+ * that vCPU's CPU, no lock held). */
+void chan_port_kicked(struct zone *z);
 
 #endif

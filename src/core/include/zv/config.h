@@ -13,6 +13,24 @@
  * property as written in the zone description ("memory[0]", "cpus"). */
 typedef void (*config_report_fn)(void *ctx, const char *zone, const char *field, const char *msg);
 
+/* Where one check's errors go: each is counted and handed to report
+ * (may be NULL). */
+struct config_out {
+	config_report_fn report;
+	void *ctx;
+	int errors;
+};
+
+/* Count one error and report it against 'zone' (NULL: the whole table)
+ * and 'field', its message formatted from fmt (config.c). Every part of
+ * the checker reports through it. */
+__attribute__((format(printf, 4, 5))) void config_report(struct config_out *o, const char *zone,
+							 const char *field, const char *fmt, ...);
+
+/* Why zone z may not use 'irq' as its own interrupt: the hypervisor's,
+ * or the one of an emulated device the zone has; NULL when neither. */
+const char *config_irq_taken(const struct zv_board *b, const struct zv_zone_cfg *z, u32 irq);
+
 /* Check 'c' against board 'b'; calls 'report' (may be NULL) once per error
  * and returns the number of errors. */
 int config_check(const struct zv_config *c, const struct zv_board *b, config_report_fn report,

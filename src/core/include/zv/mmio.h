@@ -50,6 +50,12 @@ struct mmio_ops {
 	const char *name;
 };
 
+/* The ops of a model whose handlers are <prefix>_read and <prefix>_write:
+ * <prefix>_ops, named 'label' in fault logs. */
+#define MMIO_OPS(prefix, label)                                                                    \
+	static const struct mmio_ops prefix##_ops = {                                              \
+	    .read = prefix##_read, .write = prefix##_write, .name = (label)}
+
 int mmio_attach(struct zone *z, u64 base, u64 size, const struct mmio_ops *ops, void *priv);
 int mmio_register(struct zone *z, const struct mmio_dev *d);
 struct mmio_dev *mmio_find(struct zone *z, u64 gpa, u8 width);

@@ -14,6 +14,7 @@ enum vcpu_state { VCPU_OFF, VCPU_STARTING, VCPU_RUNNING };
 #define VCPU_REQ_STOP (1u << 1)	  /* the zone is going down */
 #define VCPU_REQ_FLUSH (1u << 2)  /* drop the zone's guest TLB entries */
 #define VCPU_REQ_START (1u << 3)  /* leave the off state and run */
+#define VCPU_REQ_CHAN (1u << 4)	  /* a channel port of the zone was rung */
 
 /* What completed an exit, for the statistics a zone prints when it stops. */
 enum vcpu_exit_class {
