@@ -14,6 +14,9 @@ GUEST_LIB_OBJS := $(patsubst %,$(GUEST_DIR)/obj/%.o,$(GUEST_LIB_SRCS))
 # The self test's further parts, linked into selftest.bin only.
 SELFTEST_OBJS := $(patsubst %,$(GUEST_DIR)/obj/%.o,$(wildcard guests/selftest/*.c))
 $(GUEST_DIR)/selftest.elf: $(SELFTEST_OBJS)
+# The hostile virtio driver's driver helpers and network part.
+VHOSTILE_OBJS := $(patsubst %,$(GUEST_DIR)/obj/%.o,$(wildcard guests/vhostile/*.c))
+$(GUEST_DIR)/vhostile.elf: $(VHOSTILE_OBJS)
 # The bare channel guests' channel, doorbell interrupt and wait.
 $(GUEST_DIR)/chanecho.elf $(GUEST_DIR)/chanpp.elf: $(GUEST_DIR)/obj/guests/zvchan/chan_bare.c.o
 
