@@ -300,25 +300,21 @@ def block(res):
 
 
 NOTE = (
-    "Timed with /proc/uptime in the guest (10 ms steps). Why the network goals are not met: "
-    "the NIC offers no offloads (docs/virtio.md), so each 1448-byte TCP segment is one "
-    "frame, one transmit buffer and, unless Linux batches it (`xmit_more`), one notify; "
-    "add the receiver's interrupt, the ACKs it sends back and, on riscv64, the vPLIC's "
-    "claim and complete of every interrupt (MMIO exits): several exits per 1.4 KiB "
-    "against a goal of one per 16 KiB. The device already takes every available buffer "
-    "per notify, synchronously in the notifying vCPU's exit, and honours "
-    "VIRTQ_AVAIL_F_NO_INTERRUPT (NAPI sets it while polling); VIRTQ_USED_F_NO_NOTIFY "
-    "while it works would only spare the kick of a second vCPU queuing at that moment. "
-    "The goal needs segmentation offloads (HOST_TSO4/GUEST_TSO4 with mergeable or big "
-    "receive buffers, 64 KiB per chain): a feature, not a tuning. Throughput: the "
-    "sender retransmits (count above), so frames are lost, most likely at the switch, "
-    "which drops a frame when the receiver has no receive buffer posted rather than "
-    "block the sender (its drop counters are not visible from a zone); under TCG on "
-    "this loaded 2-core host the receiving vCPU can refill its ring late, and each loss "
-    "stalls the TCP stream. The ping crosses two vCPU threads of a 4-vCPU QEMU on 2 host "
-    "cores; loopback stays on one. virtio-blk meets its goal: a 1 MiB O_DIRECT dd goes "
-    "out in large requests (up to 126 segments, SEG_MAX), each one notify and one "
-    "interrupt.")
+    "Timed with /proc/uptime in the guest (10 ms steps). The NIC offers checksum and TSO "
+    "offloads (docs/virtio.md): Linux sends TCP as GSO frames of up to 64 KiB with a "
+    "partial checksum, each one transmit chain and at most one notify, and the receiver "
+    "takes each whole into a 64 KiB \"big\" receive chain. How large the frames are is "
+    "the sender's TCP's choice: it sizes each to about 1 ms of its pacing rate plus a "
+    "share of 64 KiB that shrinks as its minimum RTT grows (`tcp_tso_autosize`), so "
+    "where a zone-to-zone round trip takes milliseconds (TCG) the frames stay at a few "
+    "segments, and each still costs a notify, the receiver's interrupt, its ACK and, on "
+    "riscv64, the vPLIC's claim and complete (MMIO exits): the exits per MiB are far "
+    "from one per 16 KiB where the round trip is slow. The switch holds a unicast frame "
+    "for a receiver without a posted receive buffer (up to 250 ms) instead of dropping "
+    "it, so the sender no longer retransmits 2-10 % of its segments and stalls. The "
+    "ping crosses two vCPU threads of a 4-vCPU QEMU on 2 host cores; loopback stays on "
+    "one. virtio-blk meets its goal: a 1 MiB O_DIRECT dd goes out in large requests (up "
+    "to 126 segments, SEG_MAX), each one notify and one interrupt.")
 
 
 def write_block(arch, text):

@@ -21,6 +21,10 @@ static bool net_up(void)
 	return true;
 }
 
+/* A TSO header for the next net_send (gso_type TCPV4, NEEDS_CSUM), an
+ * offload this driver never negotiates. */
+static bool next_tso;
+
 /* Send one frame: 'len' bytes after the 12-byte header, to dst, from
  * src, payload the NUL-terminated tag (the rest zero). Returns whether
  * the device gave the buffer back. */
@@ -31,6 +35,15 @@ static bool net_send(const u8 *dst, const u8 *src, const char *tag, u32 len)
 	u32 n = 0;
 
 	bytes_set(txbuf, 0, NET_HDR + 64);
+	if (next_tso) {
+		txbuf[0] = 1;		/* flags: NEEDS_CSUM */
+		txbuf[1] = 1;		/* gso_type: TCPV4 */
+		txbuf[4] = 1448 & 0xff; /* gso_size */
+		txbuf[5] = 1448 >> 8;
+		txbuf[6] = 34; /* csum_start */
+		txbuf[8] = 16; /* csum_offset */
+		next_tso = false;
+	}
 	bytes_copy(f, dst, 6);
 	bytes_copy(f + 6, src, 6);
 	f[12] = 0x88; /* EtherType 0x88b5: local experimental */
@@ -133,6 +146,8 @@ void attacks_net(void)
 	net_dropped("net-frame-over-1518", mac, "big1600", 1600, "after-big1600");
 	net_dropped("net-frame-runt", mac, "short", 8, "after-runt");
 	net_dropped("net-spoofed-mac", peer, "spoof", 64, "after-spoof");
+	next_tso = true;
+	net_dropped("net-tso-not-negotiated", mac, "tso", 64, "after-tso");
 	/* A 64 KiB frame: the whole of it from one buffer in RAM. */
 	trying("net-frame-64k");
 	{

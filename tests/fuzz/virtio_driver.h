@@ -25,7 +25,9 @@
 #define CHECK(x) ((x) ? (void)0 : abort())
 
 #define VF_RAM_GPA 0x80000000ULL
+#ifndef VF_RAM_SIZE /* a harness may ask for more */
 #define VF_RAM_SIZE 0x10000u
+#endif
 #define VF_QN 16 /* entries of every queue the driver sets up */
 #define VF_QSTRIDE 0x400u
 #define VF_DATA (VIRTIO_MAX_QUEUES * VF_QSTRIDE)

@@ -200,6 +200,13 @@ def test_net():
                  r"([0-9a-f:]{17})\r?\n")
         suite.ok("net: alpha's MAC is 02:7a:76:00:00:00", m.group(1) == "02:7a:76:00:00:00",
                  m.group(1))
+        # The negotiated features, one '0'/'1' per bit from bit 0: CSUM (0),
+        # GUEST_CSUM (1), GUEST_TSO4 (7), HOST_TSO4 (11) in use.
+        m = zrun(q, "alpha", "echo feat-$((0+7)) $(cat /sys/class/net/eth0/device/features)",
+                 r"feat-7 ([01]+)")
+        f = m.group(1)
+        suite.ok("net: alpha's driver took the offloads (CSUM, GUEST_CSUM, TSO4 both ways)",
+                 len(f) > 11 and all(f[b] == "1" for b in (0, 1, 7, 11)), f)
         zrun(q, "alpha", "ip addr add 10.0.0.1/24 dev eth0 && ip link set eth0 up &&"
              " echo up-$((1+1))", r"up-2")
         focus(q, "beta")

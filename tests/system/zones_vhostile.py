@@ -74,13 +74,15 @@ ATTACKS = [
     ("net-frame-over-1518", net_len(1600)),
     ("net-frame-runt", net_len(8)),
     ("net-spoofed-mac", r"virtio-net: dropped frame from 02:7a:76:[0-9a-f]{2}:00:01, not its MAC"),
+    ("net-tso-not-negotiated",
+     r"virtio-net: dropped frame with header flags 1 gso 1, not valid or not negotiated"),
     ("net-frame-64k", net_len(65536)),
     ("net-tx-writable", NET_FAIL),
     ("net-tx-no-header", NET_FAIL),
     ("net-after-reset", None),
 ]
 # Frames the switch must drop: the victim must never report them.
-DROPPED_TAGS = ["big1600", "short", "spoof"]
+DROPPED_TAGS = ["big1600", "short", "spoof", "tso"]
 
 
 def check_attack(out, name, hv_line):

@@ -11,15 +11,27 @@
  *     unicast to no member is dropped (unknown) -- there is no uplink;
  *   - broadcast and multicast go to every other member;
  *   - a frame shorter than an Ethernet header or longer than
- *     VIRTIO_NET_MAX_FRAME is dropped and counted (bad_len) with one
- *     rate-limited message naming the zone; a TX chain with writable
- *     buffers or without the 12-byte header breaks the rules and fails the
- *     sender's device (docs/virtio.md);
- *   - a receiver without a posted RX buffer loses the frame (no_buffer):
- *     a sender never waits for a receiver.
+ *     VIRTIO_NET_MAX_FRAME (VIRTIO_NET_MAX_GSO_FRAME for a TSO frame of a
+ *     negotiated kind) is dropped and counted (bad_len) with one
+ *     rate-limited message naming the zone; so is a virtio-net header
+ *     that is not valid or asks for an offload not negotiated (bad_hdr);
+ *     a TX chain with writable buffers or without the 12-byte header
+ *     breaks the rules and fails the sender's device (docs/virtio.md);
+ *   - backpressure for unicast: a frame for a running receiver without a
+ *     posted RX buffer stays staged, its TX chain is not given back and
+ *     the sender's queue waits, until the receiver posts buffers (its RX
+ *     notify wakes the sender), or for at most VIRTIO_NET_HOLD_MS, checked
+ *     whenever the sender notifies either queue; then it is dropped
+ *     (no_buffer, held_drop). Broadcast and multicast never wait: a
+ *     receiver without a buffer loses them (no_buffer).
  *
- * Features: VERSION_1, MAC, STATUS (link always up); no offloads, no
- * mergeable buffers, so every RX chain holds a whole frame and its header.
+ * Features: VERSION_1, MAC, STATUS (link always up), and the offloads
+ * CSUM, GUEST_CSUM, HOST/GUEST_TSO4, TSO6 and ECN: the switch passes a
+ * frame's header (partial checksum, TSO) through to its receivers and
+ * never segments. A receiver without GUEST_CSUM gets a partial checksum
+ * completed by the switch; one without the GUEST_TSO* of a TSO frame
+ * loses it (no_offload). No mergeable buffers, so every RX chain holds a
+ * whole frame and its header (Linux posts 64 KiB "big" chains then).
  *
  * Locking: the transport calls notify with the sender's device lock held.
  * Delivery needs the receivers' locks, so notify only marks the work, and
@@ -30,8 +42,10 @@
  * before one, so two zones sending to each other cannot deadlock. A
  * receiver being reset or restarted is seen under its lock: its queue is
  * no longer live and the frame is dropped. Work per notify is bounded by
- * the TX queue size times the members.
+ * the TX queue size times the members, times the senders an RX notify
+ * wakes (at most one per zone).
  */
+#include <zv/arch.h>
 #include <zv/config_abi.h>
 #include <zv/console.h>
 #include <zv/lib.h>
@@ -40,14 +54,13 @@
 #include <zv/zone.h>
 
 #define VIRTIO_ID_NET 1
-#define VIRTIO_NET_F_MAC 5
-#define VIRTIO_NET_F_STATUS 16
 #define VIRTIO_NET_S_LINK_UP 1
 
 #define NET_RXQ 0
 #define NET_TXQ 1
 #define NET_QUEUE_SIZE 128
 #define NET_DEFER_TX 1u
+#define NET_DEFER_WAKE 8 /* bits 8..8+ZV_MAX_ZONES: senders to wake */
 
 static bool mac_eq(const u8 *a, const u8 *b)
 {
@@ -77,20 +90,125 @@ static int net_config_read(struct virtio_dev *d, u32 off, u8 width, u64 *val)
 	return 0;
 }
 
-enum virtio_net_verdict virtio_net_check_frame(const u8 *mac, const u8 *frame, u64 len)
+/* Little-endian u16 of the virtio-net header (5.1.6). */
+static u32 hdr_u16(const u8 *hdr, u32 off)
 {
-	if (len < VIRTIO_NET_MIN_FRAME || len > VIRTIO_NET_MAX_FRAME)
+	return hdr[off] | (u32)hdr[off + 1] << 8;
+}
+
+#define HDR_FLAGS 0
+#define HDR_GSO_TYPE 1
+#define HDR_HDR_LEN 2
+#define HDR_GSO_SIZE 4
+#define HDR_CSUM_START 6
+#define HDR_CSUM_OFFSET 8
+#define HDR_NUM_BUFFERS 10
+
+/* The HOST_TSO* feature a gso_type (without its ECN bit) needs, or -1. */
+static int gso_host_feature(u32 type)
+{
+	if (type == VIRTIO_NET_HDR_GSO_TCPV4)
+		return VIRTIO_NET_F_HOST_TSO4;
+	if (type == VIRTIO_NET_HDR_GSO_TCPV6)
+		return VIRTIO_NET_F_HOST_TSO6;
+	return -1;
+}
+
+u64 virtio_net_max_frame(u64 features, const u8 *hdr)
+{
+	int f = gso_host_feature(hdr[HDR_GSO_TYPE] & ~VIRTIO_NET_HDR_GSO_ECN);
+
+	return f >= 0 && (features >> f & 1) ? VIRTIO_NET_MAX_GSO_FRAME : VIRTIO_NET_MAX_FRAME;
+}
+
+/* Is the sender's header valid and within what it negotiated? Every
+ * offset is checked against the frame's length len. */
+static bool net_hdr_ok(u64 features, const u8 *hdr, u64 len)
+{
+	u32 flags = hdr[HDR_FLAGS], type = hdr[HDR_GSO_TYPE];
+	u32 start = hdr_u16(hdr, HDR_CSUM_START), off = hdr_u16(hdr, HDR_CSUM_OFFSET);
+	int f = gso_host_feature(type & ~VIRTIO_NET_HDR_GSO_ECN);
+
+	if (flags & ~VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		return false; /* DATA_VALID and RSC_INFO are the device's */
+	if (flags && (!(features >> VIRTIO_NET_F_CSUM & 1) || (u64)start + off + 2 > len))
+		return false;
+	if (type == VIRTIO_NET_HDR_GSO_NONE)
+		return true;
+	if (f < 0 || !(features >> f & 1) || !flags)
+		return false; /* UDP, unknown, not negotiated, or no checksum */
+	if ((type & VIRTIO_NET_HDR_GSO_ECN) && !(features >> VIRTIO_NET_F_HOST_ECN & 1))
+		return false;
+	return hdr_u16(hdr, HDR_GSO_SIZE) && hdr_u16(hdr, HDR_GSO_SIZE) <= len &&
+	       hdr_u16(hdr, HDR_HDR_LEN) <= len;
+}
+
+enum virtio_net_verdict virtio_net_check_tx(u64 features, const u8 *mac, const u8 *hdr, u64 len)
+{
+	if (len < VIRTIO_NET_MIN_FRAME || len > virtio_net_max_frame(features, hdr))
 		return NET_BAD_LEN;
-	if (!mac_eq(frame + 6, mac))
+	if (!net_hdr_ok(features, hdr, len))
+		return NET_BAD_HDR;
+	if (!mac_eq(hdr + VIRTIO_NET_HDR_LEN + 6, mac))
 		return NET_SPOOFED;
 	return NET_DELIVER;
 }
 
-/* Give the staged frame to receiver r; called with no device lock held. */
-static void net_give(struct virtio_net *r, const u8 *buf, u64 len)
+/* Complete a partial checksum (NEEDS_CSUM) in the frame itself, for a
+ * receiver that did not negotiate GUEST_CSUM: the one's-complement sum
+ * from csum_start to the end (the driver left the pseudo-header's sum in
+ * the field, RFC 1071), stored at csum_start + csum_offset. Offsets were
+ * checked against len by net_hdr_ok(). */
+static void net_csum_complete(u8 *hdr, u64 len)
+{
+	u8 *f = hdr + VIRTIO_NET_HDR_LEN;
+	u32 start = hdr_u16(hdr, HDR_CSUM_START), at = start + hdr_u16(hdr, HDR_CSUM_OFFSET);
+	u64 sum = 0;
+
+	for (u64 i = start; i < len; i += 2)
+		sum += (u32)f[i] << 8 | (i + 1 < len ? f[i + 1] : 0);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	if (!sum)
+		sum = 0xffff; /* 0 and 0xffff are the same sum; UDP reserves 0 */
+	f[at] = (u8)(sum >> 8);
+	f[at + 1] = (u8)sum;
+	hdr[HDR_FLAGS] = 0;
+	memset(hdr + HDR_CSUM_START, 0, 4); /* csum_start, csum_offset */
+}
+
+/* Can receiver r take a frame with this header as it is? A partial
+ * checksum it did not negotiate is completed first (for every receiver:
+ * a complete checksum suits all). */
+static bool net_rx_offload_ok(const struct virtio_dev *d, u8 *hdr, u64 len)
+{
+	u32 type = hdr[HDR_GSO_TYPE], base = type & ~VIRTIO_NET_HDR_GSO_ECN;
+
+	if (type != VIRTIO_NET_HDR_GSO_NONE) {
+		u32 f = base == VIRTIO_NET_HDR_GSO_TCPV4 ? VIRTIO_NET_F_GUEST_TSO4
+							 : VIRTIO_NET_F_GUEST_TSO6;
+
+		return virtio_has(d, f) && virtio_has(d, VIRTIO_NET_F_GUEST_CSUM) &&
+		       (!(type & VIRTIO_NET_HDR_GSO_ECN) || virtio_has(d, VIRTIO_NET_F_GUEST_ECN));
+	}
+	if ((hdr[HDR_FLAGS] & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+	    !virtio_has(d, VIRTIO_NET_F_GUEST_CSUM))
+		net_csum_complete(hdr, len);
+	return true;
+}
+
+enum net_give { NET_GIVEN, NET_WAIT };
+
+/* Give the staged frame (header + len bytes) to receiver r; called with
+ * no device lock held. With waiter < ZV_MAX_ZONES, a running receiver
+ * without a buffer notes zone 'waiter' to wake and NET_WAIT is returned;
+ * otherwise the frame is given, or dropped and counted. */
+static enum net_give net_give(struct virtio_net *r, u8 *buf, u64 len, u32 waiter)
 {
 	struct virtio_dev *d = r->dev;
 	struct virtq *q = &d->vq[NET_RXQ];
+	enum net_give ret = NET_GIVEN;
 	const char *why = NULL;
 	int got;
 
@@ -99,14 +217,22 @@ static void net_give(struct virtio_net *r, const u8 *buf, u64 len)
 		r->st.no_buffer++;
 		goto out;
 	}
+	if (!net_rx_offload_ok(d, buf, len - VIRTIO_NET_HDR_LEN)) {
+		r->st.no_offload++;
+		goto out;
+	}
 	got = virtq_pop(d->zone, q, &d->chain, &why);
 	if (got < 0) {
 		virtio_dev_fail(d, why);
+	} else if (got == 0 && waiter < ZV_MAX_ZONES) {
+		r->waiters |= 1u << waiter;
+		ret = NET_WAIT;
 	} else if (got == 0) {
 		r->st.no_buffer++;
 	} else if (d->chain.nr_out || d->chain.in_bytes < len) {
 		/* Linux posts header + 1518 bytes at least without mergeable
-		 * buffers; anything less loses this frame, returned empty. */
+		 * buffers, 64 KiB chains with GUEST_TSO*; anything less loses
+		 * this frame, returned empty. */
 		r->st.short_buffer++;
 		virtq_push(q, d->chain.head, 0);
 		virtio_dev_used_irq(d, NET_RXQ);
@@ -118,6 +244,7 @@ static void net_give(struct virtio_net *r, const u8 *buf, u64 len)
 	}
 out:
 	spin_unlock(&d->lock);
+	return ret;
 }
 
 static bool net_member(const struct virtio_net *a, const struct virtio_net *b)
@@ -125,11 +252,14 @@ static bool net_member(const struct virtio_net *a, const struct virtio_net *b)
 	return b && b != a && b->net == a->net;
 }
 
-/* Switch the staged frame of s (header + len bytes of frame). */
-static void net_switch(struct virtio_net *s, u64 len)
+/* Switch the staged frame of s (header + len bytes of frame). Returns the
+ * zone index of a unicast receiver that has no buffer yet, else
+ * ZV_MAX_ZONES. */
+static u32 net_switch(struct virtio_net *s, u64 len)
 {
 	const u8 *dst = s->frame + VIRTIO_NET_HDR_LEN;
 	bool flood = dst[0] & 1; /* group bit: broadcast or multicast */
+	u32 self = s->dev->zone->index;
 	bool found = false;
 
 	for (u32 i = 0; i < ZV_MAX_ZONES; i++) {
@@ -137,17 +267,68 @@ static void net_switch(struct virtio_net *s, u64 len)
 
 		if (!net_member(s, r) || (!flood && !mac_eq(dst, r->mac)))
 			continue;
-		net_give(r, s->frame, VIRTIO_NET_HDR_LEN + len);
+		if (net_give(r, s->frame, VIRTIO_NET_HDR_LEN + len, flood ? ZV_MAX_ZONES : self) ==
+		    NET_WAIT)
+			return i;
 		found = true;
 	}
 	if (!found && !flood)
 		s->st.unknown++;
+	return ZV_MAX_ZONES;
 }
 
-/* Take one TX chain of s into its staging frame under the sender's lock.
- * Returns the frame's length, 0 when there is nothing to send now or the
- * frame was dropped, -1 when the queue is empty or the device failed. */
-static s64 net_take(struct virtio_net *s, bool *used)
+/* Give TX chain 'head', taken at device generation gen, back to s's
+ * driver, unless the device was reset since. */
+static void net_tx_done(struct virtio_net *s, u16 head, u32 gen, bool *used)
+{
+	struct virtio_dev *d = s->dev;
+
+	spin_lock(&d->lock);
+	if (gen == s->gen && virtio_queue_live(d, NET_TXQ)) {
+		virtq_push(&d->vq[NET_TXQ], head, 0);
+		*used = true;
+	}
+	spin_unlock(&d->lock);
+}
+
+/* Is s's held frame still s's to send (no reset since it was taken)? */
+static bool net_held_valid(struct virtio_net *s)
+{
+	bool ok;
+
+	spin_lock(&s->dev->lock);
+	ok = s->held.gen == s->gen && virtio_queue_live(s->dev, NET_TXQ);
+	spin_unlock(&s->dev->lock);
+	return ok;
+}
+
+/* Try the held frame of s again; false while it still waits. */
+static bool net_retry_held(struct virtio_net *s, bool *used)
+{
+	struct virtio_net *r = net_ports[s->held.to];
+	bool expired = arch_time_ms() - s->held.since >= VIRTIO_NET_HOLD_MS;
+
+	if (!net_held_valid(s)) {
+		s->held.on = false; /* reset: the chain is no longer the device's */
+		return true;
+	}
+	if (r && net_member(s, r) &&
+	    net_give(r, s->frame, s->held.len, expired ? ZV_MAX_ZONES : s->dev->zone->index) ==
+		NET_WAIT)
+		return false;
+	if (expired)
+		s->st.held_drop++;
+	s->held.on = false;
+	net_tx_done(s, s->held.head, s->held.gen, used);
+	return true;
+}
+
+/* Take one TX chain of s into its staging frame under the sender's lock
+ * (only the header when the frame is too long for it), the sender's
+ * negotiated features into *features, the chain's head and the device's
+ * generation into *head and *gen. Returns the frame's length, -1 when the
+ * queue is empty or the device failed. */
+static s64 net_take(struct virtio_net *s, u64 *features, u16 *head, u32 *gen)
 {
 	struct virtio_dev *d = s->dev;
 	struct virtq *q = &d->vq[NET_TXQ];
@@ -167,10 +348,12 @@ static s64 net_take(struct virtio_net *s, bool *used)
 		return -1;
 	}
 	len = (s64)(c->out_bytes - VIRTIO_NET_HDR_LEN);
-	if (len >= VIRTIO_NET_MIN_FRAME && len <= VIRTIO_NET_MAX_FRAME)
-		virtq_copy_from(c, 0, s->frame, VIRTIO_NET_HDR_LEN + (u64)len);
-	virtq_push(q, c->head, 0);
-	*used = true;
+	*features = d->drv_features;
+	virtq_copy_from(c, 0, s->frame, VIRTIO_NET_HDR_LEN);
+	if (len >= VIRTIO_NET_MIN_FRAME && (u64)len <= virtio_net_max_frame(*features, s->frame))
+		virtq_copy_from(c, VIRTIO_NET_HDR_LEN, s->frame + VIRTIO_NET_HDR_LEN, (u64)len);
+	*head = c->head;
+	*gen = s->gen;
 	spin_unlock(&d->lock);
 	return len;
 }
@@ -186,34 +369,62 @@ static void net_report_spoof(struct virtio_net *s)
 		       (unsigned long long)s->st.spoofed);
 }
 
-static void net_report_len(struct virtio_net *s, u64 len)
+static void net_report_len(struct virtio_net *s, u64 len, u64 max)
 {
 	if (zone_msg_ok(s->dev->zone))
-		printk("zone %s: virtio-net: dropped frame of %llu bytes, not %u-%u (%llu bad "
+		printk("zone %s: virtio-net: dropped frame of %llu bytes, not %u-%llu (%llu bad "
 		       "length)\n",
 		       zone_name(s->dev->zone), (unsigned long long)len, VIRTIO_NET_MIN_FRAME,
-		       VIRTIO_NET_MAX_FRAME, (unsigned long long)s->st.bad_len);
+		       (unsigned long long)max, (unsigned long long)s->st.bad_len);
 }
 
-/* The header the receiver sees: no offload flags, one buffer. */
+static void net_report_hdr(struct virtio_net *s)
+{
+	const u8 *h = s->frame;
+
+	if (zone_msg_ok(s->dev->zone))
+		printk("zone %s: virtio-net: dropped frame with header flags %u gso %u, not valid "
+		       "or not negotiated (%llu bad header)\n",
+		       zone_name(s->dev->zone), h[HDR_FLAGS], h[HDR_GSO_TYPE],
+		       (unsigned long long)s->st.bad_hdr);
+}
+
+/* The header the receivers see: the sender's offload fields, checked,
+ * and one buffer; a frame without TSO carries no GSO fields. */
 static void net_rx_header(u8 *hdr)
 {
-	memset(hdr, 0, VIRTIO_NET_HDR_LEN);
-	hdr[10] = 1; /* num_buffers, little-endian u16 */
+	if (hdr[HDR_GSO_TYPE] == VIRTIO_NET_HDR_GSO_NONE)
+		memset(hdr + HDR_HDR_LEN, 0, 4); /* hdr_len, gso_size */
+	if (!hdr[HDR_FLAGS])
+		memset(hdr + HDR_CSUM_START, 0, 4); /* csum_start, csum_offset */
+	hdr[HDR_NUM_BUFFERS] = 1;		    /* little-endian u16 */
+	hdr[HDR_NUM_BUFFERS + 1] = 0;
 }
 
 static void net_tx(struct virtio_net *s)
 {
 	bool used = false;
+	u64 features = 0;
+	u32 gen = 0;
+	u16 head = 0;
 	s64 len;
 
 	spin_lock(&s->tx_lock);
-	for (u32 n = 0; n < NET_QUEUE_SIZE && (len = net_take(s, &used)) >= 0; n++) {
+	if (s->held.on && !net_retry_held(s, &used))
+		goto out;
+	for (u32 n = 0; n < NET_QUEUE_SIZE && (len = net_take(s, &features, &head, &gen)) >= 0;
+	     n++) {
+		u32 to = ZV_MAX_ZONES;
+
 		s->st.tx++;
-		switch (virtio_net_check_frame(s->mac, s->frame + VIRTIO_NET_HDR_LEN, (u64)len)) {
+		switch (virtio_net_check_tx(features, s->mac, s->frame, (u64)len)) {
 		case NET_BAD_LEN:
 			s->st.bad_len++;
-			net_report_len(s, (u64)len);
+			net_report_len(s, (u64)len, virtio_net_max_frame(features, s->frame));
+			break;
+		case NET_BAD_HDR:
+			s->st.bad_hdr++;
+			net_report_hdr(s);
 			break;
 		case NET_SPOOFED:
 			s->st.spoofed++;
@@ -221,10 +432,24 @@ static void net_tx(struct virtio_net *s)
 			break;
 		case NET_DELIVER:
 			net_rx_header(s->frame);
-			net_switch(s, (u64)len);
+			to = net_switch(s, (u64)len);
 			break;
 		}
+		if (to < ZV_MAX_ZONES) {
+			/* Stop here: the chain stays the device's until r has
+			 * a buffer or the hold expires (net_retry_held). */
+			s->held.on = true;
+			s->held.head = head;
+			s->held.gen = gen;
+			s->held.to = to;
+			s->held.len = VIRTIO_NET_HDR_LEN + (u64)len;
+			s->held.since = arch_time_ms();
+			s->st.held++;
+			break;
+		}
+		net_tx_done(s, head, gen, &used);
 	}
+out:
 	spin_unlock(&s->tx_lock);
 	if (used) {
 		spin_lock(&s->dev->lock);
@@ -236,20 +461,36 @@ static void net_tx(struct virtio_net *s)
 
 static void net_notify(struct virtio_dev *d, u32 q)
 {
-	/* RX: buffers are taken when a frame arrives. TX: after the lock. */
-	if (q == NET_TXQ)
+	struct virtio_net *n = d->priv;
+
+	/* TX: after the lock. RX: buffers are taken when a frame arrives;
+	 * wake the senders waiting for them, and retry this zone's own held
+	 * frame (its expiry is checked at every notify of either queue). */
+	if (q == NET_TXQ || n->held.on)
 		d->deferred |= NET_DEFER_TX;
+	if (q == NET_RXQ) {
+		d->deferred |= n->waiters << NET_DEFER_WAKE;
+		n->waiters = 0;
+	}
 }
 
 static void net_deferred(struct virtio_dev *d, u32 bits)
 {
+	for (u32 i = 0; i < ZV_MAX_ZONES; i++)
+		if ((bits >> (NET_DEFER_WAKE + i) & 1) && net_ports[i])
+			net_tx(net_ports[i]);
 	if (bits & NET_DEFER_TX)
 		net_tx(d->priv);
 }
 
 static void net_reset(struct virtio_dev *d)
 {
-	(void)d; /* no state besides the transport's; counters run on */
+	struct virtio_net *n = d->priv;
+
+	/* A frame held by this sender is no longer its to give back: its
+	 * next pass sees the new generation and forgets it. Counters and
+	 * the senders waiting for this receiver run on. */
+	n->gen++;
 }
 
 static const struct virtio_ops net_ops = {
@@ -257,7 +498,11 @@ static const struct virtio_ops net_ops = {
     .device_id = VIRTIO_ID_NET,
     .nr_queues = 2,
     .queue_max = NET_QUEUE_SIZE,
-    .features = BIT(VIRTIO_NET_F_MAC) | BIT(VIRTIO_NET_F_STATUS),
+    .features = BIT(VIRTIO_NET_F_MAC) | BIT(VIRTIO_NET_F_STATUS) | BIT(VIRTIO_NET_F_CSUM) |
+		BIT(VIRTIO_NET_F_GUEST_CSUM) | BIT(VIRTIO_NET_F_GUEST_TSO4) |
+		BIT(VIRTIO_NET_F_GUEST_TSO6) | BIT(VIRTIO_NET_F_GUEST_ECN) |
+		BIT(VIRTIO_NET_F_HOST_TSO4) | BIT(VIRTIO_NET_F_HOST_TSO6) |
+		BIT(VIRTIO_NET_F_HOST_ECN),
     .config_size = sizeof(struct net_config),
     .config_read = net_config_read,
     .notify = net_notify,
