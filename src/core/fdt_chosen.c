@@ -5,8 +5,8 @@
  * come from firmware or from a zone's image, so every offset and length
  * is checked against the blob before it is used.
  */
+#include <zv/fdt.h>
 #include <zv/lib.h>
-#include <zv/rng.h>
 
 #define FDT_MAGIC 0xd00dfeedu
 #define FDT_BEGIN_NODE 1u

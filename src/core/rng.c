@@ -10,6 +10,7 @@
  */
 #include <zv/arch.h>
 #include <zv/console.h>
+#include <zv/fdt.h>
 #include <zv/lib.h>
 #include <zv/rng.h>
 #include <zv/spinlock.h>

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <libfdt.h>
 #include <zv/arch.h>
+#include <zv/fdt.h>
 #include <zv/rng.h>
 
 static size_t entropy_len; /* what arch_boot_entropy gives */

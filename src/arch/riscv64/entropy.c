@@ -3,6 +3,7 @@
  * handed over in a1 (QEMU's virt board writes 32 random bytes there and
  * OpenSBI passes its tree on). */
 #include <zv/arch.h>
+#include <zv/fdt.h>
 #include <zv/lib.h>
 #include <zv/rng.h>
 

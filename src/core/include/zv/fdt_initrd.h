@@ -10,6 +10,7 @@
 #ifndef ZV_FDT_INITRD_H
 #define ZV_FDT_INITRD_H
 
+#include <zv/fdt.h>
 #include <zv/types.h>
 
 /* Where the two properties' tokens are, as offsets into the tree. */

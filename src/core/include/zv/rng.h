@@ -15,21 +15,6 @@
 #include <stddef.h>
 #include <zv/types.h>
 
-/* Where a property of /chosen lies in a flattened device tree: offsets
- * from the blob's start of its FDT_PROP token and of its value. */
-struct fdt_prop_loc {
-	u32 token;
-	u32 value;
-	u32 len;
-};
-
-/* Find /chosen/<name> in the device tree 'fdt' of at most 'max' bytes,
- * checking every offset against the blob. 0 if found, -1 if not or if
- * the blob is malformed. */
-int fdt_chosen_prop(const void *fdt, size_t max, const char *name, struct fdt_prop_loc *loc);
-/* Overwrite a property found by fdt_chosen_prop with FDT_NOP tokens. */
-void fdt_nop_prop(void *fdt, const struct fdt_prop_loc *loc);
-
 /* ChaCha20's block function (RFC 8439 section 2.3): 64 bytes of output
  * for a 256-bit key, a 32-bit block counter and a 96-bit nonce. */
 void chacha20_block(const u32 key[8], u32 counter, const u32 nonce[3], u8 out[64]);
