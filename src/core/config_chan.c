@@ -9,14 +9,9 @@
  * Errors against one member name its zone; the field is
  * "channel <name>: <property>".
  */
-#include <stdbool.h>
-#include <stddef.h>
-#include <zv/types.h>
-
-#include <zv/config.h>
 #include <zv/lib.h>
 
-typedef unsigned long long ull; /* for printing */
+#include "config_check.h"
 
 struct cchk {
 	const struct zv_config *c;
@@ -38,40 +33,6 @@ static const char *chan_field(struct cchk *k, const char *prop)
 #define cfail(k, zone, prop, ...)                                                                  \
 	config_report(&(k)->out, (zone) < 0 ? NULL : (k)->names[zone], chan_field(k, prop),        \
 		      __VA_ARGS__)
-
-static bool c_wraps(u64 base, u64 size)
-{
-	return size && base + size - 1 < base;
-}
-
-static u64 c_last(u64 base, u64 size)
-{
-	return base + size - 1;
-}
-
-static bool c_overlaps(u64 a, u64 as, u64 b, u64 bs)
-{
-	if (!as || !bs || c_wraps(a, as) || c_wraps(b, bs))
-		return false;
-	return a <= c_last(b, bs) && b <= c_last(a, as);
-}
-
-static bool c_inside(u64 base, u64 size, u64 rbase, u64 rsize)
-{
-	if (!size || c_wraps(base, size) || !rsize)
-		return false;
-	return base >= rbase && c_last(base, size) <= c_last(rbase, rsize);
-}
-
-static bool c_aligned(u64 v, u64 page)
-{
-	return (v & (page - 1)) == 0;
-}
-
-static u32 c_clamp(u32 n, u32 max)
-{
-	return n < max ? n : max;
-}
 
 static size_t c_strlen(const char *s, size_t max)
 {
@@ -129,41 +90,40 @@ static void check_host(struct cchk *k, u32 ch)
 		cfail(k, -1, "region", "zero size");
 		return;
 	}
-	if (!c_aligned(c->hpa, b->page_size) || !c_aligned(c->size, b->page_size)) {
+	if (!aligned(c->hpa, b->page_size) || !aligned(c->size, b->page_size)) {
 		cfail(k, -1, "region", "base or size not aligned to the page size 0x%llx",
 		      (ull)b->page_size);
 		return;
 	}
-	if (!c_inside(c->hpa, c->size, b->ram.base, b->ram.size)) {
+	if (!inside(c->hpa, c->size, b->ram.base, b->ram.size)) {
 		cfail(k, -1, "region",
 		      "host range 0x%llx-0x%llx outside platform RAM (0x%llx-0x%llx)", (ull)c->hpa,
-		      (ull)c_last(c->hpa, c->size), (ull)b->ram.base,
-		      (ull)c_last(b->ram.base, b->ram.size));
+		      (ull)last(c->hpa, c->size), (ull)b->ram.base,
+		      (ull)last(b->ram.base, b->ram.size));
 		return;
 	}
-	if (c_overlaps(c->hpa, c->size, b->hv.base, b->hv.size))
+	if (overlaps(c->hpa, c->size, b->hv.base, b->hv.size))
 		cfail(k, -1, "region",
 		      "host range 0x%llx-0x%llx overlaps the hypervisor (0x%llx-0x%llx)",
-		      (ull)c->hpa, (ull)c_last(c->hpa, c->size), (ull)b->hv.base,
-		      (ull)c_last(b->hv.base, b->hv.size));
+		      (ull)c->hpa, (ull)last(c->hpa, c->size), (ull)b->hv.base,
+		      (ull)last(b->hv.base, b->hv.size));
 	for (u32 i = 0; i < k->c->nr_zones; i++) {
 		const struct zv_zone_cfg *z = &k->c->zones[i];
 
-		for (u32 n = 0; n < c_clamp(z->nr_ram, ZV_MAX_RAM); n++)
-			if (c_overlaps(c->hpa, c->size, z->ram[n].hpa, z->ram[n].size))
+		for (u32 n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++)
+			if (overlaps(c->hpa, c->size, z->ram[n].hpa, z->ram[n].size))
 				cfail(k, -1, "region",
 				      "host range 0x%llx-0x%llx overlaps the memory of zone '%s' "
 				      "(0x%llx-0x%llx)",
-				      (ull)c->hpa, (ull)c_last(c->hpa, c->size), k->names[i],
-				      (ull)z->ram[n].hpa,
-				      (ull)c_last(z->ram[n].hpa, z->ram[n].size));
+				      (ull)c->hpa, (ull)last(c->hpa, c->size), k->names[i],
+				      (ull)z->ram[n].hpa, (ull)last(z->ram[n].hpa, z->ram[n].size));
 	}
 	for (u32 o = 0; o < ch; o++) {
 		const struct zv_chan_cfg *a = &k->c->channels[o];
 
-		if (c_overlaps(c->hpa, c->size, a->hpa, a->size))
+		if (overlaps(c->hpa, c->size, a->hpa, a->size))
 			cfail(k, -1, "region", "host range overlaps channel '%.*s' (0x%llx-0x%llx)",
-			      ZV_NAME_LEN - 1, a->name, (ull)a->hpa, (ull)c_last(a->hpa, a->size));
+			      ZV_NAME_LEN - 1, a->name, (ull)a->hpa, (ull)last(a->hpa, a->size));
 	}
 }
 
@@ -172,19 +132,19 @@ static const char *guest_clash(const struct cchk *k, const struct zv_zone_cfg *z
 {
 	const struct zv_board *b = k->b;
 
-	for (u32 n = 0; n < c_clamp(z->nr_ram, ZV_MAX_RAM); n++)
-		if (c_overlaps(gpa, size, z->ram[n].gpa, z->ram[n].size))
+	for (u32 n = 0; n < clamp(z->nr_ram, ZV_MAX_RAM); n++)
+		if (overlaps(gpa, size, z->ram[n].gpa, z->ram[n].size))
 			return "the zone's memory";
-	for (u32 n = 0; n < c_clamp(z->nr_passthru, ZV_MAX_PASSTHRU); n++)
-		if (c_overlaps(gpa, size, z->passthru[n].gpa, z->passthru[n].size))
+	for (u32 n = 0; n < clamp(z->nr_passthru, ZV_MAX_PASSTHRU); n++)
+		if (overlaps(gpa, size, z->passthru[n].gpa, z->passthru[n].size))
 			return "a passthrough device";
-	if ((z->devices & ZV_DEV_UARTS) && c_overlaps(gpa, size, b->uart_gpa, b->uart_size))
+	if ((z->devices & ZV_DEV_UARTS) && overlaps(gpa, size, b->uart_gpa, b->uart_size))
 		return "the emulated uart";
-	if ((z->devices & ZV_DEV_TESTDEV) && c_overlaps(gpa, size, b->testdev_gpa, b->testdev_size))
+	if ((z->devices & ZV_DEV_TESTDEV) && overlaps(gpa, size, b->testdev_gpa, b->testdev_size))
 		return "the emulated testdev";
 	for (size_t w = 0; w < sizeof(b->emulated) / sizeof(b->emulated[0]); w++)
 		if (b->emulated[w].name &&
-		    c_overlaps(gpa, size, b->emulated[w].base, b->emulated[w].size))
+		    overlaps(gpa, size, b->emulated[w].base, b->emulated[w].size))
 			return b->emulated[w].name;
 	return NULL;
 }
@@ -197,12 +157,12 @@ static void check_member_gpa(struct cchk *k, u32 ch, u32 m, int zi)
 	const struct zv_board *b = k->b;
 	const char *what;
 
-	if (!c_aligned(mb->gpa, b->page_size)) {
+	if (!aligned(mb->gpa, b->page_size)) {
 		cfail(k, zi, "address", "0x%llx not aligned to the page size 0x%llx", (ull)mb->gpa,
 		      (ull)b->page_size);
 		return;
 	}
-	if (!c->size || c_wraps(mb->gpa, c->size) || mb->gpa + c->size > 1ULL << b->gpa_bits) {
+	if (!c->size || wraps(mb->gpa, c->size) || mb->gpa + c->size > 1ULL << b->gpa_bits) {
 		cfail(k, zi, "address",
 		      "guest range at 0x%llx (0x%llx bytes) beyond the platform's %u-bit "
 		      "guest-physical space",
@@ -211,13 +171,13 @@ static void check_member_gpa(struct cchk *k, u32 ch, u32 m, int zi)
 	}
 	if ((what = guest_clash(k, &k->c->zones[zi], mb->gpa, c->size)))
 		cfail(k, zi, "address", "guest range 0x%llx-0x%llx overlaps %s", (ull)mb->gpa,
-		      (ull)c_last(mb->gpa, c->size), what);
+		      (ull)last(mb->gpa, c->size), what);
 	for (u32 o = 0; o < ch; o++) {
 		const struct zv_chan_cfg *a = &k->c->channels[o];
 
-		for (u32 n = 0; n < c_clamp(a->nr_members, ZV_MAX_CHAN_MEMBERS); n++)
+		for (u32 n = 0; n < clamp(a->nr_members, ZV_MAX_CHAN_MEMBERS); n++)
 			if (a->members[n].zone == mb->zone &&
-			    c_overlaps(mb->gpa, c->size, a->members[n].gpa, a->size))
+			    overlaps(mb->gpa, c->size, a->members[n].gpa, a->size))
 				cfail(k, zi, "address", "guest range overlaps channel '%.*s' here",
 				      ZV_NAME_LEN - 1, a->name);
 	}
@@ -234,7 +194,7 @@ static const char *doorbell_clash(const struct cchk *k, const struct zv_zone_cfg
 		return "is out of range";
 	if ((why = config_irq_taken(b, z, irq)))
 		return why;
-	for (u32 n = 0; n < c_clamp(z->nr_irqs, ZV_MAX_IRQS); n++)
+	for (u32 n = 0; n < clamp(z->nr_irqs, ZV_MAX_IRQS); n++)
 		if (z->irqs[n] == irq)
 			return "is a passthrough interrupt of the zone";
 	return NULL;
@@ -250,7 +210,7 @@ static void check_member_doorbell(struct cchk *k, u32 ch, u32 m, int zi)
 		      why, k->b->min_virq ? k->b->min_virq : 1, k->b->max_irq);
 	for (u32 o = 0; o <= ch; o++) {
 		const struct zv_chan_cfg *a = &k->c->channels[o];
-		u32 nr = o == ch ? m : c_clamp(a->nr_members, ZV_MAX_CHAN_MEMBERS);
+		u32 nr = o == ch ? m : clamp(a->nr_members, ZV_MAX_CHAN_MEMBERS);
 
 		for (u32 n = 0; n < nr; n++)
 			if (a->members[n].zone == mb->zone &&
@@ -269,7 +229,7 @@ static void check_members(struct cchk *k, u32 ch)
 	if (c->nr_members < 2 || c->nr_members > ZV_MAX_CHAN_MEMBERS)
 		cfail(k, -1, "members", "%u members, must be 2..%u", c->nr_members,
 		      ZV_MAX_CHAN_MEMBERS);
-	for (u32 m = 0; m < c_clamp(c->nr_members, ZV_MAX_CHAN_MEMBERS); m++) {
+	for (u32 m = 0; m < clamp(c->nr_members, ZV_MAX_CHAN_MEMBERS); m++) {
 		const struct zv_chan_member *mb = &c->members[m];
 		int zi = member_zone(k, mb);
 		bool twice = false;

@@ -2,7 +2,8 @@
 /*
  * Private to the zone-table checker: the state of one check and the range
  * arithmetic shared by config.c (the table, names, pairs of zones and
- * overlaps) and config_zone.c (one zone's CPUs, memory, devices, images).
+ * overlaps), config_zone.c (one zone's CPUs, memory, devices, images) and
+ * config_chan.c (channels).
  */
 #ifndef ZV_CONFIG_CHECK_H
 #define ZV_CONFIG_CHECK_H
@@ -54,6 +55,11 @@ static inline bool inside(u64 base, u64 size, u64 rbase, u64 rsize)
 	if (!size || wraps(base, size) || !rsize)
 		return false;
 	return base >= rbase && last(base, size) <= last(rbase, rsize);
+}
+
+static inline bool aligned(u64 v, u64 page)
+{
+	return (v & (page - 1)) == 0;
 }
 
 static inline const char *mem_name(u32 kind)

@@ -8,11 +8,6 @@
 
 #include "config_check.h"
 
-static bool aligned(u64 v, u64 page)
-{
-	return (v & (page - 1)) == 0;
-}
-
 /* Is [gpa, gpa+size) inside a single memory region (of any kind) of the zone? */
 static bool in_guest_ram(const struct zv_zone_cfg *z, u64 gpa, u64 size)
 {
