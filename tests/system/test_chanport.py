@@ -16,7 +16,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from zvtest import (ARCHES, NO_QEMU_LVZ, ROOT, Qemu, Suite, TestFailure,  # noqa: E402
-                    build_config, build_config_variant)
+                    build_config, build_config_variant, focus, linux_shell, shell_run)
 
 ARCH = sys.argv[1] if len(sys.argv) > 1 else "riscv64"
 suite = Suite(ARCH)
@@ -30,19 +30,8 @@ def find_port_cmd(name):
             f"[ \"$(cat $f/name)\" = {name} ] && P=$(basename $f); done; echo port-$P-end")
 
 
-def shell(q, start):
-    q.expect(r"\[linux\] ZV-INIT: up", 240, start=start)
-    return q.expect(r"\[linux\] .*# ", 60, start=start).end()
-
-
-def run(q, cmd, pattern, timeout=60):
-    mark = len(q.text())
-    q.send(cmd + "\r")
-    return q.expect(pattern, timeout, start=mark)
-
-
 def find_port(q, name="echo", zone="linux"):
-    m = run(q, find_port_cmd(name), r"\[" + zone + r"\] port-(\S*)-end")
+    m = shell_run(q, find_port_cmd(name), r"\[" + zone + r"\] port-(\S*)-end")
     return m.group(1)
 
 
@@ -68,12 +57,12 @@ PAIR_BYTES = 512 << 10
 def test_echo():
     q = Qemu(ARCH, build_config(ARCH, "chanlinux"))
     try:
-        shell(q, 0)
+        linux_shell(q, 0)
         q.expect(r"\[echo\] ECHO ready", 30)
         port = find_port(q)
         suite.ok("linux sees channel 'echo' as a named virtio-console port",
                  bool(re.fullmatch(r"vport\d+p\d+", port)), f"port '{port}'")
-        run(q, f"dd if=/dev/urandom of=/tmp/in bs=4096 count={MIB // 4096} 2>/dev/null; "
+        shell_run(q, f"dd if=/dev/urandom of=/tmp/in bs=4096 count={MIB // 4096} 2>/dev/null; "
             "echo made-$((2*3))", r"made-6")
         mark = len(q.text())
         t_start = time.monotonic()
@@ -96,7 +85,7 @@ def test_echo():
         out = q.text()
         suite.ok("no ring corruption reported, no device reset",
                  "outside the ring" not in out and "needs reset" not in out)
-        run(q, "echo still-$((20+22))", r"still-42")
+        shell_run(q, "echo still-$((20+22))", r"still-42")
         suite.ok("linux shell still answers after the transfer", True)
     except TestFailure as e:
         suite.ok("echo", False, f"{e}; log {suite.save_log('chanport-echo', q)}")
@@ -110,13 +99,13 @@ def test_hostile():
         lambda t: t.replace("echo {\n\t\t\tid = <1>;", "echo {\n\t\t\tid = <2>;", 1))
     q = Qemu(ARCH, hostile)
     try:
-        shell(q, 0)
+        linux_shell(q, 0)
         q.expect(r"\[echo\] ECHO ready", 30)
         port = find_port(q)
-        run(q, "dd if=/dev/urandom of=/tmp/in bs=4096 count=64 2>/dev/null; echo made-$((2*4))",
+        shell_run(q, "dd if=/dev/urandom of=/tmp/in bs=4096 count=64 2>/dev/null; echo made-$((2*4))",
             r"made-8")
         mark = len(q.text())
-        m = run(q, echo_cmd(port, 256 << 10, 20), ECHO_RX, 200)
+        m = shell_run(q, echo_cmd(port, 256 << 10, 20), ECHO_RX, 200)
         out = q.text()[mark:]
         suite.ok("hostile peer: it corrupted the ring headers",
                  "[echo] ECHO corrupted the ring headers" in out)
@@ -125,7 +114,7 @@ def test_hostile():
                                 q.text())), "no refusal line")
         suite.ok("hostile peer: Linux got at most what was echoed before", int(m.group(1)) < 256 << 10,
                  m.group(1))
-        run(q, "echo alive-$((40+3))", r"alive-43")
+        shell_run(q, "echo alive-$((40+3))", r"alive-43")
         suite.ok("hostile peer: Linux stays up and its shell answers", True)
         q.expect(r"\[echo\] ECHO alive \d+", 30)
         suite.ok("hostile peer: the hypervisor and the bare zone keep running",
@@ -134,13 +123,6 @@ def test_hostile():
         suite.ok("hostile", False, f"{e}; log {suite.save_log('chanport-hostile', q)}")
     finally:
         q.close()
-
-
-def focus(q, zone):
-    """Move the console input to zone (Ctrl-])."""
-    mark = len(q.text())
-    q.send("\x1d")
-    q.expect(r"\[zv\] input focus: " + zone, 20, start=mark)
 
 
 def test_linux_pair():
@@ -159,13 +141,13 @@ def test_linux_pair():
                  all(re.fullmatch(r"vport\d+p\d+", p) for p in (pa, pb)), f"'{pa}' '{pb}'")
         # One open of the port (Linux allows one): cat reads it, tee keeps
         # a copy and writes it back.
-        run(q, f"exec 3<>/dev/{pb}; (cat <&3 | tee /tmp/got >&3) & echo beta-$((3*3))",
+        shell_run(q, f"exec 3<>/dev/{pb}; (cat <&3 | tee /tmp/got >&3) & echo beta-$((3*3))",
             r"\[beta\] beta-9")
         focus(q, "alpha")
-        run(q, f"dd if=/dev/urandom of=/tmp/in bs=4096 count={PAIR_BYTES // 4096} "
+        shell_run(q, f"dd if=/dev/urandom of=/tmp/in bs=4096 count={PAIR_BYTES // 4096} "
             "2>/dev/null; echo made-$((2*5))", r"\[alpha\] made-10")
         mark = len(q.text())
-        m = run(q, echo_cmd(pa, PAIR_BYTES, 120).replace("echo echo-", "echo pair-"),
+        m = shell_run(q, echo_cmd(pa, PAIR_BYTES, 120).replace("echo echo-", "echo pair-"),
                 r"\[alpha\] pair-(\d+)-([\d.]+)-([\d.]+)-([0-9a-f]{32})-([0-9a-f]{32})-end",
                 400)
         got, t0, t1, md5_in, md5_out = m.groups()
@@ -176,7 +158,7 @@ def test_linux_pair():
         print(f"# {ARCH} Linux-Linux channel echo: 512 KiB each way in {secs:.2f} s guest time "
               f"({int(PAIR_BYTES / secs)} bytes/s, TCG)", flush=True)
         focus(q, "beta")
-        m = run(q, "echo got-$(wc -c </tmp/got)-$(md5sum </tmp/got | cut -c1-32)-end",
+        m = shell_run(q, "echo got-$(wc -c </tmp/got)-$(md5sum </tmp/got | cut -c1-32)-end",
                 r"\[beta\] got-(\d+)-([0-9a-f]{32})-end")
         suite.ok("two Linux zones: beta received exactly what alpha wrote",
                  int(m.group(1)) == PAIR_BYTES and m.group(2) == md5_in,

@@ -18,7 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 from zvtest import (ARCHES, NO_QEMU_LVZ, ROOT, Qemu, Suite, TestFailure,  # noqa: E402
-                    build_config, exit_stats_rx)
+                    build_config, exit_stats_rx, focus, linux_shell, shell_run)
 from zones_common import heartbeat_advances  # noqa: E402
 
 ARCH = sys.argv[1] if len(sys.argv) > 1 else "riscv64"
@@ -32,54 +32,40 @@ def boot(name, **kw):
     return Qemu(ARCH, build_config(ARCH, name), **kw)
 
 
-def shell(q, start):
-    """Linux reaches /init and its shell after offset start."""
-    q.expect(r"\[linux\] ZV-INIT: up", 240, start=start)
-    m = q.expect(r"\[linux\] .*# ", 60, start=start)
-    return m.end()
-
-
-def run(q, cmd, pattern, timeout=60):
-    """Type cmd at the shell, wait for pattern after it; the match."""
-    mark = len(q.text())
-    q.send(cmd + "\r")
-    return q.expect(pattern, timeout, start=mark)
-
-
 def test_blk():
     q = boot("virtio")
     try:
-        start = shell(q, 0)
+        start = linux_shell(q, 0)
         out = q.text()[:start]
         suite.ok("blk: /init loads virtio_mmio and virtio_blk",
                  "ZV-INIT: insmod" not in out and "virtio_blk virtio0" in out,
                  "an insmod failed, or no virtio-blk device")
-        m = run(q, "echo $(cat /sys/block/vda/size) $(cat /sys/block/vda/serial) id-end",
+        m = shell_run(q, "echo $(cat /sys/block/vda/size) $(cat /sys/block/vda/serial) id-end",
                 r"\[linux\] (\d+) (\S*) id-end")
         suite.ok("blk: Linux sees /dev/vda, 8 MiB", m.group(1) == str(8 << 20 >> 9),
                  f"{m.group(1)} sectors")
         suite.ok("blk: GET_ID names the zone", m.group(2) == "zv-linux", m.group(2))
-        run(q, "mount -t ext2 /dev/vda /mnt && echo mounted-$((1+1))", r"mounted-2")
-        m = run(q, "cat /mnt/README", r"\[linux\] (zonevisor disk for \S+)")
+        shell_run(q, "mount -t ext2 /dev/vda /mnt && echo mounted-$((1+1))", r"mounted-2")
+        m = shell_run(q, "cat /mnt/README", r"\[linux\] (zonevisor disk for \S+)")
         suite.ok("blk: mounts the ext2 image and reads it", m.group(1) == DISK_README,
                  m.group(1))
         # 64 KiB of a known pattern: more than one request's segment.
-        run(q, "i=0; while [ $i -lt 1024 ]; do echo line-$i-of-the-zonevisor-disk-test-xxxxx;"
+        shell_run(q, "i=0; while [ $i -lt 1024 ]; do echo line-$i-of-the-zonevisor-disk-test-xxxxx;"
             " i=$((i+1)); done >/mnt/kept.txt; sync; md5sum /mnt/kept.txt; echo written-3",
             r"written-3")
-        want = run(q, "md5sum /mnt/kept.txt", r"\[linux\] ([0-9a-f]{32})  /mnt/kept.txt").group(1)
-        run(q, "umount /mnt && echo unmounted-4", r"unmounted-4")
+        want = shell_run(q, "md5sum /mnt/kept.txt", r"\[linux\] ([0-9a-f]{32})  /mnt/kept.txt").group(1)
+        shell_run(q, "umount /mnt && echo unmounted-4", r"unmounted-4")
         mark = len(q.text())
         q.send("reboot -f\r")
         q.expect(r"\[zv\] zone linux restarting: guest reset", 120, start=mark)
         q.expect(r"\[zv\] " + exit_stats_rx("linux"), 30, start=mark)
-        start = shell(q, mark)
+        start = linux_shell(q, mark)
         suite.ok("blk: Linux restarts with reboot -f", True)
-        run(q, "mount -t ext2 /dev/vda /mnt && echo mounted-$((2+3))", r"mounted-5")
-        m = run(q, "md5sum /mnt/kept.txt", r"\[linux\] ([0-9a-f]{32})  /mnt/kept.txt")
+        shell_run(q, "mount -t ext2 /dev/vda /mnt && echo mounted-$((2+3))", r"mounted-5")
+        m = shell_run(q, "md5sum /mnt/kept.txt", r"\[linux\] ([0-9a-f]{32})  /mnt/kept.txt")
         suite.ok("blk: the file written before the restart is there, same content",
                  m.group(1) == want, f"{m.group(1)} != {want}")
-        m = run(q, "wc -l < /mnt/kept.txt", r"\[linux\] +(\d+)\r?\n")
+        m = shell_run(q, "wc -l < /mnt/kept.txt", r"\[linux\] +(\d+)\r?\n")
         suite.ok("blk: ... all 1024 lines", m.group(1) == "1024", m.group(1))
         out = q.text()
         suite.ok("blk: no device refused a request", "needs reset" not in out)
@@ -96,8 +82,8 @@ def boot_to_shell_and_off(name):
     the zone off; the zone's exit counts (a match of exit_stats_rx)."""
     q = boot(name)
     try:
-        shell(q, 0)
-        run(q, "echo typed-$((6*7))", r"typed-42")
+        linux_shell(q, 0)
+        shell_run(q, "echo typed-$((6*7))", r"typed-42")
         mark = len(q.text())
         q.send("poweroff -f\r")
         q.expect(r"\[zv\] zone linux stopped: guest powered off", 120, start=mark)
@@ -110,25 +96,25 @@ def boot_to_shell_and_off(name):
 def test_console():
     q = boot("virtio-console")
     try:
-        shell(q, 0)
+        linux_shell(q, 0)
         suite.ok("console: Linux with console=hvc0 reaches its shell", True)
-        m = run(q, "echo $(cat /sys/class/tty/console/active) $(tty) tty-end",
+        m = shell_run(q, "echo $(cat /sys/class/tty/console/active) $(tty) tty-end",
                 r"\[linux\] (.*) tty-end")
         suite.ok("console: the shell runs on hvc0, the kernel's console",
                  m.group(1).split() == ["hvc0", "/dev/hvc0"], m.group(1))
-        run(q, "echo hvc-$((6*7))", r"hvc-42")
+        shell_run(q, "echo hvc-$((6*7))", r"hvc-42")
         suite.ok("console: typed commands run", True)
         # A paste longer than the receive queue: back-pressure, nothing lost.
         line = "".join(chr(97 + i % 26) for i in range(300))
-        m = run(q, f"echo {line} | wc -c", r"\[linux\] +(\d+)\r?\n", 120)
+        m = shell_run(q, f"echo {line} | wc -c", r"\[linux\] +(\d+)\r?\n", 120)
         suite.ok("console: a 300-character line arrives whole", m.group(1) == "301",
                  m.group(1))
-        run(q, "echo zv-kmsg-$((3+4)) >/dev/kmsg", r"\[linux\] \[ *[0-9.]+\] zv-kmsg-7")
+        shell_run(q, "echo zv-kmsg-$((3+4)) >/dev/kmsg", r"\[linux\] \[ *[0-9.]+\] zv-kmsg-7")
         suite.ok("console: kernel messages reach the console through hvc0", True)
         # Not the root: its device has port 0 only, so zvctl finds no
         # control port (docs/management.md).
         mark = len(q.text())
-        m = run(q, "ls /sys/class/virtio-ports; cat /sys/class/virtio-ports/*/name;"
+        m = shell_run(q, "ls /sys/class/virtio-ports; cat /sys/class/virtio-ports/*/name;"
                 " zvctl list; echo zvctl-rc=$?", r"zvctl-rc=(\d+)")
         ports = q.text()[mark:m.start()]
         suite.ok("console: a non-root zone has port 0 only and no control port, zvctl exits 2",
@@ -165,21 +151,10 @@ def test_console_exits():
 
 def zrun(q, zone, cmd, pattern, timeout=60):
     """Type cmd at the focused zone's shell; the match of [zone] pattern."""
-    return run(q, cmd, r"\[" + zone + r"\] " + pattern, timeout)
+    return shell_run(q, cmd, r"\[" + zone + r"\] " + pattern, timeout)
 
 
 PING_RX = r"\d+ packets transmitted, (\d+) packets received"
-
-
-def focus(q, zone, zones=4):
-    """Move the console input to zone: Ctrl-] moves it to the next zone,
-    so press it until zone has it (at most once per zone)."""
-    for _ in range(zones):
-        mark = len(q.text())
-        q.send("\x1d")
-        if q.expect(r"\[zv\] input focus: (\S+)", 20, start=mark).group(1) == zone:
-            return
-    raise TestFailure(f"Ctrl-] never gave {zone} the input")
 
 
 def test_net():
@@ -209,7 +184,7 @@ def test_net():
                  len(f) > 11 and all(f[b] == "1" for b in (0, 1, 7, 11)), f)
         zrun(q, "alpha", "ip addr add 10.0.0.1/24 dev eth0 && ip link set eth0 up &&"
              " echo up-$((1+1))", r"up-2")
-        focus(q, "beta")
+        focus(q, "beta", presses=3)
         m = zrun(q, "beta", "cat /sys/class/net/eth0/address; echo mac-$((0+1))",
                  r"([0-9a-f:]{17})\r?\n")
         suite.ok("net: beta's MAC is 02:7a:76:00:00:01", m.group(1) == "02:7a:76:00:00:01",
@@ -226,7 +201,7 @@ def test_net():
         want = zrun(q, "beta", "seq 1000000 1524287 >/tmp/blob && md5sum /tmp/blob &&"
                     " (nc -l -p 5000 </tmp/blob &)",
                     r"([0-9a-f]{32})  /tmp/blob", 240).group(1)
-        focus(q, "alpha")
+        focus(q, "alpha", presses=3)
         m = zrun(q, "alpha", "ping -c 3 -W 5 10.0.0.2", PING_RX, 60)
         suite.ok("net: alpha pings beta, 3 of 3", m.group(1) == "3", m.group(1))
         m = zrun(q, "alpha", "nc 10.0.0.2 5000 | md5sum",
@@ -245,14 +220,14 @@ def test_net():
              r"spoof-4")
         # Counted from after the change: alpha's frames from then on all
         # carry the new source (before it, e.g. a late TCP ACK may pass).
-        focus(q, "beta")
+        focus(q, "beta", presses=3)
         before = int(zrun(q, "beta", rx, r"rx-5 (\d+)").group(1))
-        focus(q, "alpha")
+        focus(q, "alpha", presses=3)
         m = zrun(q, "alpha", "ping -c 2 -W 2 10.0.0.2", PING_RX, 60)
         suite.ok("net: with another MAC alpha no longer reaches beta", m.group(1) == "0",
                  m.group(1))
         spoof_log = q.text()[mark:]
-        focus(q, "beta")
+        focus(q, "beta", presses=3)
         after = int(zrun(q, "beta", rx, r"rx-5 (\d+)").group(1))
         suite.ok("net: beta receives none of alpha's spoofed frames", after == before,
                  f"rx_packets {before} -> {after}")
@@ -289,14 +264,14 @@ def test_passthrough():
     q = boot("passthrough", extra=["-drive", f"file={path},if=none,format=raw,id=pt0",
                                    "-device", "virtio-blk-device,drive=pt0"])
     try:
-        start = shell(q, 0)
-        m = run(q, "echo $(cat /sys/block/vda/size) size-end", r"\[linux\] (\d+) size-end")
+        start = linux_shell(q, 0)
+        m = shell_run(q, "echo $(cat /sys/block/vda/size) size-end", r"\[linux\] (\d+) size-end")
         suite.ok("passthrough: Linux finds QEMU's virtio-blk as /dev/vda, 4 MiB",
                  m.group(1) == str(PT_DISK_SECTORS), f"{m.group(1)} sectors")
-        m = run(q, "md5sum /dev/vda", r"\[linux\] ([0-9a-f]{32})  /dev/vda", 120)
+        m = shell_run(q, "md5sum /dev/vda", r"\[linux\] ([0-9a-f]{32})  /dev/vda", 120)
         suite.ok("passthrough: the zone reads the host's disk file, same md5",
                  m.group(1) == want, f"{m.group(1)} != {want}")
-        run(q, f"echo zone-wrote-this | dd of=/dev/vda bs=512 seek={PT_WRITE_SECTOR}"
+        shell_run(q, f"echo zone-wrote-this | dd of=/dev/vda bs=512 seek={PT_WRITE_SECTOR}"
             " conv=fsync 2>/dev/null; echo wrote-$((3+4))", r"wrote-7")
         with open(path, "rb") as f:
             f.seek(PT_WRITE_SECTOR * 512)
@@ -304,7 +279,7 @@ def test_passthrough():
         suite.ok("passthrough: the zone's write lands in the host's disk file",
                  got == b"zone-wrote-this\n", repr(got))
         # The counts of every CPU on the virtio line, summed.
-        m = run(q, "awk '/virtio/ {n = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++)"
+        m = shell_run(q, "awk '/virtio/ {n = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++)"
                 " n += $i; print \"irqs\", n}' /proc/interrupts", r"\[linux\] irqs (\d+)")
         suite.ok("passthrough: the device's interrupt reaches the zone", int(m.group(1)) > 0,
                  m.group(1))

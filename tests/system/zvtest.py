@@ -202,6 +202,32 @@ class Qemu:
         self.stderr.close()
 
 
+def linux_shell(q, start, zone="linux"):
+    """The Linux zone reaches /init and its shell after offset start; the
+    offset after its prompt."""
+    q.expect(rf"\[{zone}\] ZV-INIT: up", 240, start=start)
+    return q.expect(rf"\[{zone}\] .*# ", 60, start=start).end()
+
+
+def shell_run(q, cmd, pattern, timeout=60):
+    """Type cmd at the focused zone's shell, wait for pattern after it;
+    the match."""
+    mark = len(q.text())
+    q.send(cmd + "\r")
+    return q.expect(pattern, timeout, start=mark)
+
+
+def focus(q, zone, presses=1):
+    """Move the console input to zone with Ctrl-], which moves it to the
+    next running zone: at most 'presses' times, else TestFailure."""
+    for _ in range(presses):
+        mark = len(q.text())
+        q.send("\x1d")
+        if q.expect(r"\[zv\] input focus: (\S+)", 20, start=mark).group(1) == zone:
+            return
+    raise TestFailure(f"Ctrl-] never gave {zone} the input")
+
+
 def build_config(arch, name, out=None):
     """Compile configs/<platform>/<name>.dts; return QEMU loader args."""
     env = dict(os.environ)
