@@ -91,7 +91,8 @@ CONFIG_FILE = $(if $(findstring /,$(CONFIG))$(filter %.dts %.dtb,$(CONFIG)),$(CO
 CONFIG_NAME = $(basename $(notdir $(CONFIG_FILE)))
 CFG_DIR = $(BUILD)/cfg/$(CONFIG_NAME)
 # The initramfs is built when the description names it.
-CONFIG_NEEDS = $(if $(shell grep -s 'initramfs\.cpio' $(CONFIG_FILE)),initramfs)
+CONFIG_NEEDS = $(if $(shell grep -s 'initramfs\.cpio' $(CONFIG_FILE)),initramfs) \
+	$(if $(shell grep -s 'initramfs-manage\.cpio' $(CONFIG_FILE)),initramfs-manage)
 .PHONY: config run
 config: hv tools guests $(CONFIG_NEEDS)
 	@test -f $(CONFIG_FILE) || { echo "make: CONFIG=$(CONFIG): no file $(CONFIG_FILE)" \

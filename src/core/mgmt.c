@@ -230,7 +230,7 @@ static void mgmt_do_start(struct zone *z)
 	printk("mgmt: %s starts zone %s (%s)\n", zone_name(mgmt.root), zone_name(z),
 	       loaded ? "the loaded image" : "its configured images");
 	m->loaded = false; /* an image runs once: its only copy is the zone's RAM */
-	zone_start_stopped(z, loaded, m->entry, m->arg);
+	zone_start_stopped(z, loaded ? &m->boot : NULL);
 }
 
 static void mgmt_start(const struct mgmt_req *r)

@@ -8,6 +8,7 @@
  * /chosen initrd range at the initrd just loaded (or drops the range when
  * none was). So one generator, zvcfg's, describes the zone either way.
  */
+#include <zv/arch.h>
 #include <zv/config.h>
 #include <zv/console.h>
 #include <zv/lib.h>
@@ -23,6 +24,7 @@ bool mgmt_gen_dtb_begin(const struct mgmt_req *r, struct zone *z, struct mgmt_im
 {
 	const struct zv_image *tree = &z->cfg->image[ZV_IMG_DTB];
 	struct mgmt_image *dtb = &im[ZV_IMG_DTB];
+	struct arch_linux_handoff h;
 
 	*gen = dtb->size == MGMT_SIZE_GENERATED;
 	at->start_prop = at->end_prop = 0;
@@ -34,9 +36,12 @@ bool mgmt_gen_dtb_begin(const struct mgmt_req *r, struct zone *z, struct mgmt_im
 		return false;
 	}
 	dtb->size = tree->size; /* its address: the load's, else the configured */
-	/* The staging copy is the hypervisor's own, never a zone's. */
+	/* The staging copy is the hypervisor's own, never a zone's. A tree
+	 * without an initrd range is fine when the port's hand-off, not
+	 * /chosen, tells Linux its initrd (LoongArch's EFI table). */
+	arch_linux_handoff(z, &h);
 	if (!fdt_initrd_find((const void *)(uintptr_t)tree->src, tree->size, at) &&
-	    im[ZV_IMG_INITRD].size) {
+	    im[ZV_IMG_INITRD].size && !h.initrd) {
 		mgmt_fail(r, MGMT_ERANGE,
 			  "dtb: the tree of zone '%s' has no initrd range to set (its "
 			  "description has no initrd)",
@@ -62,5 +67,7 @@ void mgmt_gen_dtb_end(struct mgmt_load *l, struct zone *z)
 	rng_seed_dt((void *)(uintptr_t)hpa, tree->size); /* zvcfg's zeroes: fill or drop */
 	l->done[ZV_IMG_DTB] = dtb->size;
 	printk("mgmt: zone %s: its configured device tree at 0x%llx, initrd %s\n", zone_name(z),
-	       (ull)dtb->gpa, rd->size ? "range set" : "range removed");
+	       (ull)dtb->gpa,
+	       l->dtb_at.start_prop ? (rd->size ? "range set" : "range removed")
+				    : (rd->size ? "in the boot hand-off" : "none"));
 }

@@ -7,6 +7,7 @@
 #include <zv/fdt_initrd.h>
 #include <zv/mgmt.h>
 #include <zv/spinlock.h>
+#include <zv/zone.h>
 
 struct mgmt_req {
 	u8 op, seq;
@@ -15,10 +16,11 @@ struct mgmt_req {
 };
 
 /* What a managed zone's next start boots: an image loaded into its RAM
- * (at entry, with arg), else its configured images. */
+ * (at boot.entry, with boot.arg and boot.initrd), else its configured
+ * images. */
 struct mgmt_zone {
 	bool loaded;
-	u64 entry, arg;
+	struct zone_boot boot;
 };
 
 /* A load under way: the images announced, the bytes of each written so

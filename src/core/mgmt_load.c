@@ -10,6 +10,7 @@
  */
 #include <stdarg.h>
 
+#include <zv/arch.h>
 #include <zv/config.h>
 #include <zv/console.h>
 #include <zv/lib.h>
@@ -28,6 +29,29 @@ static u64 mgmt_last(u64 base, u64 size)
 static bool mgmt_overlap(const struct mgmt_image *a, const struct mgmt_image *b)
 {
 	return a->gpa <= mgmt_last(b->gpa, b->size) && b->gpa <= mgmt_last(a->gpa, a->size);
+}
+
+/* The port's Linux hand-off (arch_linux_handoff) is written where the
+ * zone's vCPU 0 starts: an image under it would be overwritten. */
+static bool mgmt_handoff_ok(const struct mgmt_req *r, struct zone *z, const struct mgmt_image *im)
+{
+	struct arch_linux_handoff h;
+	struct mgmt_image area;
+
+	arch_linux_handoff(z, &h);
+	if (!h.size)
+		return true;
+	area = (struct mgmt_image){h.gpa, h.size};
+	for (u32 n = 0; n < ZV_IMG_COUNT; n++)
+		if (im[n].size && mgmt_overlap(&area, &im[n])) {
+			mgmt_fail(r, MGMT_ERANGE,
+				  "%s: overlaps the boot hand-off the hypervisor writes into zone "
+				  "'%s' (0x%llx-0x%llx)",
+				  config_image_names[n], zone_name(z), (ull)h.gpa,
+				  (ull)mgmt_last(h.gpa, h.size));
+			return false;
+		}
+	return true;
 }
 
 /* The checks config.c's check_images() and its image overlap check make
@@ -67,6 +91,8 @@ static bool mgmt_images_ok(const struct mgmt_req *r, struct zone *z, const struc
 				return false;
 			}
 	}
+	if (!mgmt_handoff_ok(r, z, im))
+		return false;
 	/* The first instruction (4 bytes) must lie in RAM, as config_check()
 	 * and zone_vcpu_start() require. */
 	if (!zone_gpa_to_hpa(z, entry, 4, &hpa)) {
@@ -228,8 +254,11 @@ void mgmt_load_end(const struct mgmt_req *r)
 		}
 	m = &mgmt.zone[z->index];
 	m->loaded = true;
-	m->entry = l->entry;
-	m->arg = l->image[ZV_IMG_DTB].size ? l->image[ZV_IMG_DTB].gpa : 0;
+	m->boot.entry = l->entry;
+	m->boot.arg = l->image[ZV_IMG_DTB].size ? l->image[ZV_IMG_DTB].gpa : 0;
+	/* A port that tells Linux its initrd outside the tree names this one. */
+	m->boot.initrd =
+	    (struct zone_initrd){l->image[ZV_IMG_INITRD].gpa, l->image[ZV_IMG_INITRD].size};
 	printk("mgmt: zone %s loaded (%llu bytes): the next start boots it\n", zone_name(z),
 	       (ull)(l->done[0] + l->done[1] + l->done[2]));
 	mgmt_ok(r, NULL, 0);

@@ -297,6 +297,8 @@ static void zone_prepare(struct zone *z, bool load_images)
 	zone_clear_exits(z);
 	if (load_images) {
 		zone_load(z, true);
+		z->boot_initrd = (struct zone_initrd){z->cfg->image[ZV_IMG_INITRD].gpa,
+						      z->cfg->image[ZV_IMG_INITRD].size};
 	} else {
 		zone_sync_memory(z);
 		zone_reset_devices(z);
@@ -338,12 +340,14 @@ static void zone_flush_remote(struct zone *z)
 		vcpu_kick(z->vcpus[i], VCPU_REQ_FLUSH);
 }
 
-void zone_start_stopped(struct zone *z, bool loaded, u64 entry, u64 arg)
+void zone_start_stopped(struct zone *z, const struct zone_boot *loaded)
 {
 	zone_flush_remote(z);
+	if (loaded) /* before vCPU 0's reset reads it (arch_linux_handoff) */
+		z->boot_initrd = loaded->initrd;
 	zone_prepare(z, !loaded);
 	if (loaded)
-		zone_boot_vcpu_at(z, entry, arg);
+		zone_boot_vcpu_at(z, loaded->entry, loaded->arg);
 	else
 		zone_boot_vcpu(z);
 }

@@ -52,6 +52,7 @@ STUB void arch_poweroff(void) { abort(); }
 STUB u64 arch_time_ms(void) { return 0; }
 STUB size_t arch_boot_entropy(void *buf, size_t len) { return 0; }
 STUB u64 arch_vcpu_return_address(const struct vcpu *v) { return 0; }
+STUB void arch_linux_handoff(const struct zone *z, struct arch_linux_handoff *h) { *h = (struct arch_linux_handoff){0}; }
 
 /* The vCPU loop. */
 STUB struct vcpu *vcpu_current(void) { return NULL; }

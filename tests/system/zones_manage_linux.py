@@ -4,8 +4,9 @@
 zvctl list, stop, load of another image, start, restart, console attach
 (the bare zone's output through the root's port, Ctrl-\\ back),
 the refusals, measures load throughput, then runs the 200-cycle soak
-(zones_manage_soak.py) and the --generate-dtb checks
-(zones_manage_gendtb.py). The non-root check (no
+(zones_manage_soak.py), the --generate-dtb checks
+(zones_manage_gendtb.py) and boots a Debian Linux it loads into zone guest
+(zones_manage_guest.py). The non-root check (no
 control port for a Linux zone that is not the root) is in test_virtio.py's
 test_console, which boots such a zone anyway."""
 import re
@@ -14,6 +15,7 @@ from zones_common import ARCH, boot, suite
 from zones_linux import linux_shell
 from zones_manage import zvctl_run
 from zones_manage_gendtb import gendtb_check
+from zones_manage_guest import guest_linux_check
 from zones_manage_soak import soak_check
 
 BANNER = r"\[bare\] banner: the loaded image runs"
@@ -111,6 +113,7 @@ def test_manage_linux():
         out = q.text()
         ok("manage-linux: no device refused a request, no fault",
            "needs reset" not in out and "panic" not in out.lower())
+        guest_linux_check(q, lambda c, t=60: sh(q, c, t), lambda c, t=60: zvctl_run(q, c, t))
     except Exception as e:  # noqa: BLE001 - any failure is a failed check
         ok("manage-linux", False, f"{e}; log {suite.save_log('manage-linux', q)}")
     finally:

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include <libfdt.h>
 
+#include <zv/arch.h>
 #include <zv/config.h>
 #include <zv/mgmt.h>
 #include <zv/zone.h>
@@ -40,6 +41,14 @@ void vcpu_kick(struct vcpu *v, u32 requests)
 {
 	if (requests & VCPU_REQ_STOP)
 		v->state = VCPU_OFF;
+}
+
+/* The port's Linux hand-off (zv/arch.h): none unless a test sets one. */
+static struct arch_linux_handoff handoff;
+
+void arch_linux_handoff(const struct zone *z, struct arch_linux_handoff *h)
+{
+	*h = handoff;
 }
 
 static void tx(void *ctx, const u8 *d, u32 n)
@@ -72,6 +81,7 @@ static int setup(void **state)
 	memset(&cfg, 0, sizeof(cfg));
 	memset(zones, 0, sizeof(zones));
 	memset(vcpus, 0, sizeof(vcpus));
+	memset(&handoff, 0, sizeof(handoff));
 	cfg.nr_zones = 3;
 	zone_setup(0, "linux", 0, ROOT_GPA, ram[0]);
 	zone_setup(1, "bare", 1, BARE_GPA, ram[1]);
@@ -370,6 +380,54 @@ static void test_load_gen_dtb(void **state)
 	assert_int_equal(memcmp(tree, ram[1] + 0x3000, 8), 0); /* the pristine copy's header */
 }
 
+/* A port with a Linux hand-off beside the tree (LoongArch's EFI tables):
+ * no image may overlap what it writes; it, not the tree, names the
+ * initrd, so --generate-dtb takes an initrd into a tree without a range;
+ * and it names the loaded initrd for the loaded boot only. */
+static void test_load_handoff(void **state)
+{
+	static u8 tree[256];
+	struct mgmt_load_begin b;
+	u8 img[0x100] = {1}, rd[0x10] = {2};
+
+	assert_int_equal(fdt_create(tree, sizeof(tree)), 0);
+	assert_int_equal(fdt_finish_reservemap(tree), 0);
+	assert_int_equal(fdt_begin_node(tree, ""), 0);
+	assert_int_equal(fdt_end_node(tree), 0);
+	assert_int_equal(fdt_finish(tree), 0);
+	cfg.zones[1].image[ZV_IMG_DTB] =
+	    (struct zv_image){BARE_GPA + 0x3000, (u64)(uintptr_t)tree, fdt_totalsize(tree)};
+	cfg.zones[1].image[ZV_IMG_INITRD] =
+	    (struct zv_image){BARE_GPA + 0x2800, (u64)(uintptr_t)staging, 0x10};
+	assert_int_equal(zone_req(MGMT_OP_STOP, "bare"), MGMT_OK);
+	handoff = (struct arch_linux_handoff){BARE_GPA, 0x400, false};
+	begin(&b, BARE_GPA + 0x1000, BARE_GPA + 0x1000, sizeof(img));
+	b.image[1] = (struct mgmt_image){BARE_GPA + 0x3f0, sizeof(rd)}; /* its last bytes */
+	assert_int_equal(request(MGMT_OP_LOAD_BEGIN, &b, sizeof(b)), MGMT_ERANGE);
+	assert_true(answer_says("initrd: overlaps the boot hand-off the hypervisor writes into "
+				"zone 'bare' (0x88000000-0x880003ff)"));
+	b.image[1] = (struct mgmt_image){BARE_GPA + 0x2000, sizeof(rd)};
+	b.image[2] = (struct mgmt_image){MGMT_ADDR_CONFIGURED, MGMT_SIZE_GENERATED};
+	/* the tree has no range, and the hand-off does not name the initrd */
+	assert_int_equal(request(MGMT_OP_LOAD_BEGIN, &b, sizeof(b)), MGMT_ERANGE);
+	assert_true(answer_says("has no initrd range to set"));
+	handoff.initrd = true;
+	assert_int_equal(request(MGMT_OP_LOAD_BEGIN, &b, sizeof(b)), MGMT_OK);
+	chunk(0, 0, img, sizeof(img));
+	chunk(1, 0, rd, sizeof(rd));
+	assert_int_equal(zone_req(MGMT_OP_LOAD_END, "bare"), MGMT_OK);
+	assert_memory_equal(ram[1] + 0x3000, tree, fdt_totalsize(tree));
+	assert_int_equal(zone_req(MGMT_OP_START, "bare"), MGMT_OK);
+	assert_int_equal(zones[1].boot_initrd.gpa, BARE_GPA + 0x2000);
+	assert_int_equal(zones[1].boot_initrd.size, sizeof(rd));
+	/* the next start boots the configured images: their initrd */
+	vcpus[1].state = VCPU_RUNNING;
+	assert_int_equal(zone_req(MGMT_OP_STOP, "bare"), MGMT_OK);
+	assert_int_equal(zone_req(MGMT_OP_START, "bare"), MGMT_OK);
+	assert_int_equal(zones[1].boot_initrd.gpa, BARE_GPA + 0x2800);
+	assert_int_equal(zones[1].boot_initrd.size, 0x10);
+}
+
 static void test_load_start(void **state)
 {
 	struct mgmt_load_begin b;
@@ -449,6 +507,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_load_checks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_start, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_gen_dtb, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_load_handoff, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_load_stream_errors, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,3 +62,26 @@ build/%/disk.ext2:
 	$(call say,MKE2FS,$@)
 	$(Q)rm -rf $@.d && mkdir -p $@.d && echo "zonevisor disk for $*" >$@.d/README
 	$(Q)$(MKE2FS) -q -F -t ext2 -L zvdisk -d $@.d $@ 8M >/dev/null && rm -rf $@.d
+
+# The Linux root of configs/<board>/manage-linux.dts: initramfs.cpio with an
+# archive appended (the kernel unpacks both) holding what the root loads
+# into its managed Linux zone with zvctl load --generate-dtb: the Debian
+# kernel, gzipped (the root unpacks it into /tmp first: half the archive),
+# and a busybox initramfs without modules for it (docs/management.md).
+initramfs-manage: build/$(ARCH)/initramfs-manage.cpio
+MANAGE_DEB_ARCH := $(or $(filter-out aarch64 loongarch64,$(ARCH)),$(if $(filter aarch64,$(ARCH)),arm64,loong64))
+build/$(ARCH)/guest-Image.gz: $(ZV_CACHE)/$(MANAGE_DEB_ARCH)/Image
+	@mkdir -p $(dir $@)
+	$(call say,GZIP,$@)
+	$(Q)gzip -6 -n -c $< >$@.tmp && mv $@.tmp $@
+build/$(ARCH)/guest-initramfs.cpio: $(ZV_CACHE)/$(MANAGE_DEB_ARCH)/busybox tools/mkinitramfs
+	@mkdir -p $(dir $@)
+	$(call say,CPIO,$@)
+	$(Q)python3 tools/mkinitramfs $@ --busybox $<
+build/$(ARCH)/initramfs-manage.cpio: build/$(ARCH)/initramfs.cpio build/$(ARCH)/guest-Image.gz \
+		build/$(ARCH)/guest-initramfs.cpio tools/mkinitramfs
+	$(call say,CPIO,$@)
+	$(Q)python3 tools/mkinitramfs $@.extra --files-only \
+		--file lib/guest-Image.gz=build/$(ARCH)/guest-Image.gz \
+		--file lib/guest-initramfs.cpio=build/$(ARCH)/guest-initramfs.cpio
+	$(Q)cat build/$(ARCH)/initramfs.cpio $@.extra >$@ && rm -f $@.extra

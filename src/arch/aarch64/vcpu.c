@@ -61,6 +61,14 @@ void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg)
 	vgic_vcpu_reset(v);
 }
 
+/* Linux finds everything, its initrd too, in the tree a0/x0 names: no
+ * other hand-off. */
+void arch_linux_handoff(const struct zone *z, struct arch_linux_handoff *h)
+{
+	(void)z;
+	*h = (struct arch_linux_handoff){0};
+}
+
 /* Take an Undefined Instruction exception to the guest's EL1 vector, as
  * the hardware would (ESR_ELx.EC = 0, IL = 1). */
 void a64_inject_undef(struct vcpu *v)

@@ -18,17 +18,29 @@ _Static_assert(__builtin_offsetof(struct arch_vcpu, pc) == LA_CTX_PC, "ctx layou
 _Static_assert(__builtin_offsetof(struct arch_vcpu, hv) == LA_CTX_HV(0), "ctx layout");
 
 /* Linux zones: EFI-style arguments, tables at the start of the first RAM
- * region (where QEMU's direct boot puts them too). */
+ * region (where QEMU's direct boot puts them too). LoongArch Linux takes
+ * its initrd from the LINUX_EFI_INITRD_MEDIA table, not from /chosen: it
+ * names the initrd of this boot (z->boot_initrd), the configured one or
+ * one the root loaded (docs/management.md). */
+void arch_linux_handoff(const struct zone *z, struct arch_linux_handoff *h)
+{
+	*h = (struct arch_linux_handoff){0};
+	if (!(z->cfg->flags & ZV_ZONE_LINUX))
+		return;
+	h->gpa = z->cfg->ram[0].gpa;
+	h->size = LA_EFI_AREA;
+	h->initrd = true;
+}
+
 static void la_linux_args(struct vcpu *v, u64 arg)
 {
-	const struct zv_zone_cfg *c = v->zone->cfg;
-	const struct zv_image *initrd = &c->image[ZV_IMG_INITRD];
+	const struct zone *z = v->zone;
 	struct la_boot_args args = {0};
 	u64 hpa;
 
-	if (!zone_gpa_to_hpa(v->zone, c->ram[0].gpa, LA_EFI_AREA, &hpa) ||
-	    la_efi_build((void *)(uintptr_t)hpa, c->ram[0].gpa, c->bootargs, arg, initrd->gpa,
-			 initrd->size, &args)) {
+	if (!zone_gpa_to_hpa(z, z->cfg->ram[0].gpa, LA_EFI_AREA, &hpa) ||
+	    la_efi_build((void *)(uintptr_t)hpa, z->cfg->ram[0].gpa, z->cfg->bootargs, arg,
+			 z->boot_initrd.gpa, z->boot_initrd.size, &args)) {
 		if (zone_msg_ok(v->zone)) /* at every restart */
 			printk("zone %s: no room for the EFI hand-off\n", zone_name(v->zone));
 		return;

@@ -17,7 +17,7 @@
  *            arch_hv_to_phys, arch_cache_sync_range, arch_entry_gpa;
  *            ARCH_S2_POOL_PAGES in <arch/arch_types.h>
  *   vCPU:    arch_vcpu_reset, arch_vcpu_run, arch_vcpu_complete,
- *            arch_vcpu_return_address
+ *            arch_vcpu_return_address, arch_linux_handoff
  *   irqs:    arch_zone_irq_init, arch_zone_irq_set, arch_vcpu_notify (a
  *            kick from another CPU)
  *   machine: arch_send_ipi, arch_wait_for_interrupt, arch_poweroff
@@ -98,6 +98,17 @@ void arch_zone_irq_set(struct zone *z, u32 irq, bool level);
 /* Put a vCPU in its reset state: pc = entry, the ISA's boot arguments
  * (hart id / DTB / EFI hand-off) from the zone config. */
 void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 arg);
+/* What the ISA's Linux boot hand-off beside the device tree is, for a
+ * ZV_ZONE_LINUX zone (written by arch_vcpu_reset when vCPU 0 starts):
+ * [gpa, gpa + size) of the zone's memory it writes (size 0: none), which
+ * no image the root loads may overlap; and initrd, true when the hand-off,
+ * not the tree's /chosen, tells the kernel where its initrd is (it then
+ * names z->boot_initrd: the configured initrd, or one the root loaded). */
+struct arch_linux_handoff {
+	u64 gpa, size;
+	bool initrd;
+};
+void arch_linux_handoff(const struct zone *z, struct arch_linux_handoff *h);
 /* Enter the guest; return when the core must handle something. */
 void arch_vcpu_run(struct vcpu *v, struct vcpu_exit *exit);
 /* The guest's return-address register (ra / x30 / r1) as its last exit

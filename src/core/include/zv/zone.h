@@ -21,6 +21,19 @@ struct zone_msg_limit {
 	u64 stamp;   /* arch_time_ms() the credit was last refilled up to */
 };
 
+/* The initrd a boot's kernel is told of outside its tree (a port's Linux
+ * hand-off, arch_linux_handoff()); size 0: none. */
+struct zone_initrd {
+	u64 gpa, size;
+};
+
+/* A boot of images the root loaded (zone_start_stopped): vCPU 0's pc and
+ * argument (the tree's address), and the initrd. */
+struct zone_boot {
+	u64 entry, arg;
+	struct zone_initrd initrd;
+};
+
 struct zone {
 	u32 index; /* position in the zone table */
 	const struct zv_zone_cfg *cfg;
@@ -34,7 +47,8 @@ struct zone {
 	u32 boots;	/* how often the zone was started */
 	spinlock_t lock;
 	struct zone_msg_limit msg;
-	struct s2_table s2; /* its stage-2 tables (zv/stage2.h) */
+	struct s2_table s2;		/* its stage-2 tables (zv/stage2.h) */
+	struct zone_initrd boot_initrd; /* of this boot: configured or loaded */
 	struct arch_zone arch;
 };
 
@@ -87,10 +101,10 @@ bool zone_stop(struct zone *z, const char *why);    /* stays down */
 void zone_restart(struct zone *z, const char *why); /* scrub, reload, boot */
 /* For the management service (src/core/mgmt.c), on a ZONE_STOPPED zone
  * from its root's CPU: scrub its memory and reset its devices; start it,
- * with its configured images (loaded false) or with what its memory
- * holds, at 'entry' with 'arg' (loaded true: an image the root loaded). */
+ * with its configured images (loaded NULL) or with what its memory holds
+ * (an image the root loaded), as 'loaded' says. */
 void zone_wipe(struct zone *z);
-void zone_start_stopped(struct zone *z, bool loaded, u64 entry, u64 arg);
+void zone_start_stopped(struct zone *z, const struct zone_boot *loaded);
 /* Start vCPU 'id' of the zone at 'entry' with 'arg' (SBI HSM, PSCI CPU_ON,
  * HC_VCPU_START, IPI mailbox). Returns 0, -ZV_EINVAL (no such vCPU),
  * -ZV_EFAULT (the first instruction, at arch_entry_gpa(entry), is not in
