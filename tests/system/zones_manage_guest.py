@@ -82,9 +82,9 @@ def guest_linux_check(q, sh, zvctl_run):
                   r"\[guest\] guest-says cpus=(\d+) MemTotal:\s*(\d+) kB zvctl=(\d) "
                   r"cmdline=(\S+)", 60)
     mem = int(m.group(2)) << 10
-    ok("manage-linux: guest: the loaded Linux answers: 1 vCPU, its 128 MiB, its own "
+    ok("manage-linux: guest: the loaded Linux answers: 1 vCPU, at most its 128 MiB, its own "
        "initramfs, the description's bootargs",
-       m.group(1) == "1" and GUEST_MEM // 2 < mem <= GUEST_MEM and m.group(3) == "0"
+       m.group(1) == "1" and GUEST_MEM // 4 < mem <= GUEST_MEM and m.group(3) == "0"
        and m.group(4) == "rdinit=/init", m.group(0))
     focus(q, "linux", 3)
     run = sh("echo root-back-$((3+4))")
