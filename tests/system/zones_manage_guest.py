@@ -74,7 +74,8 @@ def guest_linux_check(q, sh, zvctl_run):
     t3 = time.time()
     ok("manage-linux: guest: the loaded Linux reaches its init and shell", True)
     print(f"    guest: unpack {t1 - t0:.1f} s, load {m.group(1) if m else '?'} bytes in "
-          f"{t2 - t1:.1f} s, start to shell {t3 - t2:.1f} s", flush=True)
+          f"{m.group(2) if m else '?'} ms ({t2 - t1:.1f} s at the shell), start to shell "
+          f"{t3 - t2:.1f} s", flush=True)
     focus(q, "guest", 3)
     m = shell_run(q, "echo guest-says cpus=$(nproc) $(grep MemTotal /proc/meminfo) "
                   "zvctl=$(ls /bin/zvctl 2>/dev/null | wc -l) "
