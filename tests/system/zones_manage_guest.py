@@ -50,9 +50,12 @@ def guest_linux_check(q, sh, zvctl_run):
     base, kaddr, deb = GUEST[ARCH]
     rd = base + INITRD_OFFSET
     t0 = time.time()
-    out = sh("gunzip -c /lib/guest-Image.gz >/tmp/Image && wc -c </tmp/Image", 240)
-    ok("manage-linux: guest: the root unpacks the Debian kernel", re.search(r"\d{7,}", out),
-       out[-200:])
+    out = sh("gunzip -c /lib/guest-Image.gz >/tmp/Image && echo unpacked-$(wc -c </tmp/Image)",
+             240)
+    if not re.search(r"unpacked-\d{7,}", out):
+        ok("manage-linux: guest: the root unpacks the Debian kernel", False, out[-200:])
+        return
+    ok("manage-linux: guest: the root unpacks the Debian kernel", True)
     t1 = time.time()
     mark = len(q.text())
     out, rc = zvctl_run(f"load guest /tmp/Image --initrd /lib/guest-initramfs.cpio "
@@ -61,6 +64,8 @@ def guest_linux_check(q, sh, zvctl_run):
     m = re.search(r"loaded (\d+) bytes in (\d+) ms", out)
     ok("manage-linux: guest: zvctl load of a Debian kernel and initramfs, --generate-dtb",
        rc == 0 and m, f"rc {rc}: {out[-300:]!r}")
+    if rc:
+        return
     ok("manage-linux: guest: the hypervisor hands the tree the loaded initrd",
        re.search(r"\[zv\] mgmt: zone guest: its configured device tree at 0x[0-9a-f]+, "
                  r"initrd (range set|in the boot hand-off)", q.text()[mark:]) is not None)
