@@ -197,6 +197,7 @@ def run_arch(arch, mib, rounds, net_only=False):
         res["tcp_ratio"] = round(res["tcp_mib_s"]["zone"]["median"] /
                                  res["tcp_mib_s"]["loopback"]["median"], 3)
         res["tcp_exits"] = sorted(ex, key=lambda x: x["total"])[len(ex) // 2]
+        res["tcp_exits_runs"] = [x["total"] for x in ex]
         log(f"virtio {arch}: virtio-blk and tmpfs, {DISK_MIB} MiB")
         blk = {}
         for key, cmd in () if net_only else (
@@ -363,7 +364,7 @@ def virtio_bench(arch, mib=4, rounds=2, write=True, net_only=False):
         return False
     res["goals"] = [{"goal": g, "figure": f, "met": m} for g, f, m in goals(res)]
     if net_only:
-        print(json.dumps({k: res.get(k) for k in ("tcp_mib_s", "tcp_ratio", "tcp_exits",
+        print(json.dumps({k: res.get(k) for k in ("tcp_mib_s", "tcp_ratio", "tcp_exits", "tcp_exits_runs",
                                                   "ping_ms", "beta_tcp", "needs_reset")}))
     elif write:
         os.makedirs(OUT_DIR, exist_ok=True)
