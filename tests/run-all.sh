@@ -30,10 +30,16 @@ count_suite() { # name file status
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + ${s:-0}))
 }
 
+times=""
+took() { # name start: the wall time a build or suite took, for the summary
+	times="$times$1 $((SECONDS - $2))s, "
+}
+
 build() { # name command...: a build counts as one test
 	local name=$1
 	shift
 	echo "=== $name"
+	local t0=$SECONDS
 	if "$@" >"$log/$name.out" 2>&1; then
 		echo "ok - $name"
 		pass=$((pass + 1))
@@ -42,14 +48,17 @@ build() { # name command...: a build counts as one test
 		echo "FAIL - $name"
 		fail=$((fail + 1))
 	fi
+	took "$name" "$t0"
 }
 
 suite() { # name command...
 	local name=$1
 	shift
 	echo "=== $name"
+	local t0=$SECONDS
 	"$@" 2>&1 | tee "$log/$name.out"
 	count_suite "$name" "$log/$name.out" "${PIPESTATUS[0]}"
+	took "$name" "$t0"
 }
 
 build build-riscv64 make -s ARCH=riscv64 all initramfs
@@ -74,6 +83,8 @@ suite system-loongarch64-lvz python3 tests/system/test_zones.py loongarch64
 suite virtio-loongarch64-lvz python3 tests/system/test_virtio.py loongarch64
 suite chanport-loongarch64-lvz python3 tests/system/test_chanport.py loongarch64
 
+echo "=== times"
+echo "# ${times%, } (whole run ${SECONDS}s)"
 echo "=== total"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

@@ -13,6 +13,7 @@ zones_manage_linux.py;
 zones_common.py holds the ISA, the Suite and the helpers they share."""
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from zvtest import ARCHES, NO_QEMU_LVZ  # noqa: E402
@@ -48,5 +49,7 @@ if __name__ == "__main__":
         if sys.argv[2:] and test.__name__ not in sys.argv[2:]:
             continue
         if have_config(config):
+            t0 = time.time()
             test()
+            print(f"# {ARCH} {test.__name__}: {time.time() - t0:.0f} s", flush=True)
     suite.finish()

@@ -203,6 +203,23 @@ def paste_echoed(q, start):
     return f"Linux echoed {whole} of 64 pasted lines; its last lines: {tail}"
 
 
+def paste_stall_probe(q):
+    """After a stalled paste: which side stopped. Does Linux still print
+    anything (a key typed now), and does the hypervisor's console still
+    read the UART (Ctrl-] is answered by the hypervisor itself)?"""
+    seen = len(q.text())
+    q.send("\r")
+    time.sleep(10)
+    linux = any(line.startswith("[linux") for line in q.text()[seen:].splitlines())
+    seen = len(q.text())
+    q.send("\x1d")
+    time.sleep(5)
+    hv = "[zv] input focus" in q.text()[seen:]
+    q.send("\x1d")
+    return (f"after the stall, Linux printed on Enter: {'yes' if linux else 'no'}; "
+            f"the hypervisor answered Ctrl-]: {'yes' if hv else 'no'}")
+
+
 def linux_paste(q):
     """4 KiB pasted in one burst reaches the shell whole: the file cat
     writes has the host's checksum (the console holds input back while the
@@ -223,7 +240,7 @@ def linux_paste(q):
         m = q.expect(r"\[linux\] ([0-9a-f]{32})  /tmp/paste\r?\n", 120, start=mark)
         size = q.expect(r"\[linux\] size=(\d+)", 5, start=mark).group(1)
     except TestFailure as e:
-        raise TestFailure(f"{e}; {paste_echoed(q, mark)}") from None
+        raise TestFailure(f"{e}; {paste_echoed(q, mark)}; {paste_stall_probe(q)}") from None
     want = hashlib.md5(PASTE).hexdigest()
     suite.ok("console: a 4 KiB paste reaches Linux whole (md5sum)",
              m.group(1) == want and size == "4096",

@@ -56,6 +56,7 @@ static inline struct smccc_ret hvc(u64 fn, u64 a1, u64 a2, u64 a3, u64 a4)
 /* gic.c */
 void a64_gic_init(void);
 void a64_gic_irq(void);
+bool a64_spi_retarget(void);
 /* checks.c: vector 12, a synchronous exception from AArch32 EL0 */
 void a64_el0_sync(u64 *frame);
 

@@ -97,6 +97,7 @@ void g_arch_selftest(void (*check)(const char *name, bool ok))
 {
 	u64 sctlr = SYSREG_R(sctlr_el1), cntkctl = SYSREG_R(cntkctl_el1), esr;
 
+	check("spi-retarget-while-active", a64_spi_retarget());
 	if ((SYSREG_R(id_aa64pfr0_el1) & 0xf) != 2) {
 		g_printf("aarch32-el0: no AArch32 at EL0\n");
 		return;

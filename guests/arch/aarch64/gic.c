@@ -142,3 +142,43 @@ bool g_arch_irqc_unowned_denied(u32 irq)
 	return !(mmio_r32(en) & (1u << (intid % 32))) &&
 	       mmio_r8(GUEST_GICD + GICD_IPRIORITYR + intid) == 0;
 }
+
+/*
+ * The testdev's level SPI, acknowledged here and still high, is routed to
+ * vCPU 1 (GICD_IROUTER) before this vCPU deactivates it (ICC_EOIR1_EL1,
+ * EOImode 0): at the deactivation it is pending again, and vCPU 1 must
+ * take it (its handler lowers the line). Needs vCPU 1 running with its
+ * interrupts on (guest_secondary()). Whether the line went low in time.
+ */
+bool a64_spi_retarget(void)
+{
+	const u32 intid = GUEST_TESTDEV_IRQ;
+	const u64 irq = GUEST_TESTDEV + TESTDEV_REG_IRQ;
+	u64 route = GUEST_GICD + GICD_IROUTER + 8 * intid;
+	u32 got = 0;
+	bool low = false;
+
+	g_arch_irq_enable(false);
+	g_arch_ext_enable(intid);
+	mmio_w64(irq, 1); /* line high */
+	for (u64 end = g_arch_time() + GUEST_TIMER_HZ; got != intid && g_arch_time() < end;) {
+		got = (u32)SYSREG_R(icc_iar1_el1) & 0xffffff;
+		if (got < 1020 && got != intid) /* another one (the timer): done with */
+			SYSREG_W(icc_eoir1_el1, got);
+	}
+	if (got == intid) {
+		mmio_w64(route, 1); /* Aff0 = 1: vCPU 1 */
+		/* vCPU 1 has looked at the change (and found it in a list
+		 * register here) before the deactivation. */
+		for (u64 end = g_arch_time() + GUEST_TIMER_HZ / 20; g_arch_time() < end;)
+			;
+		SYSREG_W(icc_eoir1_el1, intid);
+		__asm__ volatile("isb");
+		for (u64 end = g_arch_time() + GUEST_TIMER_HZ / 2; !low && g_arch_time() < end;)
+			low = mmio_r64(irq) == 0;
+	}
+	mmio_w64(irq, 0);
+	mmio_w64(route, 0);
+	g_arch_irq_enable(true);
+	return low;
+}

@@ -40,11 +40,18 @@ static void vgic_sync_lr(struct vcpu *v, u32 i)
 		irq->pending = 1;
 	/* Pending again: a private one is placed like a new one, an SPI
 	 * needs a scan; so do others waiting for a free list register.
-	 * Otherwise nothing waits for this one. */
-	if (irq->pending && intid < A64_NR_PRIV)
+	 * Otherwise nothing waits for this one. An SPI the guest routed
+	 * elsewhere (GICD_IROUTER) while it sat here is its new target's:
+	 * that vCPU scans only after a change, so this is one, and it is
+	 * kicked (another CPU: an IPI, no lock taken). */
+	if (irq->pending && intid < A64_NR_PRIV) {
 		a->priv_new |= BIT(intid);
-	else if (irq->pending || a->vgic_overflow)
+	} else if (irq->pending && irq->target != v->id) {
+		vgic_changed(v->zone);
+		vgic_kick(vgic_target(v->zone, irq, v, intid));
+	} else if (irq->pending || a->vgic_overflow) {
 		a->vgic_rescan = 1;
+	}
 }
 
 /* The list registers in use, after what the guest did with them. */
