@@ -4,21 +4,28 @@
 
 /* ---- virtio-net: the attacker and its victim ---- */
 
-static bool net_up(void)
+/* Bring the NIC up with 'features'; post a 4 KiB buffer per RX entry
+ * unless the caller posts its own (!post). */
+bool net_up_f(u64 features, bool post)
 {
 	u64 dev = slot(SLOT_NET);
 
-	if (!(dev_begin(dev, F_VERSION_1 | F_NET_MAC) & S_FEATURES_OK) ||
-	    !q_init(&rxq, dev, 0, &rings[1]) || !q_init(&txq, dev, 1, &rings[2]))
+	if (!(dev_begin(dev, features) & S_FEATURES_OK) || !q_init(&rxq, dev, 0, &rings[1]) ||
+	    !q_init(&txq, dev, 1, &rings[2]))
 		return false;
 	for (u32 i = 0; i < 6; i++)
 		mac[i] = rd8(dev + R_CONFIG + i);
 	wr(dev, R_STATUS, S_ACK | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
-	for (u16 i = 0; i < QN; i++) {
+	for (u16 i = 0; post && i < QN; i++) {
 		q_desc(&rxq, i, gpa(rxbuf[i]), RXBUF, D_WRITE, 0);
 		q_offer(&rxq, i);
 	}
 	return true;
+}
+
+static bool net_up(void)
+{
+	return net_up_f(F_VERSION_1 | F_NET_MAC, true);
 }
 
 /* A TSO header for the next net_send (gso_type TCPV4, NEEDS_CSUM), an
@@ -28,7 +35,7 @@ static bool next_tso;
 /* Send one frame: 'len' bytes after the 12-byte header, to dst, from
  * src, payload the NUL-terminated tag (the rest zero). Returns whether
  * the device gave the buffer back. */
-static bool net_send(const u8 *dst, const u8 *src, const char *tag, u32 len)
+bool net_send(const u8 *dst, const u8 *src, const char *tag, u32 len)
 {
 	volatile u8 *f = txbuf + NET_HDR;
 	u16 used = q_used(&txq);
@@ -175,6 +182,8 @@ void attacks_net(void)
 	trying("net-after-reset");
 	ok = net_up() && net_marker("after-reset", 3000);
 	verdict("net-after-reset", ok, ok ? "the victim answers again" : "no answer");
+	if (ok)
+		attacks_net_mrg();
 }
 
 /* Every frame is answered by a broadcast "ack:<tag>" (so the attacker

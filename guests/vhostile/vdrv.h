@@ -37,6 +37,9 @@
 #define F_VERSION_1 (1ULL << 32)
 #define F_PACKED (1ULL << 34)
 #define F_NET_MAC (1ULL << 5)
+#define F_NET_MRG_RXBUF (1ULL << 15)
+#define F_EVENT_IDX (1ULL << 29)
+#define INT_USED 0x1
 #define D_NEXT 1
 #define D_WRITE 2
 #define D_INDIRECT 4
@@ -137,7 +140,11 @@ bool start(const char *name);
 void blk_bad_buffer(const char *name, u64 addr, u32 len);
 
 /* net.c */
+bool net_up_f(u64 features, bool post);
+bool net_send(const u8 *dst, const u8 *src, const char *tag, u32 len);
 void attacks_net(void);
+/* net_mrg.c: mergeable RX buffers and event indexes (after attacks_net) */
+void attacks_net_mrg(void);
 void victim_main(void);
 
 #endif

@@ -21,7 +21,11 @@
  * the matching GUEST_* features (no_offload); a receiver takes its oldest
  * posted buffer, gets the header (the sender's offload fields, num_buffers
  * 1) and the frame byte for byte and the used length, or an empty buffer
- * back when it is too small; a partial checksum for a receiver without
+ * back when it is too small; one with MRG_RXBUF (picked per zone, as is
+ * EVENT_IDX) gets it over its oldest buffers, num_buffers their count,
+ * each used length what it holds, or all of them back empty when one is
+ * under the 12-byte header, or none taken when they are too few (a
+ * unicast frame then waits as for an empty queue); a partial checksum for a receiver without
  * GUEST_CSUM arrives completed (RFC 1071 from csum_start, in the field);
  * no zone off the network ever gets a frame; no device fails; the
  * sender's buffer comes back at once, except for a unicast frame to a
@@ -80,12 +84,16 @@ static struct {
 static void up_all(struct fuzz_input *in)
 {
 	for (u32 i = 0; i < NZ; i++) {
-		u8 pick = (u8)fuzz_take(in, 1);
+		u8 pick = (u8)fuzz_take(in, 1), more = (u8)fuzz_take(in, 1);
 
 		feat[i] = BIT(VIRTIO_NET_F_MAC);
 		for (u32 b = 0; b < 8; b++)
 			if (pick >> b & 1)
 				feat[i] |= BIT(offloads[b]);
+		if (more & 1)
+			feat[i] |= BIT(VIRTIO_NET_F_MRG_RXBUF);
+		if (more & 2)
+			feat[i] |= BIT(VIRTIO_F_EVENT_IDX);
 		vf_up(&vz[i], feat[i], 2);
 		rx[i].head = rx[i].tail = 0;
 		held[i].on = false; /* the reset took the chain back */
@@ -103,6 +111,41 @@ static u32 le16(const u8 *p)
 }
 
 static void check_rx(u32 r, bool want, u16 used_before, u32 len);
+
+/* What receiver r's posted buffers do with a frame of len bytes under
+ * MRG_RXBUF (oracle, docs/virtio.md): it takes *k of them, oldest first,
+ * and is placed (MRG_FIT), or dropped with the *k back empty because the
+ * last is under the header (MRG_BAD), or none is taken (MRG_SHORT; the
+ * queue of VF_QN entries never fills with RX_SLOTS buffers, and their
+ * at most 2 * RX_SLOTS descriptors never pass VF_QN). */
+enum mrg { MRG_FIT, MRG_BAD, MRG_SHORT };
+
+static enum mrg mrg_plan(u32 r, u32 len, u32 *k)
+{
+	u32 need = VIRTIO_NET_HDR_LEN + len, got = 0;
+
+	for (*k = 0; rx[r].tail + *k != rx[r].head;) {
+		u32 blen = rx[r].len[(rx[r].tail + *k) % RX_SLOTS];
+
+		(*k)++;
+		if (blen < VIRTIO_NET_HDR_LEN)
+			return MRG_BAD;
+		got += blen;
+		if (got >= need)
+			return MRG_FIT;
+	}
+	return MRG_SHORT;
+}
+
+/* Does a unicast frame of len bytes wait for receiver r's buffers? */
+static bool rx_waits(u32 r, u32 len)
+{
+	u32 k;
+
+	if (has(r, VIRTIO_NET_F_MRG_RXBUF))
+		return mrg_plan(r, len, &k) == MRG_SHORT;
+	return rx[r].head == rx[r].tail;
+}
 
 /* The first sender holding a frame for z (oracle), or NZ. */
 static u32 holder(u32 z)
@@ -135,22 +178,32 @@ static void post_rx(struct fuzz_input *in, u32 z)
 	rx[z].len[rx[z].head % RX_SLOTS] = len;
 	rx[z].head++;
 	{
-		u32 s = holder(z);
-		u16 rx_used = vf_used_idx(&vz[z], RXQ), tx_used = 0;
+		u16 rx_used = vf_used_idx(&vz[z], RXQ), tx_used[NZ];
 
-		if (s < NZ)
-			tx_used = vf_used_idx(&vz[s], TXQ);
+		for (u32 s = 0; s < NZ; s++)
+			tx_used[s] = vf_used_idx(&vz[s], TXQ);
 		vf_offer(&vz[z], RXQ, d);
 		vf_notify(&vz[z], RXQ);
-		if (s == NZ)
-			return;
-		/* The notify woke s: its frame takes this buffer, its TX
-		 * chain comes back, its queue runs again. */
-		memcpy(hdr, held[s].hdr, sizeof(hdr));
-		memcpy(frame, held[s].frame, held[s].len);
-		check_rx(z, true, rx_used, held[s].len);
-		CHECK(vf_used_idx(&vz[s], TXQ) == (u16)(tx_used + 1));
-		held[s].on = false;
+		/* The notify wakes the senders holding a frame for z, in
+		 * zone order: a frame that now fits takes the buffers, its
+		 * TX chain comes back, its queue runs again; one that still
+		 * does not (MRG_RXBUF) waits on. Without MRG_RXBUF the one
+		 * buffer goes to the first. */
+		for (u32 s = holder(z); s < NZ; s++) {
+			if (!held[s].on || held[s].to != z)
+				continue;
+			memcpy(hdr, held[s].hdr, sizeof(hdr));
+			memcpy(frame, held[s].frame, held[s].len);
+			if (rx_waits(z, held[s].len)) {
+				CHECK(vf_used_idx(&vz[s], TXQ) == tx_used[s]);
+				continue;
+			}
+			check_rx(z, true, rx_used, held[s].len);
+			rx_used = vf_used_idx(&vz[z], RXQ);
+			CHECK(vf_used_idx(&vz[s], TXQ) == (u16)(tx_used[s] + 1));
+			held[s].on = false;
+		}
+		CHECK(vf_used_idx(&vz[z], RXQ) == rx_used);
 	}
 }
 
@@ -257,7 +310,7 @@ static u32 sum16(const u8 *f, u32 start, u32 len)
 
 /* The received header and frame are the sent ones, the partial checksum
  * completed when r did not negotiate GUEST_CSUM. */
-static void check_frame(u32 r, const u8 *buf, u32 len)
+static void check_frame(u32 r, const u8 *buf, u32 len, u32 nbufs)
 {
 	bool done = hdr[0] && !has(r, VIRTIO_NET_F_GUEST_CSUM);
 	u32 at = le16(hdr + 6) + le16(hdr + 8), want;
@@ -267,7 +320,7 @@ static void check_frame(u32 r, const u8 *buf, u32 len)
 	CHECK(le16(buf + 4) == (hdr[1] ? le16(hdr + 4) : 0));
 	CHECK(le16(buf + 6) == (hdr[0] && !done ? le16(hdr + 6) : 0));
 	CHECK(le16(buf + 8) == (hdr[0] && !done ? le16(hdr + 8) : 0));
-	CHECK(le16(buf + 10) == 1);
+	CHECK(le16(buf + 10) == nbufs);
 	buf += VIRTIO_NET_HDR_LEN;
 	if (!done) {
 		CHECK(!memcmp(buf, frame, len));
@@ -281,12 +334,49 @@ static void check_frame(u32 r, const u8 *buf, u32 len)
 	CHECK(buf[at] == (u8)(want >> 8) && buf[at + 1] == (u8)want);
 }
 
+/* Receiver r with MRG_RXBUF got the frame over its buffers (or not). */
+static void check_rx_mrg(u32 r, u16 used_before, u32 len)
+{
+	static u8 got[VIRTIO_NET_HDR_LEN + MAX_TX];
+	u32 k, off = 0, need = VIRTIO_NET_HDR_LEN + len;
+	enum mrg plan = mrg_plan(r, len, &k);
+
+	if (plan == MRG_SHORT) {
+		CHECK(vf_used_idx(&vz[r], RXQ) == used_before);
+		return;
+	}
+	CHECK(vf_used_idx(&vz[r], RXQ) == (u16)(used_before + k));
+	for (u32 i = 0; i < k; i++) {
+		u32 slot = rx[r].slot[(rx[r].tail + i) % RX_SLOTS];
+		u32 blen = rx[r].len[(rx[r].tail + i) % RX_SLOTS], id, ulen;
+
+		vf_used(&vz[r], RXQ, (u16)(used_before + i), &id, &ulen);
+		CHECK(id == 2 * slot);
+		if (plan == MRG_BAD) {
+			CHECK(ulen == 0);
+			continue;
+		}
+		CHECK(ulen == (blen < need - off ? blen : need - off));
+		memcpy(got + off, vz[r].ram + RX_BUF(slot), ulen);
+		off += ulen;
+	}
+	rx[r].tail += k;
+	if (plan == MRG_FIT) {
+		CHECK(off == need);
+		check_frame(r, got, len, k);
+	}
+}
+
 /* Receiver r got the frame (or not) as the oracle says. */
 static void check_rx(u32 r, bool want, u16 used_before, u32 len)
 {
 	u32 id, ulen, k, blen;
 	const u8 *buf;
 
+	if (want && rx_offload(r) && has(r, VIRTIO_NET_F_MRG_RXBUF)) {
+		check_rx_mrg(r, used_before, len);
+		return;
+	}
 	if (!want || rx[r].head == rx[r].tail || !rx_offload(r)) {
 		CHECK(vf_used_idx(&vz[r], RXQ) == used_before);
 		return;
@@ -303,7 +393,7 @@ static void check_rx(u32 r, bool want, u16 used_before, u32 len)
 		return;
 	}
 	CHECK(ulen == VIRTIO_NET_HDR_LEN + len);
-	check_frame(r, buf, len);
+	check_frame(r, buf, len, 1);
 }
 
 /* A header of random bytes, or of fields near the rules' edges. */
@@ -370,7 +460,7 @@ static void transmit(struct fuzz_input *in, u32 s)
 	to = receivers(s, len);
 	/* Unicast to a receiver that could take it but has no buffer waits. */
 	for (u32 r = 0; r < NZ; r++)
-		if (to == 1u << r && !(frame[0] & 1) && rx_offload(r) && rx[r].head == rx[r].tail)
+		if (to == 1u << r && !(frame[0] & 1) && rx_offload(r) && rx_waits(r, len))
 			wait = r;
 	for (u32 r = 0; r < NZ; r++) {
 		used[r] = vf_used_idx(&vz[r], RXQ);

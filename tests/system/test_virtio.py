@@ -182,6 +182,10 @@ def test_net():
         f = m.group(1)
         suite.ok("net: alpha's driver took the offloads (CSUM, GUEST_CSUM, TSO4 both ways)",
                  len(f) > 11 and all(f[b] == "1" for b in (0, 1, 7, 11)), f)
+        # MRG_RXBUF (15): the 4 MiB below arrives spread over RX chains;
+        # EVENT_IDX (29): notifies and interrupts by the event indexes.
+        suite.ok("net: alpha's driver took MRG_RXBUF and EVENT_IDX",
+                 len(f) > 29 and f[15] == "1" and f[29] == "1", f)
         zrun(q, "alpha", "ip addr add 10.0.0.1/24 dev eth0 && ip link set eth0 up &&"
              " echo up-$((1+1))", r"up-2")
         focus(q, "beta", presses=3)

@@ -149,6 +149,8 @@ static void blk_notify(struct virtio_dev *d, u32 qi)
 	}
 	if (done)
 		virtio_dev_used_irq(d, qi);
+	if (done == q->num)
+		virtq_event_arm(q); /* more may wait: EVENT_IDX's next notify */
 	if (r < 0 || why)
 		virtio_dev_fail(d, why);
 }
@@ -158,7 +160,8 @@ static const struct virtio_ops blk_ops = {
     .device_id = VIRTIO_ID_BLOCK,
     .nr_queues = 1,
     .queue_max = BLK_QUEUE_SIZE,
-    .features = BIT(VIRTIO_BLK_F_SIZE_MAX) | BIT(VIRTIO_BLK_F_SEG_MAX) | BIT(VIRTIO_BLK_F_FLUSH),
+    .features = BIT(VIRTIO_BLK_F_SIZE_MAX) | BIT(VIRTIO_BLK_F_SEG_MAX) | BIT(VIRTIO_BLK_F_FLUSH) |
+		BIT(VIRTIO_F_EVENT_IDX),
     .config_size = sizeof(struct blk_config),
     .config_read = blk_config_read,
     .notify = blk_notify,

@@ -46,7 +46,7 @@ void virtio_dev_fail(struct virtio_dev *d, const char *why)
 
 void virtio_dev_used_irq(struct virtio_dev *d, u32 q)
 {
-	if (virtq_irq_suppressed(&d->vq[q]))
+	if (!virtq_should_signal(&d->vq[q]))
 		return;
 	d->int_status |= VIRTIO_INT_USED;
 	virtio_irq_update(d);
@@ -163,6 +163,7 @@ static void virtio_queue_ready(struct virtio_dev *d, struct virtq *q, u32 val)
 		virtio_dev_fail(d, "queue size or rings outside the zone's RAM");
 		return;
 	}
+	q->event_idx = virtio_has(d, VIRTIO_F_EVENT_IDX);
 	q->ready = true;
 }
 
@@ -215,6 +216,10 @@ static void virtio_status_write(struct virtio_dev *d, u32 val)
 	if (!(val & VIRTIO_STATUS_FEATURES_OK))
 		val &= ~VIRTIO_STATUS_DRIVER_OK;
 	d->status = val | (d->status & VIRTIO_STATUS_NEEDS_RESET);
+	/* Features are final once FEATURES_OK sticks, and no queue is live
+	 * before DRIVER_OK: the last of these writes sets what counts. */
+	for (u32 i = 0; i < VIRTIO_MAX_QUEUES; i++)
+		d->vq[i].event_idx = virtio_has(d, VIRTIO_F_EVENT_IDX);
 }
 
 static void virtio_notify(struct virtio_dev *d, u32 q)

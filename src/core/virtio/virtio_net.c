@@ -200,6 +200,80 @@ static bool net_rx_offload_ok(const struct virtio_dev *d, u8 *hdr, u64 len)
 
 enum net_give { NET_GIVEN, NET_WAIT };
 
+/* Return the k chains r's frame took, each with what was written to it
+ * (0: dropped), num_buffers already in the first; r's lock held. */
+static void net_rx_return(struct virtio_net *r, u16 k)
+{
+	struct virtio_dev *d = r->dev;
+
+	virtq_push_n(&d->vq[NET_RXQ], r->mrg_head, r->mrg_len, k);
+	virtio_dev_used_irq(d, NET_RXQ);
+}
+
+/*
+ * Give buf (header + frame, len bytes) to receiver r over as many RX
+ * chains as it takes (MRG_RXBUF, virtio 1.2 5.1.6.4): the header in the
+ * first, num_buffers the number of chains, their used entries published
+ * at once. Each chain must be device-writable and hold at least the
+ * 12-byte header (5.1.6.3.1), and the chains of one frame at most a
+ * queue's worth of descriptors in all; else the frame is dropped and the
+ * chains taken come back empty (short_buffer). r's lock held. Returns
+ * true when r has too few buffers posted: none is taken (the ones popped
+ * are given back to the ring), the caller waits or drops.
+ */
+static bool net_rx_mrg(struct virtio_net *r, const u8 *buf, u64 len)
+{
+	struct virtio_dev *d = r->dev;
+	struct virtq *q = &d->vq[NET_RXQ];
+	struct virtq_chain *c = &d->chain;
+	volatile u8 *nb[2] = {NULL, NULL};
+	const char *why = NULL;
+	u32 descs = 0;
+	u64 off = 0;
+	u16 k = 0;
+
+	while (off < len) {
+		int got = virtq_pop(d->zone, q, c, &why);
+		u64 n;
+
+		if (got < 0) {
+			virtio_dev_fail(d, why); /* the chains taken are lost with it */
+			return false;
+		}
+		if (got == 0) {
+			virtq_unpop(q, k);
+			if (k < q->num)
+				return true;
+			r->st.short_buffer++; /* a full queue cannot hold it */
+			return false;
+		}
+		r->mrg_head[k] = c->head;
+		r->mrg_len[k++] = 0;
+		descs += c->nr;
+		if (c->nr_out || c->in_bytes < VIRTIO_NET_HDR_LEN || descs > q->num) {
+			for (u16 i = 0; i < k; i++)
+				r->mrg_len[i] = 0;
+			r->st.short_buffer++;
+			net_rx_return(r, k);
+			return false;
+		}
+		if (k == 1) {
+			nb[0] = virtq_write_byte(c, HDR_NUM_BUFFERS);
+			nb[1] = virtq_write_byte(c, HDR_NUM_BUFFERS + 1);
+		}
+		n = c->in_bytes < len - off ? c->in_bytes : len - off;
+		virtq_copy_to(c, 0, buf + off, n);
+		r->mrg_len[k - 1] = (u32)n;
+		off += n;
+	}
+	/* The first chain held at least the header, so both bytes exist. */
+	*nb[0] = (u8)k;
+	*nb[1] = (u8)(k >> 8);
+	r->st.rx++;
+	net_rx_return(r, k);
+	return false;
+}
+
 /* Give the staged frame (header + len bytes) to receiver r; called with
  * no device lock held. With waiter < ZV_MAX_ZONES, a running receiver
  * without a buffer notes zone 'waiter' to wake and NET_WAIT is returned;
@@ -219,6 +293,17 @@ static enum net_give net_give(struct virtio_net *r, u8 *buf, u64 len, u32 waiter
 	}
 	if (!net_rx_offload_ok(d, buf, len - VIRTIO_NET_HDR_LEN)) {
 		r->st.no_offload++;
+		goto out;
+	}
+	if (virtio_has(d, VIRTIO_NET_F_MRG_RXBUF)) {
+		if (!net_rx_mrg(r, buf, len))
+			goto out;
+		if (waiter < ZV_MAX_ZONES) {
+			r->waiters |= 1u << waiter;
+			ret = NET_WAIT;
+		} else {
+			r->st.no_buffer++;
+		}
 		goto out;
 	}
 	got = virtq_pop(d->zone, q, &d->chain, &why);
@@ -403,7 +488,7 @@ static void net_rx_header(u8 *hdr)
 
 static void net_tx(struct virtio_net *s)
 {
-	bool used = false;
+	bool used = false, arm = true;
 	u64 features = 0;
 	u32 gen = 0;
 	u16 head = 0;
@@ -412,9 +497,13 @@ static void net_tx(struct virtio_net *s)
 	spin_lock(&s->tx_lock);
 	if (s->held.on && !net_retry_held(s, &used))
 		goto out;
-	for (u32 n = 0; n < NET_QUEUE_SIZE && (len = net_take(s, &features, &head, &gen)) >= 0;
-	     n++) {
+	for (u32 n = 0;; n++) {
 		u32 to = ZV_MAX_ZONES;
+
+		if (n == NET_QUEUE_SIZE)
+			goto out; /* the rest at the next notify */
+		if ((len = net_take(s, &features, &head, &gen)) < 0)
+			break;
 
 		s->st.tx++;
 		switch (virtio_net_check_tx(features, s->mac, s->frame, (u64)len)) {
@@ -445,16 +534,24 @@ static void net_tx(struct virtio_net *s)
 			s->held.len = VIRTIO_NET_HDR_LEN + (u64)len;
 			s->held.since = arch_time_ms();
 			s->st.held++;
-			break;
+			goto out;
 		}
 		net_tx_done(s, head, gen, &used);
 	}
+	arm = false; /* drained: virtq_pop asked for the next notify */
 out:
 	spin_unlock(&s->tx_lock);
-	if (used) {
+	if (used || arm) {
 		spin_lock(&s->dev->lock);
-		if (virtio_queue_live(s->dev, NET_TXQ))
-			virtio_dev_used_irq(s->dev, NET_TXQ);
+		if (virtio_queue_live(s->dev, NET_TXQ)) {
+			if (used)
+				virtio_dev_used_irq(s->dev, NET_TXQ);
+			/* Stopped with chains pending (held frame, or a
+			 * queue's worth done): with EVENT_IDX the driver's
+			 * next one must notify, to retry or go on. */
+			if (arm)
+				virtq_event_arm(&s->dev->vq[NET_TXQ]);
+		}
 		spin_unlock(&s->dev->lock);
 	}
 }
@@ -502,7 +599,7 @@ static const struct virtio_ops net_ops = {
 		BIT(VIRTIO_NET_F_GUEST_CSUM) | BIT(VIRTIO_NET_F_GUEST_TSO4) |
 		BIT(VIRTIO_NET_F_GUEST_TSO6) | BIT(VIRTIO_NET_F_GUEST_ECN) |
 		BIT(VIRTIO_NET_F_HOST_TSO4) | BIT(VIRTIO_NET_F_HOST_TSO6) |
-		BIT(VIRTIO_NET_F_HOST_ECN),
+		BIT(VIRTIO_NET_F_HOST_ECN) | BIT(VIRTIO_NET_F_MRG_RXBUF) | BIT(VIRTIO_F_EVENT_IDX),
     .config_size = sizeof(struct net_config),
     .config_read = net_config_read,
     .notify = net_notify,

@@ -55,7 +55,20 @@ bool virtq_setup(const struct zone *z, struct virtq *q)
 	q->used = (volatile u16 *)(uintptr_t)u;
 	q->last_avail = 0;
 	q->used_idx = 0;
+	q->signalled_used = 0;
 	return true;
+}
+
+/* The event words after each ring (2.7.6, 2.7.8): inside what
+ * virtq_setup checked, at whatever value the driver put there. */
+static volatile u16 *used_event(const struct virtq *q)
+{
+	return &q->avail[2 + q->num];
+}
+
+static volatile u16 *avail_event(const struct virtq *q)
+{
+	return &q->used[2 + 4 * (u32)q->num];
 }
 
 static u16 avail_idx(const struct virtq *q)
@@ -72,9 +85,43 @@ u16 virtq_pending(const struct virtq *q)
 	return (u16)(q->avail[1] - q->last_avail);
 }
 
-bool virtq_irq_suppressed(const struct virtq *q)
+bool virtq_should_signal(struct virtq *q)
 {
-	return q->avail[0] & VIRTQ_AVAIL_F_NO_INTERRUPT;
+	u16 old = q->signalled_used, now = q->used_idx;
+
+	q->signalled_used = now;
+	/* With EVENT_IDX the flags are ignored (2.7.10): only used_event
+	 * counts, read once; any value is a valid request. */
+	if (q->event_idx)
+		return virtq_need_event(*used_event(q), now, old);
+	return !(q->avail[0] & VIRTQ_AVAIL_F_NO_INTERRUPT);
+}
+
+void virtq_event_arm(struct virtq *q)
+{
+	if (!q->event_idx)
+		return;
+	*avail_event(q) = q->avail[1];
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void virtq_unpop(struct virtq *q, u16 n)
+{
+	q->last_avail = (u16)(q->last_avail - n);
+}
+
+/* The queue looked empty. With EVENT_IDX, ask for a notify at the next
+ * entry (avail_event = last_avail), then look again: a driver that added
+ * one before it saw the new avail_event did not notify (2.7.10), and the
+ * fence orders our write before the second read as its own fence orders
+ * its index before its read of avail_event. */
+static u16 avail_idx_rearmed(struct virtq *q)
+{
+	if (!q->event_idx)
+		return q->last_avail;
+	*avail_event(q) = q->last_avail;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return avail_idx(q);
 }
 
 /* One descriptor, copied out of guest memory field by field. */
@@ -125,7 +172,7 @@ int virtq_pop(const struct zone *z, struct virtq *q, struct virtq_chain *c, cons
 	struct virtq_desc d;
 	int err;
 
-	if (idx == q->last_avail)
+	if (idx == q->last_avail && (idx = avail_idx_rearmed(q)) == q->last_avail)
 		return 0;
 	if ((u16)(idx - q->last_avail) > q->num) {
 		*why = "more entries available than the queue holds";
@@ -157,17 +204,36 @@ int virtq_pop(const struct zone *z, struct virtq *q, struct virtq_chain *c, cons
 	return 1;
 }
 
-void virtq_push(struct virtq *q, u16 head, u32 len)
+/* Used-ring entry used_idx + k, not yet published. */
+static void used_fill(struct virtq *q, u16 k, u16 head, u32 len)
 {
-	volatile u32 *e = (volatile u32 *)(q->used + 2) + 2 * (q->used_idx & (q->num - 1));
+	volatile u32 *e =
+	    (volatile u32 *)(q->used + 2) + 2 * ((u16)(q->used_idx + k) & (q->num - 1));
 
 	e[0] = head;
 	e[1] = len;
+}
+
+void virtq_push_n(struct virtq *q, const u16 *head, const u32 *len, u16 n)
+{
+	for (u16 k = 0; k < n; k++)
+		used_fill(q, k, head[k], len[k]);
+	q->used_idx = (u16)(q->used_idx + n);
+	/* The entries are visible before the index that publishes them. */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	q->used[1] = q->used_idx;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+void virtq_push(struct virtq *q, u16 head, u32 len)
+{
+	used_fill(q, 0, head, len);
 	q->used_idx++;
 	/* The entry is visible before the index that publishes it. */
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	q->used[1] = q->used_idx;
-	/* ... and the index before the flags the interrupt decision reads. */
+	/* ... and the index before the flags or used_event the interrupt
+	 * decision reads. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
@@ -206,4 +272,18 @@ u64 virtq_copy_from(const struct virtq_chain *c, u64 off, void *dst, u64 len)
 u64 virtq_copy_to(const struct virtq_chain *c, u64 off, const void *src, u64 len)
 {
 	return chain_copy(c, true, off, (u8 *)src, len);
+}
+
+volatile u8 *virtq_write_byte(const struct virtq_chain *c, u64 off)
+{
+	for (u32 i = 0; i < c->nr; i++) {
+		const struct virtq_seg *s = &c->seg[i];
+
+		if (!s->write)
+			continue;
+		if (off < s->len)
+			return (volatile u8 *)(uintptr_t)(s->hpa + off);
+		off -= s->len;
+	}
+	return NULL;
 }

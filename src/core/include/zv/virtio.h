@@ -80,7 +80,8 @@ struct zone;
 #define VIRTIO_INT_USED 0x1
 #define VIRTIO_INT_CONFIG 0x2
 
-/* Transport feature bits (6). Only VERSION_1 is offered by the core. */
+/* Transport feature bits (6). VERSION_1 is offered by the core for every
+ * device; EVENT_IDX by the devices that keep avail_event (net, blk). */
 #define VIRTIO_F_INDIRECT_DESC 28
 #define VIRTIO_F_EVENT_IDX 29
 #define VIRTIO_F_VERSION_1 32
@@ -114,6 +115,12 @@ struct virtq {
 	volatile u16 *used;  /* flags, idx, then ring[num] of {u32 id, u32 len} */
 	u16 last_avail;	     /* next avail entry the device takes */
 	u16 used_idx;	     /* the device's own copy of used->idx */
+	/* VIRTIO_F_EVENT_IDX (2.7.7, 2.7.10): used_event (avail->ring[num])
+	 * decides the used-buffer interrupt, the device writes avail_event
+	 * (used->ring[num]) to ask for notifies. Set from the negotiated
+	 * features when the queue is made ready and at every Status write. */
+	bool event_idx;
+	u16 signalled_used; /* used_idx when the interrupt was last decided */
 };
 
 /* One buffer of a chain, checked: [hpa, hpa + len) is the zone's memory. */
@@ -212,8 +219,31 @@ bool virtq_setup(const struct zone *z, struct virtq *q);
 int virtq_pop(const struct zone *z, struct virtq *q, struct virtq_chain *c, const char **why);
 /* Return chain 'head' to the driver with 'len' bytes written. */
 void virtq_push(struct virtq *q, u16 head, u32 len);
-/* Does the driver ask for no interrupt (VIRTQ_AVAIL_F_NO_INTERRUPT)? */
-bool virtq_irq_suppressed(const struct virtq *q);
+/* The same for n chains at once (mergeable receive buffers): the n
+ * entries are written, then the used index is published once, so the
+ * driver never sees the first without the others. */
+void virtq_push_n(struct virtq *q, const u16 *head, const u32 *len, u16 n);
+/* Give back the last n chains virtq_pop took, unused: the device takes
+ * them again later (n at most what it took since its last push). */
+void virtq_unpop(struct virtq *q, u16 n);
+/* EVENT_IDX: ask for a notify when the driver adds its next buffer
+ * (avail_event = the avail index now); nothing without EVENT_IDX. For a
+ * device that stops taking a queue with entries still pending. */
+void virtq_event_arm(struct virtq *q);
+/* Should the used-buffer interrupt be raised for what was pushed since
+ * the last decision? NO_INTERRUPT without EVENT_IDX, used_event with it. */
+bool virtq_should_signal(struct virtq *q);
+
+/*
+ * vring_need_event (2.7.10): with EVENT_IDX, the side that moved an index
+ * from old to new signals iff it passed the other side's event index:
+ * event in [old, new), all mod 2^16. new - event - 1 < new - old is that
+ * test with wrap-around; equal old and new never signal.
+ */
+static inline bool virtq_need_event(u16 event, u16 new_idx, u16 old_idx)
+{
+	return (u16)(new_idx - event - 1) < (u16)(new_idx - old_idx);
+}
 /* Entries pending in the avail ring (a hint; virtq_pop checks it). */
 u16 virtq_pending(const struct virtq *q);
 
@@ -222,5 +252,7 @@ u16 virtq_pending(const struct virtq *q);
  * the bytes copied (short when the chain is). */
 u64 virtq_copy_from(const struct virtq_chain *c, u64 off, void *dst, u64 len);
 u64 virtq_copy_to(const struct virtq_chain *c, u64 off, const void *src, u64 len);
+/* The byte 'off' bytes into c's writable part, or NULL past its end. */
+volatile u8 *virtq_write_byte(const struct virtq_chain *c, u64 off);
 
 #endif

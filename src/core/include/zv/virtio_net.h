@@ -5,6 +5,7 @@
 
 #include <zv/spinlock.h>
 #include <zv/types.h>
+#include <zv/virtio.h>
 
 struct zone;
 struct virtio_dev;
@@ -26,6 +27,7 @@ struct virtio_dev;
 #define VIRTIO_NET_F_HOST_TSO6 12
 #define VIRTIO_NET_F_HOST_ECN 13
 #define VIRTIO_NET_F_MAC 5
+#define VIRTIO_NET_F_MRG_RXBUF 15
 #define VIRTIO_NET_F_STATUS 16
 #define VIRTIO_NET_HDR_F_NEEDS_CSUM 1
 #define VIRTIO_NET_HDR_GSO_NONE 0
@@ -66,6 +68,10 @@ struct virtio_net {
 		u64 since;
 	} held;
 	u8 frame[VIRTIO_NET_HDR_LEN + VIRTIO_NET_MAX_GSO_FRAME]; /* staging, under tx_lock */
+	/* The RX chains one frame is spread over (MRG_RXBUF) and the bytes
+	 * written to each, under the device lock. */
+	u16 mrg_head[VIRTQ_MAX_SIZE];
+	u32 mrg_len[VIRTQ_MAX_SIZE];
 	struct virtio_net_stats st;
 };
 
