@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The little of the flattened device tree format (devicetree spec v0.4,
- * chapter 5) the hypervisor reads: one property of /chosen. The blob may
+ * chapter 5) the hypervisor reads: one property of /chosen or of the
+ * first /cpus/cpu@ node. The blob may
  * come from firmware or from a zone's image, so every offset and length
  * is checked against the blob before it is used.
  */
@@ -62,9 +63,14 @@ static int fdt_strlen(const u8 *b, u64 pos, u64 end, u64 *len)
 	return -1;
 }
 
-static bool fdt_is_chosen(const u8 *name, u64 len)
+/* A node named 'name' (len bytes, no NUL) matches a path component 'comp'
+ * that is the same name, or the name before the unit address ("cpu"
+ * matches "cpu@0"). */
+static bool fdt_node_matches(const u8 *name, u64 len, const char *comp)
 {
-	return len == 6 && !strncmp((const char *)name, "chosen", 6);
+	u64 n = strlen(comp);
+
+	return len >= n && !strncmp((const char *)name, comp, n) && (len == n || name[n] == '@');
 }
 
 static bool fdt_prop_named(const struct fdt_walk *w, u32 nameoff, const char *name)
@@ -77,10 +83,13 @@ static bool fdt_prop_named(const struct fdt_walk *w, u32 nameoff, const char *na
 	return len == want && !strncmp((const char *)w->b + w->strings + nameoff, name, want);
 }
 
-int fdt_chosen_prop(const void *fdt, size_t max, const char *name, struct fdt_prop_loc *loc)
+/* The property 'name' of the first node at 'path' (npath components
+ * below the root, each matched by fdt_node_matches). */
+static int fdt_path_prop(const void *fdt, size_t max, const char *const *path, u32 npath,
+			 const char *name, struct fdt_prop_loc *loc)
 {
 	struct fdt_walk w;
-	u32 depth = 0, chosen = 0; /* chosen: the depth of /chosen, 0 outside */
+	u32 depth = 0, matched = 0; /* matched: path components the ancestors match */
 	u64 len;
 
 	if (!fdt || fdt_header(fdt, max, &w))
@@ -94,14 +103,15 @@ int fdt_chosen_prop(const void *fdt, size_t max, const char *name, struct fdt_pr
 			if (fdt_strlen(w.b, w.pos, w.end, &len))
 				return -1;
 			depth++;
-			if (depth == 2 && fdt_is_chosen(w.b + w.pos, len))
-				chosen = depth;
+			if (depth >= 2 && matched == depth - 2 && matched < npath &&
+			    fdt_node_matches(w.b + w.pos, len, path[matched]))
+				matched++;
 			w.pos = fdt_align4(w.pos + len + 1);
 		} else if (tok == FDT_END_NODE) {
 			if (!depth)
 				return -1;
-			if (chosen == depth)
-				chosen = 0;
+			if (depth >= 2 && matched == depth - 1)
+				matched--;
 			depth--;
 		} else if (tok == FDT_PROP) {
 			if (w.pos + 8 > w.end)
@@ -109,7 +119,7 @@ int fdt_chosen_prop(const void *fdt, size_t max, const char *name, struct fdt_pr
 			len = fdt_be32(w.b + w.pos);
 			if (len > w.end - (w.pos + 8))
 				return -1;
-			if (chosen && chosen == depth &&
+			if (matched == npath && depth == npath + 1 &&
 			    fdt_prop_named(&w, fdt_be32(w.b + w.pos + 4), name)) {
 				if (fdt_align4(w.pos + 8 + len) > w.end)
 					return -1; /* fdt_nop_prop writes the padding */
@@ -125,6 +135,20 @@ int fdt_chosen_prop(const void *fdt, size_t max, const char *name, struct fdt_pr
 		}
 	}
 	return -1;
+}
+
+int fdt_chosen_prop(const void *fdt, size_t max, const char *name, struct fdt_prop_loc *loc)
+{
+	static const char *const path[] = {"chosen"};
+
+	return fdt_path_prop(fdt, max, path, 1, name, loc);
+}
+
+int fdt_cpu_prop(const void *fdt, size_t max, const char *name, struct fdt_prop_loc *loc)
+{
+	static const char *const path[] = {"cpus", "cpu"};
+
+	return fdt_path_prop(fdt, max, path, 2, name, loc);
 }
 
 void fdt_nop_prop(void *fdt, const struct fdt_prop_loc *loc)

@@ -179,38 +179,56 @@ int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct v
 	return err;
 }
 
-/* Bytes zone_scrub() checks at once: a cache line on every port. */
-#define ZONE_SCRUB_BLOCK 64
-
-static bool zone_block_is_zero(const u64 *w)
+/* Zero [hpa, hpa + size): the aligned middle with the CPU's cache-block
+ * zero instruction where it has one, else with memzero_wide(); the edges
+ * with memset. */
+static void zone_zero(u64 hpa, u64 size)
 {
-	u64 any = 0;
+	u64 block = arch_zero_block();
+	u64 start = block ? ALIGN_UP(hpa, block) : hpa;
+	u64 end = block ? ALIGN_DOWN(hpa + size, block) : hpa + size;
 
-	for (u32 i = 0; i < ZONE_SCRUB_BLOCK / sizeof(u64); i++)
-		any |= w[i];
-	return !any;
+	if (!block || start >= end) {
+		memzero_wide((void *)(uintptr_t)hpa, size);
+		return;
+	}
+	memset((void *)(uintptr_t)hpa, 0, start - hpa);
+	arch_zero_blocks(start, end - start);
+	memset((void *)(uintptr_t)end, 0, hpa + size - end);
 }
 
-/*
- * Zero a RAM region, writing only the blocks that are not zero already:
- * the region ends as after a memset, but RAM nothing wrote since power-on
- * is only read. Where the machine's RAM is backed lazily (QEMU on its
- * host), writing all of it made the host allocate and clear every page of
- * the zone before the guest ran. The caller has made memory and caches
- * agree first, so the loop sees what a guest with its caches off would.
- */
-static void zone_scrub(u64 hpa, u64 size)
+/* Where image i goes in host memory, false if it is not loaded: the one
+ * test zone_load() uses both to copy it and to leave its range unscrubbed. */
+static bool zone_image_hpa(const struct zone *z, u32 i, u64 *hpa)
 {
-	u8 *p = (u8 *)(uintptr_t)hpa;
-	u64 off = 0;
+	const struct zv_image *img = &z->cfg->image[i];
 
-	if (IS_ALIGNED(hpa, sizeof(u64))) {
-		for (; size - off >= ZONE_SCRUB_BLOCK; off += ZONE_SCRUB_BLOCK) {
-			if (!zone_block_is_zero((const u64 *)(p + off)))
-				memset(p + off, 0, ZONE_SCRUB_BLOCK);
+	return zv_image_present(img) && zone_gpa_to_hpa(z, img->gpa, img->size, hpa);
+}
+
+/* Zero the RAM region [hpa, end) but the images about to be copied into it
+ * (with 'images'): every byte is then written once, by the scrub or by a
+ * copy. Overlapping images are fine: the next gap starts after the image
+ * that begins first. */
+static void zone_scrub(const struct zone *z, u64 hpa, u64 end, bool images)
+{
+	while (hpa < end) {
+		u64 next = end, next_end = end;
+
+		for (u32 i = 0; images && i < ZV_IMG_COUNT; i++) {
+			u64 at, top;
+
+			if (!zone_image_hpa(z, i, &at))
+				continue;
+			top = at + z->cfg->image[i].size;
+			if (top > hpa && at < end && (at > hpa ? at : hpa) < next) {
+				next = at > hpa ? at : hpa;
+				next_end = top < end ? top : end;
+			}
 		}
+		zone_zero(hpa, next - hpa);
+		hpa = next_end;
 	}
-	memset(p + off, 0, size - off); /* an unaligned region, or its tail */
 }
 
 static void zone_reset_devices(struct zone *z)
@@ -232,28 +250,32 @@ static void zone_sync_memory(const struct zone *z)
 		arch_cache_sync_range(z->cfg->ram[i].hpa, z->cfg->ram[i].size);
 }
 
-/* Scrub the zone's RAM and, with 'images', copy its images in from their
- * staging copies: nothing of a previous run survives into the next. The
- * zone starts with its caches and MMU off, so all of it (the zeroes too,
- * or the previous run's data would show through) is then pushed out of
- * the hypervisor's caches and out of every instruction cache. The scrub
- * reads before it writes, so the hypervisor's caches are emptied before
- * it too: a stale clean line holding zeroes must not hide what a guest
- * with its caches off left in memory. */
+/*
+ * Scrub the zone's RAM and, with 'images', copy its images in from their
+ * staging copies: nothing of a previous run survives into the next. Every
+ * byte is written (zeroed or copied) and none is read, so what the
+ * hypervisor's caches held of the zone's RAM before does not matter: a
+ * store replaces a line's data whether the line was stale, dirty or
+ * absent. The zone then starts with its caches and MMU off, so all of it
+ * (the zeroes too, or the previous run's data would show through) is
+ * pushed out of the hypervisor's caches and out of every instruction
+ * cache, in one pass after the writes. Zeroing writes every page: where
+ * QEMU backs RAM lazily, its host now allocates all of a zone's RAM at
+ * the zone's first start (docs/isolation.md, "Zone RAM scrub").
+ */
 static void zone_load(struct zone *z, bool images)
 {
 	const struct zv_zone_cfg *c = z->cfg;
 
-	zone_sync_memory(z);
 	for (u32 i = 0; i < c->nr_ram; i++)
-		zone_scrub(c->ram[i].hpa, c->ram[i].size);
+		zone_scrub(z, c->ram[i].hpa, c->ram[i].hpa + c->ram[i].size, images);
 	for (u32 i = 0; images && i < ZV_IMG_COUNT; i++) {
 		const struct zv_image *img = &c->image[i];
 		u64 hpa;
 
-		if (!zv_image_present(img) || !zone_gpa_to_hpa(z, img->gpa, img->size, &hpa))
+		if (!zone_image_hpa(z, i, &hpa))
 			continue;
-		memcpy((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src, img->size);
+		memcpy_wide((void *)(uintptr_t)hpa, (const void *)(uintptr_t)img->src, img->size);
 		if (i == ZV_IMG_DTB) /* a fresh /chosen/rng-seed each load */
 			rng_seed_dt((void *)(uintptr_t)hpa, img->size);
 	}
@@ -354,7 +376,7 @@ void zone_start_stopped(struct zone *z, const struct zone_boot *loaded)
 
 /* At boot every zone is loaded and marked running before any vCPU starts,
  * so an early fault in one zone never sees the others as down. */
-void zone_start_all(void)
+void zone_load_all(void)
 {
 	chan_init();
 	for (u32 i = 0; i < nr_zones; i++) {
@@ -366,9 +388,19 @@ void zone_start_all(void)
 			zone_prepare(&zones[i], true);
 		}
 	}
+}
+
+void zone_boot_all(void)
+{
 	for (u32 i = 0; i < nr_zones; i++)
 		if (zones[i].state == ZONE_RUNNING)
 			zone_boot_vcpu(&zones[i]);
+}
+
+void zone_start_all(void)
+{
+	zone_load_all();
+	zone_boot_all();
 }
 
 /* Every start of a vCPU comes here (boot, restart, SBI HSM, PSCI CPU_ON,

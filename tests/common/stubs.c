@@ -10,6 +10,7 @@
  * a port's interrupt model), defines its own, and the linker takes that.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <zv/arch.h>
 #include <zv/chan_port.h>
@@ -46,6 +47,8 @@ STUB int stage2_zone_init(struct zone *z) { return 0; }
 STUB int s2_map(struct s2_table *t, u64 gpa, u64 hpa, u64 size, u32 flags) { return 0; }
 STUB void arch_stage2_flush(struct zone *z) {}
 STUB void arch_cache_sync_range(u64 hpa, u64 size) {}
+STUB u64 arch_zero_block(void) { return 0; }
+STUB void arch_zero_blocks(u64 hpa, u64 size) { memset((void *)(uintptr_t)hpa, 0, size); }
 STUB u64 arch_entry_gpa(u64 entry) { return entry; }
 STUB int arch_zone_irq_init(struct zone *z) { return 0; }
 STUB void arch_poweroff(void) { abort(); }

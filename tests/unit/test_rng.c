@@ -96,6 +96,40 @@ static void walker_finds_chosen_only(void **state)
 	assert_int_equal(fdt_chosen_prop(buf, n, "rng-seed", &loc), -1);
 }
 
+/* fdt_cpu_prop (riscv64's Zicboz probe): the property of the first
+ * /cpus/cpu@ node that has it, not of /cpus itself, cpu-map or a later
+ * CPU. */
+static void walker_finds_first_cpu(void **state)
+{
+	u8 buf[1024];
+	struct fdt_prop_loc loc;
+
+	assert_int_equal(fdt_create(buf, sizeof(buf)), 0);
+	assert_int_equal(fdt_finish_reservemap(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, ""), 0);
+	assert_int_equal(fdt_begin_node(buf, "cpus"), 0);
+	assert_int_equal(fdt_property_u32(buf, "riscv,cboz-block-size", 1), 0);
+	assert_int_equal(fdt_begin_node(buf, "cpu-map"), 0);
+	assert_int_equal(fdt_property_u32(buf, "riscv,cboz-block-size", 2), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, "cpu@0"), 0);
+	assert_int_equal(fdt_property_string(buf, "riscv,isa", "rv64gc_zicboz"), 0);
+	assert_int_equal(fdt_property_u32(buf, "riscv,cboz-block-size", 64), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, "cpu@1"), 0);
+	assert_int_equal(fdt_property_u32(buf, "riscv,cboz-block-size", 4), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+
+	assert_int_equal(fdt_cpu_prop(buf, fdt_totalsize(buf), "riscv,cboz-block-size", &loc), 0);
+	assert_int_equal(loc.len, 4);
+	assert_int_equal(buf[loc.value + 3], 64);
+	assert_int_equal(fdt_chosen_prop(buf, fdt_totalsize(buf), "riscv,isa", &loc), -1);
+	assert_int_equal(fdt_cpu_prop(buf, fdt_totalsize(buf), "absent", &loc), -1);
+}
+
 static void walker_refuses_broken(void **state)
 {
 	u8 buf[1024], bad[1024];
@@ -176,6 +210,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(chacha20_rfc8439),
 	    cmocka_unit_test(walker_finds_chosen_only),
+	    cmocka_unit_test(walker_finds_first_cpu),
 	    cmocka_unit_test(walker_refuses_broken),
 	    cmocka_unit_test(seed_removed_without_entropy),
 	    cmocka_unit_test(seed_filled_fresh_each_time),

@@ -1,6 +1,7 @@
 # loongarch64 with the LoongArch Virtualization extension (LVZ), bare metal
 # (QEMU direct kernel boot, no firmware). Soft-float ABI and no LSX/LASX:
-# EUEN disables them at reset and the hypervisor never enables them.
+# EUEN disables them at reset and the hypervisor enables them only around
+# the zone scrub's LASX stores (zero.c, zero.S).
 TARGET := loongarch64-unknown-none
 PLATFORM ?= qemu-loongarch64-virt
 include src/platform/platform.mk

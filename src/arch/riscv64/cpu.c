@@ -44,6 +44,7 @@ void arch_cpu_init(u32 cpu)
 {
 	csr_write(CSR_STVEC, rv_trap_vector);
 	csr_write(CSR_SSCRATCH, 0);
+	rv_cbo_probe();
 	/* Exceptions the guest OS takes itself, as on bare hardware (hedeleg;
 	 * OpenSBI's redirect of a trap it took honours it too): misaligned
 	 * fetch, load and store/AMO (a misaligned AMO or LR/SC from a user

@@ -17,6 +17,9 @@ long rv_hlvx_hu(unsigned long gva, unsigned long *fixup);
 /* cpu.c */
 void rv_handle_hv_irqs(void);
 
+/* cbo.c: is cbo.zero there; first called by the boot CPU's arch_cpu_init */
+void rv_cbo_probe(void);
+
 /* plic.c: the physical PLIC, owned by the hypervisor */
 void rv_plic_cpu_init(u32 cpu);
 void rv_plic_enable(u32 irq, u32 cpu);

@@ -6,7 +6,8 @@
  * a port. Of the core's headers a port includes only: this one and exit.h
  * (the contract), types.h, lib.h and spinlock.h (freestanding helpers),
  * zone.h, vcpu.h and mmio.h (the objects it runs and their emulated
- * devices), rng.h (the /chosen reader for arch_boot_entropy),
+ * devices), rng.h and fdt.h (the /chosen reader for arch_boot_entropy,
+ * the CPU node reader for a port's ISA extensions),
  * config_abi.h and board.h (the zone table's and the board's
  * facts), console.h (its output) and hypercall.h (the hypervisor calls
  * it forwards).
@@ -14,7 +15,8 @@
  *   boot:    arch_cpu_init, arch_cpu_start, arch_cpu_id, arch_time_ms,
  *            arch_boot_entropy
  *   memory:  arch_stage2_format, arch_stage2_init, arch_stage2_flush,
- *            arch_hv_to_phys, arch_cache_sync_range, arch_entry_gpa;
+ *            arch_hv_to_phys, arch_cache_sync_range, arch_zero_block,
+ *            arch_zero_blocks, arch_entry_gpa;
  *            ARCH_S2_POOL_PAGES in <arch/arch_types.h>
  *   vCPU:    arch_vcpu_reset, arch_vcpu_run, arch_vcpu_complete,
  *            arch_vcpu_return_address, arch_linux_handoff
@@ -81,6 +83,15 @@ void arch_stage2_flush(struct zone *z);
  * once per RAM region, after the copies; hpa is the hypervisor's address
  * (RAM is identity mapped). */
 void arch_cache_sync_range(u64 hpa, u64 size);
+/* The CPU's cache-block zero instruction (Zicboz cbo.zero, DC ZVA): the
+ * bytes one zeroes (a power of two), or 0 if the CPU has none; the same
+ * on every CPU, known from arch_cpu_init() of the boot CPU on. */
+u64 arch_zero_block(void);
+/* Zero [hpa, hpa + size) of zone RAM with that instruction: hpa and size
+ * are multiples of arch_zero_block(). Like stores through the hypervisor's
+ * cacheable map: the caller still makes it what a zone with caches off
+ * sees (arch_cache_sync_range). */
+void arch_zero_blocks(u64 hpa, u64 size);
 /* The physical address of hypervisor memory at p (the stage-2 pool's). */
 u64 arch_hv_to_phys(const void *p);
 /* The guest-physical address a vCPU started at 'entry' fetches its first

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The little of the flattened device tree the hypervisor reads and
- * changes in place: one property of /chosen (src/core/fdt_chosen.c).
+ * changes in place: one property of /chosen or of the first CPU node
+ * (src/core/fdt_chosen.c).
  */
 #ifndef ZV_FDT_H
 #define ZV_FDT_H
@@ -21,6 +22,10 @@ struct fdt_prop_loc {
  * checking every offset against the blob. 0 if found, -1 if not or if
  * the blob is malformed. */
 int fdt_chosen_prop(const void *fdt, size_t max, const char *name, struct fdt_prop_loc *loc);
+/* The same for a property of a /cpus/cpu@ node: the first CPU node that
+ * has it (firmware's tree: what every CPU of the board has, e.g.
+ * riscv,isa-extensions). */
+int fdt_cpu_prop(const void *fdt, size_t max, const char *name, struct fdt_prop_loc *loc);
 /* Overwrite a property found by fdt_chosen_prop with FDT_NOP tokens. */
 void fdt_nop_prop(void *fdt, const struct fdt_prop_loc *loc);
 

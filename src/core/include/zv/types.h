@@ -16,6 +16,7 @@ typedef uintptr_t paddr_t;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((u64)(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((u64)(a) - 1))
 #define IS_ALIGNED(x, a) (((x) & ((u64)(a) - 1)) == 0)
 #define BIT(n) (1UL << (n))
 #define unlikely(x) __builtin_expect(!!(x), 0)

@@ -95,6 +95,10 @@ int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct v
 void zone_start(struct zone *z);
 /* At boot: load every zone, then start them. */
 void zone_start_all(void);
+/* The same in two steps: load every zone (its vCPUs stay off, no other
+ * CPU is needed), then start their first vCPUs (on CPUs that are up). */
+void zone_load_all(void);
+void zone_boot_all(void);
 /* zone_stop: false when another stop or restart ran instead (the zone was
  * not running). */
 bool zone_stop(struct zone *z, const char *why);    /* stays down */
