@@ -263,7 +263,8 @@ def icount_section(arch, a, ic, costs=None):
          "hypervisor, firmware), and jumps over periods when every CPU waits. bench/init "
          "reads the counter (`guests/linux/zvclock.c`) at `ZV-INIT: up` and around each job; "
          "the hypervisor prints the counter (in ms) when the zone's first vCPU starts. "
-         "One vCPU (bench/configs/*/linux1.dts, native `-smp 1`): with two, a vCPU that "
+         "One vCPU (bench/configs/*/linux1.dts; native: the same QEMU machine, its firmware on "
+         "as many harts, the kernel told `nr_cpus=1`): with two, a vCPU that "
          "waits for the other spins for as long as QEMU's round-robin slice lets it, and "
          "identical two-vCPU runs moved by up to 10%; with one, zone runs repeat to the "
          "instruction and native runs within 1%. "
@@ -281,9 +282,9 @@ def icount_section(arch, a, ic, costs=None):
                      f"{j['ratio']:.4f} | {'≤ 1.02' if job != 'boot_guest' else ''} |")
     if "entry" in ic:
         L += ["", f"Before the zone's first instruction: {ic['entry'] / 1e6:.0f} M instructions "
-              f"(firmware, the hypervisor's boot, and the zone's load: the scrub reads all "
-              f"of the zone's RAM and clears what is not zero, then the images are copied "
-              f"in)."]
+              f"(firmware, the hypervisor's boot, and the zone's load: its RAM around the "
+              f"images zeroed with the ISA's cache-block zero or wide stores, the images "
+              f"copied in, one cache pass)."]
     ex = ic.get("exits")
     if ex:
         priced = exits_priced(ex, costs)

@@ -272,9 +272,13 @@ def native_linux_cmd(arch, a):
 
 
 
-def one_vcpu(cmd):
-    """A native QEMU command line with one CPU (-smp 1)."""
-    return [("1" if i and cmd[i - 1] == "-smp" else x) for i, x in enumerate(cmd)]
+def one_cpu_kernel(cmd):
+    """The native command line on the same machine as the zone run (its
+    -smp, so the firmware starts as many harts as under the hypervisor),
+    with the kernel told to use one CPU (nr_cpus=1), as the zone's one
+    vCPU: what differs is then the hypervisor alone."""
+    return [(x + " nr_cpus=1" if i and cmd[i - 1] == "-append" else x)
+            for i, x in enumerate(cmd)]
 
 
 def linux_icount(arch, a):
@@ -287,7 +291,7 @@ def linux_icount(arch, a):
     got = {}
     icount = ICOUNT + a.get("icount_extra", [])
     for kind, cmd in (("zone", hv_cmd(arch, a, "linux1") + icount),
-                      ("native", one_vcpu(native_linux_cmd(arch, a)) + icount)):
+                      ("native", one_cpu_kernel(native_linux_cmd(arch, a)) + icount)):
         log(f"linux: {kind} run under -icount (1 vCPU)")
         r = linux_run(cmd, f"{arch}-linux-{kind}-icount", zone=kind == "zone")
         if set(r.get("clock", {})) != {"boot", "cpu", "mem"}:

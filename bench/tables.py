@@ -54,24 +54,24 @@ ARCHES = {
             "take about 0.25 s more CPU time per run, and the kernel's early boot, before "
             "its clock starts, takes 1.16 s against 0.73 s with only about a hundred "
             "exits (console writes) in it."),
-        # Why the boot ratio is above the goal: measured 2026-12-05.
+        # Where the boot's extra instructions went, and what closed the gap.
         "icount_note": (
-            "Where the boot's extra instructions go (1 vCPU, 2026-12-05: 1273 M against "
-            "990 M): 123 M come before the zone's first instruction (OpenSBI on four harts, "
-            "the hypervisor's boot, and the zone's load, whose scrub reads all 256 MiB of "
-            "its RAM; natively only OpenSBI runs before the kernel). The exits cost little: "
-            "4717 of them (4551 emulated-UART accesses) at 100-330 instructions each are "
-            "about 1.5 M. The rest, about 150 M, is the guest kernel's own work: /proc/stat "
-            "at the marker gives 0.96 s of system time in the zone against 0.86 s natively, "
-            "spread over the whole boot rather than at exits (kernel timestamps show it in "
-            "the early initcalls, e.g. 44 M against 8 M between the HugeTLB and ACPI "
-            "messages). The zone's kernel sees a different machine (the device tree "
-            "zvcfg generates: Sv39 instead of Sv57, a shorter ISA extension list, an SBI "
-            "without PMU, an emulated 16550); which of these costs the instructions is not "
-            "located yet. Not a cheap hypervisor fix: the hypervisor's share is the load "
-            "and the exits. With two vCPUs the same figures moved by up to 10% between "
-            "identical runs (boot 1.31 and 1.37, CPU job 0.95 and 0.99): a vCPU waiting for "
-            "the other spins for a whole round-robin slice, hence the single vCPU."),
+            "Where the boot's extra instructions went (1 vCPU): on 2026-12-05 the zone "
+            "took 1273 M against 990 M, 123 M of them before the zone's first instruction: "
+            "OpenSBI 25 M, starting the other harts 4 M, a scrub that read all 256 MiB of "
+            "the zone's RAM 84 M, the image copy 10 M. Since 2026-12-06 the scrub only "
+            "writes (cbo.zero, where the firmware's tree lists Zicboz), and only around the "
+            "images, the zone loads while the other harts start, and the copy moves 16 "
+            "words a round: about 43 M before the zone's first instruction, 25 M of them "
+            "OpenSBI's. Native runs on the same machine (four harts) with the kernel told "
+            "nr_cpus=1 (with -smp 1 it counted 985-990 M, the same within its noise). What "
+            "is left above the goal is the hypervisor's own 18 M (starting the harts, the "
+            "zeroing, the copy) and about 7 M more in the zone's kernel. "
+            "The exits cost little: about 4700 of them, most emulated-UART accesses, at "
+            "100-330 instructions each are about 1.5 M. From the zone's first instruction "
+            "the zone's kernel runs at or below native (the generated tree gives it less "
+            "to probe). With two vCPUs identical runs moved by up to 10% (a vCPU waiting "
+            "for the other spins for a whole round-robin slice), hence the single vCPU."),
         "targets": {
             "exit.firmware-call.insns": (117, "≤ 117 (Bao 233, native S→M OpenSBI 301)"),
             "exit.hypercall.insns": (150, "≤ 150 (Bao 330)"),
