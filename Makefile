@@ -69,7 +69,8 @@ include tools/host.mk
 -include bench/bench.mk
 
 # Every C build reads the boards' generated facts (src/platform/platform.mk).
-$(HV_OBJS) $(ZVCFG_OBJS) $(UNIT_BINS) $(FUZZ_BINS) $(GUEST_LIB_OBJS) \
+$(HV_OBJS) $(ZVCFG_OBJS) $(UNIT_BINS) $(FUZZ_BINS) $(GUEST_LIB_OBJS) $(SELFTEST_OBJS) \
+	$(VHOSTILE_OBJS) $(GUEST_DIR)/obj/guests/zvchan/chan_bare.c.o \
 	$(patsubst %,$(GUEST_DIR)/obj/guests/common/%.c.o,$(GUEST_NAMES)): | $(BOARD_FACTS_H)
 
 test:
