@@ -14,7 +14,7 @@ HOST_BOARD_SRCS := src/platform/boards.c $(wildcard src/platform/*/board.c)
 CONFIG_CHECK_SRCS := src/core/config.c src/core/config_report.c src/core/config_zone.c src/core/config_chan.c src/core/config_mgmt.c \
 	src/core/virtio/virtio_config.c
 # zone.c and what it calls into from other core modules.
-ZONE_SRCS := src/core/zone.c src/core/chan.c src/core/rng.c src/core/fdt_chosen.c
+ZONE_SRCS := src/core/zone.c src/core/zone_load.c src/core/chan.c src/core/rng.c src/core/fdt_chosen.c
 
 # A port's code on the host: its <arch/...> headers and its board's
 # "board.h" (HOST_INC_<isa>), and zv_board as the port's linker script

@@ -87,8 +87,9 @@ FUZZ_VIRTIO_SRCS := src/core/virtio/virtio_mmio.c src/core/virtio/virtq.c $(ZONE
 FUZZ_virtio_blk_SRCS := src/core/virtio/virtio_blk.c $(FUZZ_VIRTIO_SRCS)
 FUZZ_virtio_blk_DEPS := tests/fuzz/virtio_driver.h
 FUZZ_virtio_blk_LIBS := $(FUZZ_RV_BOARD)
-FUZZ_virtio_net_SRCS := src/core/virtio/virtio_net.c $(FUZZ_VIRTIO_SRCS)
-FUZZ_virtio_net_DEPS := tests/fuzz/virtio_driver.h
+FUZZ_virtio_net_SRCS := src/core/virtio/virtio_net.c src/core/virtio/virtio_net_frame.c \
+	tests/fuzz/net_oracle.c $(FUZZ_VIRTIO_SRCS)
+FUZZ_virtio_net_DEPS := tests/fuzz/virtio_driver.h tests/fuzz/net_oracle.h
 FUZZ_virtio_net_LIBS := $(FUZZ_RV_BOARD)
 FUZZ_virtio_console_SRCS := src/core/virtio/virtio_console.c $(FUZZ_VIRTIO_SRCS)
 FUZZ_virtio_console_DEPS := tests/fuzz/virtio_driver.h

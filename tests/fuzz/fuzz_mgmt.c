@@ -19,7 +19,6 @@
 
 #define CHECK(x) ((x) ? (void)0 : abort())
 
-int zone_init(struct zone *z, u32 index, const struct zv_zone_cfg *cfg, struct vcpu *pcpu_vcpus);
 
 #define RAM_SIZE 0x3000ULL
 static const char *const names[3] = {"linux", "bare", "other"};

@@ -25,8 +25,8 @@
  * EVENT_IDX) gets it over its oldest buffers, num_buffers their count,
  * each used length what it holds, or all of them back empty when one is
  * under the 12-byte header, or none taken when they are too few (a
- * unicast frame then waits as for an empty queue); a partial checksum for a receiver without
- * GUEST_CSUM arrives completed (RFC 1071 from csum_start, in the field);
+ * unicast frame then waits as for an empty queue); a partial checksum
+ * for a receiver without GUEST_CSUM arrives completed (RFC 1071 from csum_start, in the field);
  * no zone off the network ever gets a frame; no device fails; the
  * sender's buffer comes back at once, except for a unicast frame to a
  * receiver without a posted buffer (and with the offloads it needs): that
@@ -41,6 +41,7 @@
 #include <zv/virtio_net.h>
 
 #define VF_RAM_SIZE 0x30000u /* room for a 64 KiB TSO frame */
+#include "net_oracle.h"
 #include "virtio_driver.h"
 
 #define NZ 3
@@ -48,10 +49,9 @@
 #define TXQ 1
 #define RX_SLOTS 8
 #define RX_SLOT 8192u
-#define RX_BUF(k) (VF_DATA + (k) * RX_SLOT)
+#define RX_BUF(k) (VF_DATA + (k)*RX_SLOT)
 #define TX_BUF (VF_DATA + RX_SLOTS * RX_SLOT)
 #define MAX_TX (VIRTIO_NET_MAX_GSO_FRAME + 64u)
-#define MAX_GSO (65536u + 18u) /* the documented TSO frame limit */
 
 /* Offload features the input may negotiate, one per bit of a byte. */
 static const u8 offloads[8] = {
@@ -103,11 +103,6 @@ static void up_all(struct fuzz_input *in)
 static bool has(u32 z, u32 bit)
 {
 	return feat[z] >> bit & 1;
-}
-
-static u32 le16(const u8 *p)
-{
-	return p[0] | (u32)p[1] << 8;
 }
 
 static void check_rx(u32 r, bool want, u16 used_before, u32 len);
@@ -231,54 +226,21 @@ static void pick_mac(struct fuzz_input *in, u8 *mac, u32 self)
 	}
 }
 
-/* The TSO kind of the header: 4 or 6, 0 for none, -1 for another. */
-static int tso_kind(void)
-{
-	u32 base = hdr[1] & 0x7f;
-
-	return base == 0 ? 0 : base == 1 ? 4 : base == 4 ? 6 : -1;
-}
-
-/* Largest frame sender s may send with this header (oracle). */
+/* Largest frame, header validity and receiver offloads for zone z's
+ * negotiated features (the oracle, net_oracle.c). */
 static u64 max_len(u32 s)
 {
-	int k = tso_kind();
-
-	if ((k == 4 && has(s, VIRTIO_NET_F_HOST_TSO4)) ||
-	    (k == 6 && has(s, VIRTIO_NET_F_HOST_TSO6)))
-		return MAX_GSO;
-	return 1518;
+	return net_oracle_max_len(feat[s], hdr);
 }
 
-/* Is the header valid for what s negotiated (oracle, docs/virtio.md)? */
 static bool hdr_valid(u32 s, u64 len)
 {
-	u32 flags = hdr[0], type = hdr[1];
-	int k = tso_kind();
-
-	if (flags > 1)
-		return false;
-	if (flags && (!has(s, VIRTIO_NET_F_CSUM) || le16(hdr + 6) + le16(hdr + 8) + 2 > len))
-		return false;
-	if (!type)
-		return true;
-	if (k <= 0 || !flags || (type & 0x80 && !has(s, VIRTIO_NET_F_HOST_ECN)))
-		return false;
-	if (!has(s, k == 4 ? VIRTIO_NET_F_HOST_TSO4 : VIRTIO_NET_F_HOST_TSO6))
-		return false;
-	return le16(hdr + 4) && le16(hdr + 4) <= len && le16(hdr + 2) <= len;
+	return net_oracle_hdr_valid(feat[s], hdr, len);
 }
 
-/* May receiver r take this TSO frame (oracle)? */
 static bool rx_offload(u32 r)
 {
-	int k = tso_kind();
-
-	if (!hdr[1])
-		return true;
-	return has(r, k == 4 ? VIRTIO_NET_F_GUEST_TSO4 : VIRTIO_NET_F_GUEST_TSO6) &&
-	       has(r, VIRTIO_NET_F_GUEST_CSUM) &&
-	       (!(hdr[1] & 0x80) || has(r, VIRTIO_NET_F_GUEST_ECN));
+	return net_oracle_rx_offload(feat[r], hdr);
 }
 
 /* Who must get a frame of len bytes from zone s (oracle). */
@@ -296,31 +258,19 @@ static u32 receivers(u32 s, u64 len)
 	return to;
 }
 
-/* The one's-complement sum of f[start, len), folded (RFC 1071). */
-static u32 sum16(const u8 *f, u32 start, u32 len)
-{
-	u32 sum = 0;
-
-	for (u32 i = start; i < len; i++)
-		sum += (i - start) & 1 ? f[i] : (u32)f[i] << 8;
-	while (sum > 0xffff)
-		sum = (sum >> 16) + (sum & 0xffff);
-	return sum;
-}
-
 /* The received header and frame are the sent ones, the partial checksum
  * completed when r did not negotiate GUEST_CSUM. */
 static void check_frame(u32 r, const u8 *buf, u32 len, u32 nbufs)
 {
 	bool done = hdr[0] && !has(r, VIRTIO_NET_F_GUEST_CSUM);
-	u32 at = le16(hdr + 6) + le16(hdr + 8), want;
+	u32 at = net_oracle_le16(hdr + 6) + net_oracle_le16(hdr + 8), want;
 
 	CHECK(buf[0] == (done ? 0 : hdr[0]) && buf[1] == hdr[1]);
-	CHECK(le16(buf + 2) == (hdr[1] ? le16(hdr + 2) : 0));
-	CHECK(le16(buf + 4) == (hdr[1] ? le16(hdr + 4) : 0));
-	CHECK(le16(buf + 6) == (hdr[0] && !done ? le16(hdr + 6) : 0));
-	CHECK(le16(buf + 8) == (hdr[0] && !done ? le16(hdr + 8) : 0));
-	CHECK(le16(buf + 10) == nbufs);
+	CHECK(net_oracle_le16(buf + 2) == (hdr[1] ? net_oracle_le16(hdr + 2) : 0));
+	CHECK(net_oracle_le16(buf + 4) == (hdr[1] ? net_oracle_le16(hdr + 4) : 0));
+	CHECK(net_oracle_le16(buf + 6) == (hdr[0] && !done ? net_oracle_le16(hdr + 6) : 0));
+	CHECK(net_oracle_le16(buf + 8) == (hdr[0] && !done ? net_oracle_le16(hdr + 8) : 0));
+	CHECK(net_oracle_le16(buf + 10) == nbufs);
 	buf += VIRTIO_NET_HDR_LEN;
 	if (!done) {
 		CHECK(!memcmp(buf, frame, len));
@@ -329,7 +279,7 @@ static void check_frame(u32 r, const u8 *buf, u32 len, u32 nbufs)
 	CHECK(!memcmp(buf, frame, at) && !memcmp(buf + at + 2, frame + at + 2, len - at - 2));
 	/* The field held the pseudo-header's sum; it now holds the complement
 	 * of the sum from csum_start with that in it (0 sent as 0xffff). */
-	want = ~sum16(frame, le16(hdr + 6), len) & 0xffff;
+	want = ~net_oracle_sum16(frame, net_oracle_le16(hdr + 6), len) & 0xffff;
 	want = want ? want : 0xffff;
 	CHECK(buf[at] == (u8)(want >> 8) && buf[at + 1] == (u8)want);
 }

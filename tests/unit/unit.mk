@@ -80,6 +80,9 @@ TEST_mgmt_SRCS := src/core/mgmt.c src/core/mgmt_proto.c src/core/mgmt_load.c src
 	$(CONFIG_CHECK_SRCS) $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) $(TEST_STUBS)
 TEST_mgmt_CFLAGS := $(RV_HOST_CFLAGS) -Isrc/core
 TEST_mgmt_LIBS := $(RV_HOST_BOARD) -lfdt
+TEST_mgmt_load_SRCS := $(TEST_mgmt_SRCS)
+TEST_mgmt_load_CFLAGS := $(TEST_mgmt_CFLAGS)
+TEST_mgmt_load_LIBS := $(TEST_mgmt_LIBS)
 TEST_console_SRCS := src/core/console.c $(TEST_STUBS)
 TEST_console_CFLAGS := $(RV_HOST_CFLAGS)
 TEST_rv_vplic_SRCS := src/arch/riscv64/vplic.c $(ZONE_SRCS) src/core/mmio.c $(HOST_BOARD_SRCS) \

@@ -25,13 +25,14 @@
  *     (no_buffer, held_drop). Broadcast and multicast never wait: a
  *     receiver without a buffer loses them (no_buffer).
  *
- * Features: VERSION_1, MAC, STATUS (link always up), and the offloads
- * CSUM, GUEST_CSUM, HOST/GUEST_TSO4, TSO6 and ECN: the switch passes a
- * frame's header (partial checksum, TSO) through to its receivers and
- * never segments. A receiver without GUEST_CSUM gets a partial checksum
- * completed by the switch; one without the GUEST_TSO* of a TSO frame
- * loses it (no_offload). No mergeable buffers, so every RX chain holds a
- * whole frame and its header (Linux posts 64 KiB "big" chains then).
+ * Features: VERSION_1, MAC, STATUS (link always up), MRG_RXBUF, EVENT_IDX
+ * (virtq.c), and the offloads CSUM, GUEST_CSUM, HOST/GUEST_TSO4, TSO6
+ * and ECN: the switch passes a frame's header (partial checksum, TSO)
+ * through to its receivers and never segments. A receiver without
+ * GUEST_CSUM gets a partial checksum completed by the switch; one without
+ * the GUEST_TSO* of a TSO frame loses it (no_offload). With MRG_RXBUF a frame is spread over as
+ * many RX chains as it needs (num_buffers in the first); without it every RX chain must hold a
+ * whole frame and its header. The header checks and the drop reports live in virtio_net_frame.c.
  *
  * Locking: the transport calls notify with the sender's device lock held.
  * Delivery needs the receivers' locks, so notify only marks the work, and
@@ -62,15 +63,6 @@
 #define NET_DEFER_TX 1u
 #define NET_DEFER_WAKE 8 /* bits 8..8+ZV_MAX_ZONES: senders to wake */
 
-static bool mac_eq(const u8 *a, const u8 *b)
-{
-	u8 diff = 0;
-
-	for (u32 i = 0; i < 6; i++)
-		diff |= a[i] ^ b[i];
-	return !diff;
-}
-
 /* Every attached NIC, by zone index: the switch's ports. */
 static struct virtio_net *net_ports[ZV_MAX_ZONES];
 
@@ -88,114 +80,6 @@ static int net_config_read(struct virtio_dev *d, u32 off, u8 width, u64 *val)
 	*val = 0;
 	memcpy(val, (const u8 *)&cfg + off, width);
 	return 0;
-}
-
-/* Little-endian u16 of the virtio-net header (5.1.6). */
-static u32 hdr_u16(const u8 *hdr, u32 off)
-{
-	return hdr[off] | (u32)hdr[off + 1] << 8;
-}
-
-#define HDR_FLAGS 0
-#define HDR_GSO_TYPE 1
-#define HDR_HDR_LEN 2
-#define HDR_GSO_SIZE 4
-#define HDR_CSUM_START 6
-#define HDR_CSUM_OFFSET 8
-#define HDR_NUM_BUFFERS 10
-
-/* The HOST_TSO* feature a gso_type (without its ECN bit) needs, or -1. */
-static int gso_host_feature(u32 type)
-{
-	if (type == VIRTIO_NET_HDR_GSO_TCPV4)
-		return VIRTIO_NET_F_HOST_TSO4;
-	if (type == VIRTIO_NET_HDR_GSO_TCPV6)
-		return VIRTIO_NET_F_HOST_TSO6;
-	return -1;
-}
-
-u64 virtio_net_max_frame(u64 features, const u8 *hdr)
-{
-	int f = gso_host_feature(hdr[HDR_GSO_TYPE] & ~VIRTIO_NET_HDR_GSO_ECN);
-
-	return f >= 0 && (features >> f & 1) ? VIRTIO_NET_MAX_GSO_FRAME : VIRTIO_NET_MAX_FRAME;
-}
-
-/* Is the sender's header valid and within what it negotiated? Every
- * offset is checked against the frame's length len. */
-static bool net_hdr_ok(u64 features, const u8 *hdr, u64 len)
-{
-	u32 flags = hdr[HDR_FLAGS], type = hdr[HDR_GSO_TYPE];
-	u32 start = hdr_u16(hdr, HDR_CSUM_START), off = hdr_u16(hdr, HDR_CSUM_OFFSET);
-	int f = gso_host_feature(type & ~VIRTIO_NET_HDR_GSO_ECN);
-
-	if (flags & ~VIRTIO_NET_HDR_F_NEEDS_CSUM)
-		return false; /* DATA_VALID and RSC_INFO are the device's */
-	if (flags && (!(features >> VIRTIO_NET_F_CSUM & 1) || (u64)start + off + 2 > len))
-		return false;
-	if (type == VIRTIO_NET_HDR_GSO_NONE)
-		return true;
-	if (f < 0 || !(features >> f & 1) || !flags)
-		return false; /* UDP, unknown, not negotiated, or no checksum */
-	if ((type & VIRTIO_NET_HDR_GSO_ECN) && !(features >> VIRTIO_NET_F_HOST_ECN & 1))
-		return false;
-	return hdr_u16(hdr, HDR_GSO_SIZE) && hdr_u16(hdr, HDR_GSO_SIZE) <= len &&
-	       hdr_u16(hdr, HDR_HDR_LEN) <= len;
-}
-
-enum virtio_net_verdict virtio_net_check_tx(u64 features, const u8 *mac, const u8 *hdr, u64 len)
-{
-	if (len < VIRTIO_NET_MIN_FRAME || len > virtio_net_max_frame(features, hdr))
-		return NET_BAD_LEN;
-	if (!net_hdr_ok(features, hdr, len))
-		return NET_BAD_HDR;
-	if (!mac_eq(hdr + VIRTIO_NET_HDR_LEN + 6, mac))
-		return NET_SPOOFED;
-	return NET_DELIVER;
-}
-
-/* Complete a partial checksum (NEEDS_CSUM) in the frame itself, for a
- * receiver that did not negotiate GUEST_CSUM: the one's-complement sum
- * from csum_start to the end (the driver left the pseudo-header's sum in
- * the field, RFC 1071), stored at csum_start + csum_offset. Offsets were
- * checked against len by net_hdr_ok(). */
-static void net_csum_complete(u8 *hdr, u64 len)
-{
-	u8 *f = hdr + VIRTIO_NET_HDR_LEN;
-	u32 start = hdr_u16(hdr, HDR_CSUM_START), at = start + hdr_u16(hdr, HDR_CSUM_OFFSET);
-	u64 sum = 0;
-
-	for (u64 i = start; i < len; i += 2)
-		sum += (u32)f[i] << 8 | (i + 1 < len ? f[i + 1] : 0);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	sum = ~sum & 0xffff;
-	if (!sum)
-		sum = 0xffff; /* 0 and 0xffff are the same sum; UDP reserves 0 */
-	f[at] = (u8)(sum >> 8);
-	f[at + 1] = (u8)sum;
-	hdr[HDR_FLAGS] = 0;
-	memset(hdr + HDR_CSUM_START, 0, 4); /* csum_start, csum_offset */
-}
-
-/* Can receiver r take a frame with this header as it is? A partial
- * checksum it did not negotiate is completed first (for every receiver:
- * a complete checksum suits all). */
-static bool net_rx_offload_ok(const struct virtio_dev *d, u8 *hdr, u64 len)
-{
-	u32 type = hdr[HDR_GSO_TYPE], base = type & ~VIRTIO_NET_HDR_GSO_ECN;
-
-	if (type != VIRTIO_NET_HDR_GSO_NONE) {
-		u32 f = base == VIRTIO_NET_HDR_GSO_TCPV4 ? VIRTIO_NET_F_GUEST_TSO4
-							 : VIRTIO_NET_F_GUEST_TSO6;
-
-		return virtio_has(d, f) && virtio_has(d, VIRTIO_NET_F_GUEST_CSUM) &&
-		       (!(type & VIRTIO_NET_HDR_GSO_ECN) || virtio_has(d, VIRTIO_NET_F_GUEST_ECN));
-	}
-	if ((hdr[HDR_FLAGS] & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
-	    !virtio_has(d, VIRTIO_NET_F_GUEST_CSUM))
-		net_csum_complete(hdr, len);
-	return true;
 }
 
 enum net_give { NET_GIVEN, NET_WAIT };
@@ -258,8 +142,8 @@ static bool net_rx_mrg(struct virtio_net *r, const u8 *buf, u64 len)
 			return false;
 		}
 		if (k == 1) {
-			nb[0] = virtq_write_byte(c, HDR_NUM_BUFFERS);
-			nb[1] = virtq_write_byte(c, HDR_NUM_BUFFERS + 1);
+			nb[0] = virtq_write_byte(c, NET_HDR_NUM_BUFFERS);
+			nb[1] = virtq_write_byte(c, NET_HDR_NUM_BUFFERS + 1);
 		}
 		n = c->in_bytes < len - off ? c->in_bytes : len - off;
 		virtq_copy_to(c, 0, buf + off, n);
@@ -291,7 +175,7 @@ static enum net_give net_give(struct virtio_net *r, u8 *buf, u64 len, u32 waiter
 		r->st.no_buffer++;
 		goto out;
 	}
-	if (!net_rx_offload_ok(d, buf, len - VIRTIO_NET_HDR_LEN)) {
+	if (!virtio_net_rx_offload_ok(d, buf, len - VIRTIO_NET_HDR_LEN)) {
 		r->st.no_offload++;
 		goto out;
 	}
@@ -350,7 +234,7 @@ static u32 net_switch(struct virtio_net *s, u64 len)
 	for (u32 i = 0; i < ZV_MAX_ZONES; i++) {
 		struct virtio_net *r = net_ports[i];
 
-		if (!net_member(s, r) || (!flood && !mac_eq(dst, r->mac)))
+		if (!net_member(s, r) || (!flood && !virtio_net_mac_eq(dst, r->mac)))
 			continue;
 		if (net_give(r, s->frame, VIRTIO_NET_HDR_LEN + len, flood ? ZV_MAX_ZONES : self) ==
 		    NET_WAIT)
@@ -443,49 +327,6 @@ static s64 net_take(struct virtio_net *s, u64 *features, u16 *head, u32 *gen)
 	return len;
 }
 
-static void net_report_spoof(struct virtio_net *s)
-{
-	const u8 *m = s->frame + VIRTIO_NET_HDR_LEN + 6;
-
-	if (zone_msg_ok(s->dev->zone))
-		printk("zone %s: virtio-net: dropped frame from %02x:%02x:%02x:%02x:%02x:%02x, "
-		       "not its MAC (%llu spoofed)\n",
-		       zone_name(s->dev->zone), m[0], m[1], m[2], m[3], m[4], m[5],
-		       (unsigned long long)s->st.spoofed);
-}
-
-static void net_report_len(struct virtio_net *s, u64 len, u64 max)
-{
-	if (zone_msg_ok(s->dev->zone))
-		printk("zone %s: virtio-net: dropped frame of %llu bytes, not %u-%llu (%llu bad "
-		       "length)\n",
-		       zone_name(s->dev->zone), (unsigned long long)len, VIRTIO_NET_MIN_FRAME,
-		       (unsigned long long)max, (unsigned long long)s->st.bad_len);
-}
-
-static void net_report_hdr(struct virtio_net *s)
-{
-	const u8 *h = s->frame;
-
-	if (zone_msg_ok(s->dev->zone))
-		printk("zone %s: virtio-net: dropped frame with header flags %u gso %u, not valid "
-		       "or not negotiated (%llu bad header)\n",
-		       zone_name(s->dev->zone), h[HDR_FLAGS], h[HDR_GSO_TYPE],
-		       (unsigned long long)s->st.bad_hdr);
-}
-
-/* The header the receivers see: the sender's offload fields, checked,
- * and one buffer; a frame without TSO carries no GSO fields. */
-static void net_rx_header(u8 *hdr)
-{
-	if (hdr[HDR_GSO_TYPE] == VIRTIO_NET_HDR_GSO_NONE)
-		memset(hdr + HDR_HDR_LEN, 0, 4); /* hdr_len, gso_size */
-	if (!hdr[HDR_FLAGS])
-		memset(hdr + HDR_CSUM_START, 0, 4); /* csum_start, csum_offset */
-	hdr[HDR_NUM_BUFFERS] = 1;		    /* little-endian u16 */
-	hdr[HDR_NUM_BUFFERS + 1] = 0;
-}
-
 static void net_tx(struct virtio_net *s)
 {
 	bool used = false, arm = true;
@@ -509,18 +350,19 @@ static void net_tx(struct virtio_net *s)
 		switch (virtio_net_check_tx(features, s->mac, s->frame, (u64)len)) {
 		case NET_BAD_LEN:
 			s->st.bad_len++;
-			net_report_len(s, (u64)len, virtio_net_max_frame(features, s->frame));
+			virtio_net_report_len(s, (u64)len,
+					      virtio_net_max_frame(features, s->frame));
 			break;
 		case NET_BAD_HDR:
 			s->st.bad_hdr++;
-			net_report_hdr(s);
+			virtio_net_report_hdr(s);
 			break;
 		case NET_SPOOFED:
 			s->st.spoofed++;
-			net_report_spoof(s);
+			virtio_net_report_spoof(s);
 			break;
 		case NET_DELIVER:
-			net_rx_header(s->frame);
+			virtio_net_rx_header(s->frame);
 			to = net_switch(s, (u64)len);
 			break;
 		}

@@ -34,6 +34,14 @@ struct virtio_dev;
 #define VIRTIO_NET_HDR_GSO_TCPV4 1
 #define VIRTIO_NET_HDR_GSO_TCPV6 4
 #define VIRTIO_NET_HDR_GSO_ECN 0x80
+/* Byte offsets of the header's fields (struct virtio_net_hdr, 5.1.6). */
+#define NET_HDR_FLAGS 0
+#define NET_HDR_GSO_TYPE 1
+#define NET_HDR_HDR_LEN 2
+#define NET_HDR_GSO_SIZE 4
+#define NET_HDR_CSUM_START 6
+#define NET_HDR_CSUM_OFFSET 8
+#define NET_HDR_NUM_BUFFERS 10
 
 /* Drops and deliveries since attach. */
 struct virtio_net_stats {
@@ -84,5 +92,16 @@ enum virtio_net_verdict { NET_DELIVER, NET_SPOOFED, NET_BAD_LEN, NET_BAD_HDR };
 enum virtio_net_verdict virtio_net_check_tx(u64 features, const u8 *mac, const u8 *hdr, u64 len);
 /* Largest frame a sender with these features may send with this header. */
 u64 virtio_net_max_frame(u64 features, const u8 *hdr);
+
+/* Frame helpers of the switch (virtio_net_frame.c). */
+bool virtio_net_mac_eq(const u8 *a, const u8 *b);
+/* Can receiver d take a frame with this header (len bytes of frame)? A
+ * partial checksum it did not negotiate is completed in place. */
+bool virtio_net_rx_offload_ok(const struct virtio_dev *d, u8 *hdr, u64 len);
+/* Turn a checked TX header into the one the receivers see. */
+void virtio_net_rx_header(u8 *hdr);
+void virtio_net_report_spoof(struct virtio_net *s);
+void virtio_net_report_len(struct virtio_net *s, u64 len, u64 max);
+void virtio_net_report_hdr(struct virtio_net *s);
 
 #endif
