@@ -68,7 +68,7 @@ suite tools python3 tests/unit/test_image2elf.py
 suite harness python3 tests/unit/test_harness.py
 suite make python3 tests/unit/test_make.py
 suite boards python3 tests/unit/test_boardinfo.py
-suite fuzz make -s fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
+suite fuzz make -s -j"$(nproc)" fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
 suite system-riscv64 python3 tests/system/test_zones.py riscv64
 suite virtio-riscv64 python3 tests/system/test_virtio.py riscv64
 suite chanport-riscv64 python3 tests/system/test_chanport.py riscv64
