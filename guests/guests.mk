@@ -22,7 +22,8 @@ $(GUEST_DIR)/chanecho.elf $(GUEST_DIR)/chanpp.elf: $(GUEST_DIR)/obj/guests/zvcha
 
 guests: $(patsubst %,$(GUEST_DIR)/%.bin,$(GUEST_NAMES))
 
-$(GUEST_DIR)/obj/%.o: %
+# Guests read the boards' generated facts (src/platform/platform.mk).
+$(GUEST_DIR)/obj/%.o: % | $(BOARD_FACTS_H)
 	@mkdir -p $(dir $@)
 	$(call say,GUEST,$<)
 	$(Q)$(CC) $(GUEST_CFLAGS) -MMD -c $< -o $@
