@@ -63,7 +63,8 @@ wait
 for name in "$@"; do
 	[ -s "$dir/logs/$name.line" ] || echo "FAIL $name: the runner left no result" >"$dir/logs/$name.line"
 	cat "$dir/logs/$name.line"
-	if head -c 2 "$dir/logs/$name.line" | grep -q '^ok'; then
+	read -r verdict _ <"$dir/logs/$name.line"
+	if [ "$verdict" = ok ]; then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))

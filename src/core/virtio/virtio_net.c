@@ -30,9 +30,11 @@
  * and ECN: the switch passes a frame's header (partial checksum, TSO)
  * through to its receivers and never segments. A receiver without
  * GUEST_CSUM gets a partial checksum completed by the switch; one without
- * the GUEST_TSO* of a TSO frame loses it (no_offload). With MRG_RXBUF a frame is spread over as
- * many RX chains as it needs (num_buffers in the first); without it every RX chain must hold a
- * whole frame and its header. The header checks and the drop reports live in virtio_net_frame.c.
+ * the GUEST_TSO* of a TSO frame loses it (no_offload). With MRG_RXBUF a
+ * frame is spread over as many RX chains as it needs (num_buffers in the
+ * first); without it every RX chain must hold a whole frame and its
+ * header. The header checks and the drop reports are in
+ * virtio_net_frame.c.
  *
  * Locking: the transport calls notify with the sender's device lock held.
  * Delivery needs the receivers' locks, so notify only marks the work, and

@@ -101,7 +101,7 @@ static void net_csum_complete(u8 *hdr, u64 len)
 	memset(hdr + NET_HDR_CSUM_START, 0, 4); /* csum_start, csum_offset */
 }
 
-/* Can receiver r take a frame with this header as it is? A partial
+/* Can receiver d take a frame with this header as it is? A partial
  * checksum it did not negotiate is completed first (for every receiver:
  * a complete checksum suits all). */
 bool virtio_net_rx_offload_ok(const struct virtio_dev *d, u8 *hdr, u64 len)
